@@ -1,0 +1,7 @@
+import type { Command } from '../io.js';
+
+// Placeholder until the command lands; replaced by its real implementation.
+export const validateCommand: Command = async (_args, io) => {
+  io.stderr.write('error: "validate" is not available in this build yet\n');
+  return 1;
+};

@@ -1,0 +1,59 @@
+import type { CliIO, Command } from './io.js';
+import { UsageError } from './io.js';
+import { validateCommand } from './commands/validate.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
+import { exportCommand } from './commands/export.js';
+import { whyCommand } from './commands/why.js';
+import { emulatorCommand } from './commands/emulator.js';
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  validate: { run: validateCommand, summary: 'check the policy file, no network (exit 0 valid, 1 invalid)' },
+  plan: {
+    run: planCommand,
+    summary: 'compare live Twilio state with the policy (exit 2 with --detailed-exitcode and changes)',
+  },
+  apply: { run: applyCommand, summary: 'plan, check guards, write in a safe order, read every cell back' },
+  drift: { run: driftCommand, summary: 'the plan framed as drift, with who changed what (exit 2 on drift)' },
+  export: { run: exportCommand, summary: 'write a policy from live state; planning it yields no changes' },
+  why: { run: whyCommand, summary: 'can this account call or text NUMBER, and which policy line decides it' },
+  emulator: { run: emulatorCommand, summary: 'run the Twilio emulator on 127.0.0.1' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: geo-permissions <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `geo-permissions <command> --help` for the options of one command.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
+    return 1;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

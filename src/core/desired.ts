@@ -1,0 +1,71 @@
+import type { Diagnostic, SourceLocation } from './diagnostics.js';
+
+/** The three voice dialing permission categories, in the order Twilio lists them. */
+export const VOICE_CATEGORIES = ['low_risk', 'high_risk_special', 'high_risk_tollfraud'] as const;
+export type VoiceCategory = (typeof VOICE_CATEGORIES)[number];
+
+/** A time-boxed entry: it counts until the end of `expires` (UTC). */
+export interface ExceptionInfo {
+  expires: string; // YYYY-MM-DD
+  reason: string | null;
+  ticket: string | null;
+}
+
+/** Why one country is allowed in one list: the policy node that granted it and the path it came through. */
+export interface Grant {
+  country: string;
+  location: SourceLocation;
+  /** How the entry reached the list, outermost first, e.g. ["defaults.voice.low_risk", "group:core"]. */
+  via: string[];
+  exception: ExceptionInfo | null;
+}
+
+/** Allowed countries of one list, keyed by ISO code. Countries absent are disabled (allow-list). */
+export type GrantSet = Readonly<Record<string, Grant>>;
+
+export type DesiredVoice =
+  | { inherit: true; location: SourceLocation }
+  | ({ inherit: false; location: SourceLocation } & Record<VoiceCategory, GrantSet>);
+
+export interface DesiredAccount {
+  /** The key under `accounts:` in the policy. */
+  name: string;
+  sid: string;
+  /** Name of the parent account when this is a subaccount. */
+  parent: string | null;
+  parentSid: string | null;
+  location: SourceLocation;
+  /** For a parent account `inherit` is always false and is never written (Settings is per subaccount). */
+  voice: DesiredVoice;
+  messaging: GrantSet;
+}
+
+export interface Guards {
+  /** Cells changed per apply before it refuses without an override; null = no limit. */
+  maxChanges: number | null;
+  maxChangesLocation: SourceLocation | null;
+  /** Countries no policy edit may switch off, in any category they are enabled live. */
+  neverDisable: Readonly<Record<string, SourceLocation>>;
+}
+
+/** An exception in effect that runs out soon, or one already expired (then it is not in any GrantSet). */
+export interface ExpiringException {
+  account: string;
+  list: string; // e.g. "voice.low_risk" or "messaging"
+  country: string;
+  expires: string;
+  daysLeft: number; // negative when expired
+  reason: string | null;
+  ticket: string | null;
+  location: SourceLocation;
+}
+
+/** The whole policy, normalized: one desired state per account. */
+export interface DesiredState {
+  file: string;
+  accounts: DesiredAccount[];
+  guards: Guards;
+  expiring: ExpiringException[];
+  /** Warnings found while normalizing (expired exceptions treated as absent, console-only countries, ...). */
+  warnings: Diagnostic[];
+}

@@ -1,0 +1,40 @@
+/** What Twilio says about one account right now. Countries are keyed by the code Twilio returns. */
+
+export interface VoiceFlags {
+  low_risk: boolean;
+  high_risk_special: boolean;
+  high_risk_tollfraud: boolean;
+}
+
+export interface LiveVoiceCountry extends VoiceFlags {
+  iso: string;
+  name: string;
+  continent: string | null;
+  callingCodes: string[];
+}
+
+export interface LiveMessagingCountry {
+  iso: string;
+  enabled: boolean;
+  prefix: string | null;
+  /** Twilio's `message` hint, e.g. "High Risk Country": such a country is Console-only. */
+  message: string | null;
+}
+
+export type AccountType = 'Trial' | 'Full';
+
+export interface AccountIdentity {
+  sid: string;
+  friendlyName: string;
+  type: AccountType;
+  status: string;
+  ownerAccountSid: string | null;
+}
+
+export interface LiveAccount {
+  identity: AccountIdentity;
+  /** null for a parent account: the inheritance setting applies to subaccounts only. */
+  voiceInheritance: boolean | null;
+  voice: Readonly<Record<string, LiveVoiceCountry>>;
+  messaging: Readonly<Record<string, LiveMessagingCountry>>;
+}

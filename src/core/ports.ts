@@ -1,0 +1,69 @@
+import type { AccountIdentity, LiveMessagingCountry, LiveVoiceCountry, VoiceFlags } from './live.js';
+
+/** The three voice flags of one country, all sent together (Twilio may reset omitted flags). */
+export interface VoiceCountryUpdate extends VoiceFlags {
+  iso: string;
+}
+
+export interface MessagingUpdate {
+  iso: string;
+  enabled: boolean;
+}
+
+/** One item of a messaging PATCH answer: Twilio fails per country inside an HTTP 200. */
+export interface MessagingUpdateResult {
+  iso: string;
+  enabled: boolean;
+  errorCode: number; // 0 = applied
+  errorMessages: string[];
+}
+
+/** One changed cell inside a Monitor Event, as far as the payload says. */
+export interface GeoEventChange {
+  /** ISO code when the payload or a name lookup yields one, else the raw key Twilio used. */
+  country: string;
+  /** e.g. "low_risk_numbers_enabled" for voice, "enabled" for messaging; null when not stated. */
+  field: string | null;
+  previous: string | null;
+  updated: string | null;
+}
+
+export interface GeoEvent {
+  sid: string;
+  eventType: string; // voice-geographic-permissions.updated | sms-geographic-permissions.updated
+  eventDate: string; // ISO 8601
+  actorSid: string | null;
+  actorType: string | null; // user | account | twilio-admin
+  source: string | null; // web | api | twilio
+  sourceIpAddress: string | null;
+  description: string | null;
+  changes: GeoEventChange[];
+}
+
+/** Every Twilio call the engine makes for one account, acting strictly as that account. */
+export interface AccountClient {
+  readonly sid: string;
+  fetchIdentity(): Promise<AccountIdentity>;
+  listVoiceCountries(): Promise<LiveVoiceCountry[]>;
+  /** null when the account is not a subaccount. */
+  fetchVoiceInheritance(): Promise<boolean | null>;
+  fetchMessaging(): Promise<LiveMessagingCountry[]>;
+  /** One BulkCountryUpdates request; the caller batches. Answers Twilio's update_count. */
+  bulkUpdateVoice(updates: readonly VoiceCountryUpdate[]): Promise<{ updateCount: number }>;
+  setVoiceInheritance(inherit: boolean): Promise<void>;
+  /** One PATCH; every per-country result is returned, failures included. */
+  updateMessaging(updates: readonly MessagingUpdate[]): Promise<MessagingUpdateResult[]>;
+  /** Geo-permission Monitor Events since `since`, oldest first. */
+  listGeoEvents(since: Date): Promise<GeoEvent[]>;
+}
+
+export interface AccountTarget {
+  sid: string;
+  /** The parent's SID when the policy declares a subaccount (credentials are derived through it). */
+  parentSid: string | null;
+}
+
+/** Builds clients that act as exactly the named account; never a parent acting on a subaccount's behalf. */
+export interface TwilioGateway {
+  forAccount(target: AccountTarget): Promise<AccountClient>;
+}
