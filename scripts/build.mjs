@@ -47,7 +47,6 @@ async function writeSchema() {
 
 await writeSchema();
 if (!schemaOnly) {
-  await rm(path.join(root, 'dist'), { recursive: true, force: true });
   await build({
     ...common,
     entryPoints: ['src/action/index.ts'],
