@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseShard, selectShard, shardOf } from '../src/core/shard.js';
+
+const sid = (n: number) => 'AC' + n.toString(16).padStart(32, '0');
+
+describe('parseShard', () => {
+  it('reads INDEX/COUNT', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(parseShard(' 1 / 1 ')).toEqual({ index: 1, count: 1 });
+  });
+  it.each(['0/4', '5/4', '1/0', 'a/b', '2', '2/4/1', ''])('rejects %j with how to write it', (text) => {
+    expect(() => parseShard(text)).toThrow(/INDEX\/COUNT/);
+  });
+});
+
+describe('selectShard', () => {
+  const accounts = Array.from({ length: 200 }, (_, i) => ({
+    sid: sid(i + 1),
+    parentSid: i % 5 === 0 ? null : sid(i - (i % 5) + 1),
+  }));
+
+  it('splits every account into exactly one shard', () => {
+    const shards = [1, 2, 3].map((index) => selectShard(accounts, { index, count: 3 }));
+    const seen = shards.flat().map((a) => a.sid);
+    expect(seen.sort()).toEqual(accounts.map((a) => a.sid).sort());
+    for (const s of shards) expect(s.length).toBeGreaterThan(20);
+  });
+
+  it('keeps a subaccount with its parent', () => {
+    for (const index of [1, 2, 3, 4]) {
+      const picked = selectShard(accounts, { index, count: 4 });
+      const sids = new Set(picked.map((a) => a.sid));
+      for (const a of picked) if (a.parentSid) expect(sids.has(a.parentSid)).toBe(true);
+    }
+  });
+
+  it('does not move existing accounts when one is added', () => {
+    const before = accounts.map((a) => shardOf(a.parentSid ?? a.sid, 4));
+    const after = [...accounts, { sid: sid(999), parentSid: null }].map((a) =>
+      shardOf(a.parentSid ?? a.sid, 4),
+    );
+    expect(after.slice(0, accounts.length)).toEqual(before);
+  });
+});
