@@ -55,6 +55,12 @@ export interface AccountClient {
   updateMessaging(updates: readonly MessagingUpdate[]): Promise<MessagingUpdateResult[]>;
   /** Geo-permission Monitor Events since `since`, oldest first. */
   listGeoEvents(since: Date): Promise<GeoEvent[]>;
+  /**
+   * Optional: the E.164 prefixes (with "+") Twilio counts as high-risk special for one country
+   * (`GET voice/v1/DialingPermissions/Countries/{iso}/HighRiskSpecialPrefixes`). `why` uses it; without
+   * it `why` says the prefix data is unavailable.
+   */
+  listHighRiskSpecialPrefixes?(iso: string): Promise<string[]>;
 }
 
 export interface AccountTarget {
