@@ -38,3 +38,9 @@ export interface LiveAccount {
   voice: Readonly<Record<string, LiveVoiceCountry>>;
   messaging: Readonly<Record<string, LiveMessagingCountry>>;
 }
+
+/** Live state of every account the policy names, plus the accounts that could not be read. */
+export interface LiveRead {
+  accounts: Record<string /* sid */, LiveAccount>;
+  errors: Array<{ account: string; sid: string; message: string }>;
+}

@@ -1,0 +1,332 @@
+import { mapWithConcurrency } from '../core/concurrency.js';
+import type { DesiredAccount, DesiredState } from '../core/desired.js';
+import type { LiveAccount, VoiceFlags } from '../core/live.js';
+import type {
+  AccountPlan,
+  ApplyResult,
+  CellChange,
+  CellOutcome,
+  CellResult,
+  Plan,
+} from '../core/plan-model.js';
+import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../core/ports.js';
+import { readAccount } from '../engine/read.js';
+import { cellKey, compareChanges, diffAccount } from '../plan/build.js';
+
+export interface ApplyOptions {
+  /** Countries per BulkCountryUpdates request. */
+  batchSize: number;
+  /** Accounts written at once. */
+  concurrency: number;
+  /** Read-back: how many reads of the touched cells, and the pause between them. */
+  readBack: { attempts: number; delayMs: number };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const codeOf = (err: unknown): number | null => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : null;
+};
+
+const VOICE_FLAG: Record<string, keyof VoiceFlags> = {
+  'voice.low_risk': 'low_risk',
+  'voice.high_risk_special': 'high_risk_special',
+  'voice.high_risk_tollfraud': 'high_risk_tollfraud',
+};
+
+/** A cell the apply takes responsibility for, with its outcome once known. */
+interface Tracked {
+  change: CellChange;
+  /** true: a write is sent for it; false: already as wanted when re-read, only read back. */
+  write: boolean;
+  outcome: CellOutcome | null;
+  errorCode: number | null;
+  detail: string | null;
+}
+
+function liveValue(live: LiveAccount, c: CellChange): boolean | null {
+  if (c.category === 'voice.inherit') return live.voiceInheritance;
+  if (c.category === 'messaging') return live.messaging[c.country as string]?.enabled ?? null;
+  const flags = live.voice[c.country as string];
+  return flags ? flags[VOICE_FLAG[c.category] as keyof VoiceFlags] : null;
+}
+
+/** Ordered writes for one account, then a bounded read-back of every touched cell. */
+async function applyAccount(
+  account: DesiredAccount,
+  planned: AccountPlan,
+  client: AccountClient,
+  options: ApplyOptions,
+  counter: { writes: number },
+): Promise<Tracked[]> {
+  const sleep = options.sleep ?? defaultSleep;
+  // Re-read right before writing: the plan may be minutes or days old.
+  const fresh = await readAccount(client, account);
+  const now = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
+  const nowByKey = new Map(now.map((c) => [cellKey(c), c]));
+  const tracked: Tracked[] = [];
+  const seen = new Set<string>();
+
+  for (const c of planned.changes) {
+    seen.add(cellKey(c));
+    if (c.kind === 'manual') {
+      tracked.push({
+        change: c,
+        write: false,
+        outcome: 'manual',
+        errorCode: null,
+        detail: c.manual?.reason ?? null,
+      });
+      continue;
+    }
+    const current = nowByKey.get(cellKey(c));
+    tracked.push({
+      change: current ? { ...c, from: current.from } : c,
+      write: current !== undefined,
+      outcome: null,
+      errorCode: null,
+      detail: current ? null : 'already as the policy wants when re-read before writing',
+    });
+  }
+  for (const c of now) {
+    if (seen.has(cellKey(c))) continue;
+    if (c.kind === 'manual') {
+      tracked.push({
+        change: c,
+        write: false,
+        outcome: 'manual',
+        errorCode: null,
+        detail: 'changed since the plan; ' + (c.manual?.reason ?? ''),
+      });
+    } else if (!c.to && c.category !== 'voice.inherit') {
+      // Restrictive and what the policy wants: safe to do although the reviewed plan did not show it.
+      tracked.push({
+        change: c,
+        write: true,
+        outcome: null,
+        errorCode: null,
+        detail: 'changed since the plan; disabled to match the policy',
+      });
+    } else {
+      tracked.push({
+        change: c,
+        write: false,
+        outcome: 'skipped',
+        errorCode: null,
+        detail:
+          'changed since the plan: the reviewed plan did not show this, and apply never enables what was not reviewed; re-run plan',
+      });
+    }
+  }
+
+  const writes = tracked.filter((t) => t.write);
+  let failed = false;
+  const fail = (items: readonly Tracked[], err: unknown) => {
+    failed = true;
+    for (const t of items) {
+      t.outcome = 'failed';
+      t.errorCode = codeOf(err);
+      t.detail = messageOf(err);
+    }
+  };
+  const skipAfterFailure = (items: readonly Tracked[]) => {
+    for (const t of items) {
+      if (t.outcome !== null) continue;
+      t.outcome = 'skipped';
+      t.detail = 'not attempted: an earlier restrictive write for this account failed, so nothing is enabled';
+    }
+  };
+
+  // Voice: the target flags of each touched country, all three sent together.
+  const voiceWrites = writes.filter((t) => t.change.category in VOICE_FLAG);
+  const byCountry = new Map<string, Tracked[]>();
+  for (const t of voiceWrites)
+    byCountry.set(t.change.country as string, [...(byCountry.get(t.change.country as string) ?? []), t]);
+  const flagsOf = (iso: string): VoiceFlags => {
+    const f = fresh.voice[iso];
+    return {
+      low_risk: f?.low_risk ?? false,
+      high_risk_special: f?.high_risk_special ?? false,
+      high_risk_tollfraud: f?.high_risk_tollfraud ?? false,
+    };
+  };
+  const restrictUpdates: Array<{ update: VoiceCountryUpdate; cells: Tracked[] }> = [];
+  const enableUpdates: Array<{ update: VoiceCountryUpdate; cells: Tracked[] }> = [];
+  for (const [iso, cells] of [...byCountry].sort(([a], [b]) => a.localeCompare(b))) {
+    const disables = cells.filter((t) => !t.change.to);
+    const enables = cells.filter((t) => t.change.to);
+    const afterDisables = flagsOf(iso);
+    for (const t of disables) afterDisables[VOICE_FLAG[t.change.category] as keyof VoiceFlags] = false;
+    if (disables.length > 0) restrictUpdates.push({ update: { iso, ...afterDisables }, cells: disables });
+    if (enables.length > 0) {
+      const target = { ...afterDisables };
+      for (const t of enables) target[VOICE_FLAG[t.change.category] as keyof VoiceFlags] = true;
+      enableUpdates.push({ update: { iso, ...target }, cells: enables });
+    }
+  }
+  const sendVoice = async (updates: typeof restrictUpdates) => {
+    for (let i = 0; i < updates.length; i += options.batchSize) {
+      const batch = updates.slice(i, i + options.batchSize);
+      try {
+        counter.writes++;
+        await client.bulkUpdateVoice(batch.map((b) => b.update));
+      } catch (err) {
+        fail(
+          batch.flatMap((b) => b.cells),
+          err,
+        );
+      }
+    }
+  };
+
+  // 1. Disables.
+  await sendVoice(restrictUpdates);
+
+  // 2. Inheritance on (the subaccount follows its parent; its own cells are not written).
+  const inherit = writes.find((t) => t.change.category === 'voice.inherit');
+  if (inherit?.change.to === true) {
+    if (failed) skipAfterFailure([inherit]);
+    else {
+      try {
+        counter.writes++;
+        await client.setVoiceInheritance(true);
+      } catch (err) {
+        fail([inherit], err);
+      }
+    }
+  }
+
+  // 3. Messaging: one PATCH; its enables only when nothing restrictive failed.
+  const messaging = writes.filter((t) => t.change.category === 'messaging');
+  const messagingNow = failed ? messaging.filter((t) => !t.change.to) : messaging;
+  if (failed) skipAfterFailure(messaging.filter((t) => t.change.to));
+  if (messagingNow.length > 0) {
+    try {
+      counter.writes++;
+      const results = await client.updateMessaging(
+        messagingNow.map((t) => ({ iso: t.change.country as string, enabled: t.change.to })),
+      );
+      const byIso = new Map(results.map((r) => [r.iso, r]));
+      for (const t of messagingNow) {
+        const r = byIso.get(t.change.country as string);
+        if (!r) {
+          failed = true;
+          t.outcome = 'failed';
+          t.detail = 'Twilio answered no result for this country';
+        } else if (r.errorCode !== 0) {
+          failed = true;
+          t.outcome = 'failed';
+          t.errorCode = r.errorCode;
+          t.detail = r.errorMessages.join('; ') || `Twilio error ${r.errorCode}`;
+        }
+      }
+    } catch (err) {
+      fail(messagingNow, err);
+    }
+  }
+
+  // 4. Voice enables, then 5. inheritance off (the subaccount's own lists take effect last).
+  if (failed) skipAfterFailure(enableUpdates.flatMap((u) => u.cells));
+  else await sendVoice(enableUpdates);
+  if (inherit?.change.to === false) {
+    if (failed) skipAfterFailure([inherit]);
+    else {
+      try {
+        counter.writes++;
+        await client.setVoiceInheritance(false);
+      } catch (err) {
+        fail([inherit], err);
+      }
+    }
+  }
+
+  // Read-back: every touched cell (written, or found already right) until it shows the wanted value.
+  let pending = tracked.filter((t) => t.outcome === null);
+  for (let attempt = 1; pending.length > 0 && attempt <= options.readBack.attempts; attempt++) {
+    if (attempt > 1) await sleep(options.readBack.delayMs);
+    let live: LiveAccount;
+    try {
+      live = await readAccount(client, account);
+    } catch (err) {
+      if (attempt === options.readBack.attempts) {
+        for (const t of pending) {
+          t.outcome = 'failed';
+          t.detail = `could not read back: ${messageOf(err)}`;
+        }
+      }
+      continue;
+    }
+    for (const t of pending) {
+      const value = liveValue(live, t.change);
+      if (value === t.change.to) {
+        t.outcome = 'verified';
+      } else if (attempt === options.readBack.attempts) {
+        t.outcome = 'failed';
+        t.detail = `read back ${String(value)} after ${attempt} reads (wanted ${String(t.change.to)})`;
+      }
+    }
+    pending = pending.filter((t) => t.outcome === null);
+  }
+  return tracked;
+}
+
+/**
+ * Applies a reviewed plan: per account, re-read, disables first, inheritance in the safe order, one
+ * messaging PATCH, enables, then read-back. A failed restrictive write stops that account's enables, so a
+ * partial failure never leaves an account more open than both the old and the new policy.
+ */
+export async function applyPlan(
+  desired: DesiredState,
+  plan: Plan,
+  gateway: TwilioGateway,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
+  const counter = { writes: 0 };
+  const accountErrors: ApplyResult['accountErrors'] = [];
+  const cells: CellResult[] = [];
+  const work = plan.accounts.filter((a) => a.error === null && a.changes.length > 0);
+  for (const a of plan.accounts)
+    if (a.error !== null)
+      accountErrors.push({ account: a.account, sid: a.sid, message: `not planned: ${a.error}` });
+
+  const perAccount = await mapWithConcurrency(work, options.concurrency, async (planned) => {
+    const account = bySid.get(planned.sid);
+    const asSkipped = (detail: string): Tracked[] =>
+      planned.changes.map((change) => ({
+        change,
+        write: false,
+        outcome: change.kind === 'manual' ? 'manual' : 'skipped',
+        errorCode: null,
+        detail: change.kind === 'manual' ? (change.manual?.reason ?? null) : detail,
+      }));
+    if (!account) return asSkipped('the account is no longer in the policy');
+    if (planned.changes.every((c) => c.kind === 'manual')) return asSkipped('');
+    try {
+      const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
+      return await applyAccount(account, planned, client, options, counter);
+    } catch (err) {
+      accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
+      return asSkipped(`not attempted: ${messageOf(err)}`);
+    }
+  });
+
+  for (const t of perAccount.flat()) {
+    cells.push({ ...t.change, outcome: t.outcome ?? 'failed', errorCode: t.errorCode, detail: t.detail });
+  }
+  cells.sort(compareChanges);
+  const summary: Record<CellOutcome, number> = { verified: 0, failed: 0, manual: 0, skipped: 0 };
+  for (const c of cells) summary[c.outcome]++;
+  return {
+    schemaVersion: 1,
+    policyFile: plan.policyFile,
+    fingerprint: plan.fingerprint,
+    ok: summary.failed === 0 && summary.skipped === 0 && accountErrors.length === 0,
+    cells,
+    summary,
+    accountErrors,
+    writeRequests: counter.writes,
+  };
+}

@@ -1,0 +1,60 @@
+import { mapWithConcurrency } from '../core/concurrency.js';
+import type { DesiredAccount, DesiredState } from '../core/desired.js';
+import type { LiveAccount, LiveRead } from '../core/live.js';
+import type { AccountClient, TwilioGateway } from '../core/ports.js';
+
+export type { LiveRead } from '../core/live.js';
+
+export interface ReadOptions {
+  /** Accounts read at once (each account is up to 4 requests). */
+  concurrency: number;
+  onProgress?(done: number, total: number): void;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Reads one account through its own client, after proving the client acts as that account. */
+export async function readAccount(
+  client: AccountClient,
+  account: Pick<DesiredAccount, 'sid'>,
+): Promise<LiveAccount> {
+  const identity = await client.fetchIdentity();
+  if (identity.sid !== account.sid)
+    throw new Error(
+      `the credentials act as ${identity.sid}, not ${account.sid}; refusing to read or write through them`,
+    );
+  const [voice, voiceInheritance, messaging] = await Promise.all([
+    client.listVoiceCountries(),
+    client.fetchVoiceInheritance(),
+    client.fetchMessaging(),
+  ]);
+  return {
+    identity,
+    voiceInheritance,
+    voice: Object.fromEntries(voice.map((c) => [c.iso, c])),
+    messaging: Object.fromEntries(messaging.map((c) => [c.iso, c])),
+  };
+}
+
+/** Live state of every account in the policy; an account that fails is reported, never dropped. */
+export async function readLiveState(
+  gateway: TwilioGateway,
+  desired: DesiredState,
+  options: ReadOptions,
+): Promise<LiveRead> {
+  const result: LiveRead = { accounts: {}, errors: [] };
+  let done = 0;
+  const total = desired.accounts.length;
+  await mapWithConcurrency(desired.accounts, options.concurrency, async (account) => {
+    try {
+      const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
+      result.accounts[account.sid] = await readAccount(client, account);
+    } catch (err) {
+      result.errors.push({ account: account.name, sid: account.sid, message: messageOf(err) });
+    }
+    options.onProgress?.(++done, total);
+  });
+  const order = new Map(desired.accounts.map((a, i) => [a.sid, i]));
+  result.errors.sort((a, b) => (order.get(a.sid) ?? 0) - (order.get(b.sid) ?? 0));
+  return result;
+}

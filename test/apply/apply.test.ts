@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/apply.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { readLiveState } from '../../src/engine/read.js';
+import type { DesiredState } from '../../src/core/desired.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  type FakeFleet,
+  writeCalls,
+} from '../support/fake-account-client.js';
+
+const options = {
+  batchSize: 2,
+  concurrency: 2,
+  readBack: { attempts: 3, delayMs: 0 },
+  sleep: async () => {},
+};
+
+async function plan(desired: DesiredState, fleet: FakeFleet) {
+  return buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 }));
+}
+
+describe('applyPlan', () => {
+  it('writes disables, then messaging, then enables, in batches, reads everything back, and is idempotent', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { voice: { BR: { low_risk: true }, DE: { low_risk: true } }, messaging: { BR: true } }),
+    ]);
+    const desired = desiredState([desiredAccount(1, { low: ['US', 'CA', 'GB'], messaging: ['US'] })]);
+    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    expect(result.ok).toBe(true);
+    expect(result.summary).toEqual({ verified: 7, failed: 0, manual: 0, skipped: 0 });
+    const writes = writeCalls(fleet).map((c) => `${c.op} ${JSON.stringify(c.detail)}`);
+    expect(writes).toHaveLength(4); // 1 disable batch (BR, DE), 1 PATCH, 2 enable batches (CA, GB | US)
+    expect(writes[0]).toContain('"iso":"BR"');
+    expect(writes[0]).toContain('"iso":"DE"');
+    expect(writes[1]).toMatch(/^messaging.patch/);
+    expect(writes[2]).toContain('"iso":"CA"');
+    expect(writes[3]).toContain('"iso":"US"');
+    expect(result.writeRequests).toBe(4);
+
+    fleet.calls = [];
+    const again = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    expect(again.ok).toBe(true);
+    expect(again.cells).toEqual([]);
+    expect(writeCalls(fleet)).toEqual([]);
+    expect(again.writeRequests).toBe(0);
+  });
+
+  it('on a partial failure: reports the failed cells with the code, enables nothing, and is not ok', async () => {
+    const fleet = fakeFleet(
+      [
+        fakeAccount(1, {
+          voice: { BR: { low_risk: true }, DE: { low_risk: true } },
+          messaging: { BR: true },
+        }),
+      ],
+      { voiceFailIso: ['DE'] },
+    );
+    const desired = desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]);
+    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), {
+      ...options,
+      batchSize: 1,
+    });
+    expect(result.ok).toBe(false);
+    const byCell = Object.fromEntries(result.cells.map((c) => [`${c.category} ${c.country}`, c]));
+    expect(byCell['voice.low_risk BR']!.outcome).toBe('verified');
+    expect(byCell['voice.low_risk DE']).toMatchObject({ outcome: 'failed', errorCode: 20001 });
+    expect(byCell['messaging BR']!.outcome).toBe('verified'); // the disable still goes out
+    expect(byCell['messaging US']).toMatchObject({ outcome: 'skipped' });
+    expect(byCell['voice.low_risk US']).toMatchObject({ outcome: 'skipped' });
+    expect(fleet.accounts[desired.accounts[0]!.sid]!.voice.US!.low_risk).toBe(false);
+  });
+
+  it('checks every per-country messaging result inside the 200', async () => {
+    const fleet = fakeFleet([fakeAccount(1)], { messagingErrors: { CA: 30649 } });
+    const desired = desiredState([desiredAccount(1, { messaging: ['US', 'CA'] })]);
+    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    expect(result.ok).toBe(false);
+    expect(result.cells.find((c) => c.country === 'CA')).toMatchObject({
+      outcome: 'failed',
+      errorCode: 30649,
+    });
+    expect(result.cells.find((c) => c.country === 'US')).toMatchObject({ outcome: 'verified' });
+  });
+
+  it('keeps manual steps out of the writes and lists them as manual', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const desired = desiredState([desiredAccount(1, { messaging: ['NG'] })]);
+    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    expect(result.cells).toEqual([expect.objectContaining({ country: 'NG', outcome: 'manual' })]);
+    expect(writeCalls(fleet)).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('re-reads before writing: never enables what the plan did not show, still disables to match the policy', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
+    const reviewed = await plan(desired, fleet);
+    const account = fleet.accounts[desired.accounts[0]!.sid]!;
+    account.voice.FR = { low_risk: true, high_risk_special: false, high_risk_tollfraud: false }; // Console change
+    const narrower = desiredState([desiredAccount(1, { low: ['US', 'GB'] })]);
+    const result = await applyPlan(narrower, reviewed, fakeGateway(fleet), options);
+    const byCountry = Object.fromEntries(result.cells.map((c) => [c.country, c]));
+    expect(byCountry.US!.outcome).toBe('verified');
+    expect(byCountry.FR).toMatchObject({ outcome: 'verified', to: false });
+    expect(byCountry.GB).toMatchObject({ outcome: 'skipped' });
+    expect(account.voice.GB!.low_risk).toBe(false);
+    expect(result.ok).toBe(false);
+  });
+
+  it('fails a cell that does not read back as written, after the bounded polling', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
+    const gateway = fakeGateway(fleet);
+    const lazy = {
+      async forAccount(t: Parameters<typeof gateway.forAccount>[0]) {
+        const client = await gateway.forAccount(t);
+        // Accepted but never applied.
+        return Object.assign(Object.create(Object.getPrototypeOf(client)), client, {
+          bulkUpdateVoice: async (u: readonly unknown[]) => ({ updateCount: u.length }),
+        });
+      },
+    };
+    let sleeps = 0;
+    const result = await applyPlan(desired, await plan(desired, fleet), lazy, {
+      ...options,
+      sleep: async () => void sleeps++,
+    });
+    expect(result.cells[0]).toMatchObject({
+      outcome: 'failed',
+      detail: 'read back false after 3 reads (wanted true)',
+    });
+    expect(sleeps).toBe(2);
+  });
+
+  it('turns inheritance off last, after writing the subaccount lists, and on before anything is enabled', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { voice: { US: { low_risk: true } } }),
+      fakeAccount(2, { parent: 1, inheritance: true }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, low: ['GB'] }),
+    ]);
+    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    expect(result.ok).toBe(true);
+    expect(writeCalls(fleet).map((c) => c.op)).toEqual(['voice.bulk', 'settings.post']);
+    expect(fleet.accounts[desired.accounts[1]!.sid]!.inheritance).toBe(false);
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/plan/build.js';
+import { fingerprintChanges } from '../../src/plan/fingerprint.js';
+import { readLiveState } from '../../src/engine/read.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  sid,
+} from '../support/fake-account-client.js';
+
+async function planOf(desired: ReturnType<typeof desiredState>, fleet: ReturnType<typeof fakeFleet>) {
+  const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 4 });
+  return buildPlan(desired, live);
+}
+
+describe('buildPlan', () => {
+  it('lists each differing cell with from -> to and a risk tier per the tier rules', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { voice: { US: { low_risk: true }, BR: { low_risk: true } }, messaging: { US: true } }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US', 'GB'], special: ['GB'], tollfraud: ['DE'], messaging: ['US', 'CA'] }),
+    ]);
+    const plan = await planOf(desired, fleet);
+    const cells = plan.accounts[0]!.changes.map(
+      (c) => `${c.category} ${c.country} ${c.from}->${c.to} ${c.risk}`,
+    );
+    expect(cells).toEqual([
+      'voice.high_risk_tollfraud DE false->true critical',
+      'voice.high_risk_special GB false->true high',
+      'voice.low_risk GB false->true medium',
+      'messaging CA false->true medium',
+      'voice.low_risk BR true->false low',
+    ]);
+    expect(plan.summary).toMatchObject({
+      changes: 5,
+      writes: 5,
+      manual: 0,
+      byRisk: { critical: 1, high: 1, medium: 2, low: 1 },
+    });
+  });
+
+  it('rates an enable that came through a continent as high', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const plan = await planOf(
+      desiredState([
+        desiredAccount(1, { low: ['DE', 'FR'], via: ['defaults.voice.low_risk', 'continent:EUROPE'] }),
+      ]),
+      fleet,
+    );
+    expect(plan.accounts[0]!.changes.map((c) => c.risk)).toEqual(['high', 'high']);
+  });
+
+  it('makes Console-only messaging countries manual steps with the Console path, never writes', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { messaging: { PK: true } })]);
+    const plan = await planOf(desiredState([desiredAccount(1, { messaging: ['NG'] })]), fleet);
+    const changes = plan.accounts[0]!.changes;
+    expect(changes.map((c) => [c.country, c.kind])).toEqual([
+      ['NG', 'manual'],
+      ['PK', 'manual'],
+    ]);
+    expect(changes[0]!.manual?.consolePath).toContain('Console');
+    expect(plan.summary).toMatchObject({ writes: 0, manual: 2 });
+  });
+
+  it('reports countries the catalog does not know as decisions, and disables them (allow-list)', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { countries: ['US', 'XX'], voice: { XX: { low_risk: true } } })]);
+    const plan = await planOf(desiredState([desiredAccount(1, { low: ['US'] })]), fleet);
+    expect(plan.accounts[0]!.unknown).toEqual([
+      expect.objectContaining({ country: 'XX', category: 'voice.low_risk', enabledLive: true }),
+      expect.objectContaining({ country: 'XX', category: 'messaging', enabledLive: false }),
+    ]);
+    expect(plan.accounts[0]!.changes.map((c) => `${c.country} ${c.to}`)).toContain('XX false');
+    expect(plan.summary.unknown).toBe(2);
+  });
+
+  it('plans inheritance flips with the risk of what they would newly enable', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { voice: { US: { low_risk: true, high_risk_tollfraud: true } } }),
+      fakeAccount(2, { parent: 1, inheritance: false }),
+      fakeAccount(3, { parent: 1, inheritance: true }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US'], tollfraud: ['US'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true }),
+      desiredAccount(3, { parent: { name: 'account-1', n: 1 }, low: ['US'] }),
+    ]);
+    const plan = await planOf(desired, fleet);
+    expect(plan.accounts[1]!.changes).toEqual([
+      expect.objectContaining({ category: 'voice.inherit', from: false, to: true, risk: 'critical' }),
+    ]);
+    // Leaving inheritance narrows (the parent allowed toll-fraud): low risk.
+    expect(plan.accounts[2]!.changes.map((c) => `${c.category} ${c.country} ${c.risk}`)).toEqual([
+      'voice.low_risk US medium',
+      'voice.inherit null low',
+    ]);
+  });
+
+  it('keeps an unreadable account in the plan with its error', async () => {
+    const fleet = fakeFleet([fakeAccount(1)], { unreachable: [sid(1)] });
+    const plan = await planOf(desiredState([desiredAccount(1)]), fleet);
+    expect(plan.accounts[0]!.error).toMatch(/401/);
+    expect(plan.summary.errors).toBe(1);
+  });
+
+  it('fingerprints the change set: stable under reordering, identical across runs, sensitive to content', async () => {
+    const fleet = fakeFleet([fakeAccount(1), fakeAccount(2)]);
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US', 'GB'] }),
+      desiredAccount(2, { messaging: ['US'] }),
+    ]);
+    const a = await planOf(desired, fleet);
+    const b = await planOf(desired, fleet);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const changes = a.accounts.flatMap((x) => x.changes);
+    expect(fingerprintChanges([...changes].reverse())).toBe(a.fingerprint);
+    expect(fingerprintChanges(changes.slice(1))).not.toBe(a.fingerprint);
+  });
+
+  it('makes an empty plan when live already matches', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } }, messaging: { US: true } })]);
+    const plan = await planOf(desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]), fleet);
+    expect(plan.summary.changes).toBe(0);
+  });
+});
