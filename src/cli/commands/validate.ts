@@ -1,7 +1,54 @@
+import path from 'node:path';
+import { formatDiagnostic, hasErrors } from '../../core/diagnostics.js';
+import { loadPolicy } from '../../policy/load.js';
 import type { Command } from '../io.js';
+import { UsageError } from '../io.js';
+import { PolicyFileError, readPolicyFile } from '../policy-file.js';
 
-// Placeholder until the command lands; replaced by its real implementation.
-export const validateCommand: Command = async (_args, io) => {
-  io.stderr.write('error: "validate" is not available in this build yet\n');
-  return 1;
+const HELP = `Usage: geo-permissions validate [--policy FILE]
+
+Checks the policy file without any network access and prints every problem as
+FILE:LINE:COL: error|warning: MESSAGE on stderr.
+
+Options:
+  --policy FILE  the policy file (default: geo-permissions.yml)
+
+Exit status: 0 valid (warnings allowed), 1 invalid.
+`;
+
+export const validateCommand: Command = async (args, io) => {
+  let policy = 'geo-permissions.yml';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (arg === '--policy' && args[i + 1] !== undefined) policy = args[++i]!;
+    else if (arg.startsWith('--policy=')) policy = arg.slice('--policy='.length);
+    else throw new UsageError(`validate: unexpected argument "${arg}"\n\n${HELP}`);
+  }
+  // Messages name the file as the user wrote it; reading resolves it against the injected cwd.
+  const absolute = path.resolve(io.cwd, policy);
+  let text: string;
+  try {
+    ({ text } = await readPolicyFile(absolute));
+  } catch (err) {
+    if (!(err instanceof PolicyFileError)) throw err;
+    io.stderr.write(err.message.replace(absolute, policy) + '\n');
+    return 1;
+  }
+  const { desired, diagnostics } = loadPolicy(text, policy, { now: new Date(), mode: 'validate' });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!desired || hasErrors(diagnostics)) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    io.stderr.write(`${policy}: invalid, ${errors} error${errors === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  const n = desired.accounts.length;
+  const warnings = diagnostics.length;
+  io.stdout.write(
+    `${policy}: valid, ${n} account${n === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`,
+  );
+  return 0;
 };

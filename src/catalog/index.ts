@@ -1,0 +1,25 @@
+// The country catalog: ISO codes, names, continents and calling codes from countries-list, plus the
+// few Twilio specifics (Console-only messaging, unsupported destinations) kept in twilio-specifics.ts.
+import { CONSOLE_ONLY_MESSAGING, UNSUPPORTED_DESTINATIONS } from './twilio-specifics.js';
+
+export {
+  CONTINENTS,
+  allCountries,
+  countriesOnContinent,
+  countryInfo,
+  lookupCountry,
+  type Continent,
+  type CountryInfo,
+  type CountryLookup,
+} from './countries.js';
+export { countryByName } from './names.js';
+export { suggestCountry } from './suggest.js';
+export { closest, editDistance } from './edit-distance.js';
+
+export function isConsoleOnlyMessaging(iso: string): boolean {
+  return CONSOLE_ONLY_MESSAGING.includes(iso);
+}
+
+export function isUnsupportedDestination(iso: string): boolean {
+  return UNSUPPORTED_DESTINATIONS.includes(iso);
+}

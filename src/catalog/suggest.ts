@@ -1,0 +1,21 @@
+import { countryInfo } from './countries.js';
+import { countryByName, knownNames, normalizeName } from './names.js';
+import { CODE_ALIASES } from './twilio-specifics.js';
+import { closest } from './edit-distance.js';
+
+/**
+ * The ISO code someone probably meant: "UK" -> "GB", "gb" -> "GB", "Germany" -> "DE",
+ * "Germny" -> "DE". Null when nothing is close; two-letter typos are not guessed (too many neighbours).
+ */
+export function suggestCountry(input: string): string | null {
+  const trimmed = input.trim();
+  const upper = trimmed.toUpperCase();
+  if (CODE_ALIASES[upper]) return CODE_ALIASES[upper];
+  if (upper.length === 2 && countryInfo(upper)) return upper;
+  const byName = countryByName(trimmed);
+  if (byName.length === 1) return byName[0] ?? null;
+  const normalized = normalizeName(trimmed);
+  if (normalized.length < 4) return null;
+  const best = closest(normalized, [...knownNames().keys()], 2);
+  return best ? (knownNames().get(best) ?? null) : null;
+}

@@ -1,0 +1,95 @@
+import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
+import type { DesiredState } from '../core/desired.js';
+import type { LoadMode } from './expand.js';
+import { issuesToDiagnostics } from './issues.js';
+import { normalizePolicy } from './normalize.js';
+import { parseYaml } from './parse.js';
+import { describeValue, isRecord } from './paths.js';
+import { policySchema, SUPPORTED_VERSION } from './schema.js';
+import { DiagnosticSink } from './sink.js';
+
+export type { LoadMode } from './expand.js';
+
+export interface LoadOptions {
+  /** Injected so expiry is decided by the caller's clock, never read here. */
+  now: Date;
+  /** 'validate' reports expired exceptions as errors; 'plan' treats them as absent with a warning. */
+  mode: LoadMode;
+}
+
+export interface LoadResult {
+  /** Null when there is any error. */
+  desired: DesiredState | null;
+  /** Errors and warnings, sorted by position. */
+  diagnostics: Diagnostic[];
+}
+
+/** Policy text -> desired state, or every problem in the file at once. Pure: no fs, no clock. */
+export function loadPolicy(text: string, file: string, options: LoadOptions): LoadResult {
+  const at1 = { file, line: 1, column: 1 };
+  if (text.trim() === '') {
+    return fail([
+      {
+        severity: 'error',
+        message: `the policy file is empty: start it with "version: ${SUPPORTED_VERSION}" and an "accounts:" mapping (see docs/policy.md)`,
+        location: at1,
+      },
+    ]);
+  }
+  const result = parseYaml(text, file);
+  if (!result.ok) return fail(result.diagnostics);
+  const { parsed } = result;
+  const root = parsed.value;
+  if (root === null || root === undefined) {
+    return fail([
+      {
+        severity: 'error',
+        message: `the policy file holds no YAML content: add "version: ${SUPPORTED_VERSION}" and an "accounts:" mapping`,
+        location: at1,
+      },
+    ]);
+  }
+  if (!isRecord(root)) {
+    return fail([
+      {
+        severity: 'error',
+        message: `the policy must be a mapping with "version", "accounts" and optional "groups", "defaults", "guards" at the top level, not ${describeValue(root)}`,
+        location: parsed.locate([]),
+      },
+    ]);
+  }
+
+  const sink = new DiagnosticSink();
+  result.diagnostics.forEach((d) => sink.add(d));
+  const version = versionProblem(root.version, parsed.locate(root.version === undefined ? [] : ['version']));
+  // Another version may be another language: report only that, rather than noise about the rest.
+  if (version && root.version !== undefined) return fail([version]);
+  if (version) sink.add(version);
+  const check = policySchema.safeParse(root);
+  if (!check.success) {
+    const issues = check.error.issues.filter((i) => i.path[0] !== 'version');
+    issuesToDiagnostics(issues, policySchema, parsed).forEach((d) => sink.add(d));
+  }
+
+  const desired = normalizePolicy(root, parsed, sink, options);
+  const diagnostics = sortDiagnostics(sink.all());
+  if (hasErrors(diagnostics)) return { desired: null, diagnostics };
+  return {
+    desired: { ...desired, file, warnings: diagnostics.filter((d) => d.severity === 'warning') },
+    diagnostics,
+  };
+}
+
+function versionProblem(version: unknown, location: SourceLocation): Diagnostic | null {
+  if (version === SUPPORTED_VERSION) return null;
+  const message =
+    version === undefined
+      ? `missing "version: ${SUPPORTED_VERSION}": add it as the first line of the policy`
+      : `unsupported policy version ${JSON.stringify(version)}: this build reads version ${SUPPORTED_VERSION}; write "version: ${SUPPORTED_VERSION}" (a plain number) or upgrade geo-permissions`;
+  return { severity: 'error', message, location };
+}
+
+function fail(diagnostics: Diagnostic[]): LoadResult {
+  return { desired: null, diagnostics: sortDiagnostics(diagnostics) };
+}

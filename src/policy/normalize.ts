@@ -1,0 +1,250 @@
+import type { SourceLocation } from '../core/diagnostics.js';
+import type {
+  DesiredAccount,
+  DesiredState,
+  DesiredVoice,
+  ExpiringException,
+  GrantSet,
+  Guards,
+  VoiceCategory,
+} from '../core/desired.js';
+import { VOICE_CATEGORIES } from '../core/desired.js';
+import { closest, countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
+import type { Entry, ExpandOptions } from './expand.js';
+import { EXPIRY_WARNING_DAYS, ListExpander } from './expand.js';
+import { toGrantSet } from './grants.js';
+import type { ParsedYaml, PolicyPath } from './parse.js';
+import { isRecord } from './paths.js';
+import { SID_PATTERN } from './schema.js';
+import type { DiagnosticSink } from './sink.js';
+
+/** A list as written, already expanded, with the path that names it in messages and grants. */
+interface ExpandedList {
+  path: string;
+  /** "voice.low_risk" or "messaging", whichever section wrote it. */
+  name: string;
+  entries: Entry[];
+}
+
+/**
+ * Checks what the schema cannot (references, SIDs, inheritance, expiry) and builds one desired state per
+ * account: groups and continents expanded, defaults applied, exceptions carried with their expiry.
+ * Works on the raw parsed value and skips parts the schema rejects, so every problem is found in one run.
+ */
+export function normalizePolicy(
+  root: Record<string, unknown>,
+  parsed: ParsedYaml,
+  sink: DiagnosticSink,
+  options: ExpandOptions,
+): DesiredState {
+  const expander = new ListExpander(root.groups, parsed, sink, options);
+  expander.checkAllGroups();
+
+  const defaults = isRecord(root.defaults) ? root.defaults : {};
+  const defaultVoice = isRecord(defaults.voice) ? defaults.voice : {};
+  const voiceDefaults = Object.fromEntries(
+    VOICE_CATEGORIES.map((c) => [c, expand(expander, ['defaults', 'voice', c], defaultVoice[c])]),
+  ) as Record<VoiceCategory, ExpandedList>;
+  const messagingDefault = expand(expander, ['defaults', 'messaging'], defaults.messaging);
+
+  const guards = normalizeGuards(root.guards, expander, parsed);
+  const rawAccounts = isRecord(root.accounts) ? root.accounts : {};
+  checkSids(rawAccounts, parsed, sink);
+
+  const accounts: DesiredAccount[] = [];
+  const expiring: ExpiringException[] = [];
+  for (const [name, raw] of Object.entries(rawAccounts)) {
+    if (!isRecord(raw)) continue;
+    const base: PolicyPath = ['accounts', name];
+    const parent = checkParent(name, raw, rawAccounts, parsed, sink);
+    const voice = normalizeVoice(name, raw, parent !== null, voiceDefaults, expander, parsed, sink);
+    const messagingList =
+      raw.messaging === undefined
+        ? messagingDefault
+        : expand(expander, [...base, 'messaging'], raw.messaging);
+    const messaging = messagingGrants(messagingList, sink);
+    for (const list of [...voice.lists, messagingList]) expiring.push(...expiringOf(name, list));
+    const parentRaw = parent ? rawAccounts[parent] : undefined;
+    accounts.push({
+      name,
+      sid: typeof raw.sid === 'string' ? raw.sid : '',
+      parent,
+      parentSid: isRecord(parentRaw) && typeof parentRaw.sid === 'string' ? parentRaw.sid : null,
+      location: parsed.locate(base, 'key'),
+      voice: voice.desired,
+      messaging,
+    });
+  }
+  return { file: parsed.locate([]).file, accounts, guards, expiring, warnings: [] };
+}
+
+function expand(expander: ListExpander, path: PolicyPath, raw: unknown): ExpandedList {
+  const name = path.slice(path[0] === 'defaults' ? 1 : 2).join('.');
+  return { path: path.join('.'), name, entries: expander.list(path, raw ?? []) };
+}
+
+function normalizeGuards(raw: unknown, expander: ListExpander, parsed: ParsedYaml): Guards {
+  const guards = isRecord(raw) ? raw : {};
+  const max = guards.max_changes;
+  const neverDisable: Record<string, SourceLocation> = {};
+  for (const e of expander.list(['guards', 'never_disable'], guards.never_disable ?? [], false)) {
+    neverDisable[e.country] ??= e.location;
+  }
+  return {
+    maxChanges: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : null,
+    maxChangesLocation: max === undefined || max === null ? null : parsed.locate(['guards', 'max_changes']),
+    neverDisable,
+  };
+}
+
+function checkSids(accounts: Record<string, unknown>, parsed: ParsedYaml, sink: DiagnosticSink): void {
+  const owners = new Map<string, string>();
+  for (const [name, raw] of Object.entries(accounts)) {
+    if (!isRecord(raw) || typeof raw.sid !== 'string' || !SID_PATTERN.test(raw.sid)) continue;
+    const owner = owners.get(raw.sid);
+    if (owner) {
+      const first = parsed.locate(['accounts', owner, 'sid']);
+      sink.error(
+        parsed.locate(['accounts', name, 'sid']),
+        `duplicate SID ${raw.sid}: account "${owner}" (line ${first.line}) already uses it; each Twilio account appears once, so remove one of them`,
+      );
+    } else {
+      owners.set(raw.sid, name);
+    }
+  }
+}
+
+/** The parent's name when `parent` is valid; otherwise reports why and answers null. */
+function checkParent(
+  name: string,
+  raw: Record<string, unknown>,
+  accounts: Record<string, unknown>,
+  parsed: ParsedYaml,
+  sink: DiagnosticSink,
+): string | null {
+  const parent = raw.parent;
+  if (typeof parent !== 'string') return null;
+  const at = parsed.locate(['accounts', name, 'parent']);
+  if (parent === name) {
+    sink.error(
+      at,
+      `account "${name}" names itself as parent: remove "parent", or name the account that owns it`,
+    );
+    return null;
+  }
+  const parentRaw = accounts[parent];
+  if (!Object.hasOwn(accounts, parent) || !isRecord(parentRaw)) {
+    const near = closest(
+      parent,
+      Object.keys(accounts).filter((n) => n !== name),
+      Math.max(2, Math.floor(parent.length / 3)),
+    );
+    const hint = near ? ` (did you mean "${near}"?)` : ': name another account under "accounts:"';
+    sink.error(at, `unknown parent account "${parent}"${hint}`);
+    return null;
+  }
+  if (typeof parentRaw.parent === 'string') {
+    const message =
+      parentRaw.parent === name
+        ? `parent cycle: "${name}" and "${parent}" name each other as parent; one of them must be the parent account`
+        : `nested subaccount: "${parent}" is itself a subaccount of "${parentRaw.parent}", and Twilio subaccounts are one level deep: set parent to "${parentRaw.parent}"`;
+    sink.error(at, message);
+    return null;
+  }
+  return parent;
+}
+
+function normalizeVoice(
+  name: string,
+  raw: Record<string, unknown>,
+  isSubaccount: boolean,
+  defaults: Record<VoiceCategory, ExpandedList>,
+  expander: ListExpander,
+  parsed: ParsedYaml,
+  sink: DiagnosticSink,
+): { desired: DesiredVoice; lists: ExpandedList[] } {
+  const base: PolicyPath = ['accounts', name, 'voice'];
+  const voice = isRecord(raw.voice) ? raw.voice : {};
+  const location = parsed.locate(raw.voice === undefined ? ['accounts', name] : base, 'key');
+  const declared = VOICE_CATEGORIES.filter((c) => voice[c] !== undefined);
+  if (voice.inherit !== undefined && typeof raw.parent !== 'string') {
+    sink.error(
+      parsed.locate([...base, 'inherit'], 'key'),
+      `only subaccounts inherit voice permissions: remove "inherit" from account "${name}", which has no parent`,
+    );
+  }
+  if (voice.inherit === true && isSubaccount) {
+    for (const c of declared) {
+      sink.error(
+        parsed.locate([...base, c], 'key'),
+        `account "${name}" inherits its parent's voice permissions (inherit: true), so it declares no voice lists: remove "${c}" or set inherit: false`,
+      );
+    }
+    return { desired: { inherit: true, location }, lists: [] };
+  }
+  const lists = VOICE_CATEGORIES.map((c) =>
+    voice[c] === undefined ? defaults[c] : expand(expander, [...base, c], voice[c]),
+  );
+  const sets = Object.fromEntries(
+    VOICE_CATEGORIES.map((c, i) => [c, toGrantSet(lists[i]!.path, lists[i]!.entries)]),
+  );
+  return {
+    desired: { inherit: false, location, ...(sets as Record<VoiceCategory, GrantSet>) },
+    lists,
+  };
+}
+
+/**
+ * Messaging grants without the destinations Twilio does not support (IR, SY, CU): naming one directly is
+ * an error, reaching one through a group or continent leaves it out quietly. Console-only countries stay
+ * in the grants (apply reports them as manual steps) with one warning per list entry.
+ */
+function messagingGrants(list: ExpandedList, sink: DiagnosticSink): GrantSet {
+  const kept: Entry[] = [];
+  const consoleOnly = new Map<string, { location: SourceLocation; codes: string[] }>();
+  for (const e of list.entries) {
+    if (isUnsupportedDestination(e.country)) {
+      if (e.via.length === 0) {
+        sink.error(
+          e.location,
+          `Twilio does not support messaging to ${e.country} (${countryInfo(e.country)?.name ?? e.country}) and ignores updates for it: remove it from ${list.path}`,
+        );
+      }
+      continue;
+    }
+    if (isConsoleOnlyMessaging(e.country)) {
+      const key = `${e.location.line}:${e.location.column}`;
+      const group = consoleOnly.get(key) ?? { location: e.location, codes: [] };
+      if (!group.codes.includes(e.country)) group.codes.push(e.country);
+      consoleOnly.set(key, group);
+    }
+    kept.push(e);
+  }
+  for (const { location, codes } of consoleOnly.values()) {
+    const named = codes.map((c) => `${c} (${countryInfo(c)?.name ?? c})`).join(', ');
+    sink.warning(
+      location,
+      `messaging to ${named} can only be enabled in the Twilio Console (API error 30649): apply will list ${codes.length === 1 ? 'it' : 'them'} as a manual step`,
+    );
+  }
+  return toGrantSet(list.path, kept);
+}
+
+function expiringOf(account: string, list: ExpandedList): ExpiringException[] {
+  return list.entries.flatMap((e) =>
+    e.exception && e.exception.daysLeft <= EXPIRY_WARNING_DAYS
+      ? [
+          {
+            account,
+            list: list.name,
+            country: e.country,
+            expires: e.exception.expires,
+            daysLeft: e.exception.daysLeft,
+            reason: e.exception.reason,
+            ticket: e.exception.ticket,
+            location: e.location,
+          },
+        ]
+      : [],
+  );
+}

@@ -1,0 +1,155 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
+
+/** Refuse larger files outright: a policy is a few kB, and the bound keeps parsing fast and safe. */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+/** Aliases may be used, but never expanded into more than this many nodes (billion-laughs guard). */
+export const MAX_ALIAS_COUNT = 100;
+
+export type PolicyPath = readonly (string | number)[];
+
+/** A YAML document turned into plain data, with a way back from any path to its file:line:col. */
+export interface ParsedYaml {
+  value: unknown;
+  /** Where the node at `path` starts; `key` points at the map key instead of its value. */
+  locate(path: PolicyPath, part?: 'key' | 'value'): SourceLocation;
+}
+
+export type ParseResult =
+  { ok: true; parsed: ParsedYaml; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+const YAML_HINTS: Record<string, string> = {
+  TAB_AS_INDENT: 'a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces',
+  MULTIPLE_DOCS: 'the file holds more than one YAML document (a "---" line); keep one policy per file',
+  BAD_INDENT: 'bad indentation; align each key under its siblings with spaces',
+  MISSING_CHAR: 'a closing character is missing; check brackets, braces and quotes',
+  DUPLICATE_KEY: 'duplicate key; each key may appear once: merge the two entries',
+};
+
+export function parseYaml(text: string, file: string): ParseResult {
+  const at = (line: number, column: number): SourceLocation => ({ file, line, column });
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_POLICY_BYTES) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          at(1, 1),
+          `the file is ${bytes} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) limit for a policy: use groups and continents instead of long lists`,
+        ),
+      ],
+    };
+  }
+  const lineCounter = new LineCounter();
+  const position = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return at(line, col);
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    // A stack overflow on absurd nesting must end as a message, never as a crash.
+    return {
+      ok: false,
+      diagnostics: [error(at(1, 1), `the YAML could not be read (${describe(err)}): simplify the file`)],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const hint = YAML_HINTS[e.code] ?? `${firstLine(e.message)}: fix the YAML syntax`;
+    diagnostics.push(error(position(e.pos[0]), `YAML syntax: ${hint}`));
+  }
+  for (const w of doc.warnings) {
+    diagnostics.push({
+      severity: 'warning',
+      message: `YAML: ${firstLine(w.message)}`,
+      location: position(w.pos[0]),
+    });
+  }
+  if (doc.errors.length > 0) return { ok: false, diagnostics };
+
+  let firstAlias: SourceLocation | null = null;
+  try {
+    visit(doc, {
+      Alias(_, node) {
+        firstAlias ??= position(node.range?.[0] ?? 0);
+      },
+      Map(_, node) {
+        const seen = new Map<string, true>();
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : null;
+          if (key === null) continue;
+          if (seen.has(key)) {
+            diagnostics.push(
+              error(
+                position((pair.key as YamlNode).range?.[0] ?? 0),
+                `duplicate key "${key}": each key may appear once in a mapping; merge the two entries (the last one would win)`,
+              ),
+            );
+          }
+          seen.set(key, true);
+        }
+      },
+    });
+  } catch (err) {
+    return {
+      ok: false,
+      diagnostics: [error(at(1, 1), `the YAML could not be read (${describe(err)}): simplify the file`)],
+    };
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const where = firstAlias ?? at(1, 1);
+    const message =
+      err instanceof ReferenceError && /alias/i.test(err.message)
+        ? `YAML aliases expand to too many nodes (over ${MAX_ALIAS_COUNT}, a resource-exhaustion guard): write the lists out or use groups`
+        : `the YAML could not be read (${describe(err)}): simplify the file`;
+    return { ok: false, diagnostics: [...diagnostics, error(where, message)] };
+  }
+
+  const locate = (path: PolicyPath, part: 'key' | 'value' = 'value'): SourceLocation => {
+    let node: unknown = doc.contents;
+    let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      if (isAlias(node)) node = node.resolve(doc);
+      const segment = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.findLast((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        const keyNode = pair.key as YamlNode;
+        if (last && part === 'key') return position(keyNode.range?.[0] ?? offset);
+        node = pair.value;
+        // A key with no value (`sid:`) has no range of its own: point at the key.
+        offset = (pair.value as YamlNode | null)?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment] as YamlNode | undefined;
+        if (!item) break;
+        node = item;
+        offset = item.range?.[0] ?? offset;
+      } else {
+        break;
+      }
+    }
+    return position(offset);
+  };
+
+  return { ok: true, parsed: { value, locate }, diagnostics };
+}
+
+function error(location: SourceLocation, message: string): Diagnostic {
+  return { severity: 'error', message, location };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Twilio account SIDs: "AC" and 32 lower-case hex digits. */
+export const SID_PATTERN = /^AC[0-9a-f]{32}$/;
+export const SUPPORTED_VERSION = 1;
+
+const listEntry = z
+  .string()
+  .describe(
+    'An ISO 3166-1 alpha-2 country code (US), a group name (core), or continent:NAME (continent:EUROPE).',
+  );
+
+/** A time-boxed grant: it counts until the end of `expires` (UTC). */
+export const exceptionSchema = z
+  .strictObject({
+    country: z.string().describe('One ISO 3166-1 alpha-2 country code.'),
+    expires: z.iso.date().describe('Last day (UTC) the exception counts, YYYY-MM-DD.'),
+    reason: z.string().optional().describe('Why the exception exists.'),
+    ticket: z.union([z.string(), z.number()]).optional().describe('The ticket that approved it.'),
+  })
+  .describe('A time-boxed exception for one country.');
+
+export const countryListSchema = z
+  .array(z.union([listEntry, exceptionSchema]))
+  .describe('Allow-list: countries not listed are disabled.');
+
+const voiceListsShape = {
+  low_risk: countryListSchema.optional().describe('Low-risk numbers (voice dialing permissions).'),
+  high_risk_special: countryListSchema.optional().describe('High-risk special services numbers.'),
+  high_risk_tollfraud: countryListSchema.optional().describe('High-risk toll-fraud (IRSF) numbers.'),
+};
+
+export const accountSchema = z
+  .strictObject({
+    sid: z.string().regex(SID_PATTERN).describe('The account SID, "AC" and 32 lower-case hex digits.'),
+    parent: z.string().optional().describe('Name of the parent account when this is a subaccount.'),
+    voice: z
+      .strictObject({
+        inherit: z
+          .boolean()
+          .optional()
+          .describe("Subaccounts only: take the parent's voice dialing permissions (default false)."),
+        ...voiceListsShape,
+      })
+      .optional(),
+    messaging: countryListSchema.optional().describe('Messaging geo permissions.'),
+  })
+  .describe('One Twilio account.');
+
+export const policySchema = z
+  .strictObject({
+    version: z.literal(SUPPORTED_VERSION).describe('Policy language version.'),
+    groups: z
+      .record(z.string(), countryListSchema)
+      .optional()
+      .describe('Named lists of countries, groups and continents.'),
+    defaults: z
+      .strictObject({
+        voice: z.strictObject(voiceListsShape).optional(),
+        messaging: countryListSchema.optional(),
+      })
+      .optional()
+      .describe('Lists every account uses unless it sets its own list of the same name.'),
+    guards: z
+      .strictObject({
+        max_changes: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .optional()
+          .describe(
+            'Cells changed per apply before it refuses without an override; absent or null: no limit.',
+          ),
+        never_disable: z
+          .array(listEntry)
+          .optional()
+          .describe('Countries no policy edit may switch off (lock-out guard).'),
+      })
+      .optional(),
+    accounts: z.record(z.string(), accountSchema).describe('The Twilio accounts, by a name of your choice.'),
+  })
+  .describe('Twilio geo permissions policy (twilio-geo-permissions).');
+
+export type PolicyInput = z.infer<typeof policySchema>;
