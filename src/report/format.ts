@@ -1,0 +1,98 @@
+// Words and numbers every report format shares, so text, Markdown and the action's summary agree.
+import type { ExpiringException } from '../core/desired.js';
+import type { SourceLocation } from '../core/diagnostics.js';
+import type {
+  ApplyResult,
+  CellChange,
+  CellCategory,
+  DriftReport,
+  Plan,
+  RiskTier,
+} from '../core/plan-model.js';
+import type { GeoEvent } from '../core/ports.js';
+
+export const CATEGORY_LABEL: Record<CellCategory, string> = {
+  'voice.low_risk': 'voice low-risk',
+  'voice.high_risk_special': 'voice high-risk special',
+  'voice.high_risk_tollfraud': 'voice high-risk toll-fraud',
+  'voice.inherit': 'voice inheritance',
+  messaging: 'messaging',
+};
+
+export const onOff = (value: boolean, category: CellCategory): string =>
+  category === 'voice.inherit' ? (value ? 'inherits' : 'own lists') : value ? 'on' : 'off';
+
+export const transition = (c: Pick<CellChange, 'from' | 'to' | 'category'>): string =>
+  `${onOff(c.from, c.category)} -> ${onOff(c.to, c.category)}`;
+
+export const where = (loc: SourceLocation | null): string => (loc ? `${loc.file}:${loc.line}` : '');
+
+export const country = (c: Pick<CellChange, 'country' | 'countryName'>): string =>
+  c.country === null ? '-' : c.countryName ? `${c.country} ${c.countryName}` : c.country;
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+export const RISK_WORDS: readonly RiskTier[] = ['critical', 'high', 'medium', 'low'];
+
+/** The first line of every plan report: counts, so a reviewer knows the size before any detail. */
+export function planSummaryLine(plan: Plan): string {
+  const s = plan.summary;
+  if (s.changes === 0 && s.errors === 0 && s.unknown === 0)
+    return `No changes: ${plural(s.accounts, 'account')} match the policy.`;
+  const risks = RISK_WORDS.filter((r) => s.byRisk[r] > 0)
+    .map((r) => `${s.byRisk[r]} ${r}`)
+    .join(', ');
+  const parts = [
+    `${plural(s.changes, 'change')} in ${s.accountsWithChanges} of ${plural(s.accounts, 'account')}`,
+  ];
+  if (risks) parts[0] += ` (${risks})`;
+  if (s.manual > 0) parts.push(`${plural(s.manual, 'manual step')}`);
+  if (s.unknown > 0) parts.push(`${plural(s.unknown, 'unknown country', 'unknown countries')} to decide`);
+  if (s.errors > 0) parts.push(`${plural(s.errors, 'account')} not read`);
+  return `Plan: ${parts.join('; ')}.`;
+}
+
+export function applySummaryLine(result: ApplyResult): string {
+  const s = result.summary;
+  const counts = `${s.verified} verified, ${s.failed} failed, ${s.manual} manual, ${s.skipped} skipped`;
+  const errors =
+    result.accountErrors.length > 0 ? `; ${plural(result.accountErrors.length, 'account error')}` : '';
+  if (result.cells.length === 0 && result.accountErrors.length === 0)
+    return 'Apply: nothing to do, 0 write requests.';
+  return `Apply ${result.ok ? 'succeeded' : 'FAILED'}: ${counts}${errors}; ${plural(result.writeRequests, 'write request')}.`;
+}
+
+export function driftSummaryLine(report: DriftReport): string {
+  const accounts = new Set(report.items.map((i) => i.sid)).size;
+  const attributed = report.items.filter((i) => i.attribution).length;
+  const partial = report.complete
+    ? ''
+    : ` Incomplete scan: ${plural(report.plan.summary.errors, 'account')} not read.`;
+  if (report.items.length === 0)
+    return `No drift: ${plural(report.plan.summary.accounts, 'account')} match the policy.${partial}`;
+  return `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`;
+}
+
+/** "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; null when there is no event. */
+export function describeActor(event: GeoEvent | null): string {
+  if (!event) return 'unknown (no Monitor Event in the lookback window)';
+  const who =
+    event.actorType === 'user'
+      ? `Console user ${event.actorSid ?? '?'}`
+      : event.actorType === 'account'
+        ? `API (account ${event.actorSid ?? '?'})`
+        : `${event.actorType ?? 'unknown actor'} ${event.actorSid ?? ''}`.trim();
+  const from = event.sourceIpAddress ? ` from ${event.sourceIpAddress}` : '';
+  return `${who}${from} at ${event.eventDate}`;
+}
+
+export function expiringSoon(list: readonly ExpiringException[], days = 14): ExpiringException[] {
+  return list.filter((e) => e.daysLeft <= days);
+}
+
+export function describeExpiring(e: ExpiringException): string {
+  const when =
+    e.daysLeft < 0 ? `expired ${e.expires}` : `expires ${e.expires} (${plural(e.daysLeft, 'day')} left)`;
+  const why = [e.reason, e.ticket].filter(Boolean).join(', ');
+  return `${e.account} ${e.list} ${e.country}: ${when}${why ? ` (${why})` : ''}, ${where(e.location)}`;
+}

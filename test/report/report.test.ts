@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { allCountries } from '../../src/catalog/index.js';
+import { applyPlan } from '../../src/apply/apply.js';
+import { buildDriftReport } from '../../src/engine/drift.js';
+import { readLiveState } from '../../src/engine/read.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { applyToJson, driftToJson, planToJson } from '../../src/report/json.js';
+import { renderApplyMarkdown, renderDriftMarkdown, renderPlanMarkdown } from '../../src/report/markdown.js';
+import { renderApplyText, renderDriftText, renderPlanText } from '../../src/report/text.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+} from '../support/fake-account-client.js';
+
+const COUNTRIES = allCountries()
+  .map((c) => c.iso)
+  .slice(0, 240);
+
+async function bigPlan(accounts: number, countries = COUNTRIES) {
+  const fleet = fakeFleet(Array.from({ length: accounts }, (_, i) => fakeAccount(i + 1, { countries })));
+  const desired = desiredState(
+    Array.from({ length: accounts }, (_, i) =>
+      desiredAccount(i + 1, { low: countries, messaging: countries }),
+    ),
+  );
+  return buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 8 }));
+}
+
+/** Every table has a header, a separator and rows of the same width: none is cut in half. */
+function expectWholeTables(markdown: string) {
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('| ---')) continue;
+    const width = lines[i]!.split(' | ').length;
+    expect(lines[i - 1]!.split(' | ').length).toBe(width);
+    for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) {
+      expect(lines[j]!.endsWith(' |')).toBe(true);
+    }
+  }
+}
+
+describe('markdown size degradation', () => {
+  it('240 countries x 20 accounts: under 60,000 characters, summary first, per-continent detail, whole tables', async () => {
+    const plan = await bigPlan(20);
+    expect(plan.summary.changes).toBeGreaterThan(9000);
+    const md = renderPlanMarkdown(plan);
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md.split('\n')[0]).toBe(
+      `**Plan: ${plan.summary.changes} changes in 20 of 20 accounts (${plan.summary.byRisk.medium} medium); ${plan.summary.manual} manual steps.**`,
+    );
+    expect(md).toContain('counts per continent');
+    expect(md).toContain('| 🟡 medium | voice low-risk | EUROPE |');
+    expectWholeTables(md);
+  });
+
+  it('degrades to per-account totals, then to as many whole rows as fit', async () => {
+    const plan = await bigPlan(20);
+    const totals = renderPlanMarkdown(plan, { maxChars: 6_000 });
+    expect(totals.length).toBeLessThanOrEqual(6_000);
+    expect(totals).toContain('totals per account');
+    expect(totals.match(/^\| account-\d+ \|/gm)).toHaveLength(20);
+    const tiny = renderPlanMarkdown(plan, { maxChars: 1_000 });
+    expect(tiny.length).toBeLessThanOrEqual(1_000);
+    expect(tiny).toMatch(/…and \d+ more accounts with changes/);
+    expect(tiny.startsWith('**Plan:')).toBe(true);
+    expectWholeTables(tiny);
+  });
+
+  it('shows every cell when it fits', async () => {
+    const plan = await bigPlan(2, ['US', 'GB', 'NG']);
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain(
+      '| 🟡 medium | voice low-risk | GB United Kingdom | off -> on | `geo-permissions.yml:13` |',
+    );
+    expect(md).toContain(
+      '- [ ] Enable messaging for NG Nigeria in Console > Messaging > Settings > Geo permissions',
+    );
+  });
+
+  it('keeps apply and drift markdown under the limit too', async () => {
+    const countries = COUNTRIES;
+    const fleet = fakeFleet(Array.from({ length: 20 }, (_, i) => fakeAccount(i + 1, { countries })));
+    const desired = desiredState(
+      Array.from({ length: 20 }, (_, i) => desiredAccount(i + 1, { low: countries })),
+    );
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 8 });
+    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+      now: new Date(),
+      lookbackDays: 30,
+    });
+    const driftMd = renderDriftMarkdown(drift);
+    expect(driftMd.length).toBeLessThanOrEqual(60_000);
+    expect(driftMd.startsWith('**Drift:')).toBe(true);
+    const result = await applyPlan(desired, buildPlan(desired, live), fakeGateway(fleet), {
+      batchSize: 50,
+      concurrency: 4,
+      readBack: { attempts: 1, delayMs: 0 },
+    });
+    const applyMd = renderApplyMarkdown(result);
+    expect(applyMd.length).toBeLessThanOrEqual(60_000);
+    expect(applyMd.startsWith('**Apply succeeded:')).toBe(true);
+    expectWholeTables(applyMd);
+  });
+});
+
+describe('text and json', () => {
+  it('colours only when asked, and puts the summary first', async () => {
+    const plan = await bigPlan(1, ['US', 'GB']);
+    const plain = renderPlanText(plan, { color: false });
+    expect(plain).not.toContain('\u001b[');
+    expect(plain.split('\n')[0]).toBe('Plan: 4 changes in 1 of 1 account (4 medium).');
+    expect(renderPlanText(plan, { color: true })).toContain('\u001b[');
+  });
+
+  it('emits versioned JSON that parses back to the same plan', async () => {
+    const plan = await bigPlan(1, ['US']);
+    const json = JSON.parse(planToJson(plan));
+    expect(json).toMatchObject({ kind: 'plan', schemaVersion: 1, fingerprint: plan.fingerprint });
+    expect(json.accounts[0].changes).toHaveLength(2);
+  });
+
+  it('renders apply and drift in every format', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { FR: { low_risk: true } } })]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
+    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+      now: new Date(),
+      lookbackDays: 30,
+    });
+    expect(renderDriftText(drift)).toContain('changed by: unknown (no Monitor Event in the lookback window)');
+    expect(JSON.parse(driftToJson(drift))).toMatchObject({ kind: 'drift', schemaVersion: 1, complete: true });
+    const result = await applyPlan(desired, buildPlan(desired, live), fakeGateway(fleet), {
+      batchSize: 50,
+      concurrency: 1,
+      readBack: { attempts: 1, delayMs: 0 },
+    });
+    expect(renderApplyText(result).split('\n')[0]).toBe(
+      'Apply succeeded: 2 verified, 0 failed, 0 manual, 0 skipped; 2 write requests.',
+    );
+    expect(JSON.parse(applyToJson(result))).toMatchObject({ kind: 'apply', ok: true });
+  });
+});
