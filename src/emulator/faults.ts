@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * Faults injected by POST /__emulator/faults. Each rule matches requests (optional method and path
+ * prefix), fires on every Nth match, at most `count` times, and then does one thing:
+ * - latency: waits `ms` before handling the request normally;
+ * - status: answers `status` (429, 5xx) with a Twilio error body, and Retry-After when given, without handling;
+ * - drop: destroys the socket without an answer, without handling;
+ * - malformed: handles the request, then answers its status with a body that is not JSON
+ *   (`mode: "not-json"`) or JSON missing every expected field (`mode: "missing-fields"`);
+ * - slow: handles the request, sends the status line, and holds the body for `ms` (beyond a client timeout).
+ */
+const matchSchema = {
+  method: z.string().toUpperCase().optional(),
+  path: z.string().startsWith('/').optional(),
+  every: z.number().int().min(1).default(1),
+  count: z.number().int().min(1).optional(),
+};
+
+export const faultSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('latency'), ms: z.number().int().min(0), ...matchSchema }),
+  z.strictObject({
+    type: z.literal('status'),
+    status: z.number().int().min(400).max(599),
+    retryAfter: z.number().min(0).optional(),
+    ...matchSchema,
+  }),
+  z.strictObject({ type: z.literal('drop'), ...matchSchema }),
+  z.strictObject({
+    type: z.literal('malformed'),
+    mode: z.enum(['not-json', 'missing-fields']).default('not-json'),
+    ...matchSchema,
+  }),
+  z.strictObject({ type: z.literal('slow'), ms: z.number().int().min(1), ...matchSchema }),
+]);
+
+export type Fault = z.output<typeof faultSchema>;
+
+interface ActiveFault {
+  fault: Fault;
+  seen: number;
+  fired: number;
+}
+
+export class FaultTable {
+  private active: ActiveFault[] = [];
+
+  add(faults: Fault[]): void {
+    for (const fault of faults) this.active.push({ fault, seen: 0, fired: 0 });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  list(): Array<Fault & { seen: number; fired: number }> {
+    return this.active.map((a) => ({ ...a.fault, seen: a.seen, fired: a.fired }));
+  }
+
+  /** The faults firing for this request, in the order they were added. */
+  take(method: string, path: string): Fault[] {
+    const firing: Fault[] = [];
+    for (const entry of this.active) {
+      const { fault } = entry;
+      if (fault.method && fault.method !== method) continue;
+      if (fault.path && !path.startsWith(fault.path)) continue;
+      if (fault.count !== undefined && entry.fired >= fault.count) continue;
+      entry.seen++;
+      if (entry.seen % fault.every !== 0) continue;
+      entry.fired++;
+      firing.push(fault);
+    }
+    return firing;
+  }
+}
+
+export function parseFaults(body: unknown): Fault[] {
+  const list = Array.isArray(body)
+    ? body
+    : typeof body === 'object' && body !== null && 'faults' in body
+      ? (body as { faults: unknown }).faults
+      : [body];
+  const parsed = z.array(faultSchema).safeParse(list);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `invalid fault at ${issue?.path.map(String).join('.') || '(top level)'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * The emulator's whole fleet: the `--state` file and the body of GET|PUT /__emulator/state
+ * (docs/emulator.md). Countries not named are off; `ownerAccountSid` makes a subaccount.
+ */
+
+const sid = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${prefix} followed by 32 hex digits`);
+
+const voiceFlagsSchema = z.strictObject({
+  lowRisk: z.boolean().default(false),
+  highRiskSpecial: z.boolean().default(false),
+  highRiskTollfraud: z.boolean().default(false),
+});
+
+const accountSchema = z.strictObject({
+  sid: sid('AC'),
+  authToken: z.string().min(1),
+  friendlyName: z.string().default(''),
+  ownerAccountSid: sid('AC').nullable().default(null),
+  type: z.enum(['Trial', 'Full']).default('Full'),
+  status: z.enum(['active', 'suspended', 'closed']).default('active'),
+  /** API keys created inside this account (extension): they act as this account. */
+  apiKeys: z.array(z.strictObject({ sid: sid('SK'), secret: z.string().min(1) })).default([]),
+  voice: z
+    .strictObject({
+      inheritance: z.boolean().default(false),
+      countries: z.record(z.string(), voiceFlagsSchema).default({}),
+    })
+    .default({ inheritance: false, countries: {} }),
+  messaging: z.record(z.string(), z.boolean()).default({}),
+});
+
+const eventSchema = z.strictObject({
+  sid: sid('AE'),
+  accountSid: sid('AC'),
+  eventType: z.string(),
+  resourceType: z.string(),
+  eventDate: z.string(),
+  actorSid: z.string().nullable(),
+  actorType: z.string().nullable(),
+  source: z.string().nullable(),
+  sourceIpAddress: z.string().nullable(),
+  description: z.string().nullable(),
+  eventData: z.unknown(),
+});
+
+export const emulatorStateSchema = z.strictObject({
+  accounts: z.array(accountSchema),
+  /** Monitor Events recorded so far (extension), oldest first. */
+  events: z.array(eventSchema).default([]),
+});
+
+export type EmulatorState = z.output<typeof emulatorStateSchema>;
+export type EmulatorStateInput = z.input<typeof emulatorStateSchema>;
+export type EmulatorAccount = EmulatorState['accounts'][number];
+export type EmulatorEvent = EmulatorState['events'][number];
+export type VoiceCell = EmulatorAccount['voice']['countries'][string];
+
+/** Parses and checks a state document; the error names the first bad path. */
+export function parseEmulatorState(input: unknown): EmulatorState {
+  const parsed = emulatorStateSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `invalid emulator state at ${issue?.path.map(String).join('.') || '(top level)'}: ${issue?.message}`,
+    );
+  }
+  const state = parsed.data;
+  const sids = new Set<string>();
+  for (const account of state.accounts) {
+    if (sids.has(account.sid))
+      throw new Error(`invalid emulator state: account ${account.sid} appears twice`);
+    sids.add(account.sid);
+  }
+  for (const account of state.accounts)
+    if (account.ownerAccountSid !== null && !sids.has(account.ownerAccountSid))
+      throw new Error(
+        `invalid emulator state: ${account.sid} names an unknown owner ${account.ownerAccountSid}`,
+      );
+  return state;
+}

@@ -1,0 +1,83 @@
+import type { GeoEvent, GeoEventChange } from '../core/ports.js';
+
+/** The Monitor event types that record geo-permission changes; Monitor takes one EventType per request. */
+export const GEO_EVENT_TYPES = [
+  'voice-geographic-permissions.updated',
+  'sms-geographic-permissions.updated',
+] as const;
+
+export interface RawGeoEvent {
+  sid: string;
+  eventType: string;
+  eventDate: Date;
+  actorSid: string | null;
+  actorType: string | null;
+  source: string | null;
+  sourceIpAddress: string | null;
+  description: string | null;
+  eventData: unknown;
+}
+
+/**
+ * Flattens `event_data.resource_properties` into changed cells. Keys are ISO codes or country
+ * names (messaging events use names, e.g. "United Kingdom"); `isoForName` maps names back and
+ * unknown keys are kept verbatim. A value is either {previous, updated} (messaging) or a map of
+ * field -> {previous, updated} (voice, per flag). A composite name ("guernsey/jersey") yields one
+ * change per code.
+ */
+export function toGeoEvent(raw: RawGeoEvent, isoForName: (name: string) => readonly string[]): GeoEvent {
+  const properties = asRecord(asRecord(raw.eventData)?.resource_properties) ?? {};
+  const changes: GeoEventChange[] = [];
+  const defaultField = raw.eventType.startsWith('sms-') ? 'enabled' : null;
+  for (const [key, value] of Object.entries(properties)) {
+    const named = /^[A-Z]{2}$/.test(key) ? [key] : isoForName(key);
+    const record = asRecord(value);
+    for (const country of named.length > 0 ? named : [key]) {
+      if (record && ('previous' in record || 'updated' in record)) {
+        changes.push({
+          country,
+          field: defaultField,
+          previous: text(record.previous),
+          updated: text(record.updated),
+        });
+        continue;
+      }
+      for (const [field, cell] of Object.entries(record ?? {})) {
+        const pair = asRecord(cell);
+        changes.push({
+          country,
+          field,
+          previous: text(pair?.previous),
+          updated: text(pair ? pair.updated : cell),
+        });
+      }
+    }
+  }
+  return {
+    sid: raw.sid,
+    eventType: raw.eventType,
+    eventDate: raw.eventDate.toISOString(),
+    actorSid: raw.actorSid,
+    actorType: raw.actorType,
+    source: raw.source,
+    sourceIpAddress: raw.sourceIpAddress,
+    description: raw.description,
+    changes,
+  };
+}
+
+/** Oldest first; Twilio answers newest first. */
+export function sortEvents(events: GeoEvent[]): GeoEvent[] {
+  return [...events].sort((a, b) => a.eventDate.localeCompare(b.eventDate) || a.sid.localeCompare(b.sid));
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

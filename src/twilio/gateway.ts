@@ -1,0 +1,402 @@
+import BaseTwilio from 'twilio/lib/base/BaseTwilio.js';
+import Voice from 'twilio/lib/rest/Voice.js';
+import Accounts from 'twilio/lib/rest/Accounts.js';
+import Monitor from 'twilio/lib/rest/Monitor.js';
+import Api from 'twilio/lib/rest/Api.js';
+import { countryByName } from '../catalog/index.js';
+import { Semaphore } from '../core/concurrency.js';
+import type { AccountIdentity, LiveMessagingCountry, LiveVoiceCountry } from '../core/live.js';
+import type {
+  AccountClient,
+  AccountTarget,
+  GeoEvent,
+  MessagingUpdate,
+  MessagingUpdateResult,
+  TwilioGateway,
+  VoiceCountryUpdate,
+} from '../core/ports.js';
+import { TwilioError } from './errors.js';
+import { GEO_EVENT_TYPES, sortEvents, toGeoEvent } from './events.js';
+import type { Credentials, TwilioSettings } from './settings.js';
+import {
+  accountShape,
+  bulkUpdateShape,
+  eventShape,
+  expectShape,
+  keyShape,
+  messagingReadShape,
+  messagingUpdateShape,
+  prefixShape,
+  settingsShape,
+  voiceCountryShape,
+} from './shapes.js';
+import { TwilioTransport, type TransportShared } from './transport.js';
+
+export interface GatewayHooks {
+  /** Registers a secret so no log line shows it (the action passes core.setSecret). */
+  mask(secret: string): void;
+  log?(line: string): void;
+}
+
+/** Only the SDK domains these APIs live on, so the bundle carries no other product. */
+interface Sdk {
+  voice: Voice;
+  accounts: Accounts;
+  monitor: Monitor;
+  api: Api;
+}
+
+export function createTwilioGateway(
+  settings: TwilioSettings,
+  hooks: GatewayHooks,
+): TwilioGateway & { requestCount(): number } {
+  let requests = 0;
+  const shared: TransportShared = {
+    semaphore: new Semaphore(settings.concurrency),
+    baseUrl: settings.baseUrl,
+    timeoutMs: settings.timeoutMs,
+    retry: settings.retry,
+    mask: hooks.mask,
+    log: hooks.log,
+    countRequest: () => void requests++,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+  };
+  maskCredentials(settings.credentials, hooks.mask);
+  for (const [accountSid, given] of Object.entries(settings.perAccount))
+    maskCredentials({ accountSid, ...given } as Credentials, hooks.mask);
+
+  const main = sdkFor(settings.credentials, shared);
+  const clients = new Map<string, Promise<AccountClient>>();
+
+  async function open(target: AccountTarget): Promise<AccountClient> {
+    const given = settings.perAccount[target.sid];
+    if (given)
+      return new SdkAccountClient(
+        target,
+        { accountSid: target.sid, ...given } as Credentials,
+        null,
+        shared,
+        hooks,
+      );
+    if (settings.credentials.accountSid === target.sid)
+      return new SdkAccountClient(target, settings.credentials, null, shared, hooks);
+    // A subaccount without its own credentials: its token comes from the v2010 Account resource,
+    // read with the parent's credentials; that same read answers fetchIdentity (request budget).
+    const what = `reading the Account resource of ${target.sid} with the credentials of ${settings.credentials.accountSid}`;
+    const account = expectShape(
+      accountShape,
+      await guard(what, target.sid, () => main.api.v2010.accounts(target.sid).fetch()),
+      what,
+      target.sid,
+    );
+    if (!account.authToken)
+      throw new TwilioError(
+        `${what}: Twilio returned no auth token, so the subaccount's own credentials cannot be derived; give them in perAccount`,
+        'identity',
+        target.sid,
+      );
+    hooks.mask(account.authToken);
+    const identity = identityOf(account);
+    checkParent(target, identity);
+    return new SdkAccountClient(
+      target,
+      { kind: 'authToken', accountSid: target.sid, authToken: account.authToken },
+      identity,
+      shared,
+      hooks,
+    );
+  }
+
+  return {
+    forAccount(target) {
+      let client = clients.get(target.sid);
+      if (!client) {
+        client = open(target);
+        client.catch(() => clients.delete(target.sid));
+        clients.set(target.sid, client);
+      }
+      return client;
+    },
+    requestCount: () => requests,
+  };
+}
+
+/** Every call acts strictly as `target`: its requests authenticate with `credentials`, which belong to it. */
+class SdkAccountClient implements AccountClient {
+  readonly sid: string;
+  private readonly sdk: Sdk;
+  private identity: Promise<AccountIdentity> | null;
+  private writable: Promise<void> | null = null;
+
+  constructor(
+    private readonly target: AccountTarget,
+    private readonly credentials: Credentials,
+    knownIdentity: AccountIdentity | null,
+    shared: TransportShared,
+    private readonly hooks: GatewayHooks,
+  ) {
+    this.sid = target.sid;
+    this.sdk = sdkFor(credentials, shared);
+    this.identity = knownIdentity ? Promise.resolve(knownIdentity) : null;
+  }
+
+  fetchIdentity(): Promise<AccountIdentity> {
+    if (!this.identity) {
+      const pending = this.fetchOwnIdentity();
+      pending.catch(() => (this.identity = null));
+      this.identity = pending;
+    }
+    return this.identity;
+  }
+
+  async listVoiceCountries(): Promise<LiveVoiceCountry[]> {
+    const what = 'listing voice dialing permissions';
+    const countries = await this.call(what, () =>
+      this.sdk.voice.v1.dialingPermissions.countries.list({ pageSize: 1000 }),
+    );
+    return countries.map((raw) => {
+      const c = expectShape(voiceCountryShape, raw, what, this.sid);
+      return {
+        iso: c.isoCode,
+        name: c.name,
+        continent: c.continent,
+        callingCodes: c.countryCodes ?? [],
+        low_risk: c.lowRiskNumbersEnabled,
+        high_risk_special: c.highRiskSpecialNumbersEnabled,
+        high_risk_tollfraud: c.highRiskTollfraudNumbersEnabled,
+      };
+    });
+  }
+
+  async fetchVoiceInheritance(): Promise<boolean | null> {
+    const identity = await this.fetchIdentity();
+    if (identity.ownerAccountSid === null) return null;
+    const what = 'reading voice dialing permissions inheritance';
+    const settings = await this.call(what, () => this.sdk.voice.v1.dialingPermissions.settings().fetch());
+    return expectShape(settingsShape, settings, what, this.sid).dialingPermissionsInheritance;
+  }
+
+  async fetchMessaging(): Promise<LiveMessagingCountry[]> {
+    const what = 'reading messaging geo permissions';
+    const answer = await this.call(what, () => this.sdk.accounts.v1.messagingGeopermissions.fetch());
+    return expectShape(messagingReadShape, answer.permissions, what, this.sid).map((p) => ({
+      iso: p.country_code,
+      enabled: p.enabled,
+      prefix: p.prefix ?? null,
+      message: p.message ? p.message : null,
+    }));
+  }
+
+  async bulkUpdateVoice(updates: readonly VoiceCountryUpdate[]): Promise<{ updateCount: number }> {
+    if (updates.length === 0) return { updateCount: 0 };
+    await this.ensureWritable();
+    // The flags are the STRINGS "true"/"false" (Twilio's documented form); all three always sent.
+    const updateRequest = JSON.stringify(
+      updates.map((u) => ({
+        iso_code: u.iso,
+        low_risk_numbers_enabled: String(u.low_risk),
+        high_risk_special_numbers_enabled: String(u.high_risk_special),
+        high_risk_tollfraud_numbers_enabled: String(u.high_risk_tollfraud),
+      })),
+    );
+    const what = `updating voice dialing permissions of ${updates.length} countries`;
+    const answer = await this.call(what, () =>
+      this.sdk.voice.v1.dialingPermissions.bulkCountryUpdates.create({ updateRequest }),
+    );
+    return { updateCount: expectShape(bulkUpdateShape, answer, what, this.sid).updateCount };
+  }
+
+  async setVoiceInheritance(inherit: boolean): Promise<void> {
+    await this.ensureWritable();
+    const what = `setting voice dialing permissions inheritance to ${inherit}`;
+    const answer = await this.call(what, () =>
+      this.sdk.voice.v1.dialingPermissions.settings().update({ dialingPermissionsInheritance: inherit }),
+    );
+    expectShape(settingsShape, answer, what, this.sid);
+  }
+
+  async updateMessaging(updates: readonly MessagingUpdate[]): Promise<MessagingUpdateResult[]> {
+    if (updates.length === 0) return [];
+    await this.ensureWritable();
+    // `enabled` is a JSON boolean here, unlike the voice flags.
+    const permissions = updates.map((u) => ({ country_code: u.iso, type: 'country', enabled: u.enabled }));
+    const what = `updating messaging geo permissions of ${updates.length} countries`;
+    const answer = await this.call(what, () =>
+      this.sdk.accounts.v1.messagingGeopermissions.update({ permissions }),
+    );
+    return expectShape(messagingUpdateShape, answer.permissions, what, this.sid).map((r) => ({
+      iso: r.country_code,
+      enabled: r.enabled,
+      errorCode: r.error_code,
+      errorMessages: r.error_messages ?? [],
+    }));
+  }
+
+  async listHighRiskSpecialPrefixes(iso: string): Promise<string[]> {
+    const what = `listing high-risk special prefixes of ${iso}`;
+    const prefixes = await this.call(what, () =>
+      this.sdk.voice.v1.dialingPermissions.countries(iso).highriskSpecialPrefixes.list({ pageSize: 1000 }),
+    );
+    return prefixes.map((p) => expectShape(prefixShape, p, what, this.sid).prefix);
+  }
+
+  async listGeoEvents(since: Date): Promise<GeoEvent[]> {
+    const events: GeoEvent[] = [];
+    for (const eventType of GEO_EVENT_TYPES) {
+      const what = `listing Monitor events ${eventType}`;
+      const page = await this.call(what, () =>
+        this.sdk.monitor.v1.events.list({ eventType, startDate: since, pageSize: 1000 }),
+      );
+      for (const raw of page)
+        events.push(toGeoEvent(expectShape(eventShape, raw, what, this.sid), countryByName));
+    }
+    return sortEvents(events);
+  }
+
+  private async fetchOwnIdentity(): Promise<AccountIdentity> {
+    const what = `reading the Account resource of ${this.sid}`;
+    const account = expectShape(
+      accountShape,
+      await this.call(what, () => this.sdk.api.v2010.accounts(this.sid).fetch()),
+      what,
+      this.sid,
+    );
+    if (account.authToken) this.hooks.mask(account.authToken);
+    const identity = identityOf(account);
+    if (identity.sid !== this.sid)
+      throw new TwilioError(`${what}: Twilio answered for ${identity.sid} instead`, 'identity', this.sid);
+    checkParent(this.target, identity);
+    return identity;
+  }
+
+  /**
+   * Proves, once, that this client's requests act on `sid` before anything is written. Voice,
+   * messaging and monitor ignore any account SID in the request and act on the account that owns
+   * the credentials, so a parent's credential would silently change the parent instead.
+   */
+  private ensureWritable(): Promise<void> {
+    if (!this.writable) {
+      const pending = this.proveIdentity();
+      pending.catch(() => (this.writable = null));
+      this.writable = pending;
+    }
+    return this.writable;
+  }
+
+  private async proveIdentity(): Promise<void> {
+    const trap =
+      `Twilio's voice, messaging and monitor APIs act on the account that owns the credentials and ignore the account SID ` +
+      `you name, so a parent's credentials would silently change the parent instead of ${this.sid}. ` +
+      `Give ${this.sid} its own auth token or an API key created inside it, or leave it out of the per-account ` +
+      `credentials so its token is derived through its parent.`;
+    if (this.credentials.accountSid !== this.sid)
+      throw new TwilioError(
+        `refusing to write to ${this.sid}: the credentials belong to ${this.credentials.accountSid}. ${trap}`,
+        'identity',
+        this.sid,
+      );
+    if (this.credentials.kind === 'authToken') {
+      // Basic auth as the account SID itself acts as that account; make sure the token is accepted.
+      await this.fetchIdentity();
+      if (!this.ownIdentityConfirmed) {
+        await this.fetchOwnIdentity();
+        this.ownIdentityConfirmed = true;
+      }
+      return;
+    }
+    const apiKey = this.credentials.apiKey;
+    const what = `checking that API key ${apiKey} belongs to ${this.sid}`;
+    try {
+      const key = await this.call(what, () => this.sdk.api.v2010.accounts(this.sid).keys(apiKey).fetch());
+      if (expectShape(keyShape, key, what, this.sid).sid === apiKey) return;
+    } catch (err) {
+      if (!(err instanceof TwilioError) || (err.kind !== 'not-found' && err.kind !== 'auth')) throw err;
+    }
+    throw new TwilioError(
+      `refusing to write to ${this.sid}: API key ${apiKey} is not a key of ${this.sid}. ${trap}`,
+      'identity',
+      this.sid,
+    );
+  }
+
+  private ownIdentityConfirmed = false;
+
+  private call<R>(what: string, request: () => Promise<R>): Promise<R> {
+    return guard(what, this.sid, async () => {
+      const result = await request();
+      if (this.credentials.kind === 'authToken') this.ownIdentityConfirmed = true;
+      return result;
+    });
+  }
+}
+
+function sdkFor(credentials: Credentials, shared: TransportShared): Sdk {
+  const [username, password] =
+    credentials.kind === 'authToken'
+      ? [credentials.accountSid, credentials.authToken]
+      : [credentials.apiKey, credentials.apiSecret];
+  const client = new BaseTwilio.Client(username, password, {
+    accountSid: credentials.accountSid,
+    httpClient: new TwilioTransport(shared, credentials.accountSid),
+    env: {},
+  });
+  // TWILIO_EDGE / TWILIO_REGION from the environment would rewrite the hosts; these APIs live in us1.
+  client.edge = undefined;
+  client.region = undefined;
+  // The domain classes are typed against the full client; they only use its request().
+  const twilio = client as unknown as ConstructorParameters<typeof Voice>[0];
+  return {
+    voice: new Voice(twilio),
+    accounts: new Accounts(twilio),
+    monitor: new Monitor(twilio),
+    api: new Api(twilio),
+  };
+}
+
+function maskCredentials(credentials: Credentials, mask: (secret: string) => void): void {
+  if (credentials.kind === 'authToken') mask(credentials.authToken);
+  else mask(credentials.apiSecret);
+}
+
+function identityOf(account: {
+  sid: string;
+  friendlyName: string | null;
+  type: 'Trial' | 'Full';
+  status: string;
+  ownerAccountSid: string | null;
+}): AccountIdentity {
+  return {
+    sid: account.sid,
+    friendlyName: account.friendlyName ?? '',
+    type: account.type,
+    status: account.status,
+    // Twilio sets owner_account_sid to the account itself for a main account.
+    ownerAccountSid:
+      account.ownerAccountSid && account.ownerAccountSid !== account.sid ? account.ownerAccountSid : null,
+  };
+}
+
+function checkParent(target: AccountTarget, identity: AccountIdentity): void {
+  if (target.parentSid !== null && identity.ownerAccountSid !== target.parentSid)
+    throw new TwilioError(
+      `the policy names ${target.parentSid} as the parent of ${target.sid}, but Twilio says its owner is ${identity.ownerAccountSid ?? 'nobody (it is a main account)'}`,
+      'identity',
+      target.sid,
+    );
+}
+
+/** SDK failures that are not ours (a TypeError on an unexpected body) become a named error. */
+async function guard<R>(what: string, account: string, request: () => Promise<R>): Promise<R> {
+  try {
+    return await request();
+  } catch (err) {
+    if (err instanceof TwilioError) throw err;
+    const name = err instanceof Error ? err.name : 'error';
+    throw new TwilioError(
+      `${what} for ${account}: Twilio's answer could not be read (${name})`,
+      'malformed',
+      account,
+    );
+  }
+}

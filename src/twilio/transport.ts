@@ -1,0 +1,221 @@
+import RequestClient from 'twilio/lib/base/RequestClient.js';
+import type { Semaphore } from '../core/concurrency.js';
+import { TwilioError, hintForStatus } from './errors.js';
+import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
+
+/** What every transport of one gateway shares: the request cap, the counter, the policy. */
+export interface TransportShared {
+  semaphore: Semaphore;
+  baseUrl: string | null;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  mask(secret: string): void;
+  log?(line: string): void;
+  /** Called once per HTTP attempt (retries included). */
+  countRequest(): void;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+type Attempt =
+  | { ok: true; status: number; headers: Headers; text: string }
+  | { ok: false; outcome: AttemptOutcome; detail: string };
+
+/** twilio-node's response type (a CommonJS `export default`). */
+type Response<T> = import('twilio/lib/http/response.js').default<T>;
+
+const TWILIO_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.twilio\.com$/;
+
+/**
+ * The HTTP client handed to twilio-node (its own autoRetry stays off): sends every Twilio host to
+ * the base URL when one is set, caps requests in flight across accounts, times out each attempt,
+ * retries 429/5xx/resets/timeouts with our policy, and turns failures into TwilioErrors that name
+ * the account and never carry a secret.
+ */
+export class TwilioTransport extends RequestClient {
+  constructor(
+    private readonly shared: TransportShared,
+    /** The account every request of this transport acts for; named in errors. */
+    private readonly account: string,
+  ) {
+    super({ autoRetry: false, timeout: shared.timeoutMs, keepAlive: true });
+  }
+
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+    const method = opts.method.toUpperCase();
+    const url = this.target(opts.uri, opts.params);
+    const what = `${method} ${url.pathname} for ${this.account}`;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    for (const [name, value] of Object.entries(opts.headers ?? {}))
+      if (typeof value === 'string' && !/^(authorization|connection)$/i.test(name)) headers[name] = value;
+    if (opts.username && opts.password) {
+      const basic = Buffer.from(`${opts.username}:${opts.password}`).toString('base64');
+      this.shared.mask(basic);
+      headers.Authorization = `Basic ${basic}`;
+    }
+    const body = opts.data ? formEncode(opts.data as object) : undefined;
+    if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.shared.semaphore.run(() => this.attempt(url, method, headers, body));
+      if (result.ok && result.status >= 200 && result.status < 300) return this.parse(result, what);
+      const outcome: AttemptOutcome = result.ok
+        ? { kind: 'status', status: result.status, retryAfter: result.headers.get('retry-after') }
+        : result.outcome;
+      const decision = decideRetry(
+        this.shared.retry,
+        outcome,
+        attempt,
+        Date.now() - started,
+        Date.now(),
+        () => this.shared.random(),
+      );
+      if (!decision.retry) throw this.failure(result, what, attempt, decision.reason);
+      this.shared.log?.(
+        `${what}: ${result.ok ? `HTTP ${result.status}` : result.detail}, retry ${attempt} in ${decision.delayMs} ms`,
+      );
+      await this.shared.sleep(decision.delayMs);
+    }
+  }
+
+  /** The real URL of a request: Twilio hosts only, rewritten to the base URL when one is set. */
+  private target(uri: string, params: unknown): URL {
+    const url = new URL(uri);
+    const base = this.shared.baseUrl?.replace(/\/+$/, '') ?? null;
+    let resolved: URL;
+    if (url.protocol === 'https:' && TWILIO_HOST.test(url.hostname))
+      resolved = base ? new URL(base + url.pathname + url.search) : url;
+    else if (base && uri.startsWith(base + '/')) resolved = url;
+    else
+      throw new TwilioError(
+        `refusing to send Twilio credentials to ${url.origin}: only *.twilio.com or the configured base URL are allowed`,
+        'rejected',
+        this.account,
+      );
+    if (params)
+      for (const [key, value] of formPairs(params as object)) resolved.searchParams.append(key, value);
+    return resolved;
+  }
+
+  private async attempt(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<Attempt> {
+    this.shared.countRequest();
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.shared.timeoutMs),
+      });
+      const text = await response.text();
+      return { ok: true, status: response.status, headers: response.headers, text };
+    } catch (err) {
+      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+        return {
+          ok: false,
+          outcome: { kind: 'timeout' },
+          detail: `no answer within ${this.shared.timeoutMs} ms`,
+        };
+      const code = networkCode(err);
+      return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${code})` };
+    }
+  }
+
+  private parse<TData>(result: Extract<Attempt, { ok: true }>, what: string): Response<TData> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(result.text);
+    } catch {
+      throw new TwilioError(
+        `${what}: Twilio answered HTTP ${result.status} with a body that is not JSON (${describeBody(result.text)})`,
+        'malformed',
+        this.account,
+        result.status,
+      );
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new TwilioError(
+        `${what}: Twilio answered HTTP ${result.status} with JSON that is not an object`,
+        'malformed',
+        this.account,
+        result.status,
+      );
+    const headers = Object.fromEntries(result.headers.entries());
+    return { statusCode: result.status, body: parsed as TData, headers } as Response<TData>;
+  }
+
+  private failure(result: Attempt, what: string, attempts: number, reason: string): TwilioError {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    if (!result.ok)
+      return new TwilioError(`${what}: ${result.detail}${tries} (${reason})`, 'unavailable', this.account);
+    const { code, message } = twilioErrorBody(result.text);
+    const twilio = code !== null ? ` Twilio error ${code}${message ? `: ${message}` : ''}.` : '';
+    const status = result.status;
+    const kind =
+      status === 401 || status === 403
+        ? 'auth'
+        : status === 404
+          ? 'not-found'
+          : status === 429 || status >= 500
+            ? 'unavailable'
+            : 'rejected';
+    return new TwilioError(
+      `${what}: HTTP ${status}${tries}.${twilio} ${hintForStatus(status, this.account)}.`,
+      kind,
+      this.account,
+      status,
+      code,
+    );
+  }
+}
+
+/** Twilio's form encoding: arrays become repeated fields (qs arrayFormat "repeat"). */
+export function formEncode(data: object): string {
+  const form = new URLSearchParams();
+  for (const [key, value] of formPairs(data)) form.append(key, value);
+  return form.toString();
+}
+
+function formPairs(data: object): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value])
+      pairs.push([
+        key,
+        typeof item === 'string' ? item : item instanceof Date ? item.toISOString() : String(item),
+      ]);
+  }
+  return pairs;
+}
+
+function networkCode(err: unknown): string {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  const code =
+    (cause as { code?: unknown } | undefined)?.code ?? (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : 'network error';
+}
+
+/** Twilio's error body {code, message, more_info, status}; anything else yields nulls. */
+function twilioErrorBody(text: string): { code: number | null; message: string | null } {
+  try {
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
+    return {
+      code: typeof body.code === 'number' ? body.code : null,
+      message: typeof body.message === 'string' ? body.message.slice(0, 300) : null,
+    };
+  } catch {
+    return { code: null, message: null };
+  }
+}
+
+/** Size only: a truncated body could hold a secret (an Account resource starts with auth_token). */
+function describeBody(text: string): string {
+  return text.length === 0 ? 'empty' : `${text.length} bytes`;
+}

@@ -1,0 +1,264 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake GitHub REST server on 127.0.0.1 with in-memory issues, comments, labels and
+ * commit -> pull request links. Lists paginate with Link headers like the real API.
+ */
+export const BOT = 'github-actions[bot]';
+
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: string;
+}
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: string[];
+  user: string;
+  pull_request: boolean;
+  created_at: string;
+  closed_at: string | null;
+}
+export interface FakePull {
+  number: number;
+  merged: boolean;
+  merge_commit_sha: string | null;
+}
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  authorization: string | undefined;
+}
+
+export interface FakeGitHub {
+  url: string;
+  owner: string;
+  repo: string;
+  issues: FakeIssue[];
+  comments: FakeComment[];
+  labels: Set<string>;
+  /** commit sha -> pull requests, answered by GET /commits/{sha}/pulls. */
+  commitPulls: Map<string, FakePull[]>;
+  requests: RequestRecord[];
+  /** When true, every write (POST/PATCH) answers 403 as it does for a fork PR's read-only token. */
+  readOnly: boolean;
+  addIssue(partial: Partial<FakeIssue> & { title: string }): FakeIssue;
+  addComment(issue: number, body: string, user?: string): FakeComment;
+  commentsOn(issue: number): FakeComment[];
+  writes(): RequestRecord[];
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(options: { owner?: string; repo?: string } = {}): Promise<FakeGitHub> {
+  const owner = options.owner ?? 'acme';
+  const repo = options.repo ?? 'telephony';
+  let nextId = 1000;
+  let clock = Date.parse('2026-11-01T00:00:00Z');
+  const now = () => new Date((clock += 1000)).toISOString();
+
+  const state: Omit<FakeGitHub, 'url' | 'close'> = {
+    owner,
+    repo,
+    issues: [],
+    comments: [],
+    labels: new Set(),
+    commitPulls: new Map(),
+    requests: [],
+    readOnly: false,
+    addIssue(partial) {
+      const number = state.issues.length + 1;
+      const issue: FakeIssue = {
+        number,
+        body: '',
+        state: 'open',
+        state_reason: null,
+        labels: [],
+        user: BOT,
+        pull_request: false,
+        created_at: now(),
+        closed_at: null,
+        ...partial,
+      };
+      state.issues.push(issue);
+      return issue;
+    },
+    addComment(issue, body, user = BOT) {
+      const c = { id: nextId++, issue, body, user };
+      state.comments.push(c);
+      return c;
+    },
+    commentsOn: (issue) => state.comments.filter((c) => c.issue === issue),
+    writes: () => state.requests.filter((r) => r.method !== 'GET'),
+  };
+
+  let base = '';
+  const html = (p: string) => `https://github.com/${owner}/${repo}${p}`;
+  const commentJson = (c: FakeComment) => ({
+    id: c.id,
+    body: c.body,
+    user: { login: c.user, type: c.user.endsWith('[bot]') ? 'Bot' : 'User' },
+    html_url: html(`/issues/${c.issue}#issuecomment-${c.id}`),
+  });
+  const issueJson = (i: FakeIssue) => ({
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    state_reason: i.state_reason,
+    user: { login: i.user },
+    labels: i.labels.map((name) => ({ name })),
+    html_url: html(`/${i.pull_request ? 'pull' : 'issues'}/${i.number}`),
+    created_at: i.created_at,
+    closed_at: i.closed_at,
+    ...(i.pull_request ? { pull_request: { url: `${base}/repos/${owner}/${repo}/pulls/${i.number}` } } : {}),
+  });
+
+  function page<T>(req: URL, res: ServerResponse, items: T[]): void {
+    const perPage = Math.min(Number(req.searchParams.get('per_page') ?? 30), 100);
+    const p = Number(req.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (n: number, rel: string) => {
+      const u = new URL(req.toString());
+      u.searchParams.set('page', String(n));
+      return `<${base}${u.pathname}${u.search}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (p < last) links.push(link(p + 1, 'next'), link(last, 'last'));
+    if (p > 1) links.push(link(1, 'first'), link(p - 1, 'prev'));
+    if (links.length) res.setHeader('Link', links.join(', '));
+    send(res, 200, items.slice((p - 1) * perPage, p * perPage));
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown): void {
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(body));
+  }
+
+  async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const prefix = `/repos/${owner}/${repo}`;
+    const path = url.pathname;
+    const notFound = () => send(res, 404, { message: 'Not Found' });
+    if (!path.startsWith(prefix)) return notFound();
+    const rest = path.slice(prefix.length);
+    if (method !== 'GET' && state.readOnly)
+      return send(res, 403, { message: 'Resource not accessible by integration' });
+
+    let m: RegExpExecArray | null;
+    if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = Number(m[1]);
+      if (method === 'GET') return page(url, res, state.commentsOn(issue).map(commentJson));
+      if (method === 'POST') {
+        const body = await readJson(req);
+        return send(res, 201, commentJson(state.addComment(issue, String(body.body))));
+      }
+    }
+    if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
+      const c = state.comments.find((x) => x.id === Number(m![1]));
+      if (!c) return notFound();
+      c.body = String((await readJson(req)).body);
+      return send(res, 200, commentJson(c));
+    }
+    if (rest === '/issues') {
+      if (method === 'GET') {
+        const wanted = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
+        const st = url.searchParams.get('state') ?? 'open';
+        const creator = url.searchParams.get('creator');
+        const items = state.issues.filter(
+          (i) =>
+            wanted.every((l) => i.labels.includes(l)) &&
+            (st === 'all' || i.state === st) &&
+            (!creator || i.user === creator),
+        );
+        return page(url, res, items.map(issueJson));
+      }
+      if (method === 'POST') {
+        const body = await readJson(req);
+        const labels = (body.labels as string[] | undefined) ?? [];
+        for (const l of labels) state.labels.add(l);
+        const issue = state.addIssue({ title: String(body.title), body: String(body.body ?? ''), labels });
+        return send(res, 201, issueJson(issue));
+      }
+    }
+    if ((m = /^\/issues\/(\d+)$/.exec(rest))) {
+      const issue = state.issues.find((i) => i.number === Number(m![1]));
+      if (!issue) return notFound();
+      if (method === 'GET') return send(res, 200, issueJson(issue));
+      if (method === 'PATCH') {
+        const body = await readJson(req);
+        if (typeof body.title === 'string') issue.title = body.title;
+        if (typeof body.body === 'string') issue.body = body.body;
+        if (body.state === 'open' || body.state === 'closed') {
+          issue.state = body.state;
+          issue.closed_at = body.state === 'closed' ? now() : null;
+        }
+        if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason;
+        return send(res, 200, issueJson(issue));
+      }
+    }
+    if ((m = /^\/labels\/(.+)$/.exec(rest)) && method === 'GET') {
+      const name = decodeURIComponent(m[1] ?? '');
+      return state.labels.has(name) ? send(res, 200, { name, color: 'd93f0b' }) : notFound();
+    }
+    if (rest === '/labels' && method === 'POST') {
+      const body = await readJson(req);
+      const name = String(body.name);
+      if (state.labels.has(name)) return send(res, 422, { message: 'Validation Failed' });
+      state.labels.add(name);
+      return send(res, 201, { name, color: body.color });
+    }
+    if ((m = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest)) && method === 'GET') {
+      const pulls = state.commitPulls.get(m[1] ?? '') ?? [];
+      return send(
+        res,
+        200,
+        pulls.map((p) => ({
+          number: p.number,
+          state: p.merged ? 'closed' : 'open',
+          merged_at: p.merged ? '2026-11-02T00:00:00Z' : null,
+          merge_commit_sha: p.merge_commit_sha,
+          html_url: html(`/pull/${p.number}`),
+        })),
+      );
+    }
+    return notFound();
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    res.on('finish', () =>
+      state.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.search,
+        status: res.statusCode,
+        authorization: req.headers.authorization,
+      }),
+    );
+    handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return Object.assign(state, {
+    url: base,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+}
