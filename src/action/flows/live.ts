@@ -1,0 +1,49 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DesiredState } from '../../core/desired.js';
+import type { Plan } from '../../core/plan-model.js';
+import type { TwilioGateway } from '../../core/ports.js';
+import { readLiveState } from '../../engine/read.js';
+import { buildPlan } from '../../plan/build.js';
+import { createTwilio } from '../adapters.js';
+import { loadPolicyFile } from '../policy-file.js';
+import { annotate } from '../report.js';
+import { renderDiagnosticsTable } from '../summary.js';
+import type { FlowInput } from './shared.js';
+
+/** The policy as desired state, or null after annotating its errors (then nothing reaches Twilio). */
+export async function loadDesired(input: FlowInput): Promise<DesiredState | null> {
+  const { desired, diagnostics } = await loadPolicyFile(input.settings.policy, 'plan', input.now);
+  annotate(diagnostics);
+  if (!desired) {
+    input.summary.push(
+      `## ❌ Policy \`${input.settings.policy}\` is invalid; nothing was read from or written to Twilio\n\n` +
+        renderDiagnosticsTable(diagnostics),
+    );
+  }
+  return desired;
+}
+
+export interface LivePlan {
+  desired: DesiredState;
+  gateway: TwilioGateway;
+  plan: Plan;
+}
+
+/** Reads every account of the policy and plans; null when the policy is invalid. */
+export async function planLive(input: FlowInput): Promise<LivePlan | null> {
+  const desired = await loadDesired(input);
+  if (!desired) return null;
+  const gateway = await createTwilio(input.settings);
+  const live = await readLiveState(gateway, desired, { concurrency: input.settings.concurrency });
+  return { desired, gateway, plan: buildPlan(desired, live) };
+}
+
+/** Writes a JSON report where later steps can read it (RUNNER_TEMP on a runner); answers its path. */
+export async function writeJsonReport(input: FlowInput, kind: string, data: unknown): Promise<string> {
+  const slug = input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const file = path.join(input.ctx.tempDir, `geo-permissions-${kind}-${slug}.json`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}

@@ -1,0 +1,55 @@
+import type { Mode, ResolvedMode } from './settings.js';
+import type { RunContext } from './context.js';
+
+export interface ModeDecision {
+  mode: ResolvedMode;
+  /** Why this mode was chosen (or why a plan was downgraded to validate), for the log and summary. */
+  reason: string;
+  /** True when the event asked for live state but no Twilio credentials were given. */
+  noCredentials: boolean;
+}
+
+/** auto: pull_request -> plan, push to the default branch -> apply, schedule / workflow_dispatch -> drift. */
+export function resolveMode(requested: Mode, ctx: RunContext, hasCredentials: boolean): ModeDecision {
+  const chosen: Choice =
+    requested === 'auto' ? autoMode(ctx) : { mode: requested, reason: `mode: ${requested}` };
+  if (chosen.mode !== 'validate' && !hasCredentials) {
+    return {
+      mode: 'validate',
+      noCredentials: true,
+      reason:
+        `${chosen.reason}, but no Twilio credentials were given (fork and Dependabot pull requests get no ` +
+        'secrets), so the policy was validated only and no live state was read',
+    };
+  }
+  return { ...chosen, noCredentials: false };
+}
+
+type Choice = Omit<ModeDecision, 'noCredentials'>;
+
+function autoMode(ctx: RunContext): Choice {
+  switch (ctx.eventName) {
+    case 'pull_request':
+    case 'pull_request_target':
+      return { mode: 'plan', reason: `event ${ctx.eventName}` };
+    case 'schedule':
+    case 'workflow_dispatch':
+      return { mode: 'drift', reason: `event ${ctx.eventName}` };
+    case 'push': {
+      const branch = ctx.payload.repository?.default_branch;
+      if (branch && ctx.ref === `refs/heads/${branch}`)
+        return { mode: 'apply', reason: `push to the default branch ${branch}` };
+      return { mode: 'validate', reason: `push to ${ctx.ref || 'an unknown ref'}, not the default branch` };
+    }
+    default:
+      return {
+        mode: 'validate',
+        reason: `event ${ctx.eventName || '(none)'} has no plan, apply or drift step`,
+      };
+  }
+}
+
+/** The pull request a pull_request run is about, or null. */
+export function pullRequestNumber(ctx: RunContext): number | null {
+  return ctx.payload.pull_request?.number ?? null;
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/** The action's inputs, read once and validated; nothing else in the action calls getInput. */
+export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;
+export type Mode = (typeof MODES)[number];
+export type ResolvedMode = Exclude<Mode, 'auto'>;
+export const ON_DRIFT = ['issue', 'revert', 'fail'] as const;
+export type OnDrift = (typeof ON_DRIFT)[number];
+
+export interface TwilioInputs {
+  accountSid: string | null;
+  authToken: string | null;
+  apiKey: string | null;
+  apiSecret: string | null;
+  /** Raw JSON of per-account credentials; parsed by the Twilio gateway's own schema. */
+  credentialsJson: string | null;
+  apiUrl: string | null;
+}
+
+export interface ActionSettings {
+  policy: string;
+  mode: Mode;
+  twilio: TwilioInputs;
+  githubToken: string | null;
+  comment: boolean;
+  maxChanges: number | null;
+  allowHighRisk: boolean;
+  onDrift: OnDrift;
+  driftLabel: string;
+  botLogin: string;
+  concurrency: number;
+}
+
+/** Reads one input by its action.yml name ('' when unset); core.getInput in production. */
+export type InputReader = (name: string) => string;
+
+export class SettingsError extends Error {}
+
+const optional = z.string().transform((v) => (v === '' ? null : v));
+const bool = (name: string) =>
+  z.string().transform((v, ctx) => {
+    if (/^(true|True|TRUE)$/.test(v)) return true;
+    if (/^(false|False|FALSE)$/.test(v)) return false;
+    ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got "${v}"` });
+    return z.NEVER;
+  });
+const wholeNumber = (name: string, min: number) =>
+  z.string().transform((v, ctx): number => {
+    if (/^\d+$/.test(v) && Number(v) >= min && Number.isSafeInteger(Number(v))) return Number(v);
+    ctx.addIssue({ code: 'custom', message: `${name} must be a whole number >= ${min}, got "${v}"` });
+    return z.NEVER;
+  });
+
+const schema = z.object({
+  policy: z.string().min(1, 'policy must name the policy file'),
+  mode: z.enum(MODES, { error: (i) => `mode must be one of ${MODES.join(', ')}, got "${String(i.input)}"` }),
+  'twilio-account-sid': optional.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'twilio-account-sid must look like AC followed by 32 hex digits')
+      .nullable(),
+  ),
+  'twilio-auth-token': optional,
+  'twilio-api-key': optional.pipe(
+    z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'twilio-api-key must look like SK followed by 32 hex digits')
+      .nullable(),
+  ),
+  'twilio-api-secret': optional,
+  'twilio-credentials': optional,
+  'twilio-api-url': optional.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s]+$/, 'twilio-api-url must be an http(s) URL')
+      .nullable(),
+  ),
+  'github-token': optional,
+  comment: bool('comment'),
+  'max-changes': z.string().transform((v, ctx): number | null => {
+    if (v === '') return null;
+    if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
+    ctx.addIssue({ code: 'custom', message: `max-changes must be a whole number >= 0, got "${v}"` });
+    return z.NEVER;
+  }),
+  'allow-high-risk': bool('allow-high-risk'),
+  'on-drift': z.enum(ON_DRIFT, {
+    error: (i) => `on-drift must be one of ${ON_DRIFT.join(', ')}, got "${String(i.input)}"`,
+  }),
+  'drift-label': z
+    .string()
+    .min(1, 'drift-label must not be empty')
+    .max(50, 'drift-label is at most 50 characters'),
+  'bot-login': z.string().min(1, 'bot-login must not be empty'),
+  concurrency: wholeNumber('concurrency', 1),
+});
+
+type InputName = keyof z.input<typeof schema>;
+/** Defaults mirror action.yml so a run outside a runner (which fills them in) behaves the same. */
+const DEFAULTS: Partial<Record<InputName, string>> = {
+  policy: 'geo-permissions.yml',
+  mode: 'auto',
+  comment: 'true',
+  'allow-high-risk': 'false',
+  'on-drift': 'issue',
+  'drift-label': 'geo-permissions-drift',
+  'bot-login': 'github-actions[bot]',
+  concurrency: '8',
+};
+
+/** Reads and validates every input; throws SettingsError listing every bad value before any request. */
+export function readSettings(read: InputReader): ActionSettings {
+  const raw = Object.fromEntries(
+    (Object.keys(schema.shape) as InputName[]).map((name) => [
+      name,
+      read(name).trim() || DEFAULTS[name] || '',
+    ]),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.message}`);
+    throw new SettingsError(`Invalid action inputs:\n${[...new Set(lines)].join('\n')}`);
+  }
+  const v = parsed.data;
+  const twilio: TwilioInputs = {
+    accountSid: v['twilio-account-sid'],
+    authToken: v['twilio-auth-token'],
+    apiKey: v['twilio-api-key'],
+    apiSecret: v['twilio-api-secret'],
+    credentialsJson: v['twilio-credentials'],
+    apiUrl: v['twilio-api-url'],
+  };
+  if (twilio.apiKey && !twilio.apiSecret)
+    throw new SettingsError('Invalid action inputs:\n- twilio-api-key needs twilio-api-secret');
+  if ((twilio.apiKey || twilio.authToken || twilio.credentialsJson) && !twilio.accountSid)
+    throw new SettingsError('Invalid action inputs:\n- Twilio credentials need twilio-account-sid');
+  return {
+    policy: v.policy,
+    mode: v.mode,
+    twilio,
+    githubToken: v['github-token'],
+    comment: v.comment,
+    maxChanges: v['max-changes'],
+    allowHighRisk: v['allow-high-risk'],
+    onDrift: v['on-drift'],
+    driftLabel: v['drift-label'],
+    botLogin: v['bot-login'],
+    concurrency: v.concurrency,
+  };
+}
+
+/** True when the main Twilio credentials were given (fork and Dependabot PRs get no secrets). */
+export function hasTwilioCredentials(t: TwilioInputs): boolean {
+  return Boolean(t.accountSid && (t.authToken || (t.apiKey && t.apiSecret)));
+}
+
+/**
+ * Every plain secret among the inputs, to mask before anything is logged. The per-account JSON is
+ * not masked as a blob (the runner masks line by line); the Twilio gateway masks each token in it.
+ */
+export function secretValues(s: ActionSettings): string[] {
+  return [s.twilio.authToken, s.twilio.apiSecret, s.githubToken].filter((v): v is string => Boolean(v));
+}

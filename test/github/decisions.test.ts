@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { composeBody, MAX_BODY_CHARS } from '../../src/github/body.js';
+import { decideDriftIssue, ownDriftIssues } from '../../src/github/drift-issue.js';
+import type { Issue, IssueComment } from '../../src/github/gateway.js';
+import {
+  driftIssueMarker,
+  driftStateMarker,
+  parseDriftState,
+  parseReviewedPlan,
+  planCommentMarker,
+  reviewedPlanMarker,
+} from '../../src/github/markers.js';
+import { decideSticky } from '../../src/github/sticky.js';
+
+const BOT = 'github-actions[bot]';
+const marker = planCommentMarker('geo-permissions.yml');
+const comment = (id: number, body: string, author = BOT): IssueComment => ({
+  id,
+  body,
+  author,
+  url: `u${id}`,
+});
+
+describe('sticky comment decision', () => {
+  it('creates when no comment carries the marker from the bot', () => {
+    expect(decideSticky([comment(1, 'hello')], marker, BOT, `${marker}\nplan`)).toEqual({ kind: 'create' });
+  });
+  it('ignores a copied marker in a human comment', () => {
+    expect(decideSticky([comment(1, `${marker}\nfake`, 'mallory')], marker, BOT, `${marker}\nplan`)).toEqual({
+      kind: 'create',
+    });
+  });
+  it('updates the bot comment in place when the body changed, and leaves it when not', () => {
+    const list = [comment(1, 'x'), comment(2, `${marker}\nold`), comment(3, `${marker}\nlater duplicate`)];
+    expect(decideSticky(list, marker, BOT, `${marker}\nnew`)).toEqual({ kind: 'update', commentId: 2 });
+    expect(decideSticky(list, marker, BOT, `${marker}\nold\n`)).toEqual({
+      kind: 'unchanged',
+      commentId: 2,
+      url: 'u2',
+    });
+  });
+  it('keeps markers of different policy files apart', () => {
+    const other = planCommentMarker('other.yml');
+    expect(decideSticky([comment(1, `${other}\nplan`)], marker, BOT, `${marker}\nplan`)).toEqual({
+      kind: 'create',
+    });
+  });
+});
+
+describe('markers', () => {
+  it('round-trips the reviewed plan and the drift state', () => {
+    const snap = {
+      fingerprint: 'abc123',
+      cells: ['prod|voice.low_risk|FR|off>on', 'prod|messaging|DE|on>off'],
+    };
+    expect(parseReviewedPlan(`x\n${reviewedPlanMarker(snap)}\ny`)).toEqual(snap);
+    expect(parseDriftState(driftStateMarker(snap))).toEqual(snap);
+    expect(parseReviewedPlan(driftStateMarker(snap))).toBeNull();
+    expect(
+      parseReviewedPlan('<!-- twilio-geo-permissions:reviewed-plan v1 fingerprint=a cells=!!! -->'),
+    ).toBeNull();
+  });
+});
+
+describe('composeBody', () => {
+  it('keeps the markers first and cuts oversized markdown at a line, closing open blocks', () => {
+    const lines = [
+      '<details>',
+      '```',
+      ...Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(20)}`),
+    ];
+    const body = composeBody([marker], lines.join('\n'), 'https://run');
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    expect(body.startsWith(marker)).toBe(true);
+    expect(body).toContain('truncated. Full report: https://run');
+    expect((body.match(/```/g) ?? []).length % 2).toBe(0);
+    expect(body).toContain('</details>');
+  });
+  it('leaves a small body whole', () => {
+    expect(composeBody([marker], 'plan', 'r')).toBe(`${marker}\nplan\n`);
+  });
+});
+
+describe('drift issue state machine', () => {
+  const dm = driftIssueMarker('geo-permissions.yml');
+  const state = (fingerprint: string, cells: string[]) => ({ fingerprint, cells });
+  const issue = (number: number, s: 'open' | 'closed', fp: string, extra: Partial<Issue> = {}): Issue => ({
+    number,
+    title: 't',
+    body: `${dm}\n${driftStateMarker(state(fp, ['prod|messaging|FR|off>on']))}`,
+    state: s,
+    author: BOT,
+    url: `i${number}`,
+    labels: ['geo-permissions-drift'],
+    isPullRequest: false,
+    createdAt: '2026-01-01',
+    closedAt: s === 'closed' ? `2026-01-0${number}` : null,
+    ...extra,
+  });
+  const rendered = { title: 'Drift', body: 'new body' };
+  const drift = (fp: string, complete = true) => ({
+    detected: true,
+    complete,
+    state: state(fp, ['prod|messaging|FR|off>on', 'prod|voice.low_risk|BR|off>on']),
+  });
+  const clean = (complete = true) => ({ detected: false, complete, state: state('', []) });
+
+  it('filters to the bot own issues with the marker, never pull requests', () => {
+    const list = [
+      issue(1, 'open', 'a'),
+      issue(2, 'open', 'a', { author: 'mallory' }),
+      issue(3, 'open', 'a', { isPullRequest: true }),
+      issue(4, 'open', 'a', { body: 'no marker' }),
+    ];
+    expect(ownDriftIssues(list, dm, BOT).map((i) => i.number)).toEqual([1]);
+  });
+  it('creates an issue when drift appears and none exists', () => {
+    expect(decideDriftIssue([], drift('f1'), rendered, 'run').ops).toEqual([
+      { op: 'create', title: 'Drift', body: 'new body' },
+    ]);
+  });
+  it('does not write when the fingerprint is unchanged', () => {
+    const d = decideDriftIssue([issue(1, 'open', 'f1')], drift('f1'), rendered, 'run');
+    expect(d.ops).toEqual([]);
+    expect(d.issue).toBe(1);
+  });
+  it('rewrites the body and comments what changed when the fingerprint changes', () => {
+    const d = decideDriftIssue([issue(1, 'open', 'f0')], drift('f1'), rendered, 'run');
+    expect(d.ops[0]).toEqual({ op: 'update', issue: 1, body: 'new body', reopen: false });
+    expect(d.ops[1]).toMatchObject({ op: 'comment', issue: 1 });
+    expect((d.ops[1] as { body: string }).body).toContain('prod voice.low_risk BR: off → on');
+  });
+  it('reopens the most recently closed issue rather than creating a duplicate', () => {
+    const d = decideDriftIssue(
+      [issue(1, 'closed', 'f0'), issue(2, 'closed', 'f0')],
+      drift('f1'),
+      rendered,
+      'run',
+    );
+    expect(d.ops[0]).toEqual({ op: 'update', issue: 2, body: 'new body', reopen: true });
+    expect(d.issue).toBe(2);
+  });
+  it('closes only after a complete clean scan', () => {
+    expect(decideDriftIssue([issue(1, 'open', 'f0')], clean(false), rendered, 'run').ops).toEqual([]);
+    const d = decideDriftIssue([issue(1, 'open', 'f0')], clean(true), rendered, 'run');
+    expect(d.ops.map((o) => o.op)).toEqual(['comment', 'close']);
+    expect(d.ops[1]).toEqual({ op: 'close', issue: 1, reason: 'completed' });
+  });
+  it('closes duplicates as not planned, keeping the oldest', () => {
+    const d = decideDriftIssue(
+      [issue(1, 'open', 'f1'), issue(5, 'open', 'f1')],
+      drift('f1'),
+      rendered,
+      'run',
+    );
+    expect(d.ops).toEqual([
+      { op: 'comment', issue: 5, body: 'Duplicate of #1; closing.' },
+      { op: 'close', issue: 5, reason: 'not_planned' },
+    ]);
+  });
+});
