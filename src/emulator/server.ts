@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CountryInfo } from '../catalog/index.js';
 import { emulatorCountries, emulatorCountry, highRiskSpecialPrefixes, messagingHint } from './countries.js';
 import { FaultTable, parseFaults, type Fault } from './faults.js';
-import { Fleet, TwilioFault, VOICE_FIELDS, type Actor } from './fleet.js';
+import { TwilioFault, VOICE_FIELDS, type Actor, type Fleet } from './fleet.js';
 import { parseEmulatorState, type EmulatorAccount, type EmulatorState, type VoiceCell } from './state.js';
 
 export interface LoggedRequest {

@@ -1,4 +1,5 @@
 import RequestClient from 'twilio/lib/base/RequestClient.js';
+import type * as HttpResponse from 'twilio/lib/http/response.js';
 import type { Semaphore } from '../core/concurrency.js';
 import { TwilioError, hintForStatus } from './errors.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
@@ -22,7 +23,7 @@ type Attempt =
   | { ok: false; outcome: AttemptOutcome; detail: string };
 
 /** twilio-node's response type (a CommonJS `export default`). */
-type Response<T> = import('twilio/lib/http/response.js').default<T>;
+type Response<T> = HttpResponse.default<T>;
 
 const TWILIO_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.twilio\.com$/;
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- emulator JSON bodies, read by assertions */
 import {
   startEmulator,
   demoState,
