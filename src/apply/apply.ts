@@ -63,13 +63,51 @@ async function applyAccount(
 ): Promise<Tracked[]> {
   const sleep = options.sleep ?? defaultSleep;
   // Re-read right before writing: the plan may be minutes or days old.
-  const fresh = await readAccount(client, account);
-  const now = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
-  const nowByKey = new Map(now.map((c) => [cellKey(c), c]));
+  let fresh = await readAccount(client, account);
   const tracked: Tracked[] = [];
   const seen = new Set<string>();
+  let failed = false;
+  const fail = (items: readonly Tracked[], err: unknown) => {
+    failed = true;
+    for (const t of items) {
+      t.outcome = 'failed';
+      t.errorCode = codeOf(err);
+      t.detail = messageOf(err);
+    }
+  };
 
+  // Leaving inheritance comes first: Twilio refuses country writes while a subaccount inherits. Cells that
+  // were already effective through the parent may then be re-enabled: that restores what was reviewed.
+  const restores = new Set<string>();
+  const plannedLeave = planned.changes.find((c) => c.category === 'voice.inherit' && !c.to);
+  if (plannedLeave && fresh.voiceInheritance === true) {
+    const t: Tracked = { change: plannedLeave, write: true, outcome: null, errorCode: null, detail: null };
+    tracked.push(t);
+    seen.add(cellKey(plannedLeave));
+    const before = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
+    const differing = new Set(before.map(cellKey));
+    try {
+      counter.writes++;
+      await client.setVoiceInheritance(false);
+      for (const iso of Object.keys(fresh.voice))
+        for (const category of Object.keys(VOICE_FLAG)) {
+          const key = cellKey({
+            sid: account.sid,
+            category: category as CellChange['category'],
+            country: iso,
+          });
+          if (!differing.has(key)) restores.add(key);
+        }
+      fresh = await readAccount(client, account);
+    } catch (err) {
+      fail([t], err);
+    }
+  }
+
+  const now = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
+  const nowByKey = new Map(now.map((c) => [cellKey(c), c]));
   for (const c of planned.changes) {
+    if (seen.has(cellKey(c))) continue;
     seen.add(cellKey(c));
     if (c.kind === 'manual') {
       tracked.push({
@@ -100,14 +138,16 @@ async function applyAccount(
         errorCode: null,
         detail: 'changed since the plan; ' + (c.manual?.reason ?? ''),
       });
-    } else if (!c.to && c.category !== 'voice.inherit') {
-      // Restrictive and what the policy wants: safe to do although the reviewed plan did not show it.
+    } else if (c.category !== 'voice.inherit' && (!c.to || restores.has(cellKey(c)))) {
+      // Restrictive and what the policy wants, or what was already effective through the parent.
       tracked.push({
         change: c,
         write: true,
         outcome: null,
         errorCode: null,
-        detail: 'changed since the plan; disabled to match the policy',
+        detail: c.to
+          ? 'was in effect through the parent before leaving inheritance; kept on'
+          : 'changed since the plan; disabled to match the policy',
       });
     } else {
       tracked.push({
@@ -120,17 +160,16 @@ async function applyAccount(
       });
     }
   }
+  if (failed) {
+    // Inheritance could not be left: the subaccount still follows its parent, write none of its voice cells.
+    for (const t of tracked)
+      if (t.outcome === null && t.change.category !== 'messaging') {
+        t.outcome = 'skipped';
+        t.detail = 'not attempted: leaving inheritance failed, so the subaccount still follows its parent';
+      }
+  }
 
-  const writes = tracked.filter((t) => t.write);
-  let failed = false;
-  const fail = (items: readonly Tracked[], err: unknown) => {
-    failed = true;
-    for (const t of items) {
-      t.outcome = 'failed';
-      t.errorCode = codeOf(err);
-      t.detail = messageOf(err);
-    }
-  };
+  const writes = tracked.filter((t) => t.write && t.outcome === null);
   const skipAfterFailure = (items: readonly Tracked[]) => {
     for (const t of items) {
       if (t.outcome !== null) continue;
@@ -185,6 +224,7 @@ async function applyAccount(
   await sendVoice(restrictUpdates);
 
   // 2. Inheritance on (the subaccount follows its parent; its own cells are not written).
+  // (Leaving inheritance happened first, above.)
   const inherit = writes.find((t) => t.change.category === 'voice.inherit');
   if (inherit?.change.to === true) {
     if (failed) skipAfterFailure([inherit]);
@@ -227,20 +267,9 @@ async function applyAccount(
     }
   }
 
-  // 4. Voice enables, then 5. inheritance off (the subaccount's own lists take effect last).
+  // 4. Voice enables.
   if (failed) skipAfterFailure(enableUpdates.flatMap((u) => u.cells));
   else await sendVoice(enableUpdates);
-  if (inherit?.change.to === false) {
-    if (failed) skipAfterFailure([inherit]);
-    else {
-      try {
-        counter.writes++;
-        await client.setVoiceInheritance(false);
-      } catch (err) {
-        fail([inherit], err);
-      }
-    }
-  }
 
   // Read-back: every touched cell (written, or found already right) until it shows the wanted value.
   let pending = tracked.filter((t) => t.outcome === null);

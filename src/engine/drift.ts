@@ -38,9 +38,14 @@ const truthy = (value: string | null): boolean | null => {
 function matches(item: CellChange, event: GeoEvent, change: GeoEventChange): boolean {
   const voice = item.category.startsWith('voice.');
   if (voice !== event.eventType.startsWith('voice-')) return false;
-  if (item.country !== null && change.country.toUpperCase() !== item.country) return false;
-  if (voice && change.field !== null && !(VOICE_FIELDS[item.category] ?? []).includes(change.field))
-    return false;
+  const fields = VOICE_FIELDS[item.category] ?? [];
+  if (item.category === 'voice.inherit') {
+    // The inheritance flag has no country: Twilio's payload names it as the property itself.
+    if (!fields.includes(change.field ?? '') && !fields.includes(change.country.toLowerCase())) return false;
+  } else {
+    if (change.country.toUpperCase() !== item.country) return false;
+    if (voice && change.field !== null && !fields.includes(change.field)) return false;
+  }
   const updated = truthy(change.updated);
   return updated === null || updated === item.from;
 }

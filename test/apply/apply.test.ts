@@ -137,7 +137,7 @@ describe('applyPlan', () => {
     expect(sleeps).toBe(2);
   });
 
-  it('turns inheritance off last, after writing the subaccount lists, and on before anything is enabled', async () => {
+  it('leaves inheritance before writing the subaccount lists (Twilio refuses them while inheriting)', async () => {
     const fleet = fakeFleet([
       fakeAccount(1, { voice: { US: { low_risk: true } } }),
       fakeAccount(2, { parent: 1, inheritance: true }),
@@ -148,7 +148,15 @@ describe('applyPlan', () => {
     ]);
     const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
     expect(result.ok).toBe(true);
-    expect(writeCalls(fleet).map((c) => c.op)).toEqual(['voice.bulk', 'settings.post']);
+    expect(writeCalls(fleet).map((c) => c.op)).toEqual(['settings.post', 'voice.bulk']);
+    const sub = result.cells.filter((c) => c.account === 'account-2');
+    expect(sub.map((c) => `${c.category} ${c.country} ${c.outcome}`)).toEqual([
+      'voice.inherit null verified',
+      'voice.low_risk GB verified',
+      'voice.low_risk US verified',
+    ]);
+    // US was in effect through the parent and is not in the policy: disabled after leaving.
+    expect(fleet.accounts[desired.accounts[1]!.sid]!.voice.GB!.low_risk).toBe(true);
     expect(fleet.accounts[desired.accounts[1]!.sid]!.inheritance).toBe(false);
   });
 });

@@ -92,10 +92,10 @@ describe('buildPlan', () => {
     expect(plan.accounts[1]!.changes).toEqual([
       expect.objectContaining({ category: 'voice.inherit', from: false, to: true, risk: 'critical' }),
     ]);
-    // Leaving inheritance narrows (the parent allowed toll-fraud): low risk.
+    // An inheriting subaccount shows its parent's values; leaving narrows (no more toll-fraud): low risk.
     expect(plan.accounts[2]!.changes.map((c) => `${c.category} ${c.country} ${c.risk}`)).toEqual([
-      'voice.low_risk US medium',
       'voice.inherit null low',
+      'voice.high_risk_tollfraud US low',
     ]);
   });
 

@@ -102,9 +102,14 @@ class FakeClient implements AccountClient {
     this.log('identity');
     return { ...this.account.identity };
   }
+  /** Like Twilio (and the emulator): an inheriting subaccount shows its parent's voice values. */
+  private get voiceSource(): FakeAccount {
+    const owner = this.account.identity.ownerAccountSid;
+    return owner && this.account.inheritance ? (this.fleet.accounts[owner] ?? this.account) : this.account;
+  }
   async listVoiceCountries(): Promise<LiveVoiceCountry[]> {
     this.log('voice.list');
-    return Object.entries(this.account.voice).map(([iso, f]) => ({
+    return Object.entries(this.voiceSource.voice).map(([iso, f]) => ({
       iso,
       name: countryInfo(iso)?.name ?? iso,
       continent: countryInfo(iso)?.continent ?? null,
@@ -127,6 +132,10 @@ class FakeClient implements AccountClient {
   }
   async bulkUpdateVoice(updates: readonly VoiceCountryUpdate[]) {
     this.log('voice.bulk', updates);
+    if (this.account.inheritance)
+      throw Object.assign(new Error(`${this.sid} inherits; set DialingPermissionsInheritance=false first`), {
+        code: 20400,
+      });
     const bad = updates.find((u) => this.fleet.faults.voiceFailIso?.includes(u.iso));
     if (bad) throw Object.assign(new Error(`Twilio rejected the update for ${bad.iso}`), { code: 20001 });
     for (const { iso, ...flags } of updates) this.account.voice[iso] = flags;
