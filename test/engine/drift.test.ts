@@ -28,8 +28,8 @@ const event = (over: Partial<GeoEvent>): GeoEvent => ({
 describe('buildDriftReport', () => {
   it('attributes a Console change to its user, IP and time, and says unknown otherwise', async () => {
     const account = fakeAccount(1, {
+      countries: ['US', 'MX', 'FR'],
       voice: { MX: { low_risk: true }, FR: { low_risk: true } },
-      messaging: { FR: false },
     });
     account.events.push(
       event({
