@@ -16,6 +16,7 @@ export function suggestCountry(input: string): string | null {
   if (byName.length === 1) return byName[0] ?? null;
   const normalized = normalizeName(trimmed);
   if (normalized.length < 4) return null;
-  const best = closest(normalized, [...knownNames().keys()], 2);
+  // Short words are close to too many names ("core" vs "korea"): allow fewer edits for them.
+  const best = closest(normalized, [...knownNames().keys()], normalized.length >= 6 ? 2 : 1);
   return best ? (knownNames().get(best) ?? null) : null;
 }

@@ -52,13 +52,22 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
         ),
       ];
     }
-    case 'invalid_union':
-      // A list entry that is neither a string nor a mapping.
+    case 'invalid_union': {
+      // A mapping in a list is meant as an exception: report what is wrong with it, not the union.
+      const objectIssues = isRecord(value)
+        ? issue.errors.find((list) => list.some((i) => i.path.length > 0))
+        : undefined;
+      if (objectIssues) {
+        return objectIssues.flatMap((i) =>
+          describeIssue({ ...i, path: [...issue.path, ...i.path] }, schema, parsed),
+        );
+      }
       return [
         err(
           `${where} must be a country code ("US"), a group name, "continent:NAME" or an exception {country, expires, reason, ticket}, not ${describeValue(value)}`,
         ),
       ];
+    }
     case 'invalid_value':
       return [err(`${where} has an invalid value ${JSON.stringify(value)}`)];
     case 'invalid_format':

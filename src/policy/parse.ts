@@ -58,7 +58,9 @@ export function parseYaml(text: string, file: string): ParseResult {
   }
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
-    const hint = YAML_HINTS[e.code] ?? `${firstLine(e.message)}: fix the YAML syntax`;
+    const hint = /^Flow (sequence|mapping)/.test(e.message)
+      ? 'a flow collection ([...] or {...}) is not closed: add the missing ] or }'
+      : (YAML_HINTS[e.code] ?? `${firstLine(e.message)}: fix the YAML syntax`);
     diagnostics.push(error(position(e.pos[0]), `YAML syntax: ${hint}`));
   }
   for (const w of doc.warnings) {
