@@ -14,7 +14,7 @@ export async function readPolicyFile(file: string): Promise<{ text: string; file
   let size: number;
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw fail('is not a file: pass the policy file with --policy FILE');
+    if (!info.isFile()) throw fail('this path is not a file: pass the policy file with --policy FILE');
     size = info.size;
   } catch (err) {
     if (err instanceof PolicyFileError) throw err;

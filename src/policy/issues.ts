@@ -69,7 +69,11 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
       ];
     }
     case 'invalid_value':
-      return [err(`${where} has an invalid value ${JSON.stringify(value)}`)];
+      return [
+        err(
+          `${where} has an invalid value ${JSON.stringify(value)}: see docs/policy.md for the allowed values`,
+        ),
+      ];
     case 'invalid_format':
       if (last === 'sid') return [err(sidMessage(String(value), where))];
       if (last === 'expires') {
@@ -79,7 +83,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
           ),
         ];
       }
-      return [err(`${where} has an invalid format`)];
+      return [err(`${where} has an invalid format: see docs/policy.md for the expected form`)];
     case 'too_small':
     case 'too_big':
       if (last === 'max_changes') {
@@ -89,9 +93,9 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
           ),
         ];
       }
-      return [err(`${where} is out of range`)];
+      return [err(`${where} is out of range: see docs/policy.md for the allowed values`)];
     default:
-      return [err(`${where}: ${issue.message}`)];
+      return [err(`${where}: ${issue.message} (see docs/policy.md)`)];
   }
 }
 
