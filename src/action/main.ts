@@ -1,6 +1,55 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
+import { readRunContext, runUrl } from './context.js';
+import { resolveMode } from './mode.js';
+import { writeSummary } from './report.js';
+import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
+import type { FlowInput, FlowResult } from './flows/shared.js';
+import { runValidate } from './flows/validate.js';
 
-// Placeholder orchestration; the action issue replaces it.
+/**
+ * The action: read inputs once, pick the mode from the event, run that flow, write the summary.
+ * Plan, apply and drift load their modules (Twilio SDK, Octokit) only when they run, so the
+ * validate path stays fast.
+ */
 export async function run(): Promise<void> {
-  core.setFailed('twilio-geo-permissions: the action is not available in this build yet');
+  const summary: string[] = [];
+  let ctx: ReturnType<typeof readRunContext> | null = null;
+  try {
+    const settings = readSettings((name) => core.getInput(name));
+    for (const secret of secretValues(settings)) core.setSecret(secret);
+    ctx = readRunContext(process.env);
+    const decision = resolveMode(settings.mode, ctx, hasTwilioCredentials(settings.twilio));
+    core.info(`twilio-geo-permissions: mode ${decision.mode} (${decision.reason})`);
+    if (decision.noCredentials) core.notice(`Planned nothing: ${decision.reason}.`);
+    const input: FlowInput = { settings, ctx, reason: decision.reason, summary, now: new Date() };
+    let result: FlowResult;
+    switch (decision.mode) {
+      case 'validate':
+        result = await runValidate(input);
+        break;
+      case 'plan':
+        result = await (await import('./flows/plan.js')).runPlan(input);
+        break;
+      case 'apply':
+        result = await (await import('./flows/apply.js')).runApply(input);
+        break;
+      case 'drift':
+        result = await (await import('./flows/drift.js')).runDrift(input);
+        break;
+    }
+    if (result.failure) core.setFailed(result.failure);
+  } catch (err) {
+    // Our own errors carry safe messages; never print a whole SDK/HTTP error object.
+    const message = err instanceof Error ? err.message : String(err);
+    summary.push(`## ❌ twilio-geo-permissions failed\n\n${message}`);
+    core.setFailed(message);
+  } finally {
+    if (summary.length) {
+      try {
+        writeSummary(summary, ctx ? `Full JSON report: see the run ${runUrl(ctx)}.` : '');
+      } catch (err) {
+        core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
 }

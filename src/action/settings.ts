@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;

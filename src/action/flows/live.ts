@@ -40,10 +40,10 @@ export async function planLive(input: FlowInput): Promise<LivePlan | null> {
 }
 
 /** Writes a JSON report where later steps can read it (RUNNER_TEMP on a runner); answers its path. */
-export async function writeJsonReport(input: FlowInput, kind: string, data: unknown): Promise<string> {
+export async function writeJsonReport(input: FlowInput, kind: string, json: string): Promise<string> {
   const slug = input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');
   const file = path.join(input.ctx.tempDir, `geo-permissions-${kind}-${slug}.json`);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(data, null, 2) + '\n');
+  await writeFile(file, json.endsWith('\n') ? json : json + '\n');
   return file;
 }

@@ -1,0 +1,122 @@
+import * as core from '../runner.js';
+import { applyPlan } from '../../apply/apply.js';
+import type { Plan } from '../../core/plan-model.js';
+import type { GitHubGateway, PullRequestRef } from '../../github/gateway.js';
+import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
+import { findOwnComment } from '../../github/sticky.js';
+import { checkGuards } from '../../plan/guards.js';
+import { applyToJson, planToJson } from '../../report/json.js';
+import { renderApplyMarkdown } from '../../report/markdown.js';
+import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../review/binding.js';
+import type { BindingResult } from '../../review/binding.js';
+import { createGitHub } from '../adapters.js';
+import { runUrl } from '../context.js';
+import { reportingWrite, upsertComment } from '../github-writes.js';
+import { applyCommentBody } from '../render.js';
+import { setOutputs } from '../report.js';
+import { planLive, writeJsonReport } from './live.js';
+import type { FlowInput, FlowResult } from './shared.js';
+
+export const APPLY_OPTIONS = { batchSize: 50, readBack: { attempts: 5, delayMs: 2_000 } } as const;
+
+/** The merged pull request of the pushed commit, if it was merged through one. */
+export function mergedPullRequest(pulls: readonly PullRequestRef[], sha: string): PullRequestRef | null {
+  return pulls.find((p) => p.merged && p.mergeCommitSha === sha) ?? pulls.find((p) => p.merged) ?? null;
+}
+
+interface Review {
+  pr: PullRequestRef;
+  binding: BindingResult;
+}
+
+/** Re-reads the plan reviewed on the merged pull request and binds this apply to it. */
+async function bindToReview(gh: GitHubGateway, input: FlowInput, plan: Plan): Promise<Review | null> {
+  const pr = mergedPullRequest(await gh.findPullRequestsForCommit(input.ctx.sha), input.ctx.sha);
+  if (!pr) {
+    core.info(`commit ${input.ctx.sha.slice(0, 7)} was not merged through a pull request: guards only`);
+    return null;
+  }
+  const comment = findOwnComment(
+    await gh.listComments(pr.number),
+    planCommentMarker(plan.policyFile),
+    input.settings.botLogin,
+  );
+  const reviewed = comment ? parseReviewedPlan(comment.body) : null;
+  return { pr, binding: checkReviewedPlan(reviewed, plan, pr.number) };
+}
+
+/**
+ * Merge: re-plan, refuse enables that were not reviewed (disables proceed), check the guards, apply with
+ * read-back, and report cell by cell on the merged pull request and in the summary.
+ */
+export async function runApply(input: FlowInput): Promise<FlowResult> {
+  const live = await planLive(input);
+  if (!live) return { failure: `the policy ${input.settings.policy} is invalid; nothing was applied` };
+  const { desired, gateway, plan } = live;
+  setOutputs({
+    'has-changes': plan.summary.changes > 0,
+    'change-count': plan.summary.changes,
+    'plan-fingerprint': plan.fingerprint,
+    'plan-json': await writeJsonReport(input, 'plan', planToJson(plan)),
+  });
+
+  const gh = await createGitHub(input.settings, input.ctx);
+  if (!gh && input.ctx.eventName === 'push')
+    return { failure: 'github-token is required on push: the merged pull request holds the reviewed plan' };
+  const review = gh && input.ctx.eventName === 'push' ? await bindToReview(gh, input, plan) : null;
+  const failures: string[] = [];
+  const sections: string[] = [];
+  let toApply = plan;
+  if (review && !review.binding.ok) {
+    toApply = withoutCells(
+      plan,
+      review.binding.unreviewed.map((u) => u.cell),
+    );
+    sections.push(renderBindingFailure(review.binding, review.pr.number));
+    failures.push(
+      `${review.binding.unreviewed.length} change(s) were not in the plan reviewed on PR #${review.pr.number}`,
+    );
+  }
+
+  const refusals = checkGuards(toApply, desired, {
+    maxChangesOverride: input.settings.maxChanges,
+    allowHighRisk: input.settings.allowHighRisk,
+  });
+  if (refusals.length > 0) {
+    sections.push(
+      [
+        '### Refused by the guards; nothing was written',
+        '',
+        ...refusals.map((r) => `- **${r.guard}**: ${r.message}`),
+      ].join('\n'),
+    );
+    failures.push(...refusals.map((r) => r.message));
+  } else {
+    const result = await applyPlan(desired, toApply, gateway, {
+      ...APPLY_OPTIONS,
+      concurrency: input.settings.concurrency,
+    });
+    await writeJsonReport(input, 'apply', applyToJson(result));
+    sections.push(renderApplyMarkdown(result));
+    if (!result.ok) failures.push(`apply did not verify every cell (${result.summary.failed} failed)`);
+  }
+
+  const markdown = [`## Apply of \`${plan.policyFile}\` at ${input.ctx.sha.slice(0, 7)}`, ...sections].join(
+    '\n\n',
+  );
+  input.summary.push(markdown);
+  if (review && gh && input.settings.comment) {
+    const body = applyCommentBody(plan.policyFile, input.ctx.sha, markdown, runUrl(input.ctx));
+    const url = await reportingWrite('post the apply result on the merged pull request', () =>
+      upsertComment(
+        gh,
+        review.pr.number,
+        applyCommentMarker(plan.policyFile, input.ctx.sha),
+        input.settings.botLogin,
+        body,
+      ),
+    );
+    if (url) setOutputs({ 'comment-url': url });
+  }
+  return { failure: failures.length ? failures.join('; ') : null };
+}

@@ -1,0 +1,138 @@
+import * as core from '../runner.js';
+import { applyPlan } from '../../apply/apply.js';
+import { buildDriftReport } from '../../engine/drift.js';
+import { readLiveState } from '../../engine/read.js';
+import type { DesiredState } from '../../core/desired.js';
+import type { ApplyResult, DriftReport } from '../../core/plan-model.js';
+import type { TwilioGateway } from '../../core/ports.js';
+import type { GitHubGateway } from '../../github/gateway.js';
+import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
+import { driftIssueMarker } from '../../github/markers.js';
+import { checkGuards } from '../../plan/guards.js';
+import { applyToJson, driftToJson } from '../../report/json.js';
+import { renderApplyMarkdown, renderDriftMarkdown } from '../../report/markdown.js';
+import { cellKey } from '../../review/cells.js';
+import { createGitHub, createTwilio } from '../adapters.js';
+import { runUrl } from '../context.js';
+import { executeDriftIssueOps, reportingWrite } from '../github-writes.js';
+import { driftIssueContent } from '../render.js';
+import { setOutputs } from '../report.js';
+import { APPLY_OPTIONS } from './apply.js';
+import { loadDesired, writeJsonReport } from './live.js';
+import type { FlowInput, FlowResult } from './shared.js';
+
+/** How far back Monitor Events are searched for who made a change (Twilio keeps 30 days on free editions). */
+const ATTRIBUTION_LOOKBACK_DAYS = 30;
+
+/** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
+async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
+  const { settings } = input;
+  await gh.ensureLabel(settings.driftLabel, {
+    color: 'd93f0b',
+    description: 'Twilio geo permissions differ from the policy (managed by twilio-geo-permissions)',
+  });
+  const issues = ownDriftIssues(
+    await gh.listIssuesByLabel(settings.driftLabel, 'all'),
+    driftIssueMarker(report.policyFile),
+    settings.botLogin,
+  );
+  const decision = decideDriftIssue(
+    issues,
+    {
+      detected: report.items.length > 0,
+      complete: report.complete,
+      state: { fingerprint: report.fingerprint, cells: report.items.map(cellKey) },
+    },
+    driftIssueContent(report, markdown, runUrl(input.ctx)),
+    runUrl(input.ctx),
+  );
+  core.info(decision.note);
+  const created = await executeDriftIssueOps(gh, decision.ops, settings.driftLabel);
+  return { issue: decision.issue ?? created, note: decision.note };
+}
+
+/** Schedule / dispatch: scan for drift with attribution, keep one issue, and revert or fail on request. */
+export async function runDrift(input: FlowInput): Promise<FlowResult> {
+  const { settings } = input;
+  const desired = await loadDesired(input);
+  if (!desired) return { failure: `the policy ${settings.policy} is invalid; no scan was made` };
+  const gateway = await createTwilio(settings);
+  const live = await readLiveState(gateway, desired, { concurrency: settings.concurrency });
+  const report = await buildDriftReport(desired, live, gateway, {
+    now: input.now,
+    lookbackDays: ATTRIBUTION_LOOKBACK_DAYS,
+  });
+  const detected = report.items.length > 0;
+  setOutputs({
+    'drift-detected': detected,
+    'has-changes': detected,
+    'change-count': report.items.length,
+    'plan-fingerprint': report.fingerprint,
+    'plan-json': await writeJsonReport(input, 'drift', driftToJson(report)),
+  });
+  const markdown = renderDriftMarkdown(report);
+  input.summary.push(markdown);
+
+  const gh = await createGitHub(settings, input.ctx);
+  let issue: number | null = null;
+  if (!gh) core.warning('no github-token: the drift report is in the job summary only');
+  else {
+    const synced = await reportingWrite('update the drift issue', () =>
+      syncIssue(gh, input, report, markdown),
+    );
+    issue = synced?.issue ?? null;
+    if (synced) input.summary.push(`Drift issue: ${synced.note}.`);
+  }
+
+  const failures: string[] = [];
+  if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
+  if (detected && settings.onDrift === 'fail')
+    failures.push(`drift found: ${report.items.length} cell(s) differ`);
+  if (detected && settings.onDrift === 'revert') {
+    const result = await revert(input, report, desired, gateway);
+    const text = result.markdown;
+    input.summary.push(text);
+    if (gh && issue !== null) {
+      const target = issue;
+      await reportingWrite('record the revert on the drift issue', async () => {
+        await gh.createComment(target, text);
+        if (result.ok && report.complete) {
+          await gh.updateIssue(target, { state: 'closed', stateReason: 'completed' });
+          issue = null;
+        }
+      });
+    }
+    if (!result.ok) failures.push('the revert did not complete');
+  }
+  setOutputs({ 'issue-number': issue });
+  return { failure: failures.length ? failures.join('; ') : null };
+}
+
+async function revert(
+  input: FlowInput,
+  report: DriftReport,
+  desired: DesiredState,
+  gateway: TwilioGateway,
+): Promise<{ ok: boolean; markdown: string }> {
+  const refusals = checkGuards(report.plan, desired, {
+    maxChangesOverride: input.settings.maxChanges,
+    allowHighRisk: input.settings.allowHighRisk,
+  });
+  if (refusals.length > 0)
+    return {
+      ok: false,
+      markdown: [
+        '### Revert refused by the guards; nothing was written',
+        '',
+        ...refusals.map((r) => `- ${r.message}`),
+      ].join('\n'),
+    };
+  const result: ApplyResult = await applyPlan(desired, report.plan, gateway, {
+    ...APPLY_OPTIONS,
+    concurrency: input.settings.concurrency,
+  });
+  return {
+    ok: result.ok,
+    markdown: `### Reverted to the policy (\`on-drift: revert\`)\n\n${renderApplyMarkdown(result)}`,
+  };
+}

@@ -1,0 +1,49 @@
+import * as core from '../runner.js';
+import { planToJson } from '../../report/json.js';
+import { renderPlanMarkdown } from '../../report/markdown.js';
+import { planCommentMarker } from '../../github/markers.js';
+import { createGitHub } from '../adapters.js';
+import { runUrl } from '../context.js';
+import { reportingWrite, upsertComment } from '../github-writes.js';
+import { pullRequestNumber } from '../mode.js';
+import { planCommentBody } from '../render.js';
+import { setOutputs } from '../report.js';
+import { planLive, writeJsonReport } from './live.js';
+import type { FlowInput, FlowResult } from './shared.js';
+
+const COMMENT_MARKDOWN_CHARS = 55_000;
+
+/** Pull request: plan, outputs, summary, and one sticky comment per policy file, updated in place. */
+export async function runPlan(input: FlowInput): Promise<FlowResult> {
+  const live = await planLive(input);
+  if (!live) return { failure: `the policy ${input.settings.policy} is invalid` };
+  const { plan } = live;
+  const jsonPath = await writeJsonReport(input, 'plan', planToJson(plan));
+  setOutputs({
+    'has-changes': plan.summary.changes > 0,
+    'change-count': plan.summary.changes,
+    'plan-fingerprint': plan.fingerprint,
+    'plan-json': jsonPath,
+  });
+  const markdown = renderPlanMarkdown(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
+  input.summary.push(markdown);
+
+  const pr = pullRequestNumber(input.ctx);
+  if (pr !== null && input.settings.comment) {
+    const gh = await createGitHub(input.settings, input.ctx);
+    if (!gh) core.warning('no github-token: the plan is in the job summary only');
+    else {
+      const body = planCommentBody(plan, markdown, runUrl(input.ctx));
+      const url = await reportingWrite('comment on the pull request', () =>
+        upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
+      );
+      if (url) setOutputs({ 'comment-url': url });
+    }
+  }
+  return {
+    failure:
+      plan.summary.errors > 0
+        ? `${plan.summary.errors} account(s) could not be read; the plan is incomplete`
+        : null,
+  };
+}
