@@ -9,7 +9,7 @@ import type { GitHubGateway } from '../../github/gateway.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { checkGuards } from '../../plan/guards.js';
-import { applyToJson, driftToJson } from '../../report/json.js';
+import { driftToJson } from '../../report/json.js';
 import { renderApplyMarkdown, renderDriftMarkdown } from '../../report/markdown.js';
 import { cellKey } from '../../review/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
