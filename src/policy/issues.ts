@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { closest } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policySchema } from './schema.js';
 
 /** The JSON Schema editors use to complete and check the policy file, generated from the zod schema. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Twilio account SIDs: "AC" and 32 lower-case hex digits. */
 export const SID_PATTERN = /^AC[0-9a-f]{32}$/;
