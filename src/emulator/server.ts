@@ -39,6 +39,9 @@ const PAGE_SIZE_MAX = 1000;
 export class EmulatorServer {
   readonly requests: LoggedRequest[] = [];
   readonly faults = new FaultTable();
+  /** Twilio requests being handled right now, and the most at once since the log was cleared. */
+  private inFlight = 0;
+  private peakInFlight = 0;
 
   constructor(readonly fleet: Fleet) {}
 
@@ -47,6 +50,9 @@ export class EmulatorServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     if (url.pathname.startsWith('/__emulator/')) return send(res, this.control(method, url.pathname, body));
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    res.once('close', () => this.inFlight--);
 
     const caller = this.caller(req.headers.authorization);
     const subject =
@@ -277,9 +283,11 @@ export class EmulatorServer {
         return { status: 200, body: this.console(parseJson(body)) };
       }
       if (path === '/__emulator/requests') {
-        if (method === 'DELETE') this.requests.length = 0;
-        else allow(method, 'GET');
-        return { status: 200, body: { requests: this.requests } };
+        if (method === 'DELETE') {
+          this.requests.length = 0;
+          this.peakInFlight = this.inFlight;
+        } else allow(method, 'GET');
+        return { status: 200, body: { requests: this.requests, peakConcurrency: this.peakInFlight } };
       }
       if (path === '/__emulator/faults') {
         if (method === 'POST') this.faults.add(parseFaults(parseJson(body)));

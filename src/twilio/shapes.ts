@@ -6,14 +6,24 @@ import { TwilioError } from './errors.js';
  * malformed answer is a named error instead of an `undefined` deep inside the plan.
  */
 
-export const accountShape = z.object({
-  sid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
-  friendlyName: z.string().nullable(),
-  type: z.enum(['Trial', 'Full']),
-  status: z.string(),
-  ownerAccountSid: z.string().nullable(),
-  authToken: z.string().nullable().optional(),
-});
+/** The v2010 Account resource, raw (snake_case). */
+export const accountShape = z
+  .object({
+    sid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+    friendly_name: z.string().nullable(),
+    type: z.enum(['Trial', 'Full']),
+    status: z.string(),
+    owner_account_sid: z.string().nullable(),
+    auth_token: z.string().nullable().optional(),
+  })
+  .transform((a) => ({
+    sid: a.sid,
+    friendlyName: a.friendly_name,
+    type: a.type,
+    status: a.status,
+    ownerAccountSid: a.owner_account_sid,
+    authToken: a.auth_token ?? null,
+  }));
 
 export const keyShape = z.object({ sid: z.string().regex(/^SK[0-9a-fA-F]{32}$/) });
 

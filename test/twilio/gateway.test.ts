@@ -1,0 +1,392 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoState, type RunningEmulator } from '../../src/emulator/index.js';
+import { TwilioError } from '../../src/twilio/index.js';
+import {
+  DEMO,
+  PARENT_TOKEN,
+  SANDBOX_TOKEN,
+  SUPPORT_EU_TOKEN,
+  control,
+  gatewayOn,
+  rawTwilio,
+  requestLog,
+  startDemoEmulator,
+} from '../support/emulator-helpers.js';
+
+const parent = { sid: DEMO.production, parentSid: null };
+const supportEu = { sid: DEMO.supportEu, parentSid: DEMO.production };
+const sandbox = { sid: DEMO.sandbox, parentSid: DEMO.production };
+const GB_ON = { iso: 'GB', low_risk: true, high_risk_special: false, high_risk_tollfraud: false };
+
+let emulator: RunningEmulator;
+beforeEach(async () => void (emulator = await startDemoEmulator()));
+afterEach(() => emulator.stop());
+
+async function caught(promise: Promise<unknown>): Promise<TwilioError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(TwilioError);
+    return err as TwilioError;
+  }
+  throw new Error('expected a TwilioError');
+}
+
+describe('reads', () => {
+  it('a plan-shaped read of a parent and its subaccounts costs at most 4 requests per account', async () => {
+    const { gateway } = gatewayOn(emulator);
+    for (const target of [parent, supportEu, sandbox]) {
+      const client = await gateway.forAccount(target);
+      await client.fetchIdentity();
+      await client.listVoiceCountries();
+      await client.fetchVoiceInheritance();
+      await client.fetchMessaging();
+    }
+    const perAccount = new Map<string, number>();
+    for (const r of await requestLog(emulator))
+      perAccount.set(r.subject!, (perAccount.get(r.subject!) ?? 0) + 1);
+    // Printed for the report: identity/token, countries page, settings (subaccounts only), messaging.
+    console.log('requests per account:', Object.fromEntries(perAccount));
+    expect(perAccount.get(DEMO.production)).toBe(3);
+    expect(perAccount.get(DEMO.supportEu)).toBe(4);
+    expect(perAccount.get(DEMO.sandbox)).toBe(4);
+    expect(gateway.requestCount()).toBe(11);
+  });
+
+  it('reads identity, every voice country, inheritance and messaging as the account itself', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const prod = await gateway.forAccount(parent);
+    expect(await prod.fetchIdentity()).toEqual({
+      sid: DEMO.production,
+      friendlyName: 'production',
+      type: 'Full',
+      status: 'active',
+      ownerAccountSid: null,
+    });
+    const voice = await prod.listVoiceCountries();
+    expect(voice.length).toBeGreaterThan(240);
+    expect(voice.find((c) => c.iso === 'MX')).toMatchObject({
+      continent: 'NORTH_AMERICA',
+      callingCodes: ['+52'],
+      low_risk: true,
+    });
+    expect(await prod.fetchVoiceInheritance()).toBeNull();
+    const messaging = await prod.fetchMessaging();
+    expect(messaging.find((c) => c.iso === 'IE')).toMatchObject({
+      enabled: true,
+      prefix: '+353',
+      message: null,
+    });
+    expect(messaging.find((c) => c.iso === 'PK')?.message).toBe('High Risk Country');
+
+    const sand = await gateway.forAccount(sandbox);
+    expect((await sand.fetchIdentity()).type).toBe('Trial');
+    expect(await sand.fetchVoiceInheritance()).toBe(true);
+    // An inheriting subaccount reports its parent's effective voice values (docs/emulator.md).
+    expect((await sand.listVoiceCountries()).find((c) => c.iso === 'MX')?.low_risk).toBe(true);
+    expect(await (await gateway.forAccount(supportEu)).fetchVoiceInheritance()).toBe(false);
+  });
+
+  it('maps Monitor events to ISO codes, oldest first, with who changed what', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const eu = await gateway.forAccount(supportEu);
+    await eu.updateMessaging([{ iso: 'GB', enabled: false }]);
+    await control(emulator, 'POST', 'console', {
+      account: DEMO.supportEu,
+      actor: DEMO.consoleUser,
+      voice: { DE: { highRiskTollfraud: true } },
+    });
+    const events = await eu.listGeoEvents(new Date(Date.now() - 7 * 86_400_000));
+    expect(events.map((e) => [e.actorType, e.source])).toEqual([
+      ['account', 'api'],
+      ['account', 'api'],
+      ['user', 'web'],
+    ]);
+    expect(events[0]!.changes).toEqual([
+      { country: 'FR', field: 'enabled', previous: 'enabled', updated: 'disabled' },
+    ]);
+    expect(events[1]).toMatchObject({ actorSid: DEMO.supportEu });
+    expect(events[1]!.changes).toEqual([
+      { country: 'GB', field: 'enabled', previous: 'enabled', updated: 'disabled' },
+    ]);
+    expect(events[2]).toMatchObject({ actorSid: DEMO.consoleUser });
+    expect(events[2]!.changes).toEqual([
+      { country: 'DE', field: 'high_risk_tollfraud_numbers_enabled', previous: 'false', updated: 'true' },
+    ]);
+    const log = await requestLog(emulator);
+    expect(log.filter((r) => r.path === '/v1/Events')).toHaveLength(2);
+  });
+
+  it('lists high-risk special prefixes of a country', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const prefixes = await (await gateway.forAccount(parent)).listHighRiskSpecialPrefixes!('LV');
+    expect(prefixes).toEqual(['+37190', '+37170']);
+  });
+});
+
+describe('writes', () => {
+  it('sends voice flags as strings and messaging flags as booleans, and reports per-country failures', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const eu = await gateway.forAccount(supportEu);
+    expect(
+      await eu.bulkUpdateVoice([
+        { iso: 'FR', low_risk: true, high_risk_special: false, high_risk_tollfraud: false },
+        GB_ON,
+      ]),
+    ).toEqual({
+      updateCount: 2,
+    });
+    const results = await eu.updateMessaging([
+      { iso: 'FR', enabled: true },
+      { iso: 'PK', enabled: true },
+      { iso: 'IR', enabled: true },
+    ]);
+    expect(results.map((r) => [r.iso, r.errorCode])).toEqual([
+      ['FR', 0],
+      ['PK', 30649],
+      ['IR', 30649],
+    ]);
+    const account = emulator.state().accounts.find((a) => a.sid === DEMO.supportEu)!;
+    expect(account.voice.countries.FR).toEqual({
+      lowRisk: true,
+      highRiskSpecial: false,
+      highRiskTollfraud: false,
+    });
+    expect(account.voice.countries.GB?.highRiskSpecial).toBe(false);
+    expect(account.messaging).toMatchObject({ FR: true });
+    expect(account.messaging.PK).toBeUndefined();
+    // The parent was not touched.
+    const prod = emulator.state().accounts.find((a) => a.sid === DEMO.production)!;
+    expect(prod.voice.countries.FR).toBeUndefined();
+    expect(prod.messaging.FR).toBeUndefined();
+  });
+
+  it('the emulator refuses the wrong boolean encodings, so the tests above prove the wire format', async () => {
+    const auth: [string, string] = [DEMO.supportEu, SUPPORT_EU_TOKEN];
+    const voice = await rawTwilio(emulator, 'POST', '/v1/DialingPermissions/BulkCountryUpdates', auth, {
+      UpdateRequest: JSON.stringify([{ iso_code: 'FR', low_risk_numbers_enabled: true }]),
+    });
+    expect(voice.status).toBe(400);
+    expect(voice.body.message).toMatch(/must be the string "true" or "false", not the JSON boolean/);
+    const messaging = await rawTwilio(emulator, 'PATCH', '/v1/Messaging/GeoPermissions', auth, {
+      Permissions: JSON.stringify({ country_code: 'FR', type: 'country', enabled: 'true' }),
+    });
+    expect(messaging.status).toBe(400);
+    expect(messaging.body.message).toMatch(/JSON boolean/);
+  });
+
+  it('switches inheritance (202) and refuses bulk updates while a subaccount inherits', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const sand = await gateway.forAccount(sandbox);
+    const refused = await caught(sand.bulkUpdateVoice([GB_ON]));
+    expect(refused).toMatchObject({ status: 400, kind: 'rejected', account: DEMO.sandbox });
+    expect(refused.message).toMatch(/inherited from its parent/);
+    await sand.setVoiceInheritance(false);
+    expect(await sand.fetchVoiceInheritance()).toBe(false);
+    expect(await sand.bulkUpdateVoice([GB_ON])).toEqual({ updateCount: 1 });
+    const log = await requestLog(emulator);
+    expect(log.find((r) => r.method === 'POST' && r.path === '/v1/Settings')?.status).toBe(202);
+  });
+
+  it('a trial account cannot enable high-risk numbers', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const sand = await gateway.forAccount(sandbox);
+    await sand.setVoiceInheritance(false);
+    const err = await caught(sand.bulkUpdateVoice([{ ...GB_ON, high_risk_tollfraud: true }]));
+    expect(err.message).toMatch(/Trial accounts can only enable low-risk/);
+  });
+});
+
+describe('the subaccount trap', () => {
+  it('a subaccount client authenticates as the subaccount, never as the parent', async () => {
+    const { gateway } = gatewayOn(emulator);
+    const eu = await gateway.forAccount(supportEu);
+    expect(eu.sid).toBe(DEMO.supportEu);
+    await eu.listVoiceCountries();
+    await eu.bulkUpdateVoice([GB_ON]);
+    await eu.updateMessaging([{ iso: 'FR', enabled: true }]);
+    await eu.setVoiceInheritance(false);
+    const log = await requestLog(emulator);
+    // Only the token derivation (a v2010 read of the subaccount) uses the parent's credentials.
+    expect(log.filter((r) => r.account === DEMO.production).map((r) => r.path)).toEqual([
+      `/2010-04-01/Accounts/${DEMO.supportEu}.json`,
+    ]);
+    expect(log.filter((r) => r.kind === 'write').every((r) => r.account === DEMO.supportEu)).toBe(true);
+  });
+
+  it("refuses to write with a parent's API key given for a subaccount, before any write", async () => {
+    const state = demoState();
+    state.accounts[0]!.apiKeys.push({ sid: 'SK' + '1'.repeat(32), secret: 'parent-key-secret' });
+    await emulator.stop();
+    emulator = await startDemoEmulator(state);
+    const { gateway } = gatewayOn(emulator, undefined, {
+      perAccount: { [DEMO.supportEu]: { apiKey: 'SK' + '1'.repeat(32), apiSecret: 'parent-key-secret' } },
+    });
+    const eu = await gateway.forAccount(supportEu);
+    const err = await caught(eu.bulkUpdateVoice([GB_ON]));
+    expect(err.kind).toBe('identity');
+    expect(err.message).toMatch(/refusing to write to AC0+2: API key SK1+ is not a key of AC0+2/);
+    expect(err.message).toMatch(/silently change the parent/);
+    const err2 = await caught(eu.updateMessaging([{ iso: 'FR', enabled: true }]));
+    expect(err2.kind).toBe('identity');
+    const log = await requestLog(emulator);
+    expect(log.filter((r) => r.kind === 'write')).toEqual([]);
+    expect(emulator.state().accounts[0]!.voice.countries.GB?.highRiskSpecial).toBe(false);
+  });
+
+  it("writes with an API key created inside the subaccount once the key's owner is proven", async () => {
+    const { gateway } = gatewayOn(emulator, undefined, {
+      perAccount: {
+        [DEMO.supportEu]: { apiKey: DEMO.supportEuKey, apiSecret: 'demo-secret-support-eu-key' },
+      },
+    });
+    const eu = await gateway.forAccount(supportEu);
+    expect(await eu.bulkUpdateVoice([GB_ON])).toEqual({ updateCount: 1 });
+    const log = await requestLog(emulator);
+    expect(log.map((r) => r.path)).toEqual([
+      `/2010-04-01/Accounts/${DEMO.supportEu}/Keys/${DEMO.supportEuKey}.json`,
+      '/v1/DialingPermissions/BulkCountryUpdates',
+    ]);
+    expect(log.every((r) => r.account === DEMO.supportEu)).toBe(true);
+  });
+
+  it('a wrong per-account token is a 401 that names the account and what to check', async () => {
+    const { gateway } = gatewayOn(emulator, undefined, {
+      perAccount: { [DEMO.supportEu]: { authToken: PARENT_TOKEN } },
+    });
+    const eu = await gateway.forAccount(supportEu);
+    const err = await caught(eu.listVoiceCountries());
+    expect(err).toMatchObject({ status: 401, code: 20003, kind: 'auth', account: DEMO.supportEu });
+    expect(err.message).toMatch(/subaccount needs its own auth token/);
+    expect(err.message).not.toContain(PARENT_TOKEN);
+    expect((await requestLog(emulator)).filter((r) => r.status === 401)).toHaveLength(1); // not retried
+  });
+
+  it('a subaccount cannot read its parent, and a wrong parent in the policy is refused', async () => {
+    const { gateway } = gatewayOn(emulator, {
+      kind: 'authToken',
+      accountSid: DEMO.sandbox,
+      authToken: SANDBOX_TOKEN,
+    });
+    const err = await caught(gateway.forAccount(parent));
+    expect(err).toMatchObject({ status: 404, kind: 'not-found', account: DEMO.production });
+    const { gateway: g2 } = gatewayOn(emulator);
+    const wrong = await caught(g2.forAccount({ sid: DEMO.supportEu, parentSid: DEMO.sandbox }));
+    expect(wrong.kind).toBe('identity');
+    expect(wrong.message).toMatch(/Twilio says its owner is AC0+1/);
+  });
+});
+
+describe('secrets', () => {
+  it('masks the given and derived secrets, including the Basic-auth form, and errors never carry them', async () => {
+    const { gateway, masked, logs } = gatewayOn(emulator);
+    const eu = await gateway.forAccount(supportEu);
+    await eu.listVoiceCountries();
+    expect(masked).toContain(PARENT_TOKEN);
+    expect(masked).toContain(SUPPORT_EU_TOKEN);
+    expect(masked).toContain(Buffer.from(`${DEMO.production}:${PARENT_TOKEN}`).toString('base64'));
+    expect(masked).toContain(Buffer.from(`${DEMO.supportEu}:${SUPPORT_EU_TOKEN}`).toString('base64'));
+    await control(emulator, 'POST', 'faults', { type: 'status', status: 503, path: '/v1/Messaging' });
+    const err = await caught(eu.fetchMessaging());
+    for (const secret of masked) {
+      expect(err.message).not.toContain(secret);
+      expect(JSON.stringify(err)).not.toContain(secret);
+      for (const line of logs) expect(line).not.toContain(secret);
+    }
+  });
+});
+
+describe('faults', () => {
+  async function fault(body: object) {
+    await control(emulator, 'POST', 'faults', body);
+  }
+  async function readParentVoice() {
+    const { gateway, logs } = gatewayOn(emulator, undefined, { timeoutMs: 300 });
+    const prod = await gateway.forAccount(parent);
+    const result = await prod.listVoiceCountries().then(
+      (v) => v,
+      (e: unknown) => e,
+    );
+    return { result, logs, count: gateway.requestCount() };
+  }
+  const countries = '/v1/DialingPermissions/Countries';
+
+  it.each([
+    ['429 with Retry-After', { type: 'status', status: 429, retryAfter: 1, count: 2 }],
+    ['5xx', { type: 'status', status: 502, count: 1 }],
+    ['dropped connection', { type: 'drop', count: 1 }],
+    ['response slower than the timeout', { type: 'slow', ms: 2_000, count: 1 }],
+    ['latency under the timeout', { type: 'latency', ms: 50 }],
+  ])('%s ends in the right result', async (_name, spec) => {
+    await fault({ ...spec, path: countries });
+    const { result, logs } = await readParentVoice();
+    expect(Array.isArray(result)).toBe(true);
+    const retries = (await requestLog(emulator)).filter((r) => r.path === countries).length - 1;
+    expect(retries).toBe(spec.type === 'latency' ? 0 : (spec.count ?? 1));
+    expect(logs.filter((l) => l.includes('retry'))).toHaveLength(retries);
+  });
+
+  it('persistent 5xx gives a clean named error after the retry budget', async () => {
+    await fault({ type: 'status', status: 503, path: countries });
+    const { result } = await readParentVoice();
+    expect(result).toBeInstanceOf(TwilioError);
+    expect(result).toMatchObject({ kind: 'unavailable', status: 503, account: DEMO.production });
+    expect((result as Error).message).toMatch(/HTTP 503 after 4 attempts/);
+  });
+
+  it('persistent drops and timeouts give a clean named error', async () => {
+    await fault({ type: 'drop', path: countries });
+    const dropped = (await readParentVoice()).result as TwilioError;
+    expect(dropped).toMatchObject({ kind: 'unavailable', status: null });
+    expect(dropped.message).toMatch(/connection failed .* after 4 attempts/);
+    await control(emulator, 'DELETE', 'faults');
+    await fault({ type: 'slow', ms: 1_000, path: countries });
+    const slow = (await readParentVoice()).result as TwilioError;
+    expect(slow.message).toMatch(/no answer within 300 ms after 4 attempts/);
+  });
+
+  it.each([
+    ['not-json', /not JSON \(\d+ bytes\)/],
+    ['missing-fields', /could not be read|missing or has unexpected fields/],
+  ])('a malformed body (%s) is a named error, not a crash, and is not retried', async (mode, message) => {
+    await fault({ type: 'malformed', mode, path: '/2010-04-01' });
+    const { gateway } = gatewayOn(emulator);
+    const err = await caught((await gateway.forAccount(parent)).fetchIdentity());
+    expect(err).toMatchObject({ kind: 'malformed', account: DEMO.production });
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain(PARENT_TOKEN);
+    expect(gateway.requestCount()).toBe(1);
+  });
+
+  it('a malformed list page and messaging body are named errors too', async () => {
+    await fault({ type: 'malformed', mode: 'missing-fields', path: '/v1/' });
+    const { gateway } = gatewayOn(emulator);
+    const prod = await gateway.forAccount(parent);
+    expect((await caught(prod.listVoiceCountries())).kind).toBe('malformed');
+    expect((await caught(prod.fetchMessaging())).kind).toBe('malformed');
+  });
+
+  it('every Nth request fails and the retry covers it', async () => {
+    await fault({ type: 'status', status: 500, every: 2 });
+    const { gateway } = gatewayOn(emulator);
+    for (const target of [parent, supportEu, sandbox]) {
+      const c = await gateway.forAccount(target);
+      await c.listVoiceCountries();
+      await c.fetchMessaging();
+    }
+    const log = await requestLog(emulator);
+    expect(log.filter((r) => r.status === 500).length).toBe(Math.floor(log.length / 2));
+  });
+
+  it('caps requests in flight across accounts', async () => {
+    await fault({ type: 'latency', ms: 30 });
+    const { gateway } = gatewayOn(emulator, undefined, { concurrency: 2 });
+    const clients = await Promise.all([parent, supportEu, sandbox].map((t) => gateway.forAccount(t)));
+    await Promise.all(
+      clients.flatMap((c) => [c.listVoiceCountries(), c.fetchMessaging(), c.fetchIdentity()]),
+    );
+    const { peakConcurrency } = await control(emulator, 'GET', 'requests');
+    expect(peakConcurrency).toBeLessThanOrEqual(2);
+    expect(peakConcurrency).toBeGreaterThanOrEqual(1);
+  });
+});
