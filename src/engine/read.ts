@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../core/concurrency.js';
-import type { DesiredAccount, DesiredState } from '../core/desired.js';
+import type { DesiredAccount } from '../core/desired.js';
 import type { LiveAccount, LiveRead } from '../core/live.js';
 import type { AccountClient, TwilioGateway } from '../core/ports.js';
 
@@ -39,7 +39,7 @@ export async function readAccount(
 /** Live state of every account in the policy; an account that fails is reported, never dropped. */
 export async function readLiveState(
   gateway: TwilioGateway,
-  desired: DesiredState,
+  desired: { readonly accounts: readonly Pick<DesiredAccount, 'name' | 'sid' | 'parentSid'>[] },
   options: ReadOptions,
 ): Promise<LiveRead> {
   const result: LiveRead = { accounts: {}, errors: [] };

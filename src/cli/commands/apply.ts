@@ -1,7 +1,116 @@
-import type { Command } from '../io.js';
+import { createInterface } from 'node:readline/promises';
+import { applyPlan } from '../../apply/apply.js';
+import { checkGuards } from '../../plan/guards.js';
+import { applySummaryLine, planSummaryLine } from '../../report/format.js';
+import { applyToJson } from '../../report/json.js';
+import { renderApplyMarkdown } from '../../report/markdown.js';
+import { renderApplyText, renderPlanText } from '../../report/text.js';
+import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
+import type { CliIO, Command } from '../io.js';
+import { emit } from '../session.js';
+import { readSettings } from '../settings.js';
+import { CONNECTION_HELP, makePlan } from './plan.js';
 
-// Placeholder until the command lands; replaced by its real implementation.
-export const applyCommand: Command = async (_args, io) => {
-  io.stderr.write('error: "apply" is not available in this build yet\n');
-  return 1;
+const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]
+
+Plans, checks the guards, then writes: disables first, inheritance changes in the safe order, one
+messaging PATCH, enables last; then reads every touched cell back. A failed restrictive write stops
+that account's enables, so a failure part-way never leaves an account more open than before.
+
+Options:
+  --policy FILE          the policy file (default: geo-permissions.yml)
+  --yes, -y              do not ask for confirmation (required when stdin is not a terminal)
+  --max-changes N        allow up to N written cells, instead of guards.max_changes
+  --force                skip the max_changes guard (and only that guard)
+  --allow-high-risk      allow enabling high-risk special and toll-fraud voice permissions
+                         (never on trial accounts; guards.never_disable has no flag: edit the policy)
+  --format F             report format: text (default), markdown or json
+  --out FILE             write the report to FILE
+${CONNECTION_HELP}
+Exit status: 0 applied and verified, or nothing to do; 1 otherwise (refused by a guard, not
+confirmed, a cell failed or was skipped, an account could not be read).
+`;
+
+async function confirm(io: CliIO, question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export const applyCommand: Command = async (args, io) => {
+  const settings = readSettings('apply', args, io, [
+    'policy',
+    'demo',
+    'format',
+    'out',
+    'concurrency',
+    'twilio-url',
+    'yes',
+    'force',
+    'max-changes',
+    'allow-high-risk',
+  ]);
+  if (settings === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const made = await makePlan(settings, io);
+  if (!made) return 1;
+  const { desired, plan, session } = made;
+  try {
+    io.stderr.write(renderPlanText(plan, { color: settings.color }));
+    if (plan.summary.errors > 0) {
+      io.stderr.write(`error: ${plan.summary.errors} account(s) could not be read; nothing was written\n`);
+      return 1;
+    }
+    if (plan.summary.writes === 0) {
+      io.stdout.write(`Nothing to apply: ${planSummaryLine(plan)}\n`);
+      return 0;
+    }
+    const refusals = checkGuards(plan, desired, {
+      maxChangesOverride: settings.maxChangesOverride,
+      allowHighRisk: settings.allowHighRisk,
+    });
+    if (refusals.length > 0) {
+      for (const r of refusals) io.stderr.write(`refused (${r.guard}): ${r.message}\n`);
+      io.stderr.write('Nothing was written.\n');
+      return 1;
+    }
+    if (!settings.yes) {
+      const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true;
+      if (!interactive) {
+        io.stderr.write(
+          'error: apply writes to Twilio; pass --yes to confirm when not running on a terminal. Nothing was written.\n',
+        );
+        return 1;
+      }
+      if (
+        !(await confirm(
+          io,
+          `Apply ${plan.summary.writes} changes (fingerprint ${plan.fingerprint.slice(0, 12)})? [y/N] `,
+        ))
+      ) {
+        io.stderr.write('Not confirmed; nothing was written.\n');
+        return 1;
+      }
+    }
+    const result = await applyPlan(desired, plan, session.gateway, {
+      batchSize: DEFAULT_VOICE_BATCH_SIZE,
+      concurrency: settings.concurrency,
+      readBack: { attempts: 6, delayMs: 2000 },
+    });
+    const report =
+      settings.format === 'json'
+        ? applyToJson(result)
+        : settings.format === 'markdown'
+          ? renderApplyMarkdown(result)
+          : renderApplyText(result, { color: settings.color && !settings.out });
+    await emit(settings, io, report, applySummaryLine(result));
+    return result.ok ? 0 : 1;
+  } finally {
+    await session.close();
+  }
 };

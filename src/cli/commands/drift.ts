@@ -1,7 +1,63 @@
+import { buildDriftReport } from '../../engine/drift.js';
+import { driftSummaryLine } from '../../report/format.js';
+import { driftToJson } from '../../report/json.js';
+import { renderDriftMarkdown } from '../../report/markdown.js';
+import { renderDriftText } from '../../report/text.js';
 import type { Command } from '../io.js';
+import { emit } from '../session.js';
+import { readSettings } from '../settings.js';
+import { CONNECTION_HELP, makePlan } from './plan.js';
 
-// Placeholder until the command lands; replaced by its real implementation.
-export const driftCommand: Command = async (_args, io) => {
-  io.stderr.write('error: "drift" is not available in this build yet\n');
-  return 1;
+const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]
+
+The plan framed as drift: every cell whose live value differs from the policy, with who changed it
+(Console user or API, from which IP, when) from Twilio Monitor Events when the retention window still
+has the event, "unknown" otherwise. Lists exceptions expiring within 14 days.
+
+Options:
+  --policy FILE          the policy file (default: geo-permissions.yml)
+  --format F             text (default), markdown or json
+  --out FILE             write the report to FILE
+  --lookback-days N      how far back to look for Monitor Events (default 30, Twilio's free retention)
+${CONNECTION_HELP}
+Exit status: 0 no drift, 2 drift, 1 error (invalid policy, an account that could not be read).
+`;
+
+export const driftCommand: Command = async (args, io) => {
+  const settings = readSettings('drift', args, io, [
+    'policy',
+    'demo',
+    'format',
+    'out',
+    'concurrency',
+    'twilio-url',
+    'lookback-days',
+  ]);
+  if (settings === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const now = new Date();
+  const made = await makePlan(settings, io, now);
+  if (!made) return 1;
+  try {
+    const report = await buildDriftReport(made.desired, made.live, made.session.gateway, {
+      now,
+      lookbackDays: settings.lookbackDays,
+    });
+    const text =
+      settings.format === 'json'
+        ? driftToJson(report)
+        : settings.format === 'markdown'
+          ? renderDriftMarkdown(report)
+          : renderDriftText(report, { color: settings.color && !settings.out });
+    await emit(settings, io, text, driftSummaryLine(report));
+    if (!report.complete) {
+      io.stderr.write('error: some accounts could not be read; the drift scan is incomplete\n');
+      return 1;
+    }
+    return report.items.length > 0 ? 2 : 0;
+  } finally {
+    await made.session.close();
+  }
 };

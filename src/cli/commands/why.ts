@@ -1,7 +1,81 @@
+import { readAccount } from '../../engine/read.js';
+import type { LiveAccount } from '../../core/live.js';
+import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '../../why/why.js';
 import type { Command } from '../io.js';
+import { UsageError } from '../io.js';
+import { loadDesired, openTwilio } from '../session.js';
+import { readSettings } from '../settings.js';
+import { CONNECTION_HELP } from './plan.js';
 
-// Placeholder until the command lands; replaced by its real implementation.
-export const whyCommand: Command = async (_args, io) => {
-  io.stderr.write('error: "why" is not available in this build yet\n');
-  return 1;
+const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
+
+Can this account call / text NUMBER (E.164, e.g. +442079460123)? For voice and SMS: allowed or
+blocked, by which country and permission (a number on one of Twilio's high-risk special prefixes
+counts as high-risk special), the Twilio error a blocked call or message gets (voice 21215 / 13227 /
+32205, SMS 21408), and the policy line that would change it.
+
+Options:
+  --account NAME         the account, by its name in the policy (default: the first account)
+  --policy FILE          the policy file (default: geo-permissions.yml)
+  --format F             text (default) or json
+${CONNECTION_HELP}
+Exit status: 0 answered, 1 error (bad number, unknown account, live state not readable).
+`;
+
+export const whyCommand: Command = async (args, io) => {
+  const settings = readSettings('why', args, io, ['account', 'policy', 'demo', 'format', 'twilio-url'], 1);
+  if (settings === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const text = settings.positionals[0];
+  if (!text) throw new UsageError('why: give the phone number, e.g. `geo-permissions why +442079460123`');
+  if (settings.format === 'markdown') throw new UsageError('why: --format is text or json');
+  let number: ParsedNumber;
+  try {
+    number = parseNumber(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const desired = await loadDesired(settings, io, new Date());
+  if (!desired) return 1;
+  const account = settings.account
+    ? desired.accounts.find((a) => a.name === settings.account || a.sid === settings.account)
+    : desired.accounts[0];
+  if (!account) {
+    const known = desired.accounts.map((a) => a.name).join(', ');
+    throw new UsageError(`why: no account "${settings.account}" in the policy; accounts: ${known}`);
+  }
+  const session = await openTwilio(settings);
+  let live: LiveAccount | null = null;
+  let prefixes: string[] | null = null;
+  let failure: string | null = null;
+  try {
+    const client = await session.gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
+    live = await readAccount(client, account);
+    if (client.listHighRiskSpecialPrefixes) {
+      try {
+        prefixes = await client.listHighRiskSpecialPrefixes(number.country);
+      } catch {
+        prefixes = null; // explained in the answer as "prefix data unavailable"
+      }
+    }
+  } catch (err) {
+    failure = err instanceof Error ? err.message : String(err);
+  } finally {
+    await session.close();
+  }
+  const answer = explainNumber({ desired, account, live, number, highRiskSpecialPrefixes: prefixes });
+  io.stdout.write(
+    settings.format === 'json'
+      ? `${JSON.stringify({ kind: 'why', schemaVersion: 1, ...answer }, null, 2)}\n`
+      : renderWhyText(answer),
+  );
+  if (failure) {
+    io.stderr.write(
+      `error: live state of ${account.name} not read (the answer follows the policy only): ${failure}\n`,
+    );
+    return 1;
+  }
+  return 0;
 };

@@ -1,0 +1,131 @@
+// What the plan/apply/drift/export/why commands share: the policy, a Twilio gateway (real, an
+// emulator URL, or the in-process demo emulator), reporting to stdout or --out, and a progress line.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
+import type { DesiredState } from '../core/desired.js';
+import type { TwilioGateway } from '../core/ports.js';
+import { DEMO, demoState, startEmulator } from '../emulator/index.js';
+import { loadPolicy } from '../policy/load.js';
+import { createTwilioGateway, twilioSettings } from '../twilio/index.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './io.js';
+import { PolicyFileError, readPolicyFile } from './policy-file.js';
+import type { CliSettings } from './settings.js';
+
+export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
+
+/**
+ * The example policy shipped in the repository, found from this module's own location so that
+ * `node dist/cli.js plan --demo` works from any directory (dist/cli.js and src/cli/ both sit below it).
+ */
+export function bundledExamplePolicy(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = path.join(dir, EXAMPLE_POLICY);
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+/** Reads and loads the policy (mode 'plan': expired exceptions are warnings); null after printing errors. */
+export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): Promise<DesiredState | null> {
+  let shown: string;
+  let absolute: string;
+  if (settings.policy === null) {
+    const example = bundledExamplePolicy();
+    if (!example) {
+      io.stderr.write(`error: the bundled ${EXAMPLE_POLICY} is missing; pass --policy FILE\n`);
+      return null;
+    }
+    shown = EXAMPLE_POLICY;
+    absolute = example;
+  } else {
+    shown = settings.policy;
+    absolute = path.resolve(io.cwd, settings.policy);
+  }
+  let text: string;
+  try {
+    ({ text } = await readPolicyFile(absolute));
+  } catch (err) {
+    if (!(err instanceof PolicyFileError)) throw err;
+    io.stderr.write(err.message.replace(absolute, shown) + '\n');
+    return null;
+  }
+  const { desired, diagnostics } = loadPolicy(text, shown, { now, mode: 'plan' });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!desired || hasErrors(diagnostics)) {
+    io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
+    return null;
+  }
+  return desired;
+}
+
+export interface TwilioSession {
+  gateway: TwilioGateway;
+  /** Requests sent so far (all kinds). */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+/** The gateway the settings ask for; with --demo an in-process emulator seeded with the demo fleet. */
+export async function openTwilio(settings: CliSettings): Promise<TwilioSession> {
+  const hooks = { mask: () => {} };
+  if (settings.demo) {
+    const emulator = await startEmulator({ seed: 'demo' });
+    const production = demoState().accounts.find((a) => a.sid === DEMO.production);
+    const gateway = createTwilioGateway(
+      twilioSettings(
+        { kind: 'authToken', accountSid: DEMO.production, authToken: production?.authToken ?? '' },
+        { baseUrl: emulator.url, concurrency: settings.concurrency },
+      ),
+      hooks,
+    );
+    return { gateway, requestCount: () => gateway.requestCount(), close: () => emulator.stop() };
+  }
+  if (!settings.credentials)
+    throw new UsageError(
+      'no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET), or pass --demo',
+    );
+  let gateway: ReturnType<typeof createTwilioGateway>;
+  try {
+    gateway = createTwilioGateway(
+      twilioSettings(settings.credentials, {
+        baseUrl: settings.twilioUrl,
+        concurrency: settings.concurrency,
+        perAccount: settings.perAccount,
+      }),
+      hooks,
+    );
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return { gateway, requestCount: () => gateway.requestCount(), close: async () => {} };
+}
+
+/** Writes the report to --out (and says so on stdout) or to stdout. */
+export async function emit(settings: CliSettings, io: CliIO, report: string, summary: string): Promise<void> {
+  if (settings.out) {
+    await writeFile(path.resolve(io.cwd, settings.out), report);
+    io.stdout.write(`${summary}\nWritten to ${settings.out}\n`);
+  } else io.stdout.write(report);
+}
+
+/** A "reading accounts 12/40" line on stderr, redrawn in place; only on a TTY and for more than one account. */
+export function progressLine(settings: CliSettings, io: CliIO, label: string) {
+  if (!settings.progress) return { update: () => {}, done: () => {} };
+  let shown = false;
+  return {
+    update(done: number, total: number) {
+      if (total < 2) return;
+      shown = true;
+      io.stderr.write(`\r${label} ${done}/${total}`);
+    },
+    done() {
+      if (shown) io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
