@@ -86,8 +86,9 @@ export function renderBindingFailure(result: BindingResult, prNumber: number): s
   return [
     `### Refused: ${result.unreviewed.length} change(s) were not in the plan reviewed on PR #${prNumber}`,
     '',
-    'Enables (and inheritance changes) are applied only when the reviewed plan showed them. ' +
-      'Nothing was written. Re-run the plan on a pull request so the change is reviewed, then merge it.',
+    'Enables (and inheritance changes) are applied only when the reviewed plan showed them, so these were not ' +
+      'applied; the reviewed changes and every disable were. Open a pull request so a plan showing them is ' +
+      'reviewed, then merge it.',
     '',
     '| account | category | country | reviewed | live at review | live now |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -105,7 +105,9 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     '\n\n',
   );
   input.summary.push(markdown);
-  if (review && gh && input.settings.comment) {
+  // A re-run after a successful apply has nothing to do: the merged PR keeps the result it already shows.
+  const attempted = plan.summary.changes > 0;
+  if (review && gh && input.settings.comment && attempted) {
     const body = applyCommentBody(plan.policyFile, input.ctx.sha, markdown, runUrl(input.ctx));
     const url = await reportingWrite('post the apply result on the merged pull request', () =>
       upsertComment(

@@ -70,7 +70,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     'plan-fingerprint': report.fingerprint,
     'plan-json': await writeJsonReport(input, 'drift', driftToJson(report)),
   });
-  const markdown = renderDriftMarkdown(report);
+  const markdown = `### Twilio geo permissions drift: \`${report.policyFile}\`\n\n${renderDriftMarkdown(report)}`;
   input.summary.push(markdown);
 
   const gh = await createGitHub(settings, input.ctx);

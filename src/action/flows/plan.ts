@@ -25,7 +25,9 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
     'plan-fingerprint': plan.fingerprint,
     'plan-json': jsonPath,
   });
-  const markdown = renderPlanMarkdown(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
+  const markdown =
+    `### Twilio geo permissions plan: \`${plan.policyFile}\`\n\n` +
+    renderPlanMarkdown(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
   input.summary.push(markdown);
 
   const pr = pullRequestNumber(input.ctx);

@@ -1,0 +1,270 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+import type { EmulatorState, RunningEmulator } from '../../src/emulator/index.js';
+import { parseDriftState, parseReviewedPlan } from '../../src/github/markers.js';
+import { runAction } from '../support/action-harness.js';
+import type { ActionRun } from '../support/action-harness.js';
+import { BOT, startFakeGitHub } from '../support/fake-github.js';
+import type { FakeGitHub } from '../support/fake-github.js';
+
+/** The built dist/index.js, run as a runner would, against the fake GitHub and the Twilio emulator. */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SID = 'AC00000000000000000000000000000001';
+const TOKEN = 'e2e-token-production-000000000001';
+const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+
+const policy = (voice: string[], messaging: string[]) => `version: 1
+accounts:
+  production:
+    sid: ${SID}
+    voice:
+      low_risk: [${voice.join(', ')}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [${messaging.join(', ')}]
+`;
+
+const PR = 7;
+const prEvent = (fork = false) => ({
+  action: 'synchronize',
+  number: PR,
+  pull_request: {
+    number: PR,
+    head: { ref: 'geo', sha: 'aaa111', repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
+    base: { ref: 'main', sha: 'bbb222', repo: { full_name: 'acme/telephony' } },
+  },
+  repository: { full_name: 'acme/telephony', default_branch: 'main' },
+});
+const pushEvent = (sha: string) => ({
+  ref: 'refs/heads/main',
+  after: sha,
+  repository: { full_name: 'acme/telephony', default_branch: 'main' },
+});
+
+beforeAll(() => {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+});
+
+describe('the action, end to end (dist/index.js)', () => {
+  let gh: FakeGitHub;
+  let twilio: RunningEmulator;
+  let repo: string;
+
+  beforeEach(async () => {
+    gh = await startFakeGitHub();
+    twilio = await startEmulator({
+      state: {
+        accounts: [
+          {
+            sid: SID,
+            authToken: TOKEN,
+            friendlyName: 'production',
+            ownerAccountSid: null,
+            type: 'Full',
+            status: 'active',
+            apiKeys: [],
+            voice: { inheritance: false, countries: { US: on } },
+            messaging: { US: true },
+          },
+        ],
+        events: [],
+      } as EmulatorState,
+    });
+    repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
+  });
+  afterEach(async () => {
+    await gh.close();
+    await twilio.stop();
+  });
+
+  const writePolicy = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
+  const creds = () => ({
+    'twilio-account-sid': SID,
+    'twilio-auth-token': TOKEN,
+    'twilio-api-url': twilio.url,
+  });
+  const run = (
+    eventName: string,
+    event: unknown,
+    inputs: Record<string, string> = {},
+    extra: { sha?: string; ref?: string } = {},
+  ): Promise<ActionRun> =>
+    runAction({
+      eventName,
+      event,
+      cwd: repo,
+      githubApiUrl: gh.url,
+      inputs: { ...creds(), ...inputs },
+      ...extra,
+    });
+  const consoleChange = async (change: object) => {
+    const res = await fetch(`${twilio.url}/__emulator/console`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: SID, actor: 'US00000000000000000000000000000042', ...change }),
+    });
+    expect(res.status).toBe(200);
+  };
+  const live = () => twilio.state().accounts.find((a) => a.sid === SID)!;
+
+  it('keeps one sticky plan comment on a pull request, updated in place and not rewritten when unchanged', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US', 'CA']));
+    const first = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(first.outputs).toMatchObject({ 'has-changes': 'true', 'change-count': '2' });
+    expect(first.outputs['comment-url']).toMatch(/issuecomment-/);
+    expect(first.summary).toContain('CA');
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+    const reviewed = parseReviewedPlan(gh.commentsOn(PR)[0]!.body);
+    expect(reviewed?.cells.sort()).toEqual([
+      'production|messaging|CA|off>on',
+      'production|voice.low_risk|CA|off>on',
+    ]);
+    expect(reviewed?.fingerprint).toBe(first.outputs['plan-fingerprint']);
+
+    await writePolicy(policy(['US', 'CA', 'GB'], ['US', 'CA']));
+    const second = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
+    expect(second.code).toBe(0);
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(gh.commentsOn(PR)[0]!.body).toContain('GB');
+    expect(gh.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+
+    const third = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
+    expect(third.code).toBe(0);
+    expect(gh.writes()).toHaveLength(2);
+    expect(twilio.state().accounts[0]!.voice.countries.CA).toBeUndefined();
+  });
+
+  it('applies the reviewed plan on merge, reads it back, and reports on the merged pull request', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US', 'CA']));
+    expect((await run('pull_request', prEvent())).code).toBe(0);
+    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+
+    const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
+    expect(merge.stderr).toBe('');
+    expect(merge.code).toBe(0);
+    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().messaging.CA).toBe(true);
+    const comments = gh.commentsOn(PR);
+    expect(comments).toHaveLength(2);
+    expect(comments[1]!.body).toContain('twilio-geo-permissions:apply');
+    expect(comments[1]!.body).toContain('verified');
+    expect(merge.summary).toContain('Apply of `geo-permissions.yml`');
+
+    // A re-run of the same merge finds nothing to do and leaves the result comment as it is.
+    const result = comments[1]!.body;
+    const again = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
+    expect(again.code).toBe(0);
+    expect(again.outputs['has-changes']).toBe('false');
+    expect(gh.commentsOn(PR).map((c) => c.body)).toEqual([comments[0]!.body, result]);
+  });
+
+  it('refuses an enable that was not in the reviewed plan, while reviewed changes proceed', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US']));
+    expect((await run('pull_request', prEvent())).code).toBe(0);
+    // A later commit widens the policy and is merged without a new plan being reviewed.
+    await writePolicy(policy(['US', 'CA', 'BR'], ['US']));
+    gh.commitPulls.set('beef01', [{ number: PR, merged: true, merge_commit_sha: 'beef01' }]);
+    const merge = await run('push', pushEvent('beef01'), {}, { sha: 'beef01', ref: 'refs/heads/main' });
+    expect(merge.code).toBe(1);
+    expect(merge.stdout).toContain('not in the plan reviewed on PR #7');
+    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
+    const result = gh.commentsOn(PR).at(-1)!.body;
+    expect(result).toContain('| production | voice.low_risk | BR | not in the reviewed plan');
+    expect(result).toContain('off (the policy now wants on)');
+  });
+
+  it('keeps one drift issue: created on a Console change, left alone on a rescan, closed once fixed', async () => {
+    await writePolicy(policy(['US'], ['US']));
+    const clean = await run('schedule', { schedule: '0 6 * * *' });
+    expect(clean.code).toBe(0);
+    expect(clean.outputs['drift-detected']).toBe('false');
+    expect(gh.issues).toHaveLength(0);
+
+    await consoleChange({ messaging: { MX: true } });
+    const found = await run('schedule', { schedule: '0 6 * * *' });
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(0);
+    expect(found.outputs).toMatchObject({ 'drift-detected': 'true', 'issue-number': '1' });
+    expect(gh.labels.has('geo-permissions-drift')).toBe(true);
+    expect(gh.issues).toHaveLength(1);
+    const issue = gh.issues[0]!;
+    expect(issue).toMatchObject({ state: 'open', user: BOT, labels: ['geo-permissions-drift'] });
+    expect(parseDriftState(issue.body)?.cells).toEqual(['production|messaging|MX|on>off']);
+    expect(issue.body).toContain('US00000000000000000000000000000042');
+
+    const writesBefore = gh.writes().length;
+    const rescan = await run('workflow_dispatch', { inputs: {} });
+    expect(rescan.code).toBe(0);
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.writes()).toHaveLength(writesBefore);
+
+    await consoleChange({ messaging: { MX: false } });
+    const fixed = await run('schedule', { schedule: '0 6 * * *' });
+    expect(fixed.code).toBe(0);
+    expect(gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(gh.commentsOn(1).at(-1)!.body).toContain('Drift cleared');
+  });
+
+  it('reverts drift under the guards with on-drift: revert and records it on the issue', async () => {
+    await writePolicy(policy(['US'], ['US']));
+    await consoleChange({ voice: { MX: { lowRisk: true } } });
+    const res = await run('schedule', { schedule: '0 6 * * *' }, { 'on-drift': 'revert' });
+    expect(res.code).toBe(0);
+    expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
+  });
+
+  it('validates only on a fork pull request without secrets, and says why', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US']));
+    const res = await runAction({
+      eventName: 'pull_request',
+      event: prEvent(true),
+      cwd: repo,
+      githubApiUrl: gh.url,
+      inputs: {},
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('no Twilio credentials');
+    expect(res.summary).toContain('no Twilio credentials');
+    expect(res.summary).toContain('✅ valid');
+    expect(gh.requests).toHaveLength(0);
+    expect(twilio.state().accounts).toHaveLength(1);
+  });
+
+  it('falls back to the summary when commenting answers 403', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US']));
+    gh.readOnly = true;
+    const res = await run('pull_request', prEvent());
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/::warning::could not comment on the pull request \(HTTP 403/);
+    expect(res.summary).toContain('CA');
+  });
+
+  it('annotates policy errors on their lines and fails before any request', async () => {
+    await writePolicy(policy(['US', 'UK'], ['US']));
+    const res = await run('pull_request', prEvent());
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('::error file=geo-permissions.yml,line=6,col=');
+    expect(res.stdout).toContain('did you mean "GB"?');
+    expect(gh.requests).toHaveLength(0);
+  });
+
+  it('rejects a bad input value with a clear message before any request', async () => {
+    await writePolicy(policy(['US'], ['US']));
+    const res = await run('pull_request', prEvent(), { 'max-changes': 'abc' });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('max-changes must be a whole number >= 0, got "abc"');
+    expect(gh.requests).toHaveLength(0);
+  });
+});
