@@ -1,0 +1,144 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { CLI_POLICY, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { control, requestLog } from '../support/emulator-helpers.js';
+
+let emulator: RunningEmulator;
+let dir: string;
+
+const run = (args: string[]) => runCli(emulator, dir, args);
+
+const writes = async () =>
+  (await requestLog(emulator)).filter((r) => r.method !== 'GET' && !r.path.startsWith('/__emulator')).length;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ state: cliFleet() as never });
+  dir = await mkdtemp(path.join(tmpdir(), 'geo-cli-'));
+  await writeFile(path.join(dir, 'geo-permissions.yml'), CLI_POLICY);
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+describe('plan -> apply -> plan against the emulator', () => {
+  it('goes from exit 2 to 0 with --detailed-exitcode, and a second apply writes nothing', async () => {
+    const before = await run(['plan', '--detailed-exitcode']);
+    expect(before.stderr).toBe('');
+    expect(before.code).toBe(2);
+    expect(before.stdout.split('\n')[0]).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).');
+    expect(before.stdout).toContain('low     voice high-risk special  GB United Kingdom  on -> off');
+
+    const applied = await run(['apply', '--yes']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout.split('\n')[0]).toMatch(
+      /^Apply succeeded: 5 verified, 0 failed, 0 manual, 0 skipped; \d write requests\.$/,
+    );
+
+    const after = await run(['plan', '--detailed-exitcode']);
+    expect(after.code).toBe(0);
+    expect(after.stdout.split('\n')[0]).toBe('No changes: 3 accounts match the policy.');
+
+    const writesBefore = await writes();
+    const again = await run(['apply', '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to apply');
+    expect(await writes()).toBe(writesBefore);
+  });
+
+  it('writes the plan as markdown or versioned json to --out', async () => {
+    const md = await run(['plan', '--format', 'markdown', '--out', 'plan.md']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).\nWritten to plan.md\n');
+    const json = await run(['plan', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      kind: 'plan',
+      schemaVersion: 1,
+      summary: { changes: 5 },
+    });
+  });
+});
+
+describe('apply refusals and failures', () => {
+  it('refuses without --yes when not on a terminal, before any write', async () => {
+    const r = await run(['apply']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pass --yes to confirm');
+    expect(await writes()).toBe(0);
+  });
+
+  it('names the max_changes number and its override; --max-changes N and --force pass', async () => {
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      CLI_POLICY.replace('max_changes: 25', 'max_changes: 2'),
+    );
+    const r = await run(['apply', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused (max_changes): the plan writes 5 cells, over guards.max_changes = 2');
+    expect(r.stderr).toContain('pass --max-changes 5');
+    expect(await writes()).toBe(0);
+    expect((await run(['apply', '--yes', '--max-changes', '5'])).code).toBe(0);
+  });
+
+  it('refuses high-risk enables without --allow-high-risk, and on the trial account even with it', async () => {
+    const risky = CLI_POLICY.replace(
+      '    messaging: [core, DE, FR, ES]',
+      '    messaging: [core, DE, FR, ES]\n    # high risk\n',
+    ).replace(
+      '      low_risk: [core, DE, FR, ES]',
+      '      low_risk: [core, DE, FR, ES]\n      high_risk_tollfraud: [DE]',
+    );
+    await writeFile(path.join(dir, 'geo-permissions.yml'), risky);
+    const r = await run(['apply', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused (high_risk)');
+    expect(r.stderr).toContain('support-eu voice.high_risk_tollfraud DE');
+    expect(r.stderr).toContain('--allow-high-risk');
+    expect(await writes()).toBe(0);
+
+    const trial = CLI_POLICY.replace(
+      '    voice:\n      inherit: true\n',
+      '    voice:\n      low_risk: [US]\n      high_risk_special: [GB]\n',
+    );
+    await writeFile(path.join(dir, 'geo-permissions.yml'), trial);
+    const t = await run(['apply', '--yes', '--allow-high-risk']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toContain('refused (trial_account): trial accounts can only enable low-risk');
+    expect(t.stderr).toContain('sandbox voice.high_risk_special GB');
+  });
+
+  it('refuses to disable a never_disable country and says to edit the policy', async () => {
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      CLI_POLICY.replace('  support-eu:\n', '    messaging: [CA, GB, IE]\n  support-eu:\n'),
+    );
+    const r = await run(['apply', '--yes', '--force', '--allow-high-risk']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused (never_disable): the plan disables US');
+    expect(r.stderr).toContain('remove US from guards.never_disable');
+  });
+
+  it('reports a partial failure cell by cell with the Twilio code, enables nothing after it, exits 1', async () => {
+    await control(emulator, 'POST', 'faults', [
+      {
+        type: 'status',
+        status: 400,
+        method: 'POST',
+        path: '/v1/DialingPermissions/BulkCountryUpdates',
+        count: 1,
+      },
+    ]);
+    const r = await run(['apply', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Apply FAILED: \d+ verified, [1-9]\d* failed/);
+    expect(r.stdout).toMatch(/failed\s+production\s+voice low-risk\s+MX Mexico\s+on -> off\s+Twilio \d+/);
+    expect(r.stdout).toMatch(
+      /skipped\s+production\s+voice low-risk\s+IE Ireland\s+off -> on\s+not attempted/,
+    );
+    const state = await control(emulator, 'GET', 'state');
+    const production = state.accounts.find((a: { sid: string }) => a.sid === SID.production);
+    expect(production.voice.countries.IE?.lowRisk ?? false).toBe(false);
+  });
+});
