@@ -1,10 +1,11 @@
+import { countriesOnContinent } from '../catalog/index.js';
 import type { EmulatorState } from './state.js';
 
-/** Demo SIDs match the example policy (examples/geo-permissions.yml and DESIGN.md). */
+/** Demo SIDs match the example policy examples/geo-permissions.yml. */
 export const DEMO = {
-  production: 'AC00000000000000000000000000000001',
-  supportEu: 'AC00000000000000000000000000000002',
-  sandbox: 'AC00000000000000000000000000000003',
+  production: 'AC0123456789abcdef0123456789abcdef',
+  supportEu: 'ACfedcba9876543210fedcba9876543210',
+  marketing: 'AC00000000000000000000000000000003',
   consoleUser: 'US00000000000000000000000000000042',
   /** An API key created inside support-eu. */
   supportEuKey: 'SK00000000000000000000000000000002',
@@ -12,13 +13,23 @@ export const DEMO = {
 
 const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
 
+const CORE = ['US', 'CA', 'GB', 'IE'];
+const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO'];
+
 /**
- * A parent "production" and two subaccounts: support-eu (its own voice permissions) and sandbox
- * (inheriting). It drifts from the example policy in a few cells, one of them changed in the
- * Console, so plan, apply and drift have something to show. Tokens are demo values, not secrets.
+ * A parent "production" and two subaccounts: support-eu (its own voice permissions) and marketing
+ * (a trial account inheriting voice). Against examples/geo-permissions.yml it drifts in a few
+ * cells: production lacks CO and has NG (a Console change, see the events) for voice, and PK
+ * (Console-only) for messaging; support-eu lacks FR in both and has GB high-risk special numbers
+ * on. Tokens are demo values, not secrets.
  */
 export function demoState(now: Date = new Date()): EmulatorState {
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const euLaunch = [...new Set([...CORE, 'DE', 'ES', 'ZA', ...countriesOnContinent('EUROPE')])].filter(
+    (c) => c !== 'FR',
+  );
+  const allOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, on]));
+  const messagingOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, true]));
   return {
     accounts: [
       {
@@ -31,10 +42,9 @@ export function demoState(now: Date = new Date()): EmulatorState {
         apiKeys: [],
         voice: {
           inheritance: false,
-          // Drift: IE missing; MX enabled outside the policy (by a Console user, see events).
-          countries: { US: on, CA: on, GB: on, MX: on },
+          countries: allOn([...CORE, ...LATAM.filter((c) => c !== 'CO'), 'NG']),
         },
-        messaging: { US: true, CA: true, GB: true, IE: true },
+        messaging: messagingOn([...CORE, ...LATAM, 'PK']),
       },
       {
         sid: DEMO.supportEu,
@@ -46,22 +56,20 @@ export function demoState(now: Date = new Date()): EmulatorState {
         apiKeys: [{ sid: DEMO.supportEuKey, secret: 'demo-secret-support-eu-key' }],
         voice: {
           inheritance: false,
-          // Drift: FR missing; GB has high-risk special numbers on.
-          countries: { US: on, CA: on, GB: { ...on, highRiskSpecial: true }, IE: on, DE: on, ES: on },
+          countries: { ...allOn(euLaunch), GB: { ...on, highRiskSpecial: true } },
         },
-        // Drift: FR not enabled for messaging.
-        messaging: { US: true, CA: true, GB: true, IE: true, DE: true, ES: true },
+        messaging: messagingOn(euLaunch.filter((c) => c !== 'ZA')),
       },
       {
-        sid: DEMO.sandbox,
-        authToken: 'demo-token-sandbox-000000000003',
-        friendlyName: 'sandbox',
+        sid: DEMO.marketing,
+        authToken: 'demo-token-marketing-00000000003',
+        friendlyName: 'marketing',
         ownerAccountSid: DEMO.production,
         type: 'Trial',
         status: 'active',
         apiKeys: [],
         voice: { inheritance: true, countries: {} },
-        messaging: { US: true },
+        messaging: messagingOn(CORE),
       },
     ],
     events: [
@@ -77,7 +85,7 @@ export function demoState(now: Date = new Date()): EmulatorState {
         sourceIpAddress: '203.0.113.7',
         description: 'Voice dialing geo permissions updated',
         eventData: {
-          resource_properties: { MX: { low_risk_numbers_enabled: { previous: 'false', updated: 'true' } } },
+          resource_properties: { NG: { low_risk_numbers_enabled: { previous: 'false', updated: 'true' } } },
         },
       },
       {

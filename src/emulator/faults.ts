@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Faults injected by POST /__emulator/faults. Each rule matches requests (optional method and path

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CountryInfo } from '../catalog/index.js';
 import { emulatorCountries, emulatorCountry, highRiskSpecialPrefixes, messagingHint } from './countries.js';
 import { FaultTable, parseFaults, type Fault } from './faults.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The emulator's whole fleet: the `--state` file and the body of GET|PUT /__emulator/state

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;

@@ -18,7 +18,7 @@ export { DEMO };
 
 export const PARENT_TOKEN = 'demo-token-production-0000000001';
 export const SUPPORT_EU_TOKEN = 'demo-token-support-eu-0000000002';
-export const SANDBOX_TOKEN = 'demo-token-sandbox-000000000003';
+export const MARKETING_TOKEN = 'demo-token-marketing-00000000003';
 
 export const parentCredentials: Credentials = {
   kind: 'authToken',

@@ -4,7 +4,7 @@ import { TwilioError } from '../../src/twilio/index.js';
 import {
   DEMO,
   PARENT_TOKEN,
-  SANDBOX_TOKEN,
+  MARKETING_TOKEN,
   SUPPORT_EU_TOKEN,
   control,
   gatewayOn,
@@ -15,7 +15,7 @@ import {
 
 const parent = { sid: DEMO.production, parentSid: null };
 const supportEu = { sid: DEMO.supportEu, parentSid: DEMO.production };
-const sandbox = { sid: DEMO.sandbox, parentSid: DEMO.production };
+const sandbox = { sid: DEMO.marketing, parentSid: DEMO.production };
 const GB_ON = { iso: 'GB', low_risk: true, high_risk_special: false, high_risk_tollfraud: false };
 
 let emulator: RunningEmulator;
@@ -49,7 +49,7 @@ describe('reads', () => {
     console.log('requests per account:', Object.fromEntries(perAccount));
     expect(perAccount.get(DEMO.production)).toBe(3);
     expect(perAccount.get(DEMO.supportEu)).toBe(4);
-    expect(perAccount.get(DEMO.sandbox)).toBe(4);
+    expect(perAccount.get(DEMO.marketing)).toBe(4);
     expect(gateway.requestCount()).toBe(11);
   });
 
@@ -179,7 +179,7 @@ describe('writes', () => {
     const { gateway } = gatewayOn(emulator);
     const sand = await gateway.forAccount(sandbox);
     const refused = await caught(sand.bulkUpdateVoice([GB_ON]));
-    expect(refused).toMatchObject({ status: 400, kind: 'rejected', account: DEMO.sandbox });
+    expect(refused).toMatchObject({ status: 400, kind: 'rejected', account: DEMO.marketing });
     expect(refused.message).toMatch(/inherited from its parent/);
     await sand.setVoiceInheritance(false);
     expect(await sand.fetchVoiceInheritance()).toBe(false);
@@ -225,7 +225,9 @@ describe('the subaccount trap', () => {
     const eu = await gateway.forAccount(supportEu);
     const err = await caught(eu.bulkUpdateVoice([GB_ON]));
     expect(err.kind).toBe('identity');
-    expect(err.message).toMatch(/refusing to write to AC0+2: API key SK1+ is not a key of AC0+2/);
+    expect(err.message).toMatch(
+      /refusing to write to ACfedcba9876543210fedcba9876543210: API key SK1+ is not a key of ACfedcba9876543210fedcba9876543210/,
+    );
     expect(err.message).toMatch(/silently change the parent/);
     const err2 = await caught(eu.updateMessaging([{ iso: 'FR', enabled: true }]));
     expect(err2.kind).toBe('identity');
@@ -265,15 +267,15 @@ describe('the subaccount trap', () => {
   it('a subaccount cannot read its parent, and a wrong parent in the policy is refused', async () => {
     const { gateway } = gatewayOn(emulator, {
       kind: 'authToken',
-      accountSid: DEMO.sandbox,
-      authToken: SANDBOX_TOKEN,
+      accountSid: DEMO.marketing,
+      authToken: MARKETING_TOKEN,
     });
     const err = await caught(gateway.forAccount(parent));
     expect(err).toMatchObject({ status: 404, kind: 'not-found', account: DEMO.production });
     const { gateway: g2 } = gatewayOn(emulator);
-    const wrong = await caught(g2.forAccount({ sid: DEMO.supportEu, parentSid: DEMO.sandbox }));
+    const wrong = await caught(g2.forAccount({ sid: DEMO.supportEu, parentSid: DEMO.marketing }));
     expect(wrong.kind).toBe('identity');
-    expect(wrong.message).toMatch(/Twilio says its owner is AC0+1/);
+    expect(wrong.message).toMatch(/Twilio says its owner is AC0123456789abcdef0123456789abcdef/);
   });
 });
 
