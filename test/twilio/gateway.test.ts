@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoState, type RunningEmulator } from '../../src/emulator/index.js';
+import { demoState, type Fault, type RunningEmulator } from '../../src/emulator/index.js';
 import { TwilioError } from '../../src/twilio/index.js';
 import {
   DEMO,
@@ -313,18 +313,18 @@ describe('faults', () => {
   }
   const countries = '/v1/DialingPermissions/Countries';
 
-  it.each([
-    ['429 with Retry-After', { type: 'status', status: 429, retryAfter: 1, count: 2 }],
-    ['5xx', { type: 'status', status: 502, count: 1 }],
-    ['dropped connection', { type: 'drop', count: 1 }],
-    ['response slower than the timeout', { type: 'slow', ms: 2_000, count: 1 }],
-    ['latency under the timeout', { type: 'latency', ms: 50 }],
-  ])('%s ends in the right result', async (_name, spec) => {
+  it.each<[string, Fault, number]>([
+    ['429 with Retry-After', { type: 'status', status: 429, retryAfter: 1, count: 2, every: 1 }, 2],
+    ['5xx', { type: 'status', status: 502, count: 1, every: 1 }, 1],
+    ['dropped connection', { type: 'drop', count: 1, every: 1 }, 1],
+    ['response slower than the timeout', { type: 'slow', ms: 2_000, count: 1, every: 1 }, 1],
+    ['latency under the timeout', { type: 'latency', ms: 50, every: 1 }, 0],
+  ])('%s ends in the right result', async (_name, spec, expectedRetries) => {
     await fault({ ...spec, path: countries });
     const { result, logs } = await readParentVoice();
     expect(Array.isArray(result)).toBe(true);
     const retries = (await requestLog(emulator)).filter((r) => r.path === countries).length - 1;
-    expect(retries).toBe(spec.type === 'latency' ? 0 : (spec.count ?? 1));
+    expect(retries).toBe(expectedRetries);
     expect(logs.filter((l) => l.includes('retry'))).toHaveLength(retries);
   });
 
