@@ -260,6 +260,22 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(gh.requests).toHaveLength(0);
   });
 
+  it('validate mode caps annotations per type and lists every error in the summary', async () => {
+    const bad = Array.from({ length: 11 }, (_, i) => `Q${String.fromCharCode(66 + i)}`);
+    await writePolicy(policy(['US', ...bad], ['US']));
+    const res = await runAction({
+      eventName: 'push',
+      event: {},
+      cwd: repo,
+      githubApiUrl: gh.url,
+      inputs: { mode: 'validate' },
+    });
+    expect(res.code).toBe(1);
+    expect(res.stdout.match(/^::error file=/gm)).toHaveLength(8);
+    expect(res.stdout).toContain('::notice::…and 3 more error(s); the job summary lists them all.');
+    for (const code of bad) expect(res.summary).toContain(`"${code}"`);
+  });
+
   it('rejects a bad input value with a clear message before any request', async () => {
     await writePolicy(policy(['US'], ['US']));
     const res = await run('pull_request', prEvent(), { 'max-changes': 'abc' });
