@@ -192,7 +192,13 @@ function accountSections(plan: Plan, level: Level, rowLimit: number): string[] {
     );
   }
   const quiet = plan.accounts.length - interesting.length;
-  if (quiet > 0) lines.push('', `${quiet} other account${quiet === 1 ? '' : 's'} already match the policy.`);
+  if (quiet > 0)
+    lines.push(
+      '',
+      quiet === 1
+        ? '1 other account already matches the policy.'
+        : `${quiet} other accounts already match the policy.`,
+    );
   return lines;
 }
 
@@ -342,6 +348,15 @@ export function renderDriftMarkdown(report: DriftReport, options: MarkdownOption
             ),
           );
         }
+        for (const a of report.plan.accounts)
+          lines.push(
+            ...listWithLimit(
+              `**Decisions to take** in ${esc(a.account)}: Twilio lists these, the catalog does not know them:`,
+              a.unknown,
+              (u) => `${u.country}, ${CATEGORY_LABEL[u.category]}${u.enabledLive ? ', enabled live' : ''}`,
+              50,
+            ),
+          );
         for (const a of report.plan.accounts.filter((x) => x.error !== null))
           lines.push('', `${esc(a.account)} \`${a.sid}\`: not read: ${esc(a.error ?? '')}`);
       } else {
