@@ -63,7 +63,13 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   const gh = await createGitHub(input.settings, input.ctx);
   if (!gh && input.ctx.eventName === 'push')
     return { failure: 'github-token is required on push: the merged pull request holds the reviewed plan' };
-  const review = gh && input.ctx.eventName === 'push' ? await bindToReview(gh, input, plan) : null;
+  // With `comment: false` no reviewed plan is kept on pull requests, so the guards alone bind the apply.
+  const bound = input.ctx.eventName === 'push' && input.settings.comment;
+  if (input.ctx.eventName === 'push' && !input.settings.comment)
+    core.notice(
+      'comment: false keeps no reviewed plan on pull requests; this apply is bound by the guards only',
+    );
+  const review = gh && bound ? await bindToReview(gh, input, plan) : null;
   const failures: string[] = [];
   const sections: string[] = [];
   let toApply = plan;
