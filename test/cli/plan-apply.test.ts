@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { CLI_POLICY, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { main } from '../../src/cli/main.js';
+import { CLI_POLICY, PRODUCTION_TOKEN, cliFleet, runCli, SID } from '../support/cli-fleet.js';
 import { control, requestLog } from '../support/emulator-helpers.js';
 
 let emulator: RunningEmulator;
@@ -46,6 +47,39 @@ describe('plan -> apply -> plan against the emulator', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to apply');
     expect(await writes()).toBe(writesBefore);
+  });
+
+  it('draws a progress line on stderr only when it is a terminal', async () => {
+    let stderr = '';
+    const code = await main(['plan'], {
+      stdout: { write: () => true, isTTY: false },
+      stderr: { write: (t: string) => (stderr += t), isTTY: true },
+      env: {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: emulator.url,
+      },
+      cwd: dir,
+    });
+    expect(code).toBe(0);
+    expect(stderr).toContain('\rreading accounts 3/3');
+    expect((await run(['plan'])).stderr).toBe('');
+  });
+
+  it('colours text only on a terminal', async () => {
+    let stdout = '';
+    await main(['plan'], {
+      stdout: { write: (t: string) => (stdout += t), isTTY: true },
+      stderr: { write: () => true },
+      env: {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: emulator.url,
+      },
+      cwd: dir,
+    });
+    expect(stdout).toContain('\u001b[');
+    expect((await run(['plan'])).stdout).not.toContain('\u001b[');
   });
 
   it('writes the plan as markdown or versioned json to --out', async () => {

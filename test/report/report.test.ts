@@ -142,4 +142,43 @@ describe('text and json', () => {
     );
     expect(JSON.parse(applyToJson(result))).toMatchObject({ kind: 'apply', ok: true });
   });
+
+  it('lists exceptions expiring within 14 days in drift reports', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
+    const at = { file: 'geo-permissions.yml', line: 7, column: 9 };
+    desired.expiring = [
+      {
+        account: 'account-1',
+        list: 'voice.low_risk',
+        country: 'US',
+        expires: '2026-12-01',
+        daysLeft: 6,
+        reason: 'pilot',
+        ticket: 'OPS-42',
+        location: at,
+      },
+      {
+        account: 'account-1',
+        list: 'messaging',
+        country: 'BR',
+        expires: '2027-06-01',
+        daysLeft: 188,
+        reason: null,
+        ticket: null,
+        location: at,
+      },
+    ];
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
+    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+      now: new Date(),
+      lookbackDays: 30,
+    });
+    const text = renderDriftText(drift);
+    expect(text).toContain(
+      'Exceptions expiring within 14 days:\n  account-1 voice.low_risk US: expires 2026-12-01 (6 days left) (pilot, OPS-42), geo-permissions.yml:7',
+    );
+    expect(text).not.toContain('BR');
+    expect(renderDriftMarkdown(drift)).toContain('**Exceptions expiring within 14 days:**');
+  });
 });
