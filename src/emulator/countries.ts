@@ -10,8 +10,11 @@ export function emulatorCountries(): readonly CountryInfo[] {
   return allCountries();
 }
 
+let byIso: Map<string, CountryInfo> | undefined;
+
 export function emulatorCountry(iso: string): CountryInfo | undefined {
-  return allCountries().find((c) => c.iso === iso);
+  byIso ??= new Map(allCountries().map((c) => [c.iso, c]));
+  return byIso.get(iso);
 }
 
 /** Why the messaging API refuses to change a country (Twilio error 30649), or null when it may. */

@@ -31,13 +31,28 @@ export const VOICE_FIELDS = [
 
 /** The fleet's rules (accounts, inheritance, 30649, events), apart from HTTP. Mutates `state`. */
 export class Fleet {
+  private current!: EmulatorState;
+  private bySid = new Map<string, EmulatorAccount>();
+
   constructor(
-    public state: EmulatorState,
+    state: EmulatorState,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.state = state;
+  }
+
+  get state(): EmulatorState {
+    return this.current;
+  }
+
+  /** Replaces the fleet (PUT /__emulator/state); accounts are indexed for fleets of thousands. */
+  set state(state: EmulatorState) {
+    this.current = state;
+    this.bySid = new Map(state.accounts.map((a) => [a.sid, a]));
+  }
 
   account(sid: string): EmulatorAccount | undefined {
-    return this.state.accounts.find((a) => a.sid === sid);
+    return this.bySid.get(sid);
   }
 
   /** Basic auth: an account SID with its token, or an API key with its secret acting as its owner. */
