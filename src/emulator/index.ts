@@ -21,5 +21,9 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmu
     : options.seed === 'demo'
       ? demoState()
       : { accounts: [], events: [] };
-  return listen(new Fleet(state), { port: options.port, host: options.host });
+  return listen(new Fleet(state), {
+    port: options.port,
+    host: options.host,
+    pageSizeCap: options.pageSizeCap,
+  });
 }

@@ -43,7 +43,11 @@ export class EmulatorServer {
   private inFlight = 0;
   private peakInFlight = 0;
 
-  constructor(readonly fleet: Fleet) {}
+  constructor(
+    readonly fleet: Fleet,
+    /** At most this many items per page whatever PageSize asks, to make clients follow next_page_url. */
+    private readonly pageSizeCap: number | null = null,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -148,7 +152,7 @@ export class EmulatorServer {
       const countries = emulatorCountries()
         .filter((c) => matchesVoiceFilters(c, this.fleet.effectiveVoice(caller, c.iso), url.searchParams))
         .map((c) => voiceCountryJson(c, this.fleet.effectiveVoice(caller, c.iso)));
-      return { status: 200, body: page(countries, url, HOSTS.voice) };
+      return { status: 200, body: page(countries, url, HOSTS.voice, this.pageSizeCap) };
     }
     if (
       (m = path.match(/^\/v1\/DialingPermissions\/Countries\/([A-Za-z]{2})(\/HighRiskSpecialPrefixes)?$/))
@@ -163,6 +167,7 @@ export class EmulatorServer {
             highRiskSpecialPrefixes(country).map((prefix) => ({ prefix })),
             url,
             HOSTS.voice,
+            this.pageSizeCap,
           ),
         };
       return { status: 200, body: voiceCountryJson(country, this.fleet.effectiveVoice(caller, country.iso)) };
@@ -268,7 +273,7 @@ export class EmulatorServer {
         url: `${HOSTS.monitor}/v1/Events/${e.sid}`,
         links: { actor: null, resource: null },
       }));
-    return page(events, url, HOSTS.monitor, 'events');
+    return page(events, url, HOSTS.monitor, this.pageSizeCap, 'events');
   }
 
   private control(method: string, path: string, body: string): Answer {
@@ -483,12 +488,13 @@ function accountJson(a: EmulatorAccount): unknown {
 }
 
 /** Twilio's list envelope: `content` (or `key`) plus `meta`, PageSize 1..1000 (default 50). */
-function page(items: unknown[], url: URL, host: string, key = 'content'): unknown {
+function page(items: unknown[], url: URL, host: string, cap: number | null, key = 'content'): unknown {
   const q = url.searchParams;
   const sizeText = q.get('PageSize');
-  const size = sizeText === null ? PAGE_SIZE_DEFAULT : Number(sizeText);
-  if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE_MAX)
+  const asked = sizeText === null ? PAGE_SIZE_DEFAULT : Number(sizeText);
+  if (!Number.isInteger(asked) || asked < 1 || asked > PAGE_SIZE_MAX)
     throw new TwilioFault(400, 20001, `PageSize must be between 1 and ${PAGE_SIZE_MAX}`);
+  const size = cap === null ? asked : Math.min(asked, cap);
   const pageNumber = Number(q.get('Page') ?? '0');
   const token = q.get('PageToken');
   const offset = token?.startsWith('PT') ? Number(token.slice(2)) : pageNumber * size;
@@ -567,6 +573,8 @@ export interface EmulatorOptions {
   host?: string;
   state?: EmulatorState;
   seed?: 'demo';
+  /** Serve at most this many items per list page (Twilio allows 1000), to exercise paging. */
+  pageSizeCap?: number;
 }
 
 export interface RunningEmulator {
@@ -579,9 +587,9 @@ export interface RunningEmulator {
 /** Listens on 127.0.0.1 (an ephemeral port unless `port` is given). */
 export async function listen(
   fleet: Fleet,
-  options: { port?: number; host?: string },
+  options: { port?: number; host?: string; pageSizeCap?: number },
 ): Promise<RunningEmulator> {
-  const emulator = new EmulatorServer(fleet);
+  const emulator = new EmulatorServer(fleet, options.pageSizeCap ?? null);
   const server = createServer((req, res) => {
     emulator.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, { status: 500, body: errorBody(500, 20500, String(err)) });

@@ -53,12 +53,23 @@ export function createTwilioGateway(
   hooks: GatewayHooks,
 ): TwilioGateway & { requestCount(): number } {
   let requests = 0;
+  // Each secret is registered once: core.setSecret prints a line per call, and the transport
+  // meets the same Basic-auth string on every request.
+  const masked = new Set<string>();
+  const register = hooks.mask;
+  const mask = (secret: string) => {
+    if (secret && !masked.has(secret)) {
+      masked.add(secret);
+      register(secret);
+    }
+  };
+  hooks = { ...hooks, mask };
   const shared: TransportShared = {
     semaphore: new Semaphore(settings.concurrency),
     baseUrl: settings.baseUrl,
     timeoutMs: settings.timeoutMs,
     retry: settings.retry,
-    mask: hooks.mask,
+    mask,
     log: hooks.log,
     countRequest: () => void requests++,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoState, type Fault, type RunningEmulator } from '../../src/emulator/index.js';
+import { demoState, startEmulator, type Fault, type RunningEmulator } from '../../src/emulator/index.js';
 import { TwilioError } from '../../src/twilio/index.js';
 import {
   DEMO,
@@ -115,6 +115,18 @@ describe('reads', () => {
     ]);
     const log = await requestLog(emulator);
     expect(log.filter((r) => r.path === '/v1/Events')).toHaveLength(2);
+  });
+
+  it('follows next_page_url when Twilio pages (rewritten to the base URL)', async () => {
+    await emulator.stop();
+    emulator = await startEmulator({ state: demoState(), pageSizeCap: 100 });
+    const { gateway } = gatewayOn(emulator);
+    const prod = await gateway.forAccount(parent);
+    const countries = await prod.listVoiceCountries();
+    expect(countries.length).toBeGreaterThan(240);
+    expect(new Set(countries.map((c) => c.iso)).size).toBe(countries.length);
+    const pages = (await requestLog(emulator)).filter((r) => r.path === '/v1/DialingPermissions/Countries');
+    expect(pages).toHaveLength(Math.ceil(countries.length / 100));
   });
 
   it('lists high-risk special prefixes of a country', async () => {
@@ -288,6 +300,8 @@ describe('secrets', () => {
     expect(masked).toContain(SUPPORT_EU_TOKEN);
     expect(masked).toContain(Buffer.from(`${DEMO.production}:${PARENT_TOKEN}`).toString('base64'));
     expect(masked).toContain(Buffer.from(`${DEMO.supportEu}:${SUPPORT_EU_TOKEN}`).toString('base64'));
+    await eu.fetchMessaging();
+    expect(masked.length).toBe(new Set(masked).size); // each secret registered once
     await control(emulator, 'POST', 'faults', { type: 'status', status: 503, path: '/v1/Messaging' });
     const err = await caught(eu.fetchMessaging());
     for (const secret of masked) {
