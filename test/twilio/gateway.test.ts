@@ -342,6 +342,23 @@ describe('faults', () => {
     expect(logs.filter((l) => l.includes('retry'))).toHaveLength(retries);
   });
 
+  it('honours Retry-After, capped by the policy, instead of a jittered delay', async () => {
+    await fault({ type: 'status', status: 429, retryAfter: 1, count: 1, path: countries });
+    const { logs } = await readParentVoice();
+    // FAST_RETRY jitters below 5 ms but caps Retry-After at 20 ms: the 1 s hint gives exactly 20.
+    expect(logs).toEqual([expect.stringMatching(/HTTP 429, retry 1 in 20 ms$/)]);
+  });
+
+  it('retries a write after a 5xx and applies it once', async () => {
+    await fault({ type: 'status', status: 503, count: 1, path: '/v1/DialingPermissions/BulkCountryUpdates' });
+    const { gateway } = gatewayOn(emulator);
+    const eu = await gateway.forAccount(supportEu);
+    expect(await eu.bulkUpdateVoice([GB_ON])).toEqual({ updateCount: 1 });
+    const writes = (await requestLog(emulator)).filter((r) => r.kind === 'write').map((r) => r.status);
+    expect(writes).toEqual([503, 201]);
+    expect(emulator.state().events.filter((e) => e.accountSid === DEMO.supportEu)).toHaveLength(2);
+  });
+
   it('persistent 5xx gives a clean named error after the retry budget', async () => {
     await fault({ type: 'status', status: 503, path: countries });
     const { result } = await readParentVoice();
