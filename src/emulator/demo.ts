@@ -6,6 +6,8 @@ export const DEMO = {
   production: 'AC0123456789abcdef0123456789abcdef',
   supportEu: 'ACfedcba9876543210fedcba9876543210',
   marketing: 'AC00000000000000000000000000000003',
+  /** The same account as `marketing` (its name before the demo followed the example policy). */
+  sandbox: 'AC00000000000000000000000000000003',
   consoleUser: 'US00000000000000000000000000000042',
   /** An API key created inside support-eu. */
   supportEuKey: 'SK00000000000000000000000000000002',
