@@ -77,13 +77,15 @@ export function exportPolicy(live: LiveRead, names: Record<string, string> = {})
     taken.add(name);
     nameOf.set(sid, name);
   }
-  // Parents first, so a reader meets an account before its subaccounts.
-  const ordered = [...sids].sort((a, b) => {
-    const pa = live.accounts[a]?.identity.ownerAccountSid ? 1 : 0;
-    const pb = live.accounts[b]?.identity.ownerAccountSid ? 1 : 0;
-    return pa - pb;
-  });
-
+  // Each parent followed by its subaccounts, so a reader meets an account before its subaccounts.
+  const ownerOf = (sid: string) => live.accounts[sid]?.identity.ownerAccountSid ?? null;
+  const isTop = (sid: string) => {
+    const owner = ownerOf(sid);
+    return owner === null || !(owner in live.accounts);
+  };
+  const ordered = sids
+    .filter(isTop)
+    .flatMap((top) => [top, ...sids.filter((s) => !isTop(s) && ownerOf(s) === top)]);
   const accounts: ExportedAccount[] = ordered.map((sid) => {
     const a = live.accounts[sid] as LiveAccount;
     const owner = a.identity.ownerAccountSid;
