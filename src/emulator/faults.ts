@@ -34,10 +34,13 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slow'), ms: z.number().int().min(1), ...matchSchema }),
 ]);
 
-export type Fault = z.output<typeof faultSchema>;
+/** A fault as POSTed (every and mode may be omitted). */
+export type Fault = z.input<typeof faultSchema>;
+/** A fault with its defaults filled in. */
+export type ParsedFault = z.output<typeof faultSchema>;
 
 interface ActiveFault {
-  fault: Fault;
+  fault: ParsedFault;
   seen: number;
   fired: number;
 }
@@ -45,7 +48,7 @@ interface ActiveFault {
 export class FaultTable {
   private active: ActiveFault[] = [];
 
-  add(faults: Fault[]): void {
+  add(faults: ParsedFault[]): void {
     for (const fault of faults) this.active.push({ fault, seen: 0, fired: 0 });
   }
 
@@ -53,13 +56,13 @@ export class FaultTable {
     this.active = [];
   }
 
-  list(): Array<Fault & { seen: number; fired: number }> {
+  list(): Array<ParsedFault & { seen: number; fired: number }> {
     return this.active.map((a) => ({ ...a.fault, seen: a.seen, fired: a.fired }));
   }
 
   /** The faults firing for this request, in the order they were added. */
-  take(method: string, path: string): Fault[] {
-    const firing: Fault[] = [];
+  take(method: string, path: string): ParsedFault[] {
+    const firing: ParsedFault[] = [];
     for (const entry of this.active) {
       const { fault } = entry;
       if (fault.method && fault.method !== method) continue;
@@ -74,7 +77,7 @@ export class FaultTable {
   }
 }
 
-export function parseFaults(body: unknown): Fault[] {
+export function parseFaults(body: unknown): ParsedFault[] {
   const list = Array.isArray(body)
     ? body
     : typeof body === 'object' && body !== null && 'faults' in body

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
 import type { CountryInfo } from '../catalog/index.js';
 import { emulatorCountries, emulatorCountry, highRiskSpecialPrefixes, messagingHint } from './countries.js';
-import { FaultTable, parseFaults, type Fault } from './faults.js';
+import { FaultTable, parseFaults, type ParsedFault } from './faults.js';
 import { TwilioFault, VOICE_FIELDS, type Actor, type Fleet } from './fleet.js';
 import { parseEmulatorState, type EmulatorAccount, type EmulatorState, type VoiceCell } from './state.js';
 
@@ -16,7 +16,7 @@ export interface LoggedRequest {
   subject: string | null;
   status: number; // 0 when the connection was dropped
   kind: 'read' | 'write';
-  fault: Fault['type'] | null;
+  fault: ParsedFault['type'] | null;
 }
 
 interface Answer {
@@ -72,7 +72,7 @@ export class EmulatorServer {
     };
     this.requests.push(entry);
 
-    let after: Fault | null = null;
+    let after: ParsedFault | null = null;
     for (const fault of this.faults.take(method, url.pathname)) {
       entry.fault = fault.type;
       if (fault.type === 'latency') await sleep(fault.ms);

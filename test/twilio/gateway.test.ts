@@ -328,11 +328,11 @@ describe('faults', () => {
   const countries = '/v1/DialingPermissions/Countries';
 
   it.each<[string, Fault, number]>([
-    ['429 with Retry-After', { type: 'status', status: 429, retryAfter: 1, count: 2, every: 1 }, 2],
-    ['5xx', { type: 'status', status: 502, count: 1, every: 1 }, 1],
-    ['dropped connection', { type: 'drop', count: 1, every: 1 }, 1],
-    ['response slower than the timeout', { type: 'slow', ms: 2_000, count: 1, every: 1 }, 1],
-    ['latency under the timeout', { type: 'latency', ms: 50, every: 1 }, 0],
+    ['429 with Retry-After', { type: 'status', status: 429, retryAfter: 1, count: 2 }, 2],
+    ['5xx', { type: 'status', status: 502, count: 1 }, 1],
+    ['dropped connection', { type: 'drop', count: 1 }, 1],
+    ['response slower than the timeout', { type: 'slow', ms: 2_000, count: 1 }, 1],
+    ['latency under the timeout', { type: 'latency', ms: 50 }, 0],
   ])('%s ends in the right result', async (_name, spec, expectedRetries) => {
     await fault({ ...spec, path: countries });
     const { result, logs } = await readParentVoice();
