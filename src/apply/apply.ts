@@ -298,6 +298,22 @@ async function applyAccount(
     }
     pending = pending.filter((t) => t.outcome === null);
   }
+
+  // A write whose answer was an error may still have been applied (a dropped connection, an unreadable
+  // body after Twilio handled it): one read says what is true, so the report never calls a done cell failed.
+  const unsure = tracked.filter((t) => t.write && t.outcome === 'failed' && t.errorCode === null);
+  if (unsure.length > 0) {
+    try {
+      const live = await readAccount(client, account);
+      for (const t of unsure)
+        if (liveValue(live, t.change) === t.change.to) {
+          t.outcome = 'verified';
+          t.detail = `read back as wanted although the write answered: ${t.detail ?? 'an error'}`;
+        }
+    } catch {
+      // The cells stay failed with the write's own error; the next plan shows their true state.
+    }
+  }
   return tracked;
 }
 
