@@ -1,5 +1,6 @@
 // Flags and environment, read once into a typed settings object before any request is made.
 import { parseArgs } from 'node:util';
+import { parseShard, type Shard } from '../core/shard.js';
 import type { Credentials } from '../twilio/index.js';
 import { parsePerAccountCredentials, type AccountCredentials } from '../twilio/index.js';
 import type { CliIO } from './io.js';
@@ -31,6 +32,8 @@ export interface CliSettings {
   /** why: `--account NAME`. */
   account: string | null;
   lookbackDays: number;
+  /** `--shard i/n`: only the account families of shard i (a parent and its subaccounts stay together). */
+  shard: Shard | null;
   positionals: string[];
   /** Colour on stdout only on a TTY, and never with NO_COLOR. */
   color: boolean;
@@ -52,7 +55,8 @@ export type FlagName =
   | 'force'
   | 'twilio-url'
   | 'account'
-  | 'lookback-days';
+  | 'lookback-days'
+  | 'shard';
 
 const OPTIONS = {
   policy: { type: 'string' },
@@ -68,6 +72,7 @@ const OPTIONS = {
   'twilio-url': { type: 'string' },
   account: { type: 'string', multiple: true },
   'lookback-days': { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,6 +84,15 @@ function wholeNumber(flag: string, text: string | undefined, min: number): numbe
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
     throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${text}"`);
   return n;
+}
+
+function shardOf(text: string | undefined): Shard | null {
+  if (text === undefined) return null;
+  try {
+    return parseShard(text);
+  } catch (err) {
+    throw new UsageError(`--shard: ${(err as Error).message}`);
+  }
 }
 
 /** Credentials from the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or with TWILIO_API_KEY + TWILIO_API_SECRET. */
@@ -167,6 +181,7 @@ export function readSettings(
     accountSids: command === 'export' ? accounts : [],
     account: command === 'why' ? (accounts[0] ?? null) : null,
     lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? 30,
+    shard: shardOf(v.shard),
     positionals: parsed.positionals,
     color: io.stdout.isTTY === true && !io.env.NO_COLOR,
     progress: io.stderr.isTTY === true,

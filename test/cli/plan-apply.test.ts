@@ -82,6 +82,18 @@ describe('plan -> apply -> plan against the emulator', () => {
     expect((await run(['plan'])).stdout).not.toContain('\u001b[');
   });
 
+  it('--shard i/n plans disjoint account families that together cover the fleet', async () => {
+    const accounts = async (shard: string) =>
+      JSON.parse((await run(['plan', '--shard', shard, '--format', 'json'])).stdout).accounts.map(
+        (a: { account: string }) => a.account,
+      );
+    const shards = [await accounts('1/2'), await accounts('2/2')];
+    expect(shards.flat().sort()).toEqual(['production', 'sandbox', 'support-eu']);
+    // One family (a parent and its subaccounts) lands in one shard.
+    expect(shards.filter((s) => s.length > 0)).toHaveLength(1);
+    expect((await run(['plan', '--shard', '3/2'])).stderr).toContain('--shard: invalid shard "3/2"');
+  });
+
   it('writes the plan as markdown or versioned json to --out', async () => {
     const md = await run(['plan', '--format', 'markdown', '--out', 'plan.md']);
     expect(md.code).toBe(0);

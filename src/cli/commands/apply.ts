@@ -48,6 +48,7 @@ export const applyCommand: Command = async (args, io) => {
     'out',
     'concurrency',
     'twilio-url',
+    'shard',
     'yes',
     'force',
     'max-changes',

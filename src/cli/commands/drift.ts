@@ -31,6 +31,7 @@ export const driftCommand: Command = async (args, io) => {
     'out',
     'concurrency',
     'twilio-url',
+    'shard',
     'lookback-days',
   ]);
   if (settings === 'help') {

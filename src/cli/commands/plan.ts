@@ -14,6 +14,8 @@ export const CONNECTION_HELP = `Twilio:
   --demo                 run against an in-process emulator with a demo fleet; without --policy,
                          uses the bundled examples/geo-permissions.yml
   --concurrency N        accounts read or written at once (default 8)
+  --shard I/N            only shard I of N (plan, apply, drift): account families are split by a
+                         hash of the parent's SID, so matrix jobs share a fleet
   Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
   TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
 `;
@@ -67,6 +69,7 @@ export const planCommand: Command = async (args, io) => {
     'detailed-exitcode',
     'concurrency',
     'twilio-url',
+    'shard',
   ]);
   if (settings === 'help') {
     io.stdout.write(HELP);
