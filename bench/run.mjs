@@ -1,0 +1,211 @@
+// `npm run bench`: bundles bench/driver.ts, starts the emulator in its own process with 50 ms of
+// injected latency per Twilio request, measures plan and apply for fleets of 1, 10, 100 and 1,000
+// accounts (the tool, and the naive SDK way beside it), and writes bench/RESULTS.md from the numbers.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** The naive approach on the largest fleet runs on this many accounts and is scaled up linearly. */
+const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE_SAMPLE ?? 200);
+/** Optional V8 old-space cap (MB) for the measured process, to tell live memory from GC headroom. */
+const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 0);
+const PARENT = { sid: 'AC' + 'b'.repeat(32), token: 'bench-parent-token' };
+const subSid = (i) => 'AC' + i.toString(16).padStart(32, '0');
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'geo-bench-'));
+const driver = path.join(tmp, 'driver.mjs');
+await build({
+  entryPoints: [path.join(root, 'bench/driver.ts')],
+  outfile: driver,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+  },
+});
+
+/**
+ * A parent and `n - 1` subaccounts. Each account allows US, CA, GB, IE (voice low-risk and messaging);
+ * live, each has US, CA and MX on and GB, IE off: five cells to change per account.
+ */
+function fleet(n) {
+  const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+  const live = (sid, token, owner) => ({
+    sid,
+    authToken: token,
+    friendlyName: sid === PARENT.sid ? 'parent' : `sub-${sid.slice(-6)}`,
+    ownerAccountSid: owner,
+    voice: { inheritance: false, countries: { US: on, CA: on, MX: on } },
+    messaging: { US: true, CA: true },
+  });
+  const accounts = [live(PARENT.sid, PARENT.token, null)];
+  const policy = [
+    'version: 1',
+    'defaults:',
+    '  voice: {low_risk: [US, CA, GB, IE], high_risk_special: [], high_risk_tollfraud: []}',
+    '  messaging: [US, CA, GB, IE]',
+    'accounts:',
+    `  parent: {sid: ${PARENT.sid}}`,
+  ];
+  for (let i = 1; i < n; i++) {
+    accounts.push(live(subSid(i), `bench-sub-token-${i}`, PARENT.sid));
+    policy.push(`  sub-${i}: {sid: ${subSid(i)}, parent: parent}`);
+  }
+  return { state: { accounts, events: [] }, policy: policy.join('\n') + '\n' };
+}
+
+function runNode(args) {
+  const flags = args[0] === 'run' && HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
+  const child = spawn(process.execPath, [...flags, driver, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return child;
+}
+
+async function control(url, method, what, body) {
+  const response = await fetch(`${url}/__emulator/${what}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`emulator ${method} ${what}: HTTP ${response.status}`);
+  return response.json();
+}
+
+const emptyState = path.join(tmp, 'empty.json');
+await writeFile(emptyState, JSON.stringify({ accounts: [] }));
+const emulator = runNode(['serve', emptyState]);
+const url = await new Promise((resolve, reject) => {
+  createInterface({ input: emulator.stdout }).once('line', (line) => resolve(JSON.parse(line).url));
+  emulator.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+});
+
+async function measure(mode, approach, n) {
+  const { state, policy } = fleet(n);
+  const policyFile = path.join(tmp, `policy-${n}.yml`);
+  await writeFile(policyFile, policy);
+  await control(url, 'PUT', 'state', state);
+  await control(url, 'DELETE', 'faults');
+  await control(url, 'POST', 'faults', { type: 'latency', ms: LATENCY_MS });
+  await control(url, 'DELETE', 'requests');
+  const scenario = {
+    url,
+    mode,
+    approach,
+    policyFile,
+    parentSid: PARENT.sid,
+    parentToken: PARENT.token,
+    concurrency: CONCURRENCY,
+  };
+  const child = runNode(['run', JSON.stringify(scenario)]);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`${approach} ${mode} of ${n} accounts failed (exit ${code})`);
+  const result = JSON.parse(out.trim().split('\n').at(-1));
+  const log = await control(url, 'GET', 'requests');
+  const requests = log.requests.length;
+  const writes = log.requests.filter((r) => r.kind === 'write').length;
+  const failed = log.requests.filter((r) => r.status >= 400 || r.status === 0).length;
+  return { ...result, requests, writes, failed };
+}
+
+const rows = [];
+const started = Date.now();
+for (const mode of ['plan', 'apply']) {
+  for (const n of SIZES) {
+    const tool = await measure(mode, 'tool', n);
+    const sampled = n === Math.max(...SIZES) && NAIVE_SAMPLE < n;
+    const naiveN = sampled ? NAIVE_SAMPLE : n;
+    const naive = await measure(mode, 'naive', naiveN);
+    const scale = n / naiveN;
+    rows.push({ mode, n, tool, naive, sampled, naiveN, naiveWallMs: Math.round(naive.wallMs * scale) });
+    process.stderr.write(
+      `${mode} ${n}: tool ${tool.wallMs} ms, ${tool.requests} requests, ${tool.maxRssMb} MB; ` +
+        `naive ${sampled ? `(${naiveN} sampled) ` : ''}${naive.wallMs} ms, ${naive.requests} requests\n`,
+    );
+  }
+}
+const totalS = Math.round((Date.now() - started) / 1000);
+emulator.kill('SIGTERM');
+await rm(tmp, { recursive: true, force: true });
+
+const perAccount = (r, n) => (r.requests / n).toFixed(2);
+const seconds = (ms) => (ms / 1000).toFixed(2);
+const ratio = (a, b) => (b / a).toFixed(1);
+const lines = [
+  '# Benchmark results',
+  '',
+  'Written by `npm run bench` (bench/run.mjs); do not edit by hand. Method: docs/hardening.md.',
+  '',
+  `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${os.platform()} ${os.arch()}`,
+  `- Emulator in its own process, ${LATENCY_MS} ms injected latency on every Twilio request`,
+  `- Concurrency cap ${CONCURRENCY} (accounts at once and requests in flight), for the tool and the naive way alike`,
+  `- Fleet: one parent and N-1 subaccounts (tokens derived through the parent); 5 cells to change per account`,
+  `- Naive: the twilio SDK's default page size (50, so 6 pages of 252 countries) and one update request per changed country`,
+  `- Apply = plan + ordered writes + read-back, as \`geo-permissions apply\` runs it; RSS is the worker process's peak`,
+  `- Whole run: ${totalS} s`,
+  '',
+  '| mode | accounts | tool wall (s) | tool requests/account | tool writes | tool peak RSS (MB) | naive wall (s) | naive requests/account | naive peak RSS (MB) | naive/tool time | naive/tool requests |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) =>
+    [
+      '',
+      r.mode,
+      r.n,
+      seconds(r.tool.wallMs),
+      perAccount(r.tool, r.n),
+      r.tool.writes,
+      r.tool.maxRssMb,
+      r.sampled ? `${seconds(r.naiveWallMs)}*` : seconds(r.naiveWallMs),
+      perAccount(r.naive, r.naiveN),
+      r.sampled ? `${r.naive.maxRssMb}*` : r.naive.maxRssMb,
+      ratio(r.tool.wallMs, r.naiveWallMs),
+      ratio(Number(perAccount(r.tool, r.n)), Number(perAccount(r.naive, r.naiveN))),
+      '',
+    ]
+      .join(' | ')
+      .trim(),
+  ),
+  '',
+  ...(rows.some((r) => r.sampled)
+    ? [
+        `\\* The naive way on ${Math.max(...SIZES)} accounts was run on ${NAIVE_SAMPLE} accounts; its wall time is scaled linearly ` +
+          `(×${Math.max(...SIZES) / NAIVE_SAMPLE}) and its RSS is the sample's.`,
+        '',
+      ]
+    : []),
+  '## Targets (docs/hardening.md)',
+  '',
+  ...checks(rows),
+  '',
+];
+await writeFile(path.join(root, 'bench/RESULTS.md'), lines.join('\n'));
+process.stdout.write(lines.join('\n'));
+
+function checks(all) {
+  const plans = all.filter((r) => r.mode === 'plan');
+  const maxPerAccount = Math.max(...plans.map((r) => r.tool.requests / r.n));
+  const largest = plans.find((r) => r.n === 1000);
+  const rss = Math.max(...all.map((r) => r.tool.maxRssMb));
+  const failed = all.reduce((sum, r) => sum + r.tool.failed, 0);
+  const mark = (ok) => (ok ? 'met' : '**missed**');
+  return [
+    `- At most 4 requests per account for a plan: ${maxPerAccount.toFixed(2)} (${mark(maxPerAccount <= 4)})`,
+    largest
+      ? `- 1,000 accounts planned in under 30 s: ${seconds(largest.tool.wallMs)} s (${mark(largest.tool.wallMs < 30_000)})`
+      : '- 1,000 accounts planned in under 30 s: not measured in this run',
+    `- Peak RSS under 256 MB: ${rss} MB (${mark(rss < 256)})`,
+    `- Every apply verified every cell: ${all.filter((r) => r.mode === 'apply').every((r) => r.tool.ok) ? 'yes' : '**no**'}; Twilio requests that failed: ${failed}`,
+  ];
+}
