@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -186,5 +187,20 @@ describe('apply refusals and failures', () => {
     const state = await control(emulator, 'GET', 'state');
     const production = state.accounts.find((a: { sid: string }) => a.sid === SID.production);
     expect(production.voice.countries.IE?.lowRisk ?? false).toBe(false);
+  });
+});
+
+describe('dist/cli.js plan --demo (built bundle, as `npm start` runs it)', () => {
+  it('prints a real plan of the demo fleet from any working directory', () => {
+    const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
+    const r = spawnSync(process.execPath, [cli, 'plan', '--demo', '--detailed-exitcode'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Plan: \d+ changes in \d of 3 accounts/);
+    expect(r.stdout).toContain('examples/geo-permissions.yml:');
+    expect(r.status).toBe(2);
   });
 });
