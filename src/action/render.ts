@@ -31,9 +31,10 @@ export function driftIssueContent(
   report: DriftReport,
   driftMarkdown: string,
   runLink: string,
+  shard: string | null = null,
 ): { title: string; body: string } {
   const markers = [
-    driftIssueMarker(report.policyFile),
+    driftIssueMarker(report.policyFile, shard),
     driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(cellKey) }),
   ];
   const text = [
@@ -43,5 +44,6 @@ export function driftIssueContent(
       'automatically after a complete scan finds no drift. To fix it, either apply the policy (merge a change, ' +
       'or run the action with `on-drift: revert`) or change the policy to accept the live values.',
   ].join('\n');
-  return { title: `Geo permissions drift: ${report.policyFile}`, body: composeBody(markers, text, runLink) };
+  const title = `Geo permissions drift: ${report.policyFile}${shard ? ` (shard ${shard})` : ''}`;
+  return { title, body: composeBody(markers, text, runLink) };
 }

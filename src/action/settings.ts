@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseShard, type Shard } from '../core/shard.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;
@@ -29,6 +30,8 @@ export interface ActionSettings {
   driftLabel: string;
   botLogin: string;
   concurrency: number;
+  /** `shard: i/n`: only the account families of shard i, with its own drift issue (matrix jobs). */
+  shard: Shard | null;
 }
 
 /** Reads one input by its action.yml name ('' when unset); core.getInput in production. */
@@ -93,6 +96,15 @@ const schema = z.object({
     .max(50, 'drift-label is at most 50 characters'),
   'bot-login': z.string().min(1, 'bot-login must not be empty'),
   concurrency: wholeNumber('concurrency', 1),
+  shard: z.string().transform((v, ctx): Shard | null => {
+    if (v === '') return null;
+    try {
+      return parseShard(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `shard: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  }),
 });
 
 type InputName = keyof z.input<typeof schema>;
@@ -146,6 +158,7 @@ export function readSettings(read: InputReader): ActionSettings {
     driftLabel: v['drift-label'],
     botLogin: v['bot-login'],
     concurrency: v.concurrency,
+    shard: v.shard,
   };
 }
 

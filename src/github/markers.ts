@@ -14,9 +14,10 @@ export function applyCommentMarker(policyFile: string, sha: string): string {
   return `<!-- ${PREFIX}:apply policy=${encodeURIComponent(policyFile)} sha=${sha} -->`;
 }
 
-/** The marker of the drift issue of one policy file. */
-export function driftIssueMarker(policyFile: string): string {
-  return `<!-- ${PREFIX}:drift policy=${encodeURIComponent(policyFile)} -->`;
+/** The marker of the drift issue of one policy file, or of one shard of it (`shard: 2/4`): one issue each. */
+export function driftIssueMarker(policyFile: string, shard: string | null = null): string {
+  const part = shard ? ` shard=${shard}` : '';
+  return `<!-- ${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${part} -->`;
 }
 
 /** A fingerprint and its cells, stored as base64 of a JSON array of "account|category|country|from>to". */

@@ -5,6 +5,7 @@ import { readLiveState } from '../../engine/read.js';
 import type { DesiredState } from '../../core/desired.js';
 import type { ApplyResult, DriftReport } from '../../core/plan-model.js';
 import type { TwilioGateway } from '../../core/ports.js';
+import { formatShard } from '../../core/shard.js';
 import type { GitHubGateway } from '../../github/gateway.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
@@ -27,13 +28,14 @@ const ATTRIBUTION_LOOKBACK_DAYS = 30;
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
   const { settings } = input;
+  const shard = settings.shard ? formatShard(settings.shard) : null;
   await gh.ensureLabel(settings.driftLabel, {
     color: 'd93f0b',
     description: 'Twilio geo permissions differ from the policy (managed by twilio-geo-permissions)',
   });
   const issues = ownDriftIssues(
     await gh.listIssuesByLabel(settings.driftLabel, 'all'),
-    driftIssueMarker(report.policyFile),
+    driftIssueMarker(report.policyFile, shard),
     settings.botLogin,
   );
   const decision = decideDriftIssue(
@@ -43,7 +45,7 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
       complete: report.complete,
       state: { fingerprint: report.fingerprint, cells: report.items.map(cellKey) },
     },
-    driftIssueContent(report, markdown, runUrl(input.ctx)),
+    driftIssueContent(report, markdown, runUrl(input.ctx), shard),
     runUrl(input.ctx),
   );
   core.info(decision.note);
