@@ -109,6 +109,18 @@ describe('plan -> apply -> plan against the emulator', () => {
 });
 
 describe('apply refusals and failures', () => {
+  it('sends nothing to Twilio when the policy is invalid', async () => {
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      CLI_POLICY.replace('core: [US, CA, GB, IE]', 'core: [US, UK]'),
+    );
+    const r = await run(['apply', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown country code "UK" (did you mean "GB"?)');
+    expect(r.stderr).toContain('nothing was sent to Twilio');
+    expect((await requestLog(emulator)).filter((q) => !q.path.startsWith('/__emulator'))).toEqual([]);
+  });
+
   it('refuses without --yes when not on a terminal, before any write', async () => {
     const r = await run(['apply']);
     expect(r.code).toBe(1);
