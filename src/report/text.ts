@@ -64,8 +64,15 @@ function changeRow(c: CellChange): string[] {
   return [c.risk, CATEGORY_LABEL[c.category], country(c), transition(c), what];
 }
 
+/** Up to this many accounts without changes are named; more are counted (a fleet has hundreds). */
+const QUIET_NAMED = 10;
+
 function planBody(plan: Plan, paint: Paint): string[] {
   const lines: string[] = [];
+  const quiet = plan.accounts.filter(
+    (a) => a.error === null && a.changes.length === 0 && a.unknown.length === 0,
+  );
+  const nameQuiet = quiet.length <= QUIET_NAMED;
   for (const account of plan.accounts) {
     const head = `${paint('bold', account.account)} (${account.sid}${account.parent ? `, subaccount of ${account.parent}` : ''})`;
     if (account.error !== null) {
@@ -73,7 +80,7 @@ function planBody(plan: Plan, paint: Paint): string[] {
       continue;
     }
     if (account.changes.length === 0 && account.unknown.length === 0) {
-      lines.push('', `${head}: no changes`);
+      if (nameQuiet) lines.push('', `${head}: no changes`);
       continue;
     }
     lines.push('', `${head}: ${account.changes.length} changes`);
@@ -88,6 +95,7 @@ function planBody(plan: Plan, paint: Paint): string[] {
         `  decide: Twilio lists ${u.country}${u.name ? ` (${u.name})` : ''} for ${CATEGORY_LABEL[u.category]}, unknown to the catalog; the allow-list denies it${u.enabledLive ? ' (enabled live, so the plan disables it)' : ''}`,
       );
   }
+  if (!nameQuiet) lines.push('', `${quiet.length} other accounts match the policy.`);
   return lines;
 }
 

@@ -115,6 +115,19 @@ describe('text and json', () => {
     expect(renderPlanText(plan, { color: true })).toContain('\u001b[');
   });
 
+  it('counts, rather than lists, many accounts without changes', async () => {
+    const fleet = fakeFleet(Array.from({ length: 12 }, (_, i) => fakeAccount(i + 1)));
+    const desired = desiredState(
+      Array.from({ length: 12 }, (_, i) => desiredAccount(i + 1, i === 0 ? { low: ['US'] } : {})),
+    );
+    const text = renderPlanText(
+      buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 4 })),
+      { color: false },
+    );
+    expect(text).toContain('11 other accounts match the policy.');
+    expect(text).not.toContain('no changes');
+  });
+
   it('emits versioned JSON that parses back to the same plan', async () => {
     const plan = await bigPlan(1, ['US']);
     const json = JSON.parse(planToJson(plan));
