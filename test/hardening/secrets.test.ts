@@ -99,7 +99,9 @@ describe('the CLI', () => {
       },
       cwd: dir,
     };
-    await main(args, io);
+    const code = await main(args, io);
+    // Each command did its work (apply runs before drift, so drift finds none): the search covers real output.
+    expect(code, sink.err).toBe(0);
     expectNoSecret(`stdout of ${args.join(' ')}`, sink.out);
     expectNoSecret(`stderr of ${args.join(' ')}`, sink.err);
     expectNoSecret('files in the working directory', await filesUnder(dir));
@@ -127,6 +129,7 @@ describe.skipIf(!existsSync(DIST))('the action (dist/index.js)', () => {
         'max-changes': '100',
       },
     });
+    expect(run.code, run.stdout).toBe(0);
     for (const [where, text] of Object.entries({
       stdout: run.stdout,
       stderr: run.stderr,
