@@ -90,6 +90,7 @@ describe.skipIf(!existsSync(DIST))('the action: invalid inputs and malformed eve
     ['allow-high-risk', { 'allow-high-risk': 'yes', mode: 'apply' }, /allow-high-risk must be true or false/],
     ['concurrency', { concurrency: '0', mode: 'apply' }, /concurrency must be a whole number/],
     ['twilio-api-key', { 'twilio-api-key': 'nope', mode: 'apply' }, /twilio-api-key must look like SK/],
+    ['shard', { shard: '0/3', mode: 'drift' }, /invalid shard "0\/3"/],
   ])('rejects %s before any request', async (_name, inputs, message) => {
     await writeFile(path.join(dir, 'geo-permissions.yml'), POLICY);
     await control(emulator, 'DELETE', 'requests');
