@@ -47,16 +47,17 @@ async function writeSchema() {
 
 await writeSchema();
 if (!schemaOnly) {
+  // One build with code splitting: the entries stay dist/index.js (action) and dist/cli.js (CLI), and
+  // what only plan/apply/drift need (the Twilio SDK, Octokit) lands in chunks loaded on demand, which
+  // keeps the validate path fast. Chunks are replaced whole so no stale file survives a rebuild.
+  await rm(path.join(root, 'dist', 'chunks'), { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: ['src/action/index.ts'],
-    outfile: 'dist/index.js',
-    banner: { js: banner },
-  });
-  await build({
-    ...common,
-    entryPoints: ['src/cli/index.ts'],
-    outfile: 'dist/cli.js',
+    entryPoints: { index: 'src/action/index.ts', cli: 'src/cli/index.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // The shebang is only meaningful on dist/cli.js; on other files it is an ignored first-line comment.
     banner: { js: '#!/usr/bin/env node\n' + banner },
   });
 }

@@ -1,4 +1,4 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import type { TwilioGateway } from '../core/ports.js';
 import type { GitHubGateway } from '../github/gateway.js';
 import type { RunContext } from './context.js';

@@ -1,4 +1,4 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import type { GitHubGateway, IssueComment } from '../github/gateway.js';
 import { GitHubError } from '../github/gateway.js';
 import type { DriftIssueOp } from '../github/drift-issue.js';

@@ -1,4 +1,4 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import { readRunContext, runUrl } from './context.js';
 import { resolveMode } from './mode.js';
 import { writeSummary } from './report.js';
@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   } finally {
     if (summary.length) {
       try {
-        writeSummary(summary, ctx ? `Full JSON report: see the run ${runUrl(ctx)}.` : '');
+        await writeSummary(summary, ctx ? `Full JSON report: see the run ${runUrl(ctx)}.` : '');
       } catch (err) {
         core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
       }

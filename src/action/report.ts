@@ -1,4 +1,4 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { selectAnnotations } from './annotations.js';
@@ -21,8 +21,12 @@ export function annotate(diagnostics: readonly Diagnostic[]): void {
 }
 
 /** Writes the job summary (replacing what this step wrote), tolerating a run outside a runner. */
-export function writeSummary(sections: readonly string[], overflowNote: string): void {
-  if (!core.writeStepSummary(fitSummary(sections, overflowNote))) core.info(sections.join('\n\n'));
+export async function writeSummary(sections: readonly string[], overflowNote: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info(sections.join('\n\n'));
+    return;
+  }
+  await core.summary.addRaw(fitSummary(sections, overflowNote)).write({ overwrite: true });
 }
 
 export function setOutputs(outputs: Record<string, string | number | boolean | null>): void {

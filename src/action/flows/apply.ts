@@ -1,4 +1,4 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { applyPlan } from '../../apply/apply.js';
 import type { Plan } from '../../core/plan-model.js';
 import type { GitHubGateway, PullRequestRef } from '../../github/gateway.js';

@@ -1,4 +1,4 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { applyPlan } from '../../apply/apply.js';
 import { buildDriftReport } from '../../engine/drift.js';
 import { readLiveState } from '../../engine/read.js';

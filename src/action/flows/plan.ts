@@ -1,4 +1,4 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { planToJson } from '../../report/json.js';
 import { renderPlanMarkdown } from '../../report/markdown.js';
 import { planCommentMarker } from '../../github/markers.js';
