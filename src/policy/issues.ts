@@ -40,7 +40,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
         const parentPath = path.slice(0, -1);
         return [
           err(
-            `missing required key "${String(last)}" in ${formatPath(parentPath)}: add it; ${hintFor(path) || 'see docs/policy.md'}`,
+            `missing required key "${String(last)}" in ${formatPath(parentPath)}: add it; ${hintFor(path) || 'see the policy reference in README.md'}`,
             parsed.locate(parentPath, parentPath.length === 0 ? 'value' : 'key'),
           ),
         ];
@@ -71,7 +71,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
     case 'invalid_value':
       return [
         err(
-          `${where} has an invalid value ${JSON.stringify(value)}: see docs/policy.md for the allowed values`,
+          `${where} has an invalid value ${JSON.stringify(value)}: see the policy reference in README.md for the allowed values`,
         ),
       ];
     case 'invalid_format':
@@ -83,7 +83,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
           ),
         ];
       }
-      return [err(`${where} has an invalid format: see docs/policy.md for the expected form`)];
+      return [err(`${where} has an invalid format: see the policy reference in README.md for the expected form`)];
     case 'too_small':
     case 'too_big':
       if (last === 'max_changes') {
@@ -93,9 +93,9 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
           ),
         ];
       }
-      return [err(`${where} is out of range: see docs/policy.md for the allowed values`)];
+      return [err(`${where} is out of range: see the policy reference in README.md for the allowed values`)];
     default:
-      return [err(`${where}: ${issue.message} (see docs/policy.md)`)];
+      return [err(`${where}: ${issue.message} (see the policy reference in README.md)`)];
   }
 }
 

@@ -32,7 +32,7 @@ export function loadPolicy(text: string, file: string, options: LoadOptions): Lo
     return fail([
       {
         severity: 'error',
-        message: `the policy file is empty: start it with "version: ${SUPPORTED_VERSION}" and an "accounts:" mapping (see docs/policy.md)`,
+        message: `the policy file is empty: start it with "version: ${SUPPORTED_VERSION}" and an "accounts:" mapping (see the policy reference in README.md)`,
         location: at1,
       },
     ]);

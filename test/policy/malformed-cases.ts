@@ -9,7 +9,7 @@ export const MALFORMED_POLICIES: { name: string; text: string; expected: string[
     name: 'empty file',
     text: '',
     expected: [
-      '1:1: error: the policy file is empty: start it with "version: 1" and an "accounts:" mapping (see docs/policy.md)',
+      '1:1: error: the policy file is empty: start it with "version: 1" and an "accounts:" mapping (see the policy reference in README.md)',
     ],
   },
   {
