@@ -58,6 +58,29 @@ export type FlagName =
   | 'lookback-days'
   | 'shard';
 
+/** The flags of the commands that read the fleet and write a report (plan, apply, drift). */
+export const REPORT_FLAGS: readonly FlagName[] = [
+  'policy',
+  'demo',
+  'format',
+  'out',
+  'concurrency',
+  'twilio-url',
+  'shard',
+];
+
+/** Help for the flags that choose which Twilio to talk to; shared by every command that reads the fleet. */
+export const CONNECTION_HELP = `Twilio:
+  --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
+  --demo                 run against an in-process emulator with a demo fleet; without --policy,
+                         uses the bundled examples/geo-permissions.yml
+  --concurrency N        accounts read or written at once (default 8)
+  --shard I/N            only shard I of N (plan, apply, drift): account families are split by a
+                         hash of the parent's SID, so matrix jobs share a fleet
+  Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
+  TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
+`;
+
 const OPTIONS = {
   policy: { type: 'string' },
   demo: { type: 'boolean' },

@@ -8,8 +8,9 @@ import { renderApplyText, renderPlanText } from '../../report/text.js';
 import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit } from '../session.js';
-import { readSettings } from '../settings.js';
-import { CONNECTION_HELP, makePlan } from './plan.js';
+import { formatReport } from '../report-format.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../settings.js';
+import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]
 
@@ -42,13 +43,7 @@ async function confirm(io: CliIO, question: string): Promise<boolean> {
 
 export const applyCommand: Command = async (args, io) => {
   const settings = readSettings('apply', args, io, [
-    'policy',
-    'demo',
-    'format',
-    'out',
-    'concurrency',
-    'twilio-url',
-    'shard',
+    ...REPORT_FLAGS,
     'yes',
     'force',
     'max-changes',
@@ -103,12 +98,11 @@ export const applyCommand: Command = async (args, io) => {
       concurrency: settings.concurrency,
       readBack: { attempts: 6, delayMs: 2000 },
     });
-    const report =
-      settings.format === 'json'
-        ? applyToJson(result)
-        : settings.format === 'markdown'
-          ? renderApplyMarkdown(result)
-          : renderApplyText(result, { color: settings.color && !settings.out });
+    const report = formatReport(settings, result, {
+      json: applyToJson,
+      markdown: renderApplyMarkdown,
+      text: renderApplyText,
+    });
     await emit(settings, io, report, applySummaryLine(result));
     return result.ok ? 0 : 1;
   } finally {

@@ -5,8 +5,9 @@ import { renderDriftMarkdown } from '../../report/markdown.js';
 import { renderDriftText } from '../../report/text.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
-import { readSettings } from '../settings.js';
-import { CONNECTION_HELP, makePlan } from './plan.js';
+import { formatReport } from '../report-format.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../settings.js';
+import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]
 
@@ -24,16 +25,7 @@ Exit status: 0 no drift, 2 drift, 1 error (invalid policy, an account that could
 `;
 
 export const driftCommand: Command = async (args, io) => {
-  const settings = readSettings('drift', args, io, [
-    'policy',
-    'demo',
-    'format',
-    'out',
-    'concurrency',
-    'twilio-url',
-    'shard',
-    'lookback-days',
-  ]);
+  const settings = readSettings('drift', args, io, [...REPORT_FLAGS, 'lookback-days']);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;
@@ -46,12 +38,11 @@ export const driftCommand: Command = async (args, io) => {
       now,
       lookbackDays: settings.lookbackDays,
     });
-    const text =
-      settings.format === 'json'
-        ? driftToJson(report)
-        : settings.format === 'markdown'
-          ? renderDriftMarkdown(report)
-          : renderDriftText(report, { color: settings.color && !settings.out });
+    const text = formatReport(settings, report, {
+      json: driftToJson,
+      markdown: renderDriftMarkdown,
+      text: renderDriftText,
+    });
     await emit(settings, io, text, driftSummaryLine(report));
     if (!report.complete) {
       io.stderr.write('error: some accounts could not be read; the drift scan is incomplete\n');

@@ -4,8 +4,7 @@ import { readLiveState } from '../../engine/read.js';
 import { exportPolicy } from '../../export/export.js';
 import type { Command } from '../io.js';
 import { emit, loadDesired, openTwilio } from '../session.js';
-import { readSettings } from '../settings.js';
-import { CONNECTION_HELP } from './plan.js';
+import { CONNECTION_HELP, readSettings } from '../settings.js';
 
 const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE]
 

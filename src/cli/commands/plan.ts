@@ -1,4 +1,3 @@
-import type { Plan } from '../../core/plan-model.js';
 import { readLiveState } from '../../engine/read.js';
 import { buildPlan } from '../../plan/build.js';
 import { planSummaryLine } from '../../report/format.js';
@@ -7,18 +6,8 @@ import { renderPlanMarkdown } from '../../report/markdown.js';
 import { renderPlanText } from '../../report/text.js';
 import type { CliIO, Command } from '../io.js';
 import { emit, loadDesired, openTwilio, progressLine } from '../session.js';
-import { readSettings, type CliSettings } from '../settings.js';
-
-export const CONNECTION_HELP = `Twilio:
-  --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
-  --demo                 run against an in-process emulator with a demo fleet; without --policy,
-                         uses the bundled examples/geo-permissions.yml
-  --concurrency N        accounts read or written at once (default 8)
-  --shard I/N            only shard I of N (plan, apply, drift): account families are split by a
-                         hash of the parent's SID, so matrix jobs share a fleet
-  Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
-  TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
-`;
+import { formatReport } from '../report-format.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../settings.js';
 
 const HELP = `Usage: geo-permissions plan [--policy FILE] [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
 
@@ -33,12 +22,6 @@ ${CONNECTION_HELP}
 Exit status: 0 no changes (or changes without --detailed-exitcode), 2 changes with
 --detailed-exitcode, 1 error (invalid policy, an account that could not be read).
 `;
-
-export function renderPlan(plan: Plan, settings: CliSettings): string {
-  if (settings.format === 'json') return planToJson(plan);
-  if (settings.format === 'markdown') return renderPlanMarkdown(plan);
-  return renderPlanText(plan, { color: settings.color && !settings.out });
-}
 
 /** Policy + live state -> plan, or null after printing why there is none. */
 export async function makePlan(settings: CliSettings, io: CliIO, now = new Date()) {
@@ -61,16 +44,7 @@ export async function makePlan(settings: CliSettings, io: CliIO, now = new Date(
 }
 
 export const planCommand: Command = async (args, io) => {
-  const settings = readSettings('plan', args, io, [
-    'policy',
-    'demo',
-    'format',
-    'out',
-    'detailed-exitcode',
-    'concurrency',
-    'twilio-url',
-    'shard',
-  ]);
+  const settings = readSettings('plan', args, io, [...REPORT_FLAGS, 'detailed-exitcode']);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;
@@ -79,7 +53,12 @@ export const planCommand: Command = async (args, io) => {
   if (!made) return 1;
   await made.session.close();
   const { plan } = made;
-  await emit(settings, io, renderPlan(plan, settings), planSummaryLine(plan));
+  const report = formatReport(settings, plan, {
+    json: planToJson,
+    markdown: renderPlanMarkdown,
+    text: renderPlanText,
+  });
+  await emit(settings, io, report, planSummaryLine(plan));
   if (plan.summary.errors > 0) {
     io.stderr.write(
       `error: ${plan.summary.errors} account(s) could not be read; the plan is incomplete (see the report)\n`,

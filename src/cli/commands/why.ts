@@ -4,8 +4,7 @@ import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '..
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { loadDesired, openTwilio } from '../session.js';
-import { readSettings } from '../settings.js';
-import { CONNECTION_HELP } from './plan.js';
+import { CONNECTION_HELP, readSettings } from '../settings.js';
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
