@@ -5,6 +5,7 @@ import type {
   ApplyResult,
   CellChange,
   CellCategory,
+  CellResult,
   DriftReport,
   Plan,
   RiskTier,
@@ -29,6 +30,10 @@ export const where = (loc: SourceLocation | null): string => (loc ? `${loc.file}
 
 export const country = (c: Pick<CellChange, 'country' | 'countryName'>): string =>
   c.country === null ? '-' : c.countryName ? `${c.country} ${c.countryName}` : c.country;
+
+/** Why an applied cell ended as it did: Twilio's error code and the detail, whichever there are. */
+export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>): string =>
+  [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? ''].filter(Boolean).join(': ');
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 

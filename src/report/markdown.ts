@@ -14,6 +14,7 @@ import {
   CATEGORY_LABEL,
   RISK_WORDS,
   applySummaryLine,
+  cellDetail,
   country,
   describeActor,
   describeExpiring,
@@ -217,16 +218,21 @@ function planTrailer(plan: Plan, level: Level, soon: boolean): string[] {
 
 const note = (level: Level): string[] => (level === 'cells' ? [] : ['', `_${LEVEL_NOTE[level]}_`]);
 
+/** What every Markdown report opens with: the summary line first, so the size shows before any detail. */
+const heading = (summary: string, fingerprint: string, title: string | undefined): string[] => [
+  `**${summary}**`,
+  ...(title ? ['', `## ${title}`] : []),
+  '',
+  `Fingerprint: \`${fingerprint}\``,
+];
+
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   const rows = plan.accounts.length;
   return fit(
     (level, rowLimit) =>
       [
-        `**${planSummaryLine(plan)}**`,
-        ...(options.title ? ['', `## ${options.title}`] : []),
-        '',
-        `Fingerprint: \`${plan.fingerprint}\``,
+        ...heading(planSummaryLine(plan), plan.fingerprint, options.title),
         ...note(level),
         ...accountSections(plan, level, rowLimit),
         ...planTrailer(plan, level, false),
@@ -248,10 +254,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
   return fit(
     (level, rowLimit) => {
       const head = [
-        `**${applySummaryLine(result)}**`,
-        ...(options.title ? ['', `## ${options.title}`] : []),
-        '',
-        `Fingerprint: \`${result.fingerprint}\``,
+        ...heading(applySummaryLine(result), result.fingerprint, options.title),
         ...errors,
         ...note(level),
         '',
@@ -267,9 +270,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
               CATEGORY_LABEL[c.category],
               country(c),
               transition(c),
-              [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? '']
-                .filter(Boolean)
-                .join(': '),
+              cellDetail(c),
             ]),
           ),
           '',
@@ -294,14 +295,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
               '',
               ...tableOf(
                 ['account', 'permission', 'country', 'detail'],
-                failed.map((c) => [
-                  c.account,
-                  CATEGORY_LABEL[c.category],
-                  country(c),
-                  [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? '']
-                    .filter(Boolean)
-                    .join(': '),
-                ]),
+                failed.map((c) => [c.account, CATEGORY_LABEL[c.category], country(c), cellDetail(c)]),
               ),
             ]
           : [];
@@ -322,13 +316,7 @@ export function renderDriftMarkdown(report: DriftReport, options: MarkdownOption
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   return fit(
     (level, rowLimit) => {
-      const lines = [
-        `**${driftSummaryLine(report)}**`,
-        ...(options.title ? ['', `## ${options.title}`] : []),
-        '',
-        `Fingerprint: \`${report.fingerprint}\``,
-        ...note(level),
-      ];
+      const lines = [...heading(driftSummaryLine(report), report.fingerprint, options.title), ...note(level)];
       if (level === 'cells') {
         const byAccount = new Map<string, typeof report.items>();
         for (const i of report.items) byAccount.set(i.account, [...(byAccount.get(i.account) ?? []), i]);

@@ -11,6 +11,7 @@ import type {
 import {
   CATEGORY_LABEL,
   applySummaryLine,
+  cellDetail,
   country,
   describeActor,
   describeExpiring,
@@ -138,7 +139,7 @@ export function renderApplyText(result: ApplyResult, options: TextOptions = { co
       CATEGORY_LABEL[c.category],
       country(c),
       transition(c),
-      [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? ''].filter(Boolean).join(': '),
+      cellDetail(c),
     ]),
   );
   if (rows.length > 0) lines.push('');
