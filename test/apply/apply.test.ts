@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
-import { buildPlan } from '../../src/plan/build.js';
-import { readLiveState } from '../../src/engine/read.js';
-import type { DesiredState } from '../../src/core/desired.js';
 import {
   desiredAccount,
   desiredState,
   fakeAccount,
   fakeFleet,
   fakeGateway,
-  type FakeFleet,
+  planAgainst,
   writeCalls,
 } from '../support/fake-account-client.js';
 
@@ -20,17 +17,13 @@ const options = {
   sleep: async () => {},
 };
 
-async function plan(desired: DesiredState, fleet: FakeFleet) {
-  return buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 }));
-}
-
 describe('applyPlan', () => {
   it('writes disables, then messaging, then enables, in batches, reads everything back, and is idempotent', async () => {
     const fleet = fakeFleet([
       fakeAccount(1, { voice: { BR: { low_risk: true }, DE: { low_risk: true } }, messaging: { BR: true } }),
     ]);
     const desired = desiredState([desiredAccount(1, { low: ['US', 'CA', 'GB'], messaging: ['US'] })]);
-    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ verified: 7, failed: 0, manual: 0, skipped: 0 });
     const writes = writeCalls(fleet).map((c) => `${c.op} ${JSON.stringify(c.detail)}`);
@@ -43,7 +36,7 @@ describe('applyPlan', () => {
     expect(result.writeRequests).toBe(4);
 
     fleet.calls = [];
-    const again = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    const again = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(again.ok).toBe(true);
     expect(again.cells).toEqual([]);
     expect(writeCalls(fleet)).toEqual([]);
@@ -61,7 +54,7 @@ describe('applyPlan', () => {
       { voiceFailIso: ['DE'] },
     );
     const desired = desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]);
-    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), {
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), {
       ...options,
       batchSize: 1,
     });
@@ -78,7 +71,7 @@ describe('applyPlan', () => {
   it('checks every per-country messaging result inside the 200', async () => {
     const fleet = fakeFleet([fakeAccount(1)], { messagingErrors: { CA: 30649 } });
     const desired = desiredState([desiredAccount(1, { messaging: ['US', 'CA'] })]);
-    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(result.ok).toBe(false);
     expect(result.cells.find((c) => c.country === 'CA')).toMatchObject({
       outcome: 'failed',
@@ -90,7 +83,7 @@ describe('applyPlan', () => {
   it('keeps manual steps out of the writes and lists them as manual', async () => {
     const fleet = fakeFleet([fakeAccount(1)]);
     const desired = desiredState([desiredAccount(1, { messaging: ['NG'] })]);
-    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(result.cells).toEqual([expect.objectContaining({ country: 'NG', outcome: 'manual' })]);
     expect(writeCalls(fleet)).toEqual([]);
     expect(result.ok).toBe(true);
@@ -99,7 +92,7 @@ describe('applyPlan', () => {
   it('re-reads before writing: never enables what the plan did not show, still disables to match the policy', async () => {
     const fleet = fakeFleet([fakeAccount(1)]);
     const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
-    const reviewed = await plan(desired, fleet);
+    const reviewed = await planAgainst(desired, fleet);
     const account = fleet.accounts[desired.accounts[0]!.sid]!;
     account.voice.FR = { low_risk: true, high_risk_special: false, high_risk_tollfraud: false }; // Console change
     const narrower = desiredState([desiredAccount(1, { low: ['US', 'GB'] })]);
@@ -126,7 +119,7 @@ describe('applyPlan', () => {
       },
     };
     let sleeps = 0;
-    const result = await applyPlan(desired, await plan(desired, fleet), lazy, {
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), lazy, {
       ...options,
       sleep: async () => void sleeps++,
     });
@@ -146,7 +139,7 @@ describe('applyPlan', () => {
       desiredAccount(1, { low: ['US'] }),
       desiredAccount(2, { parent: { name: 'account-1', n: 1 }, low: ['GB'] }),
     ]);
-    const result = await applyPlan(desired, await plan(desired, fleet), fakeGateway(fleet), options);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(result.ok).toBe(true);
     expect(writeCalls(fleet).map((c) => c.op)).toEqual(['settings.post', 'voice.bulk']);
     const sub = result.cells.filter((c) => c.account === 'account-2');

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { CLI_POLICY, SID, cliFleet, runCli } from '../support/cli-fleet.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { SID, runCli, startCliFleet } from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 
 let emulator: RunningEmulator;
@@ -11,13 +11,9 @@ let dir: string;
 const run = (args: string[]) => runCli(emulator, dir, args);
 
 beforeEach(async () => {
-  emulator = await startEmulator({ state: cliFleet() as never });
-  dir = await mkdtemp(path.join(tmpdir(), 'geo-cli-'));
-  await writeFile(path.join(dir, 'geo-permissions.yml'), CLI_POLICY);
+  ({ emulator, dir } = await startCliFleet());
 });
-afterEach(async () => {
-  await emulator.stop();
-});
+afterEach(() => emulator.stop());
 
 describe('drift', () => {
   it('shows a Console change made through the control API with its actor, IP and time; exit 2', async () => {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { main } from '../../src/cli/main.js';
-import { CLI_POLICY, PRODUCTION_TOKEN, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { CLI_POLICY, PRODUCTION_TOKEN, SID, runCli, startCliFleet } from '../support/cli-fleet.js';
 import { control, requestLog } from '../support/emulator-helpers.js';
 
 let emulator: RunningEmulator;
@@ -17,13 +17,9 @@ const writes = async () =>
   (await requestLog(emulator)).filter((r) => r.method !== 'GET' && !r.path.startsWith('/__emulator')).length;
 
 beforeEach(async () => {
-  emulator = await startEmulator({ state: cliFleet() as never });
-  dir = await mkdtemp(path.join(tmpdir(), 'geo-cli-'));
-  await writeFile(path.join(dir, 'geo-permissions.yml'), CLI_POLICY);
+  ({ emulator, dir } = await startCliFleet());
 });
-afterEach(async () => {
-  await emulator.stop();
-});
+afterEach(() => emulator.stop());
 
 describe('plan -> apply -> plan against the emulator', () => {
   it('goes from exit 2 to 0 with --detailed-exitcode, and a second apply writes nothing', async () => {

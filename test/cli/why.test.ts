@@ -1,10 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { explainNumber, parseNumber } from '../../src/why/why.js';
-import { CLI_POLICY, cliFleet, runCli } from '../support/cli-fleet.js';
+import { runCli, startCliFleet } from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 import { desiredAccount, desiredState } from '../support/fake-account-client.js';
 
@@ -49,13 +46,9 @@ describe('why against the emulator', () => {
   let emulator: RunningEmulator;
   let dir: string;
   beforeEach(async () => {
-    emulator = await startEmulator({ state: cliFleet() as never });
-    dir = await mkdtemp(path.join(tmpdir(), 'geo-why-'));
-    await writeFile(path.join(dir, 'geo-permissions.yml'), CLI_POLICY);
+    ({ emulator, dir } = await startCliFleet());
   });
-  afterEach(async () => {
-    await emulator.stop();
-  });
+  afterEach(() => emulator.stop());
 
   it("uses Twilio's HighRiskSpecialPrefixes for the number's country", async () => {
     const r = await runCli(emulator, dir, ['why', '+447011234567', '--account', 'production']);

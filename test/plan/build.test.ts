@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/plan/build.js';
 import { fingerprintChanges } from '../../src/plan/fingerprint.js';
-import { readLiveState } from '../../src/engine/read.js';
 import {
   desiredAccount,
   desiredState,
   fakeAccount,
   fakeFleet,
-  fakeGateway,
+  planAgainst,
   sid,
 } from '../support/fake-account-client.js';
-
-async function planOf(desired: ReturnType<typeof desiredState>, fleet: ReturnType<typeof fakeFleet>) {
-  const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 4 });
-  return buildPlan(desired, live);
-}
 
 describe('buildPlan', () => {
   it('lists each differing cell with from -> to and a risk tier per the tier rules', async () => {
@@ -24,7 +17,7 @@ describe('buildPlan', () => {
     const desired = desiredState([
       desiredAccount(1, { low: ['US', 'GB'], special: ['GB'], tollfraud: ['DE'], messaging: ['US', 'CA'] }),
     ]);
-    const plan = await planOf(desired, fleet);
+    const plan = await planAgainst(desired, fleet);
     const cells = plan.accounts[0]!.changes.map(
       (c) => `${c.category} ${c.country} ${c.from}->${c.to} ${c.risk}`,
     );
@@ -45,7 +38,7 @@ describe('buildPlan', () => {
 
   it('rates an enable that came through a continent as high', async () => {
     const fleet = fakeFleet([fakeAccount(1)]);
-    const plan = await planOf(
+    const plan = await planAgainst(
       desiredState([
         desiredAccount(1, { low: ['DE', 'FR'], via: ['defaults.voice.low_risk', 'continent:EUROPE'] }),
       ]),
@@ -56,7 +49,7 @@ describe('buildPlan', () => {
 
   it('makes Console-only messaging countries manual steps with the Console path, never writes', async () => {
     const fleet = fakeFleet([fakeAccount(1, { messaging: { PK: true } })]);
-    const plan = await planOf(desiredState([desiredAccount(1, { messaging: ['NG'] })]), fleet);
+    const plan = await planAgainst(desiredState([desiredAccount(1, { messaging: ['NG'] })]), fleet);
     const changes = plan.accounts[0]!.changes;
     expect(changes.map((c) => [c.country, c.kind])).toEqual([
       ['NG', 'manual'],
@@ -68,7 +61,7 @@ describe('buildPlan', () => {
 
   it('reports countries the catalog does not know as decisions, and disables them (allow-list)', async () => {
     const fleet = fakeFleet([fakeAccount(1, { countries: ['US', 'XX'], voice: { XX: { low_risk: true } } })]);
-    const plan = await planOf(desiredState([desiredAccount(1, { low: ['US'] })]), fleet);
+    const plan = await planAgainst(desiredState([desiredAccount(1, { low: ['US'] })]), fleet);
     expect(plan.accounts[0]!.unknown).toEqual([
       expect.objectContaining({ country: 'XX', category: 'voice.low_risk', enabledLive: true }),
       expect.objectContaining({ country: 'XX', category: 'messaging', enabledLive: false }),
@@ -88,7 +81,7 @@ describe('buildPlan', () => {
       desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true }),
       desiredAccount(3, { parent: { name: 'account-1', n: 1 }, low: ['US'] }),
     ]);
-    const plan = await planOf(desired, fleet);
+    const plan = await planAgainst(desired, fleet);
     expect(plan.accounts[1]!.changes).toEqual([
       expect.objectContaining({ category: 'voice.inherit', from: false, to: true, risk: 'critical' }),
     ]);
@@ -101,7 +94,7 @@ describe('buildPlan', () => {
 
   it('keeps an unreadable account in the plan with its error', async () => {
     const fleet = fakeFleet([fakeAccount(1)], { unreachable: [sid(1)] });
-    const plan = await planOf(desiredState([desiredAccount(1)]), fleet);
+    const plan = await planAgainst(desiredState([desiredAccount(1)]), fleet);
     expect(plan.accounts[0]!.error).toMatch(/401/);
     expect(plan.summary.errors).toBe(1);
   });
@@ -112,8 +105,8 @@ describe('buildPlan', () => {
       desiredAccount(1, { low: ['US', 'GB'] }),
       desiredAccount(2, { messaging: ['US'] }),
     ]);
-    const a = await planOf(desired, fleet);
-    const b = await planOf(desired, fleet);
+    const a = await planAgainst(desired, fleet);
+    const b = await planAgainst(desired, fleet);
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(a.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const changes = a.accounts.flatMap((x) => x.changes);
@@ -123,7 +116,10 @@ describe('buildPlan', () => {
 
   it('makes an empty plan when live already matches', async () => {
     const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } }, messaging: { US: true } })]);
-    const plan = await planOf(desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]), fleet);
+    const plan = await planAgainst(
+      desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]),
+      fleet,
+    );
     expect(plan.summary.changes).toBe(0);
   });
 });

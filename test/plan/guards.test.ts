@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/plan/build.js';
 import { checkGuards } from '../../src/plan/guards.js';
-import { readLiveState } from '../../src/engine/read.js';
 import {
   desiredAccount,
   desiredState,
   fakeAccount,
   fakeFleet,
-  fakeGateway,
+  planAgainst,
 } from '../support/fake-account-client.js';
 
 async function guardsOf(
@@ -15,8 +13,7 @@ async function guardsOf(
   fleet: ReturnType<typeof fakeFleet>,
   options = { maxChangesOverride: null as number | null, allowHighRisk: false },
 ) {
-  const plan = buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 }));
-  return checkGuards(plan, desired, options);
+  return checkGuards(await planAgainst(desired, fleet), desired, options);
 }
 
 describe('checkGuards', () => {

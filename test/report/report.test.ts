@@ -13,6 +13,7 @@ import {
   fakeAccount,
   fakeFleet,
   fakeGateway,
+  planAgainst,
 } from '../support/fake-account-client.js';
 
 const COUNTRIES = allCountries()
@@ -26,7 +27,7 @@ async function bigPlan(accounts: number, countries = COUNTRIES) {
       desiredAccount(i + 1, { low: countries, messaging: countries }),
     ),
   );
-  return buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 8 }));
+  return planAgainst(desired, fleet);
 }
 
 /** Every table has a header, a separator and rows of the same width: none is cut in half. */
@@ -120,10 +121,7 @@ describe('text and json', () => {
     const desired = desiredState(
       Array.from({ length: 12 }, (_, i) => desiredAccount(i + 1, i === 0 ? { low: ['US'] } : {})),
     );
-    const text = renderPlanText(
-      buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 4 })),
-      { color: false },
-    );
+    const text = renderPlanText(await planAgainst(desired, fleet), { color: false });
     expect(text).toContain('11 other accounts match the policy.');
     expect(text).not.toContain('no changes');
   });

@@ -1,7 +1,15 @@
 // A small fleet and matching policy for the CLI tests (plan/apply/drift/export/why), independent of the
 // demo seed so those tests keep their meaning when the demo changes; plus an in-process CLI runner.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { EmulatorStateInput, RunningEmulator } from '../../src/emulator/index.js';
+import {
+  parseEmulatorState,
+  startEmulator,
+  type EmulatorStateInput,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
 
 export const SID = {
   production: 'AC00000000000000000000000000000001',
@@ -75,6 +83,14 @@ accounts:
       inherit: true
     messaging: [US]
 `;
+
+/** An emulator seeded with cliFleet() and a fresh directory holding CLI_POLICY as geo-permissions.yml. */
+export async function startCliFleet(): Promise<{ emulator: RunningEmulator; dir: string }> {
+  const emulator = await startEmulator({ state: parseEmulatorState(cliFleet()) });
+  const dir = await mkdtemp(path.join(tmpdir(), 'geo-cli-'));
+  await writeFile(path.join(dir, 'geo-permissions.yml'), CLI_POLICY);
+  return { emulator, dir };
+}
 
 /** Runs the CLI in-process against `emulator`, with the parent's credentials, in `cwd`. */
 export async function runCli(emulator: RunningEmulator | null, cwd: string, args: string[]) {

@@ -17,6 +17,9 @@ import type {
   TwilioGateway,
   VoiceCountryUpdate,
 } from '../../src/core/ports.js';
+import type { Plan } from '../../src/core/plan-model.js';
+import { readLiveState } from '../../src/engine/read.js';
+import { buildPlan } from '../../src/plan/build.js';
 
 export interface FakeAccount {
   identity: AccountIdentity;
@@ -172,6 +175,11 @@ export function fakeGateway(fleet: FakeFleet): TwilioGateway {
       return new FakeClient(fleet, target.sid);
     },
   };
+}
+
+/** The plan of `desired` against the fake fleet, read the way the engine reads Twilio. */
+export async function planAgainst(desired: DesiredState, fleet: FakeFleet): Promise<Plan> {
+  return buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 4 }));
 }
 
 export const writeCalls = (fleet: FakeFleet) =>
