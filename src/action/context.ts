@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 /** What the runner tells the step about the event, read from the environment once. */
 export interface RunContext {
   eventName: string;
+  /** Empty when the payload could not be read; `payloadError` then says why. */
   payload: EventPayload;
+  /** Why GITHUB_EVENT_PATH could not be read as an event payload, or null when it was (or is not set). */
+  payloadError: string | null;
   owner: string;
   repo: string;
   sha: string;
@@ -28,9 +31,11 @@ export interface EventPayload {
 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const { payload, error } = readPayload(env.GITHUB_EVENT_PATH);
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: readPayload(env.GITHUB_EVENT_PATH),
+    payload,
+    payloadError: error,
     owner,
     repo,
     sha: env.GITHUB_SHA ?? '',
@@ -42,13 +47,22 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
   };
 }
 
-function readPayload(path: string | undefined): EventPayload {
-  if (!path) return {};
+/**
+ * The runner always writes the payload; one it cannot read would otherwise look like an event without a
+ * pull request or default branch, so the reason is kept for a warning (and for the flows that need it).
+ */
+function readPayload(path: string | undefined): { payload: EventPayload; error: string | null } {
+  if (!path) return { payload: {}, error: null };
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as EventPayload;
-  } catch {
-    return {};
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'is not valid JSON' : 'could not be read';
+    return { payload: {}, error: `the event payload ${path} ${why}: ${(err as Error).message}` };
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { payload: {}, error: `the event payload ${path} is not a JSON object` };
+  return { payload: parsed as EventPayload, error: null };
 }
 
 /** Link to this workflow run, used for "full report" pointers in truncated bodies. */

@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
     const settings = readSettings((name) => core.getInput(name));
     for (const secret of secretValues(settings)) core.setSecret(secret);
     ctx = readRunContext(process.env);
+    if (ctx.payloadError) core.warning(`${ctx.payloadError}; reading the event as empty`);
     const decision = resolveMode(settings.mode, ctx, hasTwilioCredentials(settings.twilio));
     core.info(`twilio-geo-permissions: mode ${decision.mode} (${decision.reason})`);
     if (decision.noCredentials) core.notice(`Planned nothing: ${decision.reason}.`);

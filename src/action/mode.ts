@@ -9,7 +9,10 @@ export interface ModeDecision {
   noCredentials: boolean;
 }
 
-/** auto: pull_request -> plan, push to the default branch -> apply, schedule / workflow_dispatch -> drift. */
+/**
+ * auto: pull_request -> plan, push to the default branch -> apply, schedule / workflow_dispatch -> drift.
+ * Throws when a push's payload could not be read (apply or not cannot be decided).
+ */
 export function resolveMode(requested: Mode, ctx: RunContext, hasCredentials: boolean): ModeDecision {
   const chosen: Choice =
     requested === 'auto' ? autoMode(ctx) : { mode: requested, reason: `mode: ${requested}` };
@@ -37,7 +40,11 @@ function autoMode(ctx: RunContext): Choice {
       return { mode: 'drift', reason: `event ${ctx.eventName}` };
     case 'push': {
       const branch = ctx.payload.repository?.default_branch;
-      if (branch && ctx.ref === `refs/heads/${branch}`)
+      // Guessing here would turn a merge into a silent no-op, so an unreadable payload fails the run.
+      if (!branch && ctx.payloadError)
+        throw new Error(`cannot tell whether this push is to the default branch: ${ctx.payloadError}`);
+      if (!branch) return { mode: 'validate', reason: 'push, but the event payload names no default branch' };
+      if (ctx.ref === `refs/heads/${branch}`)
         return { mode: 'apply', reason: `push to the default branch ${branch}` };
       return { mode: 'validate', reason: `push to ${ctx.ref || 'an unknown ref'}, not the default branch` };
     }

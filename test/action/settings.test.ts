@@ -65,6 +65,7 @@ describe('resolveMode', () => {
   const ctx = (eventName: string, ref = '', default_branch = 'main'): RunContext => ({
     eventName,
     payload: { repository: { default_branch } },
+    payloadError: null,
     owner: 'o',
     repo: 'r',
     sha: 'abc',

@@ -251,6 +251,26 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(res.summary).toContain('CA');
   });
 
+  it('warns about a malformed event payload and fails a pull_request plan that cannot be commented', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US']));
+    const res = await runAction({
+      eventName: 'pull_request',
+      eventText: '{"number": 7, "pull_request": ',
+      cwd: repo,
+      githubApiUrl: gh.url,
+      inputs: creds(),
+    });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(
+      /::warning::the event payload .*event\.json is not valid JSON: .*; reading the event as empty/,
+    );
+    expect(res.stdout).toMatch(
+      /::error::the pull_request event payload names no pull request, so the plan was not commented \(the event payload .* is not valid JSON/,
+    );
+    expect(res.summary).toContain('CA');
+    expect(gh.requests).toHaveLength(0);
+  });
+
   it('annotates policy errors on their lines and fails before any request', async () => {
     await writePolicy(policy(['US', 'UK'], ['US']));
     const res = await run('pull_request', prEvent());

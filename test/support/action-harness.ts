@@ -25,6 +25,8 @@ export interface ActionRunOptions {
   inputs?: Record<string, string>;
   eventName: string;
   event?: unknown;
+  /** The payload file's text as is, instead of `event` (to test a malformed payload). */
+  eventText?: string;
   /** Working directory (the checked-out repository). */
   cwd: string;
   githubApiUrl?: string;
@@ -67,7 +69,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   );
   for (const f of Object.values(files)) await writeFile(f, '');
   const eventPath = path.join(dir, 'event.json');
-  await writeFile(eventPath, JSON.stringify(options.event ?? {}));
+  await writeFile(eventPath, options.eventText ?? JSON.stringify(options.event ?? {}));
   const inputs = { ...(await actionDefaults()), ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

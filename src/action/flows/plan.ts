@@ -31,6 +31,15 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
   input.summary.push(markdown);
 
   const pr = pullRequestNumber(input.ctx);
+  const failures: string[] = [];
+  if (plan.summary.errors > 0)
+    failures.push(`${plan.summary.errors} account(s) could not be read; the plan is incomplete`);
+  // A pull_request event always names its pull request; without it the reviewed plan would be lost.
+  if (pr === null && input.settings.comment && input.ctx.eventName.startsWith('pull_request'))
+    failures.push(
+      `the ${input.ctx.eventName} event payload names no pull request, so the plan was not commented` +
+        (input.ctx.payloadError ? ` (${input.ctx.payloadError})` : ''),
+    );
   if (pr !== null && input.settings.comment) {
     const gh = await createGitHub(input.settings, input.ctx);
     if (!gh) core.warning('no github-token: the plan is in the job summary only');
@@ -42,10 +51,5 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
       if (url) setOutputs({ 'comment-url': url });
     }
   }
-  return {
-    failure:
-      plan.summary.errors > 0
-        ? `${plan.summary.errors} account(s) could not be read; the plan is incomplete`
-        : null,
-  };
+  return { failure: failures.length ? failures.join('; ') : null };
 }
