@@ -15,21 +15,27 @@ interface Step {
   uses?: string;
   with?: Record<string, unknown>;
 }
+interface Concurrency {
+  group: string;
+  'cancel-in-progress'?: boolean;
+  queue?: string;
+}
 interface Job {
-  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  concurrency?: Concurrency;
   strategy?: { matrix?: { shard?: string[] } };
   steps: Step[];
 }
 interface Workflow {
-  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  concurrency?: Concurrency;
   jobs: Record<string, Job>;
 }
 
 describe('example workflows', () => {
-  it('apply runs one at a time and is never cancelled half way', () => {
+  it('apply runs one at a time, is never cancelled half way, and queues rather than drops a pending apply', () => {
     const wf = load('apply.yml');
     expect(wf.concurrency?.group).toMatch(/apply/);
     expect(wf.concurrency?.['cancel-in-progress']).toBe(false);
+    expect(wf.concurrency?.queue).toBe('max');
   });
 
   it('drift scans never race on an issue; the sharded scan has one group per shard', () => {
