@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    // The core stays pure: no SDK, HTTP or GitHub code (DESIGN.md, "Architecture").
+    // The core stays pure: no SDK, HTTP, GitHub or file-system code (DESIGN.md, "Architecture").
     files: [
       'src/core/**/*.ts',
       'src/policy/**/*.ts',
@@ -24,6 +24,10 @@ export default tseslint.config(
       'src/plan/**/*.ts',
       'src/apply/**/*.ts',
       'src/report/**/*.ts',
+      'src/engine/**/*.ts',
+      'src/export/**/*.ts',
+      'src/why/**/*.ts',
+      'src/review/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -31,7 +35,20 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['twilio', 'twilio/*', '@actions/*', 'node:http', 'node:https', 'node:net', 'undici'],
+              group: [
+                'twilio',
+                'twilio/*',
+                '@actions/*',
+                '@octokit/*',
+                'node:http',
+                'node:https',
+                'node:net',
+                'node:fs',
+                'node:fs/*',
+                'fs',
+                'fs/*',
+                'undici',
+              ],
               message: 'The core is pure: inject an adapter instead.',
             },
             {
