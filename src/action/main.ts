@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readRunContext, runUrl } from './context.js';
+import { readRunContext, runUrl, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
 import { writeSummary } from './report.js';
 import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
@@ -13,7 +13,7 @@ import { runValidate } from './flows/validate.js';
  */
 export async function run(): Promise<void> {
   const summary: string[] = [];
-  let ctx: ReturnType<typeof readRunContext> | null = null;
+  let ctx: RunContext | null = null;
   try {
     const settings = readSettings((name) => core.getInput(name));
     for (const secret of secretValues(settings)) core.setSecret(secret);

@@ -17,6 +17,7 @@ import { setOutputs } from '../report.js';
 import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 
+/** Shared by the merge apply and the drift revert, so both write and verify alike. */
 export const APPLY_OPTIONS = { batchSize: 50, readBack: { attempts: 5, delayMs: 2_000 } } as const;
 
 /** The merged pull request of the pushed commit, if it was merged through one. */
@@ -61,11 +62,12 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   });
 
   const gh = await createGitHub(input.settings, input.ctx);
-  if (!gh && input.ctx.eventName === 'push')
+  const onPush = input.ctx.eventName === 'push';
+  if (!gh && onPush)
     return { failure: 'github-token is required on push: the merged pull request holds the reviewed plan' };
   // With `comment: false` no reviewed plan is kept on pull requests, so the guards alone bind the apply.
-  const bound = input.ctx.eventName === 'push' && input.settings.comment;
-  if (input.ctx.eventName === 'push' && !input.settings.comment)
+  const bound = onPush && input.settings.comment;
+  if (onPush && !input.settings.comment)
     core.notice(
       'comment: false keeps no reviewed plan on pull requests; this apply is bound by the guards only',
     );
@@ -113,7 +115,8 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   input.summary.push(markdown);
   // A re-run after a successful apply has nothing to do: the merged PR keeps the result it already shows.
   const attempted = plan.summary.changes > 0;
-  if (review && gh && input.settings.comment && attempted) {
+  // `review` implies a token and `comment: true`; gh is checked again only for the type.
+  if (review && gh && attempted) {
     const body = applyCommentBody(plan.policyFile, input.ctx.sha, markdown, runUrl(input.ctx));
     const url = await reportingWrite('post the apply result on the merged pull request', () =>
       upsertComment(

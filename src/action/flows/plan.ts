@@ -11,6 +11,8 @@ import { setOutputs } from '../report.js';
 import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 
+// Below composeBody's 60,000 so the plan degrades its own detail (whole tables) and the comment never needs
+// cutting: the heading, markers and footer fit in the difference.
 const COMMENT_MARKDOWN_CHARS = 55_000;
 
 /** Pull request: plan, outputs, summary, and one sticky comment per policy file, updated in place. */
