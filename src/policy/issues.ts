@@ -83,7 +83,9 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
           ),
         ];
       }
-      return [err(`${where} has an invalid format: see the policy reference in README.md for the expected form`)];
+      return [
+        err(`${where} has an invalid format: see the policy reference in README.md for the expected form`),
+      ];
     case 'too_small':
     case 'too_big':
       if (last === 'max_changes') {
