@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, selectShard, shardOf } from '../src/core/shard.js';
+import { narrowToShard, parseShard, selectShard, shardOf } from '../src/core/shard.js';
 
 const sid = (n: number) => 'AC' + n.toString(16).padStart(32, '0');
 
@@ -40,5 +40,25 @@ describe('selectShard', () => {
       shardOf(a.parentSid ?? a.sid, 4),
     );
     expect(after.slice(0, accounts.length)).toEqual(before);
+  });
+});
+
+describe('narrowToShard', () => {
+  it('keeps only the shard’s accounts and their expiring exceptions', () => {
+    const at = { file: 'p.yml', line: 1, column: 1 };
+    const acct = (n: number) =>
+      ({ name: `a${n}`, sid: sid(n), parent: null, parentSid: null, location: at }) as never;
+    const desired = {
+      file: 'p.yml',
+      accounts: [1, 2, 3, 4, 5, 6].map(acct),
+      guards: { maxChanges: null, maxChangesLocation: null, neverDisable: {} },
+      warnings: [],
+      expiring: [1, 2, 3, 4, 5, 6].map((n) => ({ account: `a${n}` }) as never),
+    };
+    const parts = [1, 2].map((index) => narrowToShard(desired, { index, count: 2 }));
+    expect(parts.flatMap((p) => p.accounts).length).toBe(6);
+    for (const p of parts)
+      expect(p.expiring.map((e: { account: string }) => e.account)).toEqual(p.accounts.map((a) => a.name));
+    expect(narrowToShard(desired, null)).toBe(desired);
   });
 });

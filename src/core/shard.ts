@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DesiredAccount } from './desired.js';
+import type { DesiredAccount, DesiredState } from './desired.js';
 
 /** Shard `index` (1-based) of `count`, as written `--shard 2/4` or the action's `shard: 2/4`. */
 export interface Shard {
@@ -37,4 +37,12 @@ export function selectShard<T extends Pick<DesiredAccount, 'sid' | 'parentSid'>>
 ): T[] {
   if (!shard || shard.count === 1) return [...accounts];
   return accounts.filter((a) => shardOf(a.parentSid ?? a.sid, shard.count) === shard.index);
+}
+
+/** The desired state of one shard only: its account families and their expiring exceptions. */
+export function narrowToShard(desired: DesiredState, shard: Shard | null): DesiredState {
+  if (!shard || shard.count === 1) return desired;
+  const accounts = selectShard(desired.accounts, shard);
+  const names = new Set(accounts.map((a) => a.name));
+  return { ...desired, accounts, expiring: desired.expiring.filter((e) => names.has(e.account)) };
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesiredState } from '../../core/desired.js';
 import type { Plan } from '../../core/plan-model.js';
-import { selectShard } from '../../core/shard.js';
+import { narrowToShard } from '../../core/shard.js';
 import type { TwilioGateway } from '../../core/ports.js';
 import { readLiveState } from '../../engine/read.js';
 import { buildPlan } from '../../plan/build.js';
@@ -22,15 +22,8 @@ export async function loadDesired(input: FlowInput): Promise<DesiredState | null
         renderDiagnosticsTable(diagnostics),
     );
   }
-  const shard = input.settings.shard;
-  if (!desired || !shard) return desired;
-  // A matrix job reads and writes only its shard's account families (core/shard.ts).
-  const accounts = selectShard(desired.accounts, shard);
-  return {
-    ...desired,
-    accounts,
-    expiring: desired.expiring.filter((e) => accounts.some((a) => a.name === e.account)),
-  };
+  // A matrix job reads and writes only its shard's account families.
+  return desired && narrowToShard(desired, input.settings.shard);
 }
 
 export interface LivePlan {
