@@ -95,7 +95,7 @@ async function runNaive(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxR
   const sdk = (username: string, password: string) => {
     const client = new BaseTwilio.Client(username, password, {
       accountSid: username,
-      httpClient: new TwilioTransport(shared, username),
+      httpClient: new TwilioTransport(shared, username).asHttpClient(),
       env: {},
     });
     const twilio = client as unknown as ConstructorParameters<typeof Voice>[0];

@@ -1,7 +1,8 @@
 import { mapWithConcurrency } from '../core/concurrency.js';
 import type { DesiredAccount } from '../core/desired.js';
-import type { LiveAccount, LiveMessagingCountry, LiveRead, LiveVoiceCountry } from '../core/live.js';
+import type { LiveAccount, LiveRead } from '../core/live.js';
 import type { AccountClient, TwilioGateway } from '../core/ports.js';
+import { createCountryTables, type CountryTables } from './country-tables.js';
 
 export type { LiveRead } from '../core/live.js';
 
@@ -13,66 +14,27 @@ export interface ReadOptions {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-// A fleet repeats the same ~250 country names, calling codes and hints in every account: keeping one
-// copy of each keeps 1,000 accounts' live state in tens of MB instead of hundreds (DESIGN quality bar).
-const INTERN_LIMIT = 10_000;
-const strings = new Map<string, string>();
-const codeLists = new Map<string, string[]>();
-function intern(text: string): string;
-function intern(text: string | null): string | null;
-function intern(text: string | null): string | null {
-  if (text === null) return null;
-  const known = strings.get(text);
-  if (known !== undefined) return known;
-  if (strings.size < INTERN_LIMIT) strings.set(text, text);
-  return text;
-}
-function internCodes(codes: readonly string[]): string[] {
-  const key = codes.join(',');
-  const known = codeLists.get(key);
-  if (known) return known;
-  const list = codes.map((c) => intern(c));
-  if (codeLists.size < INTERN_LIMIT) codeLists.set(key, list);
-  return list;
-}
-
-function compactVoice(c: LiveVoiceCountry): LiveVoiceCountry {
-  return {
-    iso: intern(c.iso),
-    name: intern(c.name),
-    continent: intern(c.continent),
-    callingCodes: internCodes(c.callingCodes),
-    low_risk: c.low_risk,
-    high_risk_special: c.high_risk_special,
-    high_risk_tollfraud: c.high_risk_tollfraud,
-  };
-}
-
-function compactMessaging(c: LiveMessagingCountry): LiveMessagingCountry {
-  return { iso: intern(c.iso), enabled: c.enabled, prefix: intern(c.prefix), message: intern(c.message) };
-}
-
-/** Reads one account through its own client, after proving the client acts as that account. */
+/**
+ * Reads one account through its own client, after proving the client acts as that account. Pass
+ * the same `tables` for every account of a fleet so they share their country records.
+ */
 export async function readAccount(
   client: AccountClient,
   account: Pick<DesiredAccount, 'sid'>,
+  tables: CountryTables = createCountryTables(),
 ): Promise<LiveAccount> {
   const identity = await client.fetchIdentity();
   if (identity.sid !== account.sid)
     throw new Error(
       `the credentials act as ${identity.sid}, not ${account.sid}; refusing to read or write through them`,
     );
+  // Each list becomes its shared table as soon as it arrives, so the raw one dies young.
   const [voice, voiceInheritance, messaging] = await Promise.all([
-    client.listVoiceCountries(),
+    client.listVoiceCountries().then((list) => tables.voice(list)),
     client.fetchVoiceInheritance(),
-    client.fetchMessaging(),
+    client.fetchMessaging().then((list) => tables.messaging(list)),
   ]);
-  return {
-    identity,
-    voiceInheritance,
-    voice: Object.fromEntries(voice.map((c) => [c.iso, compactVoice(c)])),
-    messaging: Object.fromEntries(messaging.map((c) => [c.iso, compactMessaging(c)])),
-  };
+  return { identity, voiceInheritance, voice, messaging };
 }
 
 /** Live state of every account in the policy; an account that fails is reported, never dropped. */
@@ -82,12 +44,13 @@ export async function readLiveState(
   options: ReadOptions,
 ): Promise<LiveRead> {
   const result: LiveRead = { accounts: {}, errors: [] };
+  const tables = createCountryTables();
   let done = 0;
   const total = desired.accounts.length;
   await mapWithConcurrency(desired.accounts, options.concurrency, async (account) => {
     try {
       const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
-      result.accounts[account.sid] = await readAccount(client, account);
+      result.accounts[account.sid] = await readAccount(client, account, tables);
     } catch (err) {
       result.errors.push({ account: account.name, sid: account.sid, message: messageOf(err) });
     }

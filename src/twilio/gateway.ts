@@ -21,9 +21,13 @@ import {
   accountShape,
   bulkUpdateShape,
   eventShape,
+  expectEach,
   expectShape,
+  isRawMessagingCountry,
+  isRawVoiceCountry,
   keyShape,
-  messagingReadShape,
+  listPageShape,
+  messagingCountryShape,
   messagingUpdateShape,
   prefixShape,
   settingsShape,
@@ -46,7 +50,11 @@ interface Sdk {
   accounts: Accounts;
   monitor: Monitor;
   v2010(path: string): Promise<unknown>;
+  /** A GET of a whole Twilio URL, answered with the parsed body. */
+  get(uri: string): Promise<unknown>;
 }
+
+const VOICE_COUNTRIES = 'https://voice.twilio.com/v1/DialingPermissions/Countries';
 
 export function createTwilioGateway(
   settings: TwilioSettings,
@@ -163,23 +171,30 @@ class SdkAccountClient implements AccountClient {
     return this.identity;
   }
 
+  /**
+   * Straight from the JSON pages, not through the SDK's list(): that builds an instance per country
+   * (with a context and a copy of every field) only for it to be copied again here.
+   */
   async listVoiceCountries(): Promise<LiveVoiceCountry[]> {
     const what = 'listing voice dialing permissions';
-    const countries = await this.call(what, () =>
-      this.sdk.voice.v1.dialingPermissions.countries.list({ pageSize: 1000 }),
-    );
-    return countries.map((raw) => {
-      const c = expectShape(voiceCountryShape, raw, what, this.sid);
-      return {
-        iso: c.isoCode,
-        name: c.name,
-        continent: c.continent,
-        callingCodes: c.countryCodes ?? [],
-        low_risk: c.lowRiskNumbersEnabled,
-        high_risk_special: c.highRiskSpecialNumbersEnabled,
-        high_risk_tollfraud: c.highRiskTollfraudNumbersEnabled,
-      };
-    });
+    const countries: LiveVoiceCountry[] = [];
+    let next: string | null = `${VOICE_COUNTRIES}?PageSize=1000`;
+    while (next) {
+      const uri: string = next;
+      const page = expectShape(listPageShape, await this.call(what, () => this.sdk.get(uri)), what, this.sid);
+      for (const c of expectEach(voiceCountryShape, isRawVoiceCountry, page.content, what, this.sid))
+        countries.push({
+          iso: c.iso_code,
+          name: c.name,
+          continent: c.continent,
+          callingCodes: c.country_codes ?? [],
+          low_risk: c.low_risk_numbers_enabled,
+          high_risk_special: c.high_risk_special_numbers_enabled,
+          high_risk_tollfraud: c.high_risk_tollfraud_numbers_enabled,
+        });
+      next = page.meta.next_page_url ?? null;
+    }
+    return countries;
   }
 
   async fetchVoiceInheritance(): Promise<boolean | null> {
@@ -193,7 +208,14 @@ class SdkAccountClient implements AccountClient {
   async fetchMessaging(): Promise<LiveMessagingCountry[]> {
     const what = 'reading messaging geo permissions';
     const answer = await this.call(what, () => this.sdk.accounts.v1.messagingGeopermissions.fetch());
-    return expectShape(messagingReadShape, answer.permissions, what, this.sid).map((p) => ({
+    const permissions = expectEach(
+      messagingCountryShape,
+      isRawMessagingCountry,
+      answer.permissions,
+      what,
+      this.sid,
+    );
+    return permissions.map((p) => ({
       iso: p.country_code,
       enabled: p.enabled,
       prefix: p.prefix ?? null,
@@ -351,7 +373,7 @@ function sdkFor(credentials: Credentials, shared: TransportShared): Sdk {
       : [credentials.apiKey, credentials.apiSecret];
   const client = new BaseTwilio.Client(username, password, {
     accountSid: credentials.accountSid,
-    httpClient: new TwilioTransport(shared, credentials.accountSid),
+    httpClient: new TwilioTransport(shared, credentials.accountSid).asHttpClient(),
     env: {},
   });
   // TWILIO_EDGE / TWILIO_REGION from the environment would rewrite the hosts; these APIs live in us1.
@@ -364,6 +386,7 @@ function sdkFor(credentials: Credentials, shared: TransportShared): Sdk {
     accounts: new Accounts(twilio),
     monitor: new Monitor(twilio),
     // The transport answers 2xx only (it throws otherwise), with the body parsed.
+    get: async (uri) => (await client.request({ method: 'get', uri })).body,
     v2010: async (path) =>
       (await client.request({ method: 'get', uri: `https://api.twilio.com/2010-04-01${path}` })).body,
   };
