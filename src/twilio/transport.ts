@@ -1,3 +1,5 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as HttpResponse from 'twilio/lib/http/response.js';
 import type { Semaphore } from '../core/concurrency.js';
@@ -19,11 +21,15 @@ export interface TransportShared {
 }
 
 type Attempt =
-  | { ok: true; status: number; headers: Headers; text: string }
+  | { ok: true; status: number; headers: IncomingHttpHeaders; text: string }
   | { ok: false; outcome: AttemptOutcome; detail: string };
 
 /** twilio-node's response type (a CommonJS `export default`). */
 type Response<T> = HttpResponse.default<T>;
+
+// Shared by every transport: connections are reused across accounts, as fetch's global pool did.
+const httpAgent = new http.Agent({ keepAlive: true });
+const httpsAgent = new https.Agent({ keepAlive: true });
 
 const TWILIO_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.twilio\.com$/;
 
@@ -60,14 +66,17 @@ export class TwilioTransport {
       headers.Authorization = `Basic ${basic}`;
     }
     const body = opts.data ? formEncode(opts.data as object) : undefined;
-    if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
 
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const result = await this.shared.semaphore.run(() => this.attempt(url, method, headers, body));
       if (result.ok && result.status >= 200 && result.status < 300) return this.parse(result, what);
       const outcome: AttemptOutcome = result.ok
-        ? { kind: 'status', status: result.status, retryAfter: result.headers.get('retry-after') }
+        ? { kind: 'status', status: result.status, retryAfter: headerValue(result.headers['retry-after']) }
         : result.outcome;
       const decision = decideRetry(
         this.shared.retry,
@@ -104,40 +113,57 @@ export class TwilioTransport {
     return resolved;
   }
 
-  private async attempt(
+  /**
+   * One HTTP exchange through node:http(s) with keep-alive agents. Not fetch: undici's WHATWG
+   * request, response and stream objects cost several times the body they carry, and with 16
+   * requests in flight across a fleet they are what the young generation keeps (RSS target).
+   */
+  private attempt(
     url: URL,
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
   ): Promise<Attempt> {
     this.shared.countRequest();
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('timeout', 'TimeoutError')),
-      this.shared.timeoutMs,
-    );
-    try {
-      const response = await fetch(url, {
-        method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      return { ok: true, status: response.status, headers: response.headers, text };
-    } catch (err) {
-      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
-        return {
-          ok: false,
-          outcome: { kind: 'timeout' },
-          detail: `no answer within ${this.shared.timeoutMs} ms`,
-        };
-      const code = networkCode(err);
-      return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${code})` };
-    } finally {
-      clearTimeout(timer);
-    }
+    const timeoutMs = this.shared.timeoutMs;
+    const secure = url.protocol === 'https:';
+    return new Promise<Attempt>((resolve) => {
+      let settled = false;
+      const settle = (attempt: Attempt) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(attempt);
+      };
+      const request = (secure ? https : http).request(
+        url,
+        { method, headers, agent: secure ? httpsAgent : httpAgent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (err) => settle(networkFailure(err)));
+          // A connection that closes before the body's end (a reset mid-answer).
+          response.on('close', () => {
+            if (!response.complete)
+              settle(networkFailure(Object.assign(new Error('closed'), { code: 'ECONNRESET' })));
+          });
+          response.on('end', () =>
+            settle({
+              ok: true,
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
+      const timer = setTimeout(() => {
+        settle({ ok: false, outcome: { kind: 'timeout' }, detail: `no answer within ${timeoutMs} ms` });
+        request.destroy();
+      }, timeoutMs);
+      request.on('error', (err) => settle(networkFailure(err)));
+      request.end(body);
+    });
   }
 
   private parse<TData>(result: Extract<Attempt, { ok: true }>, what: string): Response<TData> {
@@ -159,8 +185,7 @@ export class TwilioTransport {
         this.account,
         result.status,
       );
-    const headers = Object.fromEntries(result.headers.entries());
-    return { statusCode: result.status, body: parsed as TData, headers } as Response<TData>;
+    return { statusCode: result.status, body: parsed as TData, headers: result.headers } as Response<TData>;
   }
 
   private failure(result: Attempt, what: string, attempts: number, reason: string): TwilioError {
@@ -206,6 +231,15 @@ function formPairs(data: object): Array<[string, string]> {
       ]);
   }
   return pairs;
+}
+
+function networkFailure(err: unknown): Attempt {
+  const code = networkCode(err);
+  return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${code})` };
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 function networkCode(err: unknown): string {
