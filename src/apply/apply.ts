@@ -10,6 +10,7 @@ import type {
   Plan,
 } from '../core/plan-model.js';
 import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../core/ports.js';
+import { createCountryTables, type CountryTables } from '../engine/country-tables.js';
 import { readAccount } from '../engine/read.js';
 import { cellKey, compareChanges, diffAccount } from '../plan/build.js';
 
@@ -60,10 +61,11 @@ async function applyAccount(
   client: AccountClient,
   options: ApplyOptions,
   counter: { writes: number },
+  tables: CountryTables,
 ): Promise<Tracked[]> {
   const sleep = options.sleep ?? defaultSleep;
   // Re-read right before writing: the plan may be minutes or days old.
-  let fresh = await readAccount(client, account);
+  let fresh = await readAccount(client, account, tables);
   const tracked: Tracked[] = [];
   const seen = new Set<string>();
   let failed = false;
@@ -98,7 +100,7 @@ async function applyAccount(
           });
           if (!differing.has(key)) restores.add(key);
         }
-      fresh = await readAccount(client, account);
+      fresh = await readAccount(client, account, tables);
     } catch (err) {
       fail([t], err);
     }
@@ -277,7 +279,7 @@ async function applyAccount(
     if (attempt > 1) await sleep(options.readBack.delayMs);
     let live: LiveAccount;
     try {
-      live = await readAccount(client, account);
+      live = await readAccount(client, account, tables);
     } catch (err) {
       if (attempt === options.readBack.attempts) {
         for (const t of pending) {
@@ -304,7 +306,7 @@ async function applyAccount(
   const unsure = tracked.filter((t) => t.write && t.outcome === 'failed' && t.errorCode === null);
   if (unsure.length > 0) {
     try {
-      const live = await readAccount(client, account);
+      const live = await readAccount(client, account, tables);
       for (const t of unsure)
         if (liveValue(live, t.change) === t.change.to) {
           t.outcome = 'verified';
@@ -330,6 +332,8 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
   const counter = { writes: 0 };
+  // Every read of the apply shares its country records and tables (most accounts repeat them).
+  const tables = createCountryTables();
   const accountErrors: ApplyResult['accountErrors'] = [];
   const cells: CellResult[] = [];
   const work = plan.accounts.filter((a) => a.error === null && a.changes.length > 0);
@@ -351,7 +355,7 @@ export async function applyPlan(
     if (planned.changes.every((c) => c.kind === 'manual')) return asSkipped('');
     try {
       const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
-      return await applyAccount(account, planned, client, options, counter);
+      return await applyAccount(account, planned, client, options, counter, tables);
     } catch (err) {
       accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
       return asSkipped(`not attempted: ${messageOf(err)}`);
