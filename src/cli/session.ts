@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/desired.js';
-import { selectShard } from '../core/shard.js';
+import { narrowToShard } from '../core/shard.js';
 import type { TwilioGateway } from '../core/ports.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
 import { loadPolicy } from '../policy/load.js';
@@ -62,13 +62,7 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
     return null;
   }
-  if (!settings.shard) return desired;
-  const accounts = selectShard(desired.accounts, settings.shard);
-  return {
-    ...desired,
-    accounts,
-    expiring: desired.expiring.filter((e) => accounts.some((a) => a.name === e.account)),
-  };
+  return narrowToShard(desired, settings.shard);
 }
 
 export interface TwilioSession {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { applyPlan } from '../../apply/apply.js';
+import { applyPlan, DEFAULT_READ_BACK } from '../../apply/apply.js';
+import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
 import type { Plan } from '../../core/plan-model.js';
 import type { GitHubGateway, PullRequestRef } from '../../github/gateway.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
@@ -18,7 +19,7 @@ import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 
 /** Shared by the merge apply and the drift revert, so both write and verify alike. */
-export const APPLY_OPTIONS = { batchSize: 50, readBack: { attempts: 5, delayMs: 2_000 } } as const;
+export const APPLY_OPTIONS = { batchSize: DEFAULT_VOICE_BATCH_SIZE, readBack: DEFAULT_READ_BACK } as const;
 
 /** The merged pull request of the pushed commit, if it was merged through one. */
 export function mergedPullRequest(pulls: readonly PullRequestRef[], sha: string): PullRequestRef | null {

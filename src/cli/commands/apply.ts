@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { applyPlan } from '../../apply/apply.js';
+import { applyPlan, DEFAULT_READ_BACK } from '../../apply/apply.js';
 import { checkGuards } from '../../plan/guards.js';
 import { applySummaryLine, planSummaryLine } from '../../report/format.js';
 import { applyToJson } from '../../report/json.js';
@@ -96,7 +96,7 @@ export const applyCommand: Command = async (args, io) => {
     const result = await applyPlan(desired, plan, session.gateway, {
       batchSize: DEFAULT_VOICE_BATCH_SIZE,
       concurrency: settings.concurrency,
-      readBack: { attempts: 6, delayMs: 2000 },
+      readBack: DEFAULT_READ_BACK,
     });
     const report = formatReport(settings, result, {
       json: applyToJson,
