@@ -66,6 +66,11 @@ export class Fleet {
     return account && account.authToken === password && account.status !== 'closed' ? account : null;
   }
 
+  /** What `GET /2010-04-01/Accounts.json` lists for `caller`: itself first, then the subaccounts it owns. */
+  visibleAccounts(caller: EmulatorAccount): EmulatorAccount[] {
+    return [caller, ...this.state.accounts.filter((a) => a.ownerAccountSid === caller.sid)];
+  }
+
   /** May `caller` read the v2010 resources of `sid`? Itself, or a parent its subaccounts. */
   mayRead(caller: EmulatorAccount, sid: string): EmulatorAccount {
     const target = this.account(sid);

@@ -51,6 +51,50 @@ describe('authentication and accounts', () => {
     expect(up.body.code).toBe(20404);
   });
 
+  it('lists the caller then the subaccounts it owns; a subaccount sees only itself', async () => {
+    const all = await rawTwilio(emulator, 'GET', '/2010-04-01/Accounts.json', parentAuth);
+    expect(all.status).toBe(200);
+    expect(all.body.accounts.map((a: { sid: string }) => a.sid)).toEqual([
+      DEMO.production,
+      DEMO.supportEu,
+      DEMO.marketing,
+    ]);
+    expect(all.body.accounts[1]).toMatchObject({
+      auth_token: SUPPORT_EU_TOKEN,
+      owner_account_sid: DEMO.production,
+      status: 'active',
+    });
+    expect(all.body).toMatchObject({ page: 0, page_size: 50, start: 0, end: 2, next_page_uri: null });
+    expect(all.body.uri).toBe('/2010-04-01/Accounts.json?PageSize=50&Page=0');
+    const named = await rawTwilio(
+      emulator,
+      'GET',
+      '/2010-04-01/Accounts.json?FriendlyName=marketing',
+      parentAuth,
+    );
+    expect(named.body.accounts.map((a: { sid: string }) => a.sid)).toEqual([DEMO.marketing]);
+    const own = await rawTwilio(emulator, 'GET', '/2010-04-01/Accounts.json', euAuth);
+    expect(own.body.accounts.map((a: { sid: string }) => a.sid)).toEqual([DEMO.supportEu]);
+    const tooBig = await rawTwilio(emulator, 'GET', '/2010-04-01/Accounts.json?PageSize=1001', parentAuth);
+    expect(tooBig.status).toBe(400);
+  });
+
+  it('pages the account list with v2010 fields (next_page_uri paths) under pageSizeCap', async () => {
+    const capped = await startEmulator({ seed: 'demo', pageSizeCap: 2 });
+    try {
+      const first = await rawTwilio(capped, 'GET', '/2010-04-01/Accounts.json?PageSize=1000', parentAuth);
+      expect(first.body).toMatchObject({ page: 0, page_size: 2, start: 0, end: 1, previous_page_uri: null });
+      expect(first.body.accounts).toHaveLength(2);
+      expect(first.body.next_page_uri).toBe('/2010-04-01/Accounts.json?PageSize=2&Page=1&PageToken=PT2');
+      const second = await rawTwilio(capped, 'GET', first.body.next_page_uri, parentAuth);
+      expect(second.body.accounts.map((a: { sid: string }) => a.sid)).toEqual([DEMO.marketing]);
+      expect(second.body).toMatchObject({ page: 1, start: 2, end: 2, next_page_uri: null });
+      expect(second.body.previous_page_uri).toBe('/2010-04-01/Accounts.json?PageSize=2&Page=0');
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it('an API key acts as the account it was created in', async () => {
     const keyAuth: [string, string] = [DEMO.supportEuKey, 'demo-secret-support-eu-key'];
     const r = await rawTwilio(emulator, 'GET', '/v1/Messaging/GeoPermissions?CountryCode=DE,FR', keyAuth);
