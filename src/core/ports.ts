@@ -61,6 +61,13 @@ export interface AccountClient {
    * it `why` says the prefix data is unavailable.
    */
   listHighRiskSpecialPrefixes?(iso: string): Promise<string[]>;
+  /**
+   * Optional: the active subaccounts this account owns (`GET /2010-04-01/Accounts.json`), without
+   * the account itself. `export` uses it to bootstrap a whole family from the main credentials;
+   * optional because only that command needs it, and a client without it (a test double, another
+   * adapter) still serves everything else; export then covers the credentials' account alone.
+   */
+  listSubaccounts?(): Promise<AccountIdentity[]>;
 }
 
 export interface AccountTarget {

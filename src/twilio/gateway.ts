@@ -18,6 +18,7 @@ import { TwilioError } from './errors.js';
 import { GEO_EVENT_TYPES, sortEvents, toGeoEvent } from './events.js';
 import type { AccountCredentials, Credentials, TwilioSettings } from './settings.js';
 import {
+  accountListPageShape,
   accountShape,
   bulkUpdateShape,
   eventShape,
@@ -274,6 +275,37 @@ class SdkAccountClient implements AccountClient {
       this.sdk.voice.v1.dialingPermissions.countries(iso).highriskSpecialPrefixes.list({ pageSize: 1000 }),
     );
     return prefixes.map((p) => expectShape(prefixShape, p, what, this.sid).prefix);
+  }
+
+  /**
+   * Twilio lists the authenticated account itself beside its subaccounts, every one with its auth
+   * token: each token is masked as soon as it arrives and none is kept (the subaccounts' clients
+   * derive theirs through forAccount, as for any subaccount).
+   */
+  async listSubaccounts(): Promise<AccountIdentity[]> {
+    const what = 'listing the subaccounts';
+    const subaccounts: AccountIdentity[] = [];
+    let next: string | null = `https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1000`;
+    while (next) {
+      const uri: string = next;
+      const page = expectShape(
+        accountListPageShape,
+        await this.call(what, () => this.sdk.get(uri)),
+        what,
+        this.sid,
+      );
+      for (const raw of page.accounts) {
+        const token = (raw as { auth_token?: unknown } | null)?.auth_token;
+        if (typeof token === 'string') this.hooks.mask(token);
+      }
+      for (const [i, raw] of page.accounts.entries()) {
+        const account = expectShape(accountShape, raw, `${what} (item ${i})`, this.sid);
+        if (account.sid !== this.sid && account.ownerAccountSid === this.sid && account.status === 'active')
+          subaccounts.push(identityOf(account));
+      }
+      next = page.next_page_uri ? `https://api.twilio.com${page.next_page_uri}` : null;
+    }
+    return subaccounts;
   }
 
   async listGeoEvents(since: Date): Promise<GeoEvent[]> {

@@ -25,6 +25,12 @@ export const accountShape = z
     authToken: a.auth_token ?? null,
   }));
 
+/** A page of the v2010 Account list: raw accounts (checked one by one) and the next page's path. */
+export const accountListPageShape = z.object({
+  accounts: z.array(z.unknown()),
+  next_page_uri: z.string().startsWith('/2010-04-01/').nullable().optional(),
+});
+
 export const keyShape = z.object({ sid: z.string().regex(/^SK[0-9a-fA-F]{32}$/) });
 
 /** One item of the voice Countries list, raw (snake_case); read without the SDK's instances. */

@@ -423,3 +423,63 @@ describe('faults', () => {
     expect(peakConcurrency).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('listSubaccounts', () => {
+  const listed = (ids: Array<{ sid: string }>) => ids.map((a) => a.sid);
+
+  it('answers the active subaccounts the parent owns, masking every listed token', async () => {
+    const { gateway, masked } = gatewayOn(emulator);
+    const subs = await (await gateway.forAccount(parent)).listSubaccounts!();
+    expect(subs).toEqual([
+      {
+        sid: DEMO.supportEu,
+        friendlyName: 'support-eu',
+        type: 'Full',
+        status: 'active',
+        ownerAccountSid: DEMO.production,
+      },
+      {
+        sid: DEMO.marketing,
+        friendlyName: 'marketing',
+        type: 'Trial',
+        status: 'active',
+        ownerAccountSid: DEMO.production,
+      },
+    ]);
+    expect(masked).toEqual(expect.arrayContaining([PARENT_TOKEN, SUPPORT_EU_TOKEN, MARKETING_TOKEN]));
+    const log = await requestLog(emulator);
+    expect(log.map((r) => [r.path, r.account])).toEqual([['/2010-04-01/Accounts.json', DEMO.production]]);
+  });
+
+  it('leaves out suspended and closed subaccounts; a subaccount lists none', async () => {
+    const state = demoState();
+    state.accounts.find((a) => a.sid === DEMO.marketing)!.status = 'suspended';
+    await control(emulator, 'PUT', 'state', state);
+    const { gateway } = gatewayOn(emulator);
+    expect(listed(await (await gateway.forAccount(parent)).listSubaccounts!())).toEqual([DEMO.supportEu]);
+    expect(await (await gateway.forAccount(supportEu)).listSubaccounts!()).toEqual([]);
+  });
+
+  it('follows next_page_uri when Twilio pages the list', async () => {
+    await emulator.stop();
+    emulator = await startEmulator({ state: demoState(), pageSizeCap: 1 });
+    const { gateway } = gatewayOn(emulator);
+    const subs = await (await gateway.forAccount(parent)).listSubaccounts!();
+    expect(listed(subs)).toEqual([DEMO.supportEu, DEMO.marketing]);
+    const pages = (await requestLog(emulator)).filter((r) => r.path === '/2010-04-01/Accounts.json');
+    expect(pages).toHaveLength(3);
+  });
+
+  it('a malformed list is a named error that shows no token', async () => {
+    await control(emulator, 'POST', 'faults', {
+      type: 'malformed',
+      mode: 'missing-fields',
+      path: '/2010-04-01/Accounts.json',
+    });
+    const { gateway } = gatewayOn(emulator);
+    const err = await caught((await gateway.forAccount(parent)).listSubaccounts!());
+    expect(err).toMatchObject({ kind: 'malformed', account: DEMO.production });
+    expect(err.message).toContain('listing the subaccounts');
+    expect(err.message).not.toContain(PARENT_TOKEN);
+  });
+});
