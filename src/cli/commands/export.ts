@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readLiveState } from '../../engine/read.js';
 import { exportPolicy } from '../../export/export.js';
+import type { TwilioGateway } from '../../core/ports.js';
 import type { Command } from '../io.js';
 import { emit, loadDesired, openTwilio } from '../session.js';
 import { CONNECTION_HELP, readSettings } from '../settings.js';
@@ -14,7 +15,8 @@ shows no changes.
 
 Which accounts: every --account SID given (subaccounts are reached through the main credentials);
 otherwise the accounts of the policy file, when it exists (their names are kept); otherwise the
-account of the credentials.
+account of the credentials with all its active subaccounts (parent: relations; names from their
+friendly names).
 
 Options:
   --account SID          an account to export (repeatable)
@@ -37,7 +39,8 @@ export const exportCommand: Command = async (args, io) => {
     io.stdout.write(HELP);
     return 0;
   }
-  let targets: Array<{ name: string; sid: string; parentSid: string | null }> = [];
+  let targets: Target[] = [];
+  let wholeFamily = false;
   const names: Record<string, string> = {};
   const main = settings.demo ? null : (settings.credentials?.accountSid ?? null);
   if (settings.accountSids.length > 0) {
@@ -51,11 +54,10 @@ export const exportCommand: Command = async (args, io) => {
     if (!desired) return 1;
     targets = desired.accounts.map((a) => ({ name: a.name, sid: a.sid, parentSid: a.parentSid }));
     for (const a of desired.accounts) names[a.sid] = a.name;
-  } else if (main) {
-    targets = [{ name: main, sid: main, parentSid: null }];
-  }
+  } else if (main) wholeFamily = true;
   const session = await openTwilio(settings);
   try {
+    if (wholeFamily && main) targets = await family(session.gateway, main);
     const live = await readLiveState(
       session.gateway,
       { accounts: targets },
@@ -73,3 +75,23 @@ export const exportCommand: Command = async (args, io) => {
     await session.close();
   }
 };
+
+interface Target {
+  name: string;
+  sid: string;
+  parentSid: string | null;
+}
+
+/**
+ * The credentials' account and its active subaccounts, for bootstrapping a policy from live state.
+ * Names are left to exportPolicy (friendly names slugified and de-duplicated, else the SID); each
+ * subaccount is read with its own derived credentials, as a policy's subaccount would be.
+ */
+async function family(gateway: TwilioGateway, main: string): Promise<Target[]> {
+  const client = await gateway.forAccount({ sid: main, parentSid: null });
+  const subaccounts = (await client.listSubaccounts?.()) ?? [];
+  return [
+    { name: main, sid: main, parentSid: null },
+    ...subaccounts.map((s) => ({ name: s.sid, sid: s.sid, parentSid: main })),
+  ];
+}
