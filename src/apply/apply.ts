@@ -246,18 +246,18 @@ async function applyAccount(
     }
   }
 
-  // 3. Messaging: one PATCH; its enables only when nothing restrictive failed.
+  // 3. Messaging: the disables, then the enables only when nothing restrictive failed. A PATCH answers
+  // per country inside its 200, so a refused disable sent beside enables would leave both applied.
   const messaging = writes.filter((t) => t.change.category === 'messaging');
-  const messagingNow = failed ? messaging.filter((t) => !t.change.to) : messaging;
-  if (failed) skipAfterFailure(messaging.filter((t) => t.change.to));
-  if (messagingNow.length > 0) {
+  const patchMessaging = async (items: readonly Tracked[]) => {
+    if (items.length === 0) return;
     try {
       counter.writes++;
       const results = await client.updateMessaging(
-        messagingNow.map((t) => ({ iso: t.change.country as string, enabled: t.change.to })),
+        items.map((t) => ({ iso: t.change.country as string, enabled: t.change.to })),
       );
       const byIso = new Map(results.map((r) => [r.iso, r]));
-      for (const t of messagingNow) {
+      for (const t of items) {
         const r = byIso.get(t.change.country as string);
         if (!r) {
           failed = true;
@@ -271,9 +271,13 @@ async function applyAccount(
         }
       }
     } catch (err) {
-      fail(messagingNow, err);
+      fail(items, err);
     }
-  }
+  };
+  await patchMessaging(messaging.filter((t) => !t.change.to));
+  const messagingEnables = messaging.filter((t) => t.change.to);
+  if (failed) skipAfterFailure(messagingEnables);
+  else await patchMessaging(messagingEnables);
 
   // 4. Voice enables.
   if (failed) skipAfterFailure(enableUpdates.flatMap((u) => u.cells));
@@ -326,9 +330,10 @@ async function applyAccount(
 }
 
 /**
- * Applies a reviewed plan: per account, re-read, disables first, inheritance in the safe order, one
- * messaging PATCH, enables, then read-back. A failed restrictive write stops that account's enables, so a
- * partial failure never leaves an account more open than both the old and the new policy.
+ * Applies a reviewed plan: per account, re-read, disables first, inheritance in the safe order, the
+ * messaging disables then its enables, voice enables, then read-back. A failed restrictive write stops
+ * that account's enables, so a partial failure never leaves an account more open than both the old and
+ * the new policy.
  */
 export async function applyPlan(
   desired: DesiredState,

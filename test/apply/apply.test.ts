@@ -27,13 +27,15 @@ describe('applyPlan', () => {
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ verified: 7, failed: 0, manual: 0, skipped: 0 });
     const writes = writeCalls(fleet).map((c) => `${c.op} ${JSON.stringify(c.detail)}`);
-    expect(writes).toHaveLength(4); // 1 disable batch (BR, DE), 1 PATCH, 2 enable batches (CA, GB | US)
+    // 1 disable batch (BR, DE), the messaging disables then enables, 2 enable batches (CA, GB | US)
+    expect(writes).toHaveLength(5);
     expect(writes[0]).toContain('"iso":"BR"');
     expect(writes[0]).toContain('"iso":"DE"');
-    expect(writes[1]).toMatch(/^messaging.patch/);
-    expect(writes[2]).toContain('"iso":"CA"');
-    expect(writes[3]).toContain('"iso":"US"');
-    expect(result.writeRequests).toBe(4);
+    expect(writes[1]).toBe('messaging.patch [{"iso":"BR","enabled":false}]');
+    expect(writes[2]).toBe('messaging.patch [{"iso":"US","enabled":true}]');
+    expect(writes[3]).toContain('"iso":"CA"');
+    expect(writes[4]).toContain('"iso":"US"');
+    expect(result.writeRequests).toBe(5);
 
     fleet.calls = [];
     const again = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);

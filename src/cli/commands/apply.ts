@@ -14,8 +14,8 @@ import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]
 
-Plans, checks the guards, then writes: disables first, inheritance changes in the safe order, one
-messaging PATCH, enables last; then reads every touched cell back. A failed restrictive write stops
+Plans, checks the guards, then writes: disables first, inheritance changes in the safe order,
+messaging disables then enables, voice enables last; then reads every touched cell back. A failed restrictive write stops
 that account's enables, so a failure part-way never leaves an account more open than before.
 
 Options:

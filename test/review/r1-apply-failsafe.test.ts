@@ -1,0 +1,57 @@
+// Reviewer R1: failures part-way through an apply must never leave an account more open than both
+// the state before and the policy after.
+import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/apply.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  planAgainst,
+  writeCalls,
+} from '../support/fake-account-client.js';
+
+const options = {
+  batchSize: 50,
+  concurrency: 2,
+  readBack: { attempts: 2, delayMs: 0 },
+  sleep: async () => {},
+};
+
+describe('apply fail-safe ordering (R1)', () => {
+  it('a messaging disable refused inside the 200 does not come with the enables of the same apply', async () => {
+    // DE on (to be disabled, Twilio refuses it), GB off (to be enabled).
+    const fleet = fakeFleet([fakeAccount(1, { messaging: { DE: true } })], {
+      messagingErrors: { DE: 30649 },
+    });
+    const desired = desiredState([desiredAccount(1, { messaging: ['GB'] })]);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
+    const account = fleet.accounts[desired.accounts[0]!.sid]!;
+    expect(account.messaging.DE).toBe(true); // the refused disable
+    expect(account.messaging.GB).toBe(false); // so the enable must not have gone out
+    expect(result.cells.find((c) => c.country === 'GB')).toMatchObject({ outcome: 'skipped' });
+    expect(result.cells.find((c) => c.country === 'DE')).toMatchObject({
+      outcome: 'failed',
+      errorCode: 30649,
+    });
+    expect(result.ok).toBe(false);
+  });
+
+  it('sends one PATCH when the messaging writes only disable or only enable', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { messaging: { DE: true } })]);
+    const desired = desiredState([desiredAccount(1, { messaging: ['GB'] })]);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
+    expect(result.ok).toBe(true);
+    // Disables and enables mixed: two PATCHes, the disables first.
+    const patches = writeCalls(fleet).filter((c) => c.op === 'messaging.patch');
+    expect(patches.map((p) => JSON.stringify(p.detail))).toEqual([
+      JSON.stringify([{ iso: 'DE', enabled: false }]),
+      JSON.stringify([{ iso: 'GB', enabled: true }]),
+    ]);
+    fleet.calls = [];
+    const only = desiredState([desiredAccount(1, { messaging: ['GB', 'US', 'CA'] })]);
+    await applyPlan(only, await planAgainst(only, fleet), fakeGateway(fleet), options);
+    expect(writeCalls(fleet).filter((c) => c.op === 'messaging.patch')).toHaveLength(1);
+  });
+});
