@@ -1,5 +1,5 @@
 import type { Issue } from './gateway.js';
-import type { CellSnapshot } from './markers.js';
+import type { CellSnapshot, StoredSnapshot } from './markers.js';
 import { parseDriftState } from './markers.js';
 import { describeCell } from '../review/cells.js';
 
@@ -93,7 +93,7 @@ export function decideDriftIssue(
   return { ops, issue: null, note: `drift cleared; issue #${keep.number} closed` };
 }
 
-function changeComment(previous: CellSnapshot | null, now: CellSnapshot, runLink: string): string {
+function changeComment(previous: StoredSnapshot | null, now: CellSnapshot, runLink: string): string {
   const before = new Set(previous?.cells ?? []);
   const after = new Set(now.cells);
   const added = now.cells.filter((c) => !before.has(c));

@@ -1,3 +1,5 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
 /**
  * Hidden HTML markers that identify the action's own comments and issues and carry the data the
  * next step needs (the reviewed plan for the merge, the drifted cells for the next scan).
@@ -26,27 +28,49 @@ export interface CellSnapshot {
   cells: string[];
 }
 
-function snapshotMarker(kind: string, snap: CellSnapshot): string {
-  const data = Buffer.from(JSON.stringify(snap.cells), 'utf8').toString('base64');
-  return `<!-- ${PREFIX}:${kind} v1 fingerprint=${snap.fingerprint} cells=${data} -->`;
+/** A snapshot read back: `cells` is null when there were too many to store (the fingerprint still binds). */
+export interface StoredSnapshot {
+  fingerprint: string;
+  cells: string[] | null;
 }
 
-function parseSnapshot(kind: string, body: string): CellSnapshot | null {
+/**
+ * A snapshot marker may take this much of a comment or issue body (GitHub refuses bodies over 65,536
+ * characters), leaving the rest for the report. Large fleets store the cells deflated, and past that
+ * only the fingerprint.
+ */
+export const MAX_SNAPSHOT_MARKER_CHARS = 30_000;
+
+function snapshotMarker(kind: string, snap: CellSnapshot): string {
+  const json = Buffer.from(JSON.stringify(snap.cells), 'utf8');
+  const head = `<!-- ${PREFIX}:${kind} v1 fingerprint=${snap.fingerprint}`;
+  const plain = `${head} cells=${json.toString('base64')} -->`;
+  if (plain.length <= MAX_SNAPSHOT_MARKER_CHARS) return plain;
+  const packed = `${head} zcells=${deflateRawSync(json, { level: 9 }).toString('base64')} -->`;
+  if (packed.length <= MAX_SNAPSHOT_MARKER_CHARS) return packed;
+  return `${head} cells=- -->`;
+}
+
+function parseSnapshot(kind: string, body: string): StoredSnapshot | null {
   const re = new RegExp(
-    `<!-- ${PREFIX}:${kind} v1 fingerprint=([0-9a-zA-Z:_-]*) cells=([A-Za-z0-9+/=]*) -->`,
+    `<!-- ${PREFIX}:${kind} v1 fingerprint=([0-9a-zA-Z:_-]*) (cells|zcells)=([A-Za-z0-9+/=]*|-) -->`,
   );
   const m = re.exec(body);
   if (!m) return null;
+  const fingerprint = m[1] ?? '';
+  if (m[3] === '-') return { fingerprint, cells: null };
   try {
-    const cells: unknown = JSON.parse(Buffer.from(m[2] ?? '', 'base64').toString('utf8'));
+    const raw = Buffer.from(m[3] ?? '', 'base64');
+    const cells: unknown = JSON.parse((m[2] === 'zcells' ? inflateRawSync(raw) : raw).toString('utf8'));
     if (!Array.isArray(cells) || !cells.every((c) => typeof c === 'string')) return null;
-    return { fingerprint: m[1] ?? '', cells };
+    return { fingerprint, cells };
   } catch {
     return null;
   }
 }
 
 export const reviewedPlanMarker = (snap: CellSnapshot): string => snapshotMarker('reviewed-plan', snap);
-export const parseReviewedPlan = (body: string): CellSnapshot | null => parseSnapshot('reviewed-plan', body);
+export const parseReviewedPlan = (body: string): StoredSnapshot | null =>
+  parseSnapshot('reviewed-plan', body);
 export const driftStateMarker = (snap: CellSnapshot): string => snapshotMarker('drift-state', snap);
-export const parseDriftState = (body: string): CellSnapshot | null => parseSnapshot('drift-state', body);
+export const parseDriftState = (body: string): StoredSnapshot | null => parseSnapshot('drift-state', body);

@@ -4,7 +4,8 @@ import { cellKey, cellTarget, onOff, parseCellKey } from './cells.js';
 /** The plan a reviewer saw on the pull request, as stored in the sticky comment. */
 export interface ReviewedPlan {
   fingerprint: string;
-  cells: string[];
+  /** Null when the plan had too many cells to store in the comment: then only an identical plan binds. */
+  cells: string[] | null;
 }
 
 /** An enable the merge-time plan wants that nobody reviewed, explained three ways. */
@@ -40,12 +41,15 @@ export function checkReviewedPlan(
   plan: Plan,
   prNumber: number,
 ): BindingResult {
+  const changes = plan.accounts.flatMap((a) => a.changes);
+  // Same fingerprint, same change set: everything was reviewed (the only binding when cells were not stored).
+  if (reviewed && reviewed.fingerprint === plan.fingerprint)
+    return { ok: true, identical: true, unreviewed: [], noLongerNeeded: [] };
   const reviewedByTarget = new Map<string, { from: boolean; to: boolean }>();
   for (const key of reviewed?.cells ?? []) {
     const p = parseCellKey(key);
     if (p) reviewedByTarget.set(p.target, { from: p.from, to: p.to });
   }
-  const changes = plan.accounts.flatMap((a) => a.changes);
   const unreviewed: UnreviewedChange[] = [];
   for (const c of changes) {
     if (!needsReview(c)) continue;
@@ -57,7 +61,9 @@ export function checkReviewedPlan(
         ? `no reviewed plan was found on PR #${prNumber}`
         : seen
           ? `the reviewed plan set it ${onOff(seen.to)}`
-          : 'not in the reviewed plan (no change was shown for it)',
+          : reviewed.cells === null
+            ? 'the reviewed plan was too large to keep its cells, and the plan changed since'
+            : 'not in the reviewed plan (no change was shown for it)',
       liveAtReview: seen
         ? onOff(seen.from)
         : reviewed

@@ -83,3 +83,17 @@ describe('reviewed-plan binding', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('a reviewed plan too large to keep its cells', () => {
+  const enable = change('messaging', 'FR', false, true);
+  it('binds an identical plan by its fingerprint', () => {
+    const r = checkReviewedPlan({ fingerprint: 'fp', cells: null }, plan([enable], 'fp'), 7);
+    expect(r.ok).toBe(true);
+    expect(r.identical).toBe(true);
+  });
+  it('refuses every enable once the plan changed', () => {
+    const r = checkReviewedPlan({ fingerprint: 'old', cells: null }, plan([enable], 'new'), 7);
+    expect(r.ok).toBe(false);
+    expect(r.unreviewed[0]?.reviewed).toMatch(/too large/);
+  });
+});

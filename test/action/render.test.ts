@@ -74,3 +74,51 @@ describe('mergedPullRequest', () => {
     expect(mergedPullRequest(pulls.slice(0, 1), 'abc')).toBeNull();
   });
 });
+
+describe('bodies of large fleets', () => {
+  // 2,000 subaccounts each enabling one country: the reviewed-plan marker alone is past GitHub's limit.
+  const many = Array.from({ length: 2000 }, (_, i) => ({
+    ...change,
+    account: `subaccount-${String(i).padStart(4, '0')}`,
+    sid: 'AC' + String(i).padStart(32, '0'),
+  }));
+  const big = {
+    ...plan,
+    accounts: many.map((c) => ({ ...plan.accounts[0]!, account: c.account, sid: c.sid, changes: [c] })),
+  } as Plan;
+
+  it('keeps the plan comment under 65,536 characters and still carries every reviewed cell', () => {
+    const body = planCommentBody(big, '### plan', 'https://run');
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith(planCommentMarker('policies/geo.yml'))).toBe(true);
+    const reviewed = parseReviewedPlan(body);
+    expect(reviewed?.fingerprint).toBe(big.fingerprint);
+    expect(reviewed?.cells).toHaveLength(2000);
+  });
+
+  it('keeps the drift issue under 65,536 characters with its fingerprint', () => {
+    const report = {
+      schemaVersion: 1,
+      policyFile: 'policies/geo.yml',
+      fingerprint: 'd2',
+      complete: true,
+      items: many.map((c) => ({ ...c, from: true, to: false, attribution: null })),
+      plan: big,
+    } as DriftReport;
+    const { body } = driftIssueContent(report, '### drift', 'https://run');
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(parseDriftState(body)?.fingerprint).toBe('d2');
+  });
+
+  it('never exceeds the limit even when the cells cannot be stored, and then keeps only the fingerprint', () => {
+    const huge = Array.from({ length: 60_000 }, (_, i) => ({
+      ...change,
+      account: `a${i}-${(i * 2654435761) % 1000003}`,
+      country: String.fromCharCode(65 + (i % 26), 65 + ((i * 7) % 26)),
+    }));
+    const p = { ...plan, accounts: [{ ...plan.accounts[0]!, changes: huge }] } as Plan;
+    const body = planCommentBody(p, '### plan', 'https://run');
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(parseReviewedPlan(body)).toEqual({ fingerprint: p.fingerprint, cells: null });
+  });
+});

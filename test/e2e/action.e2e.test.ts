@@ -123,7 +123,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(first.summary).toContain('CA');
     expect(gh.commentsOn(PR)).toHaveLength(1);
     const reviewed = parseReviewedPlan(gh.commentsOn(PR)[0]!.body);
-    expect(reviewed?.cells.sort()).toEqual([
+    expect(reviewed?.cells?.sort()).toEqual([
       'production|messaging|CA|off>on',
       'production|voice.low_risk|CA|off>on',
     ]);
