@@ -88,6 +88,8 @@ async function applyAccount(
   // were already effective through the parent may then be re-enabled: that restores what was reviewed.
   const restores = new Set<string>();
   const plannedLeave = planned.changes.find((c) => c.category === 'voice.inherit' && !c.to);
+  /** Set once inheritance was left here: the subaccount's own stored lists are now in effect. */
+  let left: Tracked | null = null;
   if (plannedLeave && fresh.voiceInheritance === true) {
     const t: Tracked = { change: plannedLeave, write: true, outcome: null, errorCode: null, detail: null };
     tracked.push(t);
@@ -97,6 +99,7 @@ async function applyAccount(
     try {
       counter.writes++;
       await client.setVoiceInheritance(false);
+      left = t;
       for (const iso of Object.keys(fresh.voice))
         for (const category of Object.keys(VOICE_FLAG)) {
           const key = cellKey({
@@ -230,6 +233,26 @@ async function applyAccount(
 
   // 1. Disables.
   await sendVoice(restrictUpdates);
+
+  // The own lists of a subaccount that just left inheritance may be wider than both its parent's (before)
+  // and the policy (after): if they could not be narrowed, it follows its parent again.
+  if (left && failed) {
+    const why = 'the subaccount left inheritance, but its own lists could not be narrowed to the policy';
+    try {
+      counter.writes++;
+      await client.setVoiceInheritance(true);
+      left.detail = `${why}; inheritance was turned back on, so it follows its parent as before`;
+    } catch (err) {
+      left.detail = `${why}, and turning inheritance back on failed too: ${messageOf(err)}`;
+      left.errorCode = codeOf(err);
+    }
+    left.outcome = 'failed';
+    for (const t of tracked)
+      if (t.outcome === null && t.change.category !== 'messaging') {
+        t.outcome = 'skipped';
+        t.detail = 'not in effect: the subaccount follows its parent again (leaving inheritance was undone)';
+      }
+  }
 
   // 2. Inheritance on (the subaccount follows its parent; its own cells are not written).
   // (Leaving inheritance happened first, above.)

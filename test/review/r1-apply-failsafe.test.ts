@@ -54,4 +54,31 @@ describe('apply fail-safe ordering (R1)', () => {
     await applyPlan(only, await planAgainst(only, fleet), fakeGateway(fleet), options);
     expect(writeCalls(fleet).filter((c) => c.op === 'messaging.patch')).toHaveLength(1);
   });
+
+  it('after leaving inheritance, a failed disable puts the subaccount back on its parent', async () => {
+    // The parent allows US only; the subaccount inherits, but its own stored list is wide (US, DE, FR).
+    const fleet = fakeFleet(
+      [
+        fakeAccount(1, { voice: { US: { low_risk: true } } }),
+        fakeAccount(2, {
+          parent: 1,
+          inheritance: true,
+          voice: { US: { low_risk: true }, DE: { low_risk: true }, FR: { low_risk: true } },
+        }),
+      ],
+      { voiceFailIso: ['DE'] },
+    );
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, low: ['US'] }),
+    ]);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
+    const sub = fleet.accounts[desired.accounts[1]!.sid]!;
+    // Before: US only (through the parent). After (policy): US only. DE stayed on in the sub's own
+    // list, so it must not be left in effect: the subaccount follows its parent again.
+    expect(sub.inheritance).toBe(true);
+    expect(result.ok).toBe(false);
+    const inherit = result.cells.find((c) => c.account === 'account-2' && c.category === 'voice.inherit');
+    expect(inherit?.outcome).toBe('failed');
+  });
 });
