@@ -165,7 +165,12 @@ class SdkAccountClient implements AccountClient {
 
   fetchIdentity(): Promise<AccountIdentity> {
     if (!this.identity) {
-      const pending = this.fetchOwnIdentity();
+      // An API key acts as the account that made it, whatever SID is named: a parent's key would read
+      // the parent's permissions in this account's name, so its owner is proven before any read.
+      const pending =
+        this.credentials.kind === 'apiKey'
+          ? this.ensureWritable().then(() => this.fetchOwnIdentity())
+          : this.fetchOwnIdentity();
       pending.catch(() => (this.identity = null));
       this.identity = pending;
     }
