@@ -60,3 +60,16 @@ function autoMode(ctx: RunContext): Choice {
 export function pullRequestNumber(ctx: RunContext): number | null {
   return ctx.payload.pull_request?.number ?? null;
 }
+
+/**
+ * Why this run may not write the policy to Twilio (apply, `on-drift: revert`), or null when it may: only
+ * the default branch holds the reviewed policy. A schedule always runs on the default branch; any other
+ * event must have GITHUB_REF name the payload's default branch.
+ */
+export function notOnDefaultBranch(ctx: RunContext): string | null {
+  if (ctx.eventName === 'schedule') return null;
+  const branch = ctx.payload.repository?.default_branch;
+  if (!branch) return 'the event payload names no default branch, so this run may be on any branch';
+  if (ctx.ref === `refs/heads/${branch}`) return null;
+  return `${ctx.ref || 'this ref'} is not the default branch ${branch}`;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRunContext } from '../../src/action/context.js';
-import { resolveMode } from '../../src/action/mode.js';
+import { notOnDefaultBranch, resolveMode } from '../../src/action/mode.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -60,5 +60,25 @@ describe('resolveMode with an unreadable payload', () => {
   it('still plans a pull request (the plan flow then fails for want of its number)', async () => {
     const ctx = await contextWith('pull_request', 'not json');
     expect(resolveMode('auto', ctx, true).mode).toBe('plan');
+  });
+});
+
+describe('notOnDefaultBranch', () => {
+  const repository = { full_name: 'acme/telephony', default_branch: 'main' };
+  it('lets a schedule, and a run on the default branch, write', async () => {
+    expect(notOnDefaultBranch(await contextWith('schedule', '{}'))).toBeNull();
+    expect(
+      notOnDefaultBranch(await contextWith('workflow_dispatch', JSON.stringify({ repository }))),
+    ).toBeNull();
+  });
+  it('refuses another branch, a pull request ref, or a payload without a default branch', async () => {
+    const other = { ...(await contextWith('workflow_dispatch', JSON.stringify({ repository }))) };
+    expect(notOnDefaultBranch({ ...other, ref: 'refs/heads/feature' })).toMatch(
+      /not the default branch main/,
+    );
+    expect(notOnDefaultBranch({ ...other, eventName: 'pull_request', ref: 'refs/pull/7/merge' })).toMatch(
+      /not the default branch/,
+    );
+    expect(notOnDefaultBranch(await contextWith('push', '{}'))).toMatch(/names no default branch/);
   });
 });

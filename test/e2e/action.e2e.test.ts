@@ -225,6 +225,41 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
   });
 
+  it('never writes the policy from a branch other than the default one, whatever the mode asks', async () => {
+    await writePolicy(policy(['US', 'MX'], ['US']));
+    const writes = async () => {
+      const res = await fetch(`${twilio.url}/__emulator/requests`);
+      const { requests } = (await res.json()) as { requests: Array<{ method: string }> };
+      return requests.filter((r) => r.method !== 'GET').length;
+    };
+    const dispatch = await run(
+      'workflow_dispatch',
+      {
+        inputs: {},
+        ref: 'refs/heads/feature',
+        repository: { full_name: 'acme/telephony', default_branch: 'main' },
+      },
+      { 'on-drift': 'revert' },
+      { ref: 'refs/heads/feature' },
+    );
+    expect(dispatch.code).toBe(1);
+    expect(dispatch.stdout).toContain('not the default branch');
+    expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
+
+    const push = await run(
+      'push',
+      { ...pushEvent('feed01'), ref: 'refs/heads/feature' },
+      { mode: 'apply' },
+      { sha: 'feed01', ref: 'refs/heads/feature' },
+    );
+    expect(push.code).toBe(1);
+    expect(push.stdout).toContain('not the default branch');
+    const pr = await run('pull_request', prEvent(), { mode: 'apply' }, { ref: 'refs/pull/7/merge' });
+    expect(pr.code).toBe(1);
+    expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
+    expect(await writes()).toBe(0);
+  });
+
   it('validates only on a fork pull request without secrets, and says why', async () => {
     await writePolicy(policy(['US', 'CA'], ['US']));
     const res = await runAction({

@@ -118,7 +118,11 @@ describe.skipIf(!existsSync(DIST))('the action (dist/index.js)', () => {
     const run = await runAction({
       cwd: dir,
       eventName,
-      event: { number: 3, pull_request: { number: 3 }, repository: { full_name: 'acme/telephony' } },
+      event: {
+        number: 3,
+        pull_request: { number: 3 },
+        repository: { full_name: 'acme/telephony', default_branch: 'main' },
+      },
       githubApiUrl: gh.url,
       inputs: {
         mode,

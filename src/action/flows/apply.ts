@@ -12,6 +12,7 @@ import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../rev
 import type { BindingResult } from '../../review/binding.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
+import { notOnDefaultBranch } from '../mode.js';
 import { reportingWrite, upsertComment } from '../github-writes.js';
 import { applyCommentBody } from '../render.js';
 import { setOutputs } from '../report.js';
@@ -52,6 +53,12 @@ async function bindToReview(gh: GitHubGateway, input: FlowInput, plan: Plan): Pr
  * read-back, and report cell by cell on the merged pull request and in the summary.
  */
 export async function runApply(input: FlowInput): Promise<FlowResult> {
+  const offBranch = notOnDefaultBranch(input.ctx);
+  if (offBranch) {
+    const failure = `apply writes only from the default branch, and ${offBranch}; nothing was read or written`;
+    input.summary.push(`## ❌ Not applied\n\n${failure}.`);
+    return { failure };
+  }
   const live = await planLive(input);
   if (!live) return { failure: `the policy ${input.settings.policy} is invalid; nothing was applied` };
   const { desired, gateway, plan } = live;

@@ -15,6 +15,7 @@ import { renderApplyMarkdown, renderDriftMarkdown } from '../../report/markdown.
 import { cellKey } from '../../review/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
+import { notOnDefaultBranch } from '../mode.js';
 import { executeDriftIssueOps, reportingWrite } from '../github-writes.js';
 import { driftIssueContent } from '../render.js';
 import { setOutputs } from '../report.js';
@@ -90,7 +91,12 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
-  if (detected && settings.onDrift === 'revert') {
+  const offBranch = settings.onDrift === 'revert' ? notOnDefaultBranch(input.ctx) : null;
+  if (detected && offBranch) {
+    const why = `on-drift: revert writes only from the default branch, and ${offBranch}; nothing was reverted`;
+    input.summary.push(`### Not reverted\n\n${why}.`);
+    failures.push(why);
+  } else if (detected && settings.onDrift === 'revert') {
     const result = await revert(input, report, desired, gateway);
     const text = result.markdown;
     input.summary.push(text);
