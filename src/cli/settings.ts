@@ -162,6 +162,10 @@ export function readSettings(
   if (parsed.positionals.length > positionals)
     throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals]}"`);
 
+  // An empty value (an unset shell variable) is not the flag's absence: an empty --twilio-url would
+  // otherwise send the requests meant for an emulator to the real Twilio.
+  for (const name of ['twilio-url', 'out', 'policy', 'format'] as const)
+    if (v[name]?.trim() === '') throw new UsageError(`${command}: --${name} is empty`);
   const format = (v.format ?? 'text') as ReportFormat;
   if (!['text', 'markdown', 'json'].includes(format))
     throw new UsageError(`--format must be text, markdown or json, got "${v.format}"`);
