@@ -11,11 +11,19 @@ export interface ModeDecision {
 
 /**
  * auto: pull_request -> plan, push to the default branch -> apply, schedule / workflow_dispatch -> drift.
- * Throws when a push's payload could not be read (apply or not cannot be decided).
+ * Throws when a push's payload could not be read (apply or not cannot be decided), and when an apply or
+ * drift scan has no Twilio credentials (only a pull request plan falls back to validating).
  */
 export function resolveMode(requested: Mode, ctx: RunContext, hasCredentials: boolean): ModeDecision {
   const chosen: Choice =
     requested === 'auto' ? autoMode(ctx) : { mode: requested, reason: `mode: ${requested}` };
+  // Only a pull request (a fork's or Dependabot's) legitimately runs without secrets; an apply or drift
+  // scan without them would pass green having done nothing.
+  if ((chosen.mode === 'apply' || chosen.mode === 'drift') && !hasCredentials)
+    throw new Error(
+      `${chosen.mode} (${chosen.reason}) needs Twilio credentials: set twilio-account-sid with ` +
+        'twilio-auth-token, or with twilio-api-key and twilio-api-secret; nothing was read or written',
+    );
   if (chosen.mode !== 'validate' && !hasCredentials) {
     return {
       mode: 'validate',

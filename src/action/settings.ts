@@ -144,6 +144,8 @@ export function readSettings(read: InputReader): ActionSettings {
   };
   if (twilio.apiKey && !twilio.apiSecret)
     throw new SettingsError('Invalid action inputs:\n- twilio-api-key needs twilio-api-secret');
+  if (twilio.apiSecret && !twilio.apiKey)
+    throw new SettingsError('Invalid action inputs:\n- twilio-api-secret needs twilio-api-key');
   if ((twilio.apiKey || twilio.authToken || twilio.credentialsJson) && !twilio.accountSid)
     throw new SettingsError('Invalid action inputs:\n- Twilio credentials need twilio-account-sid');
   return {

@@ -88,6 +88,23 @@ describe('resolveMode', () => {
     expect(d).toMatchObject({ mode: 'validate', noCredentials: true });
     expect(d.reason).toContain('no Twilio credentials');
   });
+  it('fails an apply or a drift scan without credentials instead of passing green having done nothing', () => {
+    // A fork never pushes to the default branch or runs a schedule: missing secrets there are a broken setup.
+    expect(() => resolveMode('auto', ctx('push', 'refs/heads/main'), false)).toThrowError(
+      /apply .*needs Twilio credentials/,
+    );
+    expect(() => resolveMode('auto', ctx('schedule'), false)).toThrowError(
+      /drift .*needs Twilio credentials/,
+    );
+    expect(() => resolveMode('apply', ctx('workflow_dispatch'), false)).toThrowError(
+      /needs Twilio credentials/,
+    );
+  });
+  it('refuses an API secret without its key', () => {
+    expect(() => readSettings(reader({ 'twilio-account-sid': SID, 'twilio-api-secret': 's' }))).toThrowError(
+      /twilio-api-secret needs twilio-api-key/,
+    );
+  });
 });
 
 describe('selectAnnotations', () => {
