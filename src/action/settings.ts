@@ -93,7 +93,9 @@ const schema = z.object({
   'drift-label': z
     .string()
     .min(1, 'drift-label must not be empty')
-    .max(50, 'drift-label is at most 50 characters'),
+    .max(50, 'drift-label is at most 50 characters')
+    // The issue listing takes a comma-separated list of labels: "a,b" would never find the issue again.
+    .refine((v) => !v.includes(','), 'drift-label must not contain a comma'),
   'bot-login': z.string().min(1, 'bot-login must not be empty'),
   concurrency: wholeNumber('concurrency', 1),
   shard: z.string().transform((v, ctx): Shard | null => {

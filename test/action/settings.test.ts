@@ -100,6 +100,9 @@ describe('resolveMode', () => {
       /needs Twilio credentials/,
     );
   });
+  it('refuses a drift label with a comma, which the issue listing would read as two labels', () => {
+    expect(() => readSettings(reader({ 'drift-label': 'geo,drift' }))).toThrowError(/drift-label .*comma/);
+  });
   it('refuses an API secret without its key', () => {
     expect(() => readSettings(reader({ 'twilio-account-sid': SID, 'twilio-api-secret': 's' }))).toThrowError(
       /twilio-api-secret needs twilio-api-key/,
