@@ -68,6 +68,8 @@ async function applyAccount(
   options: ApplyOptions,
   counter: { writes: number },
   tables: CountryTables,
+  /** false when a voice disable of the parent did not verify: joining would inherit the wider lists. */
+  parentNarrowed: boolean,
 ): Promise<Tracked[]> {
   const sleep = options.sleep ?? defaultSleep;
   // Re-read right before writing: the plan may be minutes or days old.
@@ -259,7 +261,11 @@ async function applyAccount(
   const inherit = writes.find((t) => t.change.category === 'voice.inherit');
   if (inherit?.change.to === true) {
     if (failed) skipAfterFailure([inherit]);
-    else {
+    else if (!parentNarrowed) {
+      inherit.outcome = 'skipped';
+      inherit.detail =
+        "not attempted: the parent's voice changes did not all apply, and joining now would give this subaccount the parent's unnarrowed lists";
+    } else {
       try {
         counter.writes++;
         await client.setVoiceInheritance(true);
@@ -375,7 +381,7 @@ export async function applyPlan(
     if (a.error !== null)
       accountErrors.push({ account: a.account, sid: a.sid, message: `not planned: ${a.error}` });
 
-  const perAccount = await mapWithConcurrency(work, options.concurrency, async (planned) => {
+  const applyOne = async (planned: AccountPlan, parentNarrowed: boolean): Promise<Tracked[]> => {
     const account = bySid.get(planned.sid);
     const asSkipped = (detail: string): Tracked[] =>
       planned.changes.map((change) => ({
@@ -389,12 +395,33 @@ export async function applyPlan(
     if (planned.changes.every((c) => c.kind === 'manual')) return asSkipped('');
     try {
       const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
-      return await applyAccount(account, planned, client, options, counter, tables);
+      return await applyAccount(account, planned, client, options, counter, tables, parentNarrowed);
     } catch (err) {
       accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
       return asSkipped(`not attempted: ${messageOf(err)}`);
     }
-  });
+  };
+
+  // Parents first: a subaccount that joins inheritance takes on its parent's lists as they are then, so
+  // it joins only once every voice disable of its parent verified.
+  const workSids = new Set(work.map((a) => a.sid));
+  const parentOf = (a: AccountPlan) => bySid.get(a.sid)?.parentSid ?? null;
+  const isChild = (a: AccountPlan) => workSids.has(parentOf(a) ?? '');
+  const first = await mapWithConcurrency(
+    work.filter((a) => !isChild(a)),
+    options.concurrency,
+    (planned) => applyOne(planned, true),
+  );
+  const unnarrowed = new Set(
+    first
+      .flat()
+      .filter((t) => t.change.category.startsWith('voice.') && !t.change.to && t.outcome !== 'verified')
+      .map((t) => t.change.sid),
+  );
+  const second = await mapWithConcurrency(work.filter(isChild), options.concurrency, (planned) =>
+    applyOne(planned, !unnarrowed.has(parentOf(planned) ?? '')),
+  );
+  const perAccount = [...first, ...second];
 
   for (const t of perAccount.flat()) {
     cells.push({ ...t.change, outcome: t.outcome ?? 'failed', errorCode: t.errorCode, detail: t.detail });

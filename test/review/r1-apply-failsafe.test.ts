@@ -81,4 +81,41 @@ describe('apply fail-safe ordering (R1)', () => {
     const inherit = result.cells.find((c) => c.account === 'account-2' && c.category === 'voice.inherit');
     expect(inherit?.outcome).toBe('failed');
   });
+
+  it('a subaccount joins inheritance only after its parent was narrowed as planned', async () => {
+    // The parent is to lose DE (Twilio refuses that write); the subaccount, US only in its own
+    // list, is to follow its parent. Joining while the parent still has DE would open DE on it.
+    const fleet = fakeFleet(
+      [
+        fakeAccount(1, { voice: { US: { low_risk: true }, DE: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, inheritance: false, voice: { US: { low_risk: true } } }),
+      ],
+      { voiceFailIso: ['DE'] },
+    );
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true }),
+    ]);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
+    expect(fleet.accounts[desired.accounts[1]!.sid]!.inheritance).toBe(false);
+    const inherit = result.cells.find((c) => c.account === 'account-2' && c.category === 'voice.inherit');
+    expect(inherit?.outcome).toBe('skipped');
+    expect(result.ok).toBe(false);
+  });
+
+  it('a subaccount still joins inheritance when its parent applied cleanly', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { voice: { US: { low_risk: true }, DE: { low_risk: true } } }),
+      fakeAccount(2, { parent: 1, inheritance: false, voice: { US: { low_risk: true } } }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1, { low: ['US'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true }),
+    ]);
+    const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
+    expect(result.ok).toBe(true);
+    expect(fleet.accounts[desired.accounts[1]!.sid]!.inheritance).toBe(true);
+    // The parent's write came before the subaccount's.
+    expect(writeCalls(fleet).map((c) => c.op)).toEqual(['voice.bulk', 'settings.post']);
+  });
 });
