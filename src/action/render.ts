@@ -7,7 +7,7 @@ import {
   planCommentMarker,
   reviewedPlanMarker,
 } from '../github/markers.js';
-import { cellKey } from '../review/cells.js';
+import { cellKey, reviewedCellKey } from '../review/cells.js';
 
 const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.changes);
 
@@ -15,7 +15,7 @@ const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.
 export function planCommentBody(plan: Plan, planMarkdown: string, runLink: string): string {
   const markers = [
     planCommentMarker(plan.policyFile),
-    reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(cellKey) }),
+    reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(reviewedCellKey) }),
   ];
   const footer = `\n\n<sub>Plan fingerprint \`${plan.fingerprint.slice(0, 12)}\`. On merge, only the enables shown here are applied.</sub>`;
   return composeBody(markers, planMarkdown + footer, runLink);

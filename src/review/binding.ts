@@ -1,5 +1,5 @@
 import type { CellChange, Plan } from '../core/plan-model.js';
-import { cellKey, cellTarget, onOff, parseCellKey } from './cells.js';
+import { cellKey, cellTarget, onOff, parseCellKey, reviewedCellKey } from './cells.js';
 
 /** The plan a reviewer saw on the pull request, as stored in the sticky comment. */
 export interface ReviewedPlan {
@@ -53,7 +53,7 @@ export function checkReviewedPlan(
   const unreviewed: UnreviewedChange[] = [];
   for (const c of changes) {
     if (!needsReview(c)) continue;
-    const seen = reviewedByTarget.get(cellTarget(c));
+    const seen = reviewedByTarget.get(cellTarget({ ...c, account: `${c.account}@${c.sid}` }));
     if (seen && seen.to === c.to) continue;
     unreviewed.push({
       cell: cellKey(c),
@@ -72,7 +72,7 @@ export function checkReviewedPlan(
       liveNow: `${onOff(c.from)} (the policy now wants ${onOff(c.to)})`,
     });
   }
-  const current = new Set(changes.map(cellKey));
+  const current = new Set(changes.map(reviewedCellKey));
   const noLongerNeeded = (reviewed?.cells ?? []).filter((k) => !current.has(k));
   return {
     ok: unreviewed.length === 0,

@@ -10,6 +10,16 @@ export function cellTarget(c: Pick<CellChange, 'account' | 'category' | 'country
   return `${c.account}|${c.category}|${c.country ?? '-'}`;
 }
 
+/**
+ * The reviewed-plan form of a change: the account name bound to its SID ("production@AC…|…"), so a
+ * reviewed enable is never applied to another account that took the name in a later, unplanned push.
+ */
+export function reviewedCellKey(
+  c: Pick<CellChange, 'account' | 'sid' | 'category' | 'country' | 'from' | 'to'>,
+): string {
+  return cellKey({ ...c, account: `${c.account}@${c.sid}` });
+}
+
 export interface ParsedCell {
   target: string;
   from: boolean;

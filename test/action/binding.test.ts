@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellChange, Plan } from '../../src/core/plan-model.js';
 import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../src/review/binding.js';
-import { cellKey } from '../../src/review/cells.js';
+import { cellKey, reviewedCellKey } from '../../src/review/cells.js';
 
 const change = (
   category: CellChange['category'],
@@ -54,7 +54,7 @@ describe('reviewed-plan binding', () => {
     expect(r.ok).toBe(true);
   });
   it('refuses an enable not in the reviewed plan, explained three ways', () => {
-    const r = checkReviewedPlan({ fingerprint: 'old', cells: [cellKey(fr)] }, plan([fr, br, de]), 7);
+    const r = checkReviewedPlan({ fingerprint: 'old', cells: [reviewedCellKey(fr)] }, plan([fr, br, de]), 7);
     expect(r.ok).toBe(false);
     expect(r.identical).toBe(false);
     expect(r.unreviewed).toHaveLength(1);
@@ -95,5 +95,20 @@ describe('a reviewed plan too large to keep its cells', () => {
     const r = checkReviewedPlan({ fingerprint: 'old', cells: null }, plan([enable], 'new'), 7);
     expect(r.ok).toBe(false);
     expect(r.unreviewed[0]?.reviewed).toMatch(/too large/);
+  });
+});
+
+describe('binding to the reviewed accounts', () => {
+  it('refuses a reviewed enable once its account name points at another account', () => {
+    // Reviewed on the PR for production = AC111…; a last push (whose plan never ran) moved the name to AC222….
+    const reviewedFr = change('voice.low_risk', 'FR', false, true);
+    const moved = { ...reviewedFr, sid: 'AC' + '2'.repeat(32) };
+    const r = checkReviewedPlan(
+      { fingerprint: 'old', cells: [reviewedCellKey(reviewedFr)] },
+      plan([moved], 'new'),
+      7,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(moved)]);
   });
 });

@@ -45,7 +45,7 @@ describe('bodies', () => {
     expect(body.startsWith(planCommentMarker('policies/geo.yml'))).toBe(true);
     expect(parseReviewedPlan(body)).toEqual({
       fingerprint: plan.fingerprint,
-      cells: ['production|messaging|FR|off>on'],
+      cells: [`production@${SID}|messaging|FR|off>on`],
     });
   });
   it('titles the drift issue by policy file and stores the drifted cells', () => {

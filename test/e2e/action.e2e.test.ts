@@ -124,8 +124,8 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(gh.commentsOn(PR)).toHaveLength(1);
     const reviewed = parseReviewedPlan(gh.commentsOn(PR)[0]!.body);
     expect(reviewed?.cells?.sort()).toEqual([
-      'production|messaging|CA|off>on',
-      'production|voice.low_risk|CA|off>on',
+      `production@${SID}|messaging|CA|off>on`,
+      `production@${SID}|voice.low_risk|CA|off>on`,
     ]);
     expect(reviewed?.fingerprint).toBe(first.outputs['plan-fingerprint']);
 
