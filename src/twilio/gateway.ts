@@ -364,7 +364,7 @@ class SdkAccountClient implements AccountClient {
       `credentials so its token is derived through its parent.`;
     if (this.credentials.accountSid !== this.sid)
       throw new TwilioError(
-        `refusing to write to ${this.sid}: the credentials belong to ${this.credentials.accountSid}. ${trap}`,
+        `refusing to act on ${this.sid}: the credentials belong to ${this.credentials.accountSid}. ${trap}`,
         'identity',
         this.sid,
       );
@@ -386,7 +386,7 @@ class SdkAccountClient implements AccountClient {
       if (!(err instanceof TwilioError) || (err.kind !== 'not-found' && err.kind !== 'auth')) throw err;
     }
     throw new TwilioError(
-      `refusing to write to ${this.sid}: API key ${apiKey} is not a key of ${this.sid}. ${trap}`,
+      `refusing to act on ${this.sid}: API key ${apiKey} is not a key of ${this.sid}. ${trap}`,
       'identity',
       this.sid,
     );

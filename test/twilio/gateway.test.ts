@@ -238,7 +238,7 @@ describe('the subaccount trap', () => {
     const err = await caught(eu.bulkUpdateVoice([GB_ON]));
     expect(err.kind).toBe('identity');
     expect(err.message).toMatch(
-      /refusing to write to ACfedcba9876543210fedcba9876543210: API key SK1+ is not a key of ACfedcba9876543210fedcba9876543210/,
+      /refusing to act on ACfedcba9876543210fedcba9876543210: API key SK1+ is not a key of ACfedcba9876543210fedcba9876543210/,
     );
     expect(err.message).toMatch(/silently change the parent/);
     const err2 = await caught(eu.updateMessaging([{ iso: 'FR', enabled: true }]));
