@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const MAX_BODY = 65_536;
+class BodyTooLong extends Error {}
+
 /**
  * A fake GitHub REST server on 127.0.0.1 with in-memory issues, comments, labels and
  * commit -> pull request links. Lists paginate with Link headers like the real API.
@@ -148,7 +151,10 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // GitHub refuses comment and issue bodies over 65,536 characters; so does the fake, so tests catch it.
+    if (typeof parsed.body === 'string' && parsed.body.length > MAX_BODY) throw new BodyTooLong();
+    return parsed;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -253,7 +259,14 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
         authorization: req.headers.authorization,
       }),
     );
-    handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err) }));
+    handle(req, res).catch((err: unknown) =>
+      err instanceof BodyTooLong
+        ? send(res, 422, {
+            message: 'Validation Failed',
+            errors: [{ message: 'Body is too long (maximum is 65536 characters)' }],
+          })
+        : send(res, 500, { message: String(err) }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
