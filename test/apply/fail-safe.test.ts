@@ -1,4 +1,4 @@
-// Reviewer R1: failures part-way through an apply must never leave an account more open than both
+// Failures part-way through an apply must never leave an account more open than both
 // the state before and the policy after.
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
@@ -19,7 +19,7 @@ const options = {
   sleep: async () => {},
 };
 
-describe('apply fail-safe ordering (R1)', () => {
+describe('apply fail-safe ordering', () => {
   it('a messaging disable refused inside the 200 does not come with the enables of the same apply', async () => {
     // DE on (to be disabled, Twilio refuses it), GB off (to be enabled).
     const fleet = fakeFleet([fakeAccount(1, { messaging: { DE: true } })], {

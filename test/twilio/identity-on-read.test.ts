@@ -1,4 +1,4 @@
-// Reviewer R1: an API key that belongs to another account (the parent's, given for a subaccount)
+// An API key that belongs to another account (the parent's, given for a subaccount)
 // acts as its owner on voice/messaging: a read through it must fail, never report the owner's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState, type RunningEmulator } from '../../src/emulator/index.js';
@@ -9,7 +9,7 @@ const PARENT_KEY = 'SK' + '1'.repeat(32);
 let emulator: RunningEmulator;
 afterEach(() => emulator.stop());
 
-describe('reads through an API key of another account (R1)', () => {
+describe('reads through an API key of another account', () => {
   it("a parent's API key given for a subaccount fails its read instead of reading the parent", async () => {
     const state = demoState();
     state.accounts[0]!.apiKeys.push({ sid: PARENT_KEY, secret: 'parent-key-secret' });

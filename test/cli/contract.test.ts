@@ -1,4 +1,4 @@
-// Reviewer R1: bad flags fail before any Twilio request; exit codes follow docs/cli.md.
+// Bad flags fail before any Twilio request; exit codes follow docs/cli.md.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runCli, startCliFleet, SID } from '../support/cli-fleet.js';
@@ -9,7 +9,7 @@ let dir: string;
 beforeEach(async () => void ({ emulator, dir } = await startCliFleet()));
 afterEach(() => emulator.stop());
 
-describe('CLI flags and exit codes (R1)', () => {
+describe('CLI flags and exit codes', () => {
   const bad: string[][] = [
     ['plan', '--concurrency', '0'],
     ['plan', '--concurrency', 'abc'],
