@@ -13,7 +13,7 @@ import { control } from '../support/emulator-helpers.js';
 import { NOW, PARENT_TOKEN, POLICY, SIDS, startFleet } from './support.js';
 
 /**
- * Bad input never reaches Twilio: every malformed policy of helper A's corpus that is still an error
+ * Bad input never reaches Twilio: every malformed policy of the policy test corpus (test/policy/malformed-cases.ts) that is still an error
  * when planning (expired exceptions only warn there, by design) goes through the CLI's plan and apply
  * against a running emulator, and the emulator's request log must show no write at all.
  */
