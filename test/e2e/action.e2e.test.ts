@@ -202,7 +202,16 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(issue.body).toContain('US00000000000000000000000000000042');
 
     const writesBefore = gh.writes().length;
-    const rescan = await run('workflow_dispatch', { inputs: {} });
+    const rescan = await run(
+      'workflow_dispatch',
+      {
+        inputs: {},
+        ref: 'refs/heads/main',
+        repository: { full_name: 'acme/telephony', default_branch: 'main' },
+      },
+      {},
+      { ref: 'refs/heads/main' },
+    );
     expect(rescan.code).toBe(0);
     expect(gh.issues).toHaveLength(1);
     expect(gh.writes()).toHaveLength(writesBefore);
@@ -244,6 +253,9 @@ describe('the action, end to end (dist/index.js)', () => {
     );
     expect(dispatch.code).toBe(1);
     expect(dispatch.stdout).toContain('not the default branch');
+    // The drift issue speaks for the default branch's policy: a feature-branch scan never files or edits it.
+    expect(gh.issues).toHaveLength(0);
+    expect(dispatch.stdout).toContain('drift issue left untouched');
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
 
     const push = await run(

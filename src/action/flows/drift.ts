@@ -76,9 +76,14 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const markdown = `### Twilio geo permissions drift: \`${report.policyFile}\`\n\n${renderDriftMarkdown(report)}`;
   input.summary.push(markdown);
 
-  const gh = await createGitHub(settings, input.ctx);
+  // The drift issue speaks for the default branch's policy: a scan of another branch's policy
+  // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.
+  const offDefaultBranch = notOnDefaultBranch(input.ctx);
+  const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
   let issue: number | null = null;
-  if (!gh) core.warning('no github-token: the drift report is in the job summary only');
+  if (offDefaultBranch)
+    core.notice(`drift issue left untouched: ${offDefaultBranch}; the report is in the job summary`);
+  else if (!gh) core.warning('no github-token: the drift report is in the job summary only');
   else {
     const synced = await reportingWrite('update the drift issue', () =>
       syncIssue(gh, input, report, markdown),
@@ -91,9 +96,8 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
-  const offBranch = settings.onDrift === 'revert' ? notOnDefaultBranch(input.ctx) : null;
-  if (detected && offBranch) {
-    const why = `on-drift: revert writes only from the default branch, and ${offBranch}; nothing was reverted`;
+  if (detected && settings.onDrift === 'revert' && offDefaultBranch) {
+    const why = `on-drift: revert writes only from the default branch, and ${offDefaultBranch}; nothing was reverted`;
     input.summary.push(`### Not reverted\n\n${why}.`);
     failures.push(why);
   } else if (detected && settings.onDrift === 'revert') {
