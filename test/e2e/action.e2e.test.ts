@@ -172,14 +172,21 @@ describe('the action, end to end (dist/index.js)', () => {
     // A later commit widens the policy and is merged without a new plan being reviewed.
     await writePolicy(policy(['US', 'CA', 'BR'], ['US']));
     gh.commitPulls.set('beef01', [{ number: PR, merged: true, merge_commit_sha: 'beef01' }]);
-    const merge = await run('push', pushEvent('beef01'), {}, { sha: 'beef01', ref: 'refs/heads/main' });
+    // `comment: false` on the merge run turns off result comments, never the reviewed-plan check.
+    const merge = await run(
+      'push',
+      pushEvent('beef01'),
+      { comment: 'false' },
+      { sha: 'beef01', ref: 'refs/heads/main' },
+    );
     expect(merge.code).toBe(1);
     expect(merge.stdout).toContain('not in the plan reviewed on PR #7');
     expect(live().voice.countries.CA?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
-    const result = gh.commentsOn(PR).at(-1)!.body;
-    expect(result).toContain('| production | voice.low_risk | BR | not in the reviewed plan');
-    expect(result).toContain('off (the policy now wants on)');
+    // With comment: false the result goes to the job summary only; the PR keeps just its plan comment.
+    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(merge.summary).toContain('| production | voice.low_risk | BR | not in the reviewed plan');
+    expect(merge.summary).toContain('off (the policy now wants on)');
   });
 
   it('keeps one drift issue: created on a Console change, left alone on a rescan, closed once fixed', async () => {

@@ -44,6 +44,13 @@ async function bindToReview(gh: GitHubGateway, input: FlowInput, plan: Plan): Pr
     planCommentMarker(plan.policyFile),
     input.settings.botLogin,
   );
+  if (!comment && !input.settings.comment) {
+    // `comment: false` keeps no plan on pull requests: then, and only then, the guards alone bind the apply.
+    core.notice(
+      `comment: false and no plan comment on PR #${pr.number}: this apply is bound by the guards only`,
+    );
+    return null;
+  }
   const reviewed = comment ? parseReviewedPlan(comment.body) : null;
   return { pr, binding: checkReviewedPlan(reviewed, plan, pr.number) };
 }
@@ -73,13 +80,9 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   const onPush = input.ctx.eventName === 'push';
   if (!gh && onPush)
     return { failure: 'github-token is required on push: the merged pull request holds the reviewed plan' };
-  // With `comment: false` no reviewed plan is kept on pull requests, so the guards alone bind the apply.
-  const bound = onPush && input.settings.comment;
-  if (onPush && !input.settings.comment)
-    core.notice(
-      'comment: false keeps no reviewed plan on pull requests; this apply is bound by the guards only',
-    );
-  const review = gh && bound ? await bindToReview(gh, input, plan) : null;
+  // A plan comment on the merged PR binds the apply whatever this run's `comment` input says, so
+  // turning off result comments never turns off the reviewed-plan check.
+  const review = gh && onPush ? await bindToReview(gh, input, plan) : null;
   const failures: string[] = [];
   const sections: string[] = [];
   let toApply = plan;
@@ -123,8 +126,8 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   input.summary.push(markdown);
   // A re-run after a successful apply has nothing to do: the merged PR keeps the result it already shows.
   const attempted = plan.summary.changes > 0;
-  // `review` implies a token and `comment: true`; gh is checked again only for the type.
-  if (review && gh && attempted) {
+  // `comment: false` keeps the result in the job summary only; gh is checked again only for the type.
+  if (review && gh && attempted && input.settings.comment) {
     const body = applyCommentBody(plan.policyFile, input.ctx.sha, markdown, runUrl(input.ctx));
     const url = await reportingWrite('post the apply result on the merged pull request', () =>
       upsertComment(
