@@ -28,6 +28,12 @@ export interface CellChange extends CellRef {
   manual: { reason: string; consolePath: string } | null;
   /** The policy line that wants `to` (the grant), or the account/list node for a disable. */
   source: SourceLocation | null;
+  /**
+   * Only on a `voice.inherit` join (false -> true), when not empty: the voice cells on in the subaccount's
+   * own live lists that its parent's desired lists leave off. Joining switches them off, yet the plan has
+   * no per-country cell for them (on leaving, the per-country cells already show what goes off).
+   */
+  inheritDisables?: Array<{ category: CellCategory; country: string }>;
 }
 
 /** A country Twilio lists that the catalog or the policy does not know: denied by the allow-list, a decision to take. */

@@ -75,6 +75,21 @@ function wideningRisk(before: VoiceView | null, after: VoiceView | null): RiskTi
   return risk;
 }
 
+/** Voice cells on in `before` and off in `after`; nothing when `after` is unknown (the guards cannot tell). */
+function narrowing(
+  before: VoiceView,
+  after: VoiceView | null,
+): Array<{ category: CellCategory; country: string }> {
+  if (!after) return [];
+  return Object.keys(before)
+    .sort()
+    .flatMap((iso) =>
+      VOICE_CATEGORIES.filter((category) => before[iso]?.[category] && !after[iso]?.[category]).map(
+        (category) => ({ category: voiceCell(category), country: iso }),
+      ),
+    );
+}
+
 function enableRisk(category: CellCategory, grant: Grant | undefined): RiskTier {
   if (category === 'voice.high_risk_tollfraud') return 'critical';
   if (category === 'voice.high_risk_special') return 'high';
@@ -145,16 +160,17 @@ export function diffAccount(ctx: AccountContext): {
       const parentView = ctx.parent.desired
         ? desiredVoiceView(ctx.parent.desired, Object.keys(ctx.parent.live?.voice ?? live.voice))
         : null;
-      changes.push(
-        change(
-          'voice.inherit',
-          null,
-          false,
-          true,
-          wideningRisk(liveVoiceView(live), parentView),
-          voice.location,
-        ),
+      const join = change(
+        'voice.inherit',
+        null,
+        false,
+        true,
+        wideningRisk(liveVoiceView(live), parentView),
+        voice.location,
       );
+      const disables = narrowing(liveVoiceView(live), parentView);
+      if (disables.length > 0) join.inheritDisables = disables;
+      changes.push(join);
     } else if (live.voiceInheritance === null) {
       warnings.push({
         severity: 'warning',

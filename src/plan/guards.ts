@@ -67,13 +67,41 @@ export function checkGuards(plan: Plan, desired: DesiredState, options: GuardOpt
       c.category !== 'voice.inherit' &&
       c.country in desired.guards.neverDisable,
   );
+  // Leaving inheritance shows what goes off as per-country cells; say how to keep the country too.
+  const leaving = new Set(all.filter((c) => c.category === 'voice.inherit' && !c.to).map((c) => c.sid));
   for (const country of [...new Set(locked.map((c) => c.country as string))].sort()) {
     const cells = locked.filter((c) => c.country === country);
+    const leavers = [
+      ...new Set(cells.filter((c) => c.category !== 'messaging' && leaving.has(c.sid)).map((c) => c.account)),
+    ];
+    const leaveHint =
+      leavers.length > 0
+        ? ` ${leavers.join(', ')} ${leavers.length > 1 ? 'leave' : 'leaves'} voice inheritance (voice.inherit: false) without ${country} in ${leavers.length > 1 ? 'their' : 'its'} own voice lists: add ${country} to them, or keep voice.inherit: true.`
+        : '';
     refusals.push({
       guard: 'never_disable',
-      message: `the plan disables ${country}, which guards.never_disable protects${where(desired.guards.neverDisable[country] ?? null)}: ${list(cells)}. No flag overrides this; if it is intended, remove ${country} from guards.never_disable in the same change.`,
+      message: `the plan disables ${country}, which guards.never_disable protects${where(desired.guards.neverDisable[country] ?? null)}: ${list(cells)}.${leaveHint} No flag overrides this; if it is intended, remove ${country} from guards.never_disable in the same change.`,
       cells: cells.map(ref),
     });
+  }
+
+  // Joining inheritance switches off what the parent's lists leave off, with no per-country cell to show it.
+  const byName = new Map(desired.accounts.map((a) => [a.name, a]));
+  for (const join of all.filter((c) => c.category === 'voice.inherit' && c.to)) {
+    const lost = (join.inheritDisables ?? []).filter((d) => d.country in desired.guards.neverDisable);
+    for (const country of [...new Set(lost.map((d) => d.country))].sort()) {
+      const categories = lost.filter((d) => d.country === country).map((d) => d.category);
+      const parent = byName.get(join.account)?.parent ?? 'the parent account';
+      const lists =
+        categories.length > 1
+          ? `${categories.slice(0, -1).join(', ')} and ${categories[categories.length - 1]}`
+          : categories.join('');
+      refusals.push({
+        guard: 'never_disable',
+        message: `${join.account} joins voice inheritance (voice.inherit: true${join.source ? `, ${join.source.file}:${join.source.line}:${join.source.column}` : ''}), which switches off ${country} in ${lists}: it is enabled live on ${join.account}, but ${parent}'s voice lists do not enable it, and guards.never_disable protects ${country}${where(desired.guards.neverDisable[country] ?? null)}. No flag overrides this; add ${country} to ${parent}'s ${lists}, keep voice.inherit: false on ${join.account}, or remove ${country} from guards.never_disable in the same change.`,
+        cells: [ref(join)],
+      });
+    }
   }
 
   const trialAccounts = new Set(plan.accounts.filter((a) => a.type === 'Trial').map((a) => a.sid));

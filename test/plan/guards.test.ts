@@ -6,6 +6,7 @@ import {
   fakeAccount,
   fakeFleet,
   planAgainst,
+  sid,
 } from '../support/fake-account-client.js';
 
 async function guardsOf(
@@ -46,6 +47,68 @@ describe('checkGuards', () => {
     expect(refusals[0]!.cells.map((c) => c.category).sort()).toEqual(['messaging', 'voice.low_risk']);
     expect(refusals[0]!.message).toContain('remove US from guards.never_disable');
     expect(refusals[0]!.message).toContain('geo-permissions.yml:4:1');
+  });
+
+  describe('never_disable across a voice inheritance change', () => {
+    const parent = { name: 'account-1', n: 1 };
+    const everything = { maxChangesOverride: Infinity, allowHighRisk: true };
+
+    it('refuses a join that switches off a protected country the parent does not enable', async () => {
+      const fleet = fakeFleet([
+        fakeAccount(1, { voice: { CA: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, voice: { US: { low_risk: true, high_risk_special: true } } }),
+      ]);
+      const desired = desiredState(
+        [desiredAccount(1, { low: ['CA'] }), desiredAccount(2, { parent, inherit: true })],
+        { neverDisable: ['US'] },
+      );
+      const refusals = await guardsOf(desired, fleet, everything);
+      expect(refusals).toEqual([
+        {
+          guard: 'never_disable',
+          message:
+            "account-2 joins voice inheritance (voice.inherit: true, geo-permissions.yml:22:1), which switches off US in voice.low_risk and voice.high_risk_special: it is enabled live on account-2, but account-1's voice lists do not enable it, and guards.never_disable protects US (geo-permissions.yml:4:1). No flag overrides this; add US to account-1's voice.low_risk and voice.high_risk_special, keep voice.inherit: false on account-2, or remove US from guards.never_disable in the same change.",
+          cells: [{ account: 'account-2', sid: sid(2), category: 'voice.inherit', country: null }],
+        },
+      ]);
+    });
+
+    it('allows a join when the parent keeps the protected country on', async () => {
+      const fleet = fakeFleet([
+        fakeAccount(1, { voice: { US: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, voice: { US: { low_risk: true }, GB: { low_risk: true } } }),
+      ]);
+      const desired = desiredState(
+        [desiredAccount(1, { low: ['US'] }), desiredAccount(2, { parent, inherit: true })],
+        { neverDisable: ['US'] },
+      );
+      const plan = await planAgainst(desired, fleet);
+      // GB goes off on joining, but only US is protected.
+      expect(plan.accounts[1]!.changes[0]!.inheritDisables).toEqual([
+        { category: 'voice.low_risk', country: 'GB' },
+      ]);
+      expect(checkGuards(plan, desired, everything)).toEqual([]);
+    });
+
+    it('refuses a leave whose own lists lack a protected country the parent enables, and says how to keep it', async () => {
+      const fleet = fakeFleet([
+        fakeAccount(1, { voice: { US: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, inheritance: true }),
+      ]);
+      const desired = desiredState(
+        [desiredAccount(1, { low: ['US'] }), desiredAccount(2, { parent, low: ['CA'] })],
+        { neverDisable: ['US'] },
+      );
+      const refusals = await guardsOf(desired, fleet, everything);
+      expect(refusals).toEqual([
+        {
+          guard: 'never_disable',
+          message:
+            'the plan disables US, which guards.never_disable protects (geo-permissions.yml:4:1): account-2 voice.low_risk US. account-2 leaves voice inheritance (voice.inherit: false) without US in its own voice lists: add US to them, or keep voice.inherit: true. No flag overrides this; if it is intended, remove US from guards.never_disable in the same change.',
+          cells: [{ account: 'account-2', sid: sid(2), category: 'voice.low_risk', country: 'US' }],
+        },
+      ]);
+    });
   });
 
   it('high_risk refuses toll-fraud and special enables unless --allow-high-risk', async () => {
