@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { narrowToShard, parseShard, selectShard, shardOf } from '../src/core/shard.js';
+import { narrowToShard, parseShard, selectShard } from '../src/core/shard.js';
 
 const sid = (n: number) => 'AC' + n.toString(16).padStart(32, '0');
 
@@ -35,11 +35,14 @@ describe('selectShard', () => {
   });
 
   it('does not move existing accounts when one is added', () => {
-    const before = accounts.map((a) => shardOf(a.parentSid ?? a.sid, 4));
-    const after = [...accounts, { sid: sid(999), parentSid: null }].map((a) =>
-      shardOf(a.parentSid ?? a.sid, 4),
-    );
-    expect(after.slice(0, accounts.length)).toEqual(before);
+    // The newcomer goes first so a split by position (rather than by SID) would shift everyone.
+    const newcomer = { sid: sid(999), parentSid: null };
+    const grown = [newcomer, ...accounts];
+    for (const index of [1, 2, 3, 4]) {
+      const before = selectShard(accounts, { index, count: 4 }).map((a) => a.sid);
+      const after = selectShard(grown, { index, count: 4 }).map((a) => a.sid);
+      expect(after.filter((s) => s !== newcomer.sid)).toEqual(before);
+    }
   });
 });
 
