@@ -68,13 +68,24 @@ describe('buildDriftReport', () => {
   });
 
   it('is incomplete when an account could not be read, and keeps drift when events cannot be read', async () => {
-    const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } } }), fakeAccount(2)], {
-      unreachable: [sid(2)],
-    });
+    const one = fakeAccount(1, { voice: { US: { low_risk: true } } });
+    one.events.push(
+      event({
+        changes: [{ country: 'US', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
+      }),
+    );
+    const fleet = fakeFleet([one, fakeAccount(2)], { unreachable: [sid(2)] });
     const desired = desiredState([desiredAccount(1), desiredAccount(2)]);
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 });
-    const report = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
+    // Events are fetched after the read; here account 1 has become unreachable in between.
+    const eventsFail = fakeGateway({ ...fleet, faults: { unreachable: [sid(1), sid(2)] } });
+    const report = await buildDriftReport(desired, live, eventsFail, { now, lookbackDays: 30 });
     expect(report.complete).toBe(false);
-    expect(report.items).toHaveLength(1);
+    expect(report.items.map((i) => [i.account, i.category, i.country, i.attribution])).toEqual([
+      [desired.accounts[0]!.name, 'voice.low_risk', 'US', null],
+    ]);
+    // With events readable, the same drift is attributed: the null above comes from the failed read.
+    const attributed = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
+    expect(attributed.items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
   });
 });
