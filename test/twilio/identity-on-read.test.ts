@@ -46,6 +46,9 @@ describe('reads through an API key of another account', () => {
     );
     expect(live.accounts[DEMO.supportEu]).toBeUndefined();
     expect(live.errors).toHaveLength(1);
+    expect(live.errors[0]?.message).toMatch(/API key SK1+ is not a key of ACfedcba/);
+    const log = await requestLog(emulator);
+    expect(log.filter((r) => r.path.startsWith('/v1/'))).toEqual([]);
   });
 
   it('a key created inside the account still reads it', async () => {
