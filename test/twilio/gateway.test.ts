@@ -419,8 +419,8 @@ describe('faults', () => {
       clients.flatMap((c) => [c.listVoiceCountries(), c.fetchMessaging(), c.fetchIdentity()]),
     );
     const { peakConcurrency } = await control(emulator, 'GET', 'requests');
-    expect(peakConcurrency).toBeLessThanOrEqual(2);
-    expect(peakConcurrency).toBeGreaterThanOrEqual(1);
+    // Nine slow requests against a cap of two: the cap is reached and never passed.
+    expect(peakConcurrency).toBe(2);
   });
 });
 
