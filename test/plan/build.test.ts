@@ -112,6 +112,11 @@ describe('buildPlan', () => {
     const changes = a.accounts.flatMap((x) => x.changes);
     expect(fingerprintChanges([...changes].reverse())).toBe(a.fingerprint);
     expect(fingerprintChanges(changes.slice(1))).not.toBe(a.fingerprint);
+    // Same cells, one going the other way, or on another account: a different change set.
+    const [first, ...rest] = changes;
+    expect(fingerprintChanges([{ ...first!, to: !first!.to }, ...rest])).not.toBe(a.fingerprint);
+    expect(fingerprintChanges([{ ...first!, sid: 'AC' + 'f'.repeat(32) }, ...rest])).not.toBe(a.fingerprint);
+    expect(fingerprintChanges([{ ...first!, kind: 'manual' }, ...rest])).not.toBe(a.fingerprint);
   });
 
   it('makes an empty plan when live already matches', async () => {
