@@ -52,6 +52,7 @@ describe('reviewed-plan binding', () => {
   it('accepts the reviewed enables and any disable', () => {
     const r = checkReviewedPlan({ fingerprint: 'fp', cells: [cellKey(fr)] }, plan([fr, de]), 7);
     expect(r.ok).toBe(true);
+    expect(r.unreviewed).toEqual([]);
   });
   it('refuses an enable not in the reviewed plan, explained three ways', () => {
     const r = checkReviewedPlan({ fingerprint: 'old', cells: [reviewedCellKey(fr)] }, plan([fr, br, de]), 7);
@@ -75,12 +76,18 @@ describe('reviewed-plan binding', () => {
     expect(r.unreviewed[0]!.reviewed).toContain('no reviewed plan was found on PR #9');
   });
   it('requires review for an inheritance flip either way', () => {
-    const r = checkReviewedPlan(
-      { fingerprint: 'x', cells: [] },
-      plan([change('voice.inherit', null, true, false)]),
-      1,
-    );
-    expect(r.ok).toBe(false);
+    for (const flip of [
+      change('voice.inherit', null, true, false),
+      change('voice.inherit', null, false, true),
+    ]) {
+      const r = checkReviewedPlan({ fingerprint: 'x', cells: [] }, plan([flip]), 1);
+      expect(r.ok).toBe(false);
+      expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(flip)]);
+      // The same flip, reviewed, goes through: the refusal above is for want of review.
+      expect(
+        checkReviewedPlan({ fingerprint: 'x', cells: [reviewedCellKey(flip)] }, plan([flip]), 1).ok,
+      ).toBe(true);
+    }
   });
 });
 
