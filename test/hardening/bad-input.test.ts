@@ -1,5 +1,4 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { MALFORMED_POLICIES } from '../policy/malformed-cases.js';
-import { DIST, runAction } from '../support/action-harness.js';
+import { runAction } from '../support/action-harness.js';
 import { control } from '../support/emulator-helpers.js';
 import { NOW, PARENT_TOKEN, POLICY, SIDS, startFleet } from './support.js';
 
@@ -75,7 +74,7 @@ describe('malformed policies make zero write requests', () => {
   });
 });
 
-describe.skipIf(!existsSync(DIST))('the action: invalid inputs and malformed events', () => {
+describe('the action: invalid inputs and malformed events', () => {
   const base = () => ({
     'twilio-account-sid': SIDS.production,
     'twilio-auth-token': PARENT_TOKEN,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { DIST, runAction } from '../support/action-harness.js';
+import { runAction } from '../support/action-harness.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { fleetState, POLICY, SIDS } from './support.js';
 
@@ -108,7 +107,7 @@ describe('the CLI', () => {
   });
 });
 
-describe.skipIf(!existsSync(DIST))('the action (dist/index.js)', () => {
+describe('the action (dist/index.js)', () => {
   it.each([
     ['validate', 'pull_request'],
     ['plan', 'pull_request'],

@@ -135,8 +135,12 @@ describe('checkGuards', () => {
 
   it('lets a plain low-risk plan through', async () => {
     const fleet = fakeFleet([fakeAccount(1, { type: 'Trial' })]);
-    expect(
-      await guardsOf(desiredState([desiredAccount(1, { low: ['US'] })], { maxChanges: 5 }), fleet),
-    ).toEqual([]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'] })], { maxChanges: 5 });
+    const plan = await planAgainst(desired, fleet);
+    // A real low-risk enable on a trial account, within max_changes: nothing to refuse.
+    expect(plan.accounts[0]!.changes.map((c) => `${c.category}:${c.country}:${c.to}`)).toContain(
+      'voice.low_risk:US:true',
+    );
+    expect(checkGuards(plan, desired, { maxChangesOverride: null, allowHighRisk: false })).toEqual([]);
   });
 });
