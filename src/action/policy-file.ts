@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/desired.js';
+import { PolicyFileError, readPolicyFile } from '../files/policy-file.js';
 import { loadPolicy } from '../policy/load.js';
 
 export interface LoadedPolicy {
@@ -8,7 +8,7 @@ export interface LoadedPolicy {
   diagnostics: Diagnostic[];
 }
 
-/** Reads the policy file and checks it; a missing file is one error diagnostic, not a crash. */
+/** Reads the policy file and checks it; a file that cannot be read is one error diagnostic, not a crash. */
 export async function loadPolicyFile(
   file: string,
   mode: 'validate' | 'plan',
@@ -16,22 +16,13 @@ export async function loadPolicyFile(
 ): Promise<LoadedPolicy> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    ({ text } = await readPolicyFile(
+      file,
+      'set the action input "policy" to its path (relative to the workspace)',
+    ));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return {
-      desired: null,
-      diagnostics: [
-        {
-          severity: 'error',
-          message:
-            code === 'ENOENT'
-              ? `policy file not found; set the action input "policy" to its path (relative to the workspace)`
-              : `cannot read the policy file (${code ?? 'error'})`,
-          location: { file, line: 1, column: 1 },
-        },
-      ],
-    };
+    if (!(err instanceof PolicyFileError)) throw err;
+    return { desired: null, diagnostics: [err.diagnostic] };
   }
   return loadPolicy(text, file, { now, mode });
 }

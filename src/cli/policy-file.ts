@@ -1,39 +1,27 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { MAX_POLICY_BYTES } from '../policy/parse.js';
-
-/** A policy file that cannot be read: the message is already in `FILE:1:1: error: ...` form. */
-export class PolicyFileError extends Error {}
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { PolicyFileError, readPolicyFile } from '../files/policy-file.js';
+import { loadPolicy } from '../policy/load.js';
+import type { CliIO } from './io.js';
 
 /**
- * Reads the policy for any command. Refuses a missing file or one over 1 MiB before reading it,
- * with a message in the diagnostic format so editors and CI logs link it.
+ * Reads the policy at `absolute`, loads it under the name the user wrote (`shown`), and prints every
+ * diagnostic to stderr; null (after printing why) when the file cannot be read.
  */
-export async function readPolicyFile(file: string): Promise<{ text: string; file: string }> {
-  const fail = (message: string) => new PolicyFileError(`${file}:1:1: error: ${message}`);
-  let size: number;
+export async function readAndLoadPolicy(
+  io: CliIO,
+  shown: string,
+  absolute: string,
+  options: Parameters<typeof loadPolicy>[2],
+): Promise<ReturnType<typeof loadPolicy> | null> {
+  let text: string;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw fail('this path is not a file: pass the policy file with --policy FILE');
-    size = info.size;
+    ({ text } = await readPolicyFile(absolute, 'pass --policy FILE'));
   } catch (err) {
-    if (err instanceof PolicyFileError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw fail(
-        `policy file not found (looked in ${path.dirname(path.resolve(file))}): create it or pass --policy FILE`,
-      );
-    }
-    throw fail(`cannot read the policy file (${code ?? 'unknown error'}): check its permissions`);
+    if (!(err instanceof PolicyFileError)) throw err;
+    io.stderr.write(err.message.replace(absolute, shown) + '\n');
+    return null;
   }
-  if (size > MAX_POLICY_BYTES) {
-    throw fail(
-      `the file is ${size} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) limit for a policy: use groups and continents instead of long lists`,
-    );
-  }
-  try {
-    return { text: await readFile(file, 'utf8'), file };
-  } catch (err) {
-    throw fail(`cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-  }
+  const loaded = loadPolicy(text, shown, options);
+  for (const d of loaded.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  return loaded;
 }

@@ -4,16 +4,15 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDiagnostic, hasErrors } from '../core/diagnostics.js';
+import { hasErrors } from '../core/diagnostics.js';
 import type { DesiredState } from '../core/desired.js';
 import { narrowToShard } from '../core/shard.js';
 import type { TwilioGateway } from '../core/ports.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
-import { loadPolicy } from '../policy/load.js';
 import { createTwilioGateway, twilioSettings } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { PolicyFileError, readPolicyFile } from './policy-file.js';
+import { readAndLoadPolicy } from './policy-file.js';
 import type { CliSettings } from './settings.js';
 
 export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
@@ -48,16 +47,9 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
     shown = settings.policy;
     absolute = path.resolve(io.cwd, settings.policy);
   }
-  let text: string;
-  try {
-    ({ text } = await readPolicyFile(absolute));
-  } catch (err) {
-    if (!(err instanceof PolicyFileError)) throw err;
-    io.stderr.write(err.message.replace(absolute, shown) + '\n');
-    return null;
-  }
-  const { desired, diagnostics } = loadPolicy(text, shown, { now, mode: 'plan' });
-  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  const loaded = await readAndLoadPolicy(io, shown, absolute, { now, mode: 'plan' });
+  if (!loaded) return null;
+  const { desired, diagnostics } = loaded;
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
     return null;

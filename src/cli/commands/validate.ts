@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { formatDiagnostic, hasErrors } from '../../core/diagnostics.js';
-import { loadPolicy } from '../../policy/load.js';
+import { hasErrors } from '../../core/diagnostics.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
-import { PolicyFileError, readPolicyFile } from '../policy-file.js';
+import { readAndLoadPolicy } from '../policy-file.js';
 
 const HELP = `Usage: geo-permissions validate [--policy FILE]
 
@@ -30,16 +29,9 @@ export const validateCommand: Command = async (args, io) => {
   }
   // Messages name the file as the user wrote it; reading resolves it against the injected cwd.
   const absolute = path.resolve(io.cwd, policy);
-  let text: string;
-  try {
-    ({ text } = await readPolicyFile(absolute));
-  } catch (err) {
-    if (!(err instanceof PolicyFileError)) throw err;
-    io.stderr.write(err.message.replace(absolute, policy) + '\n');
-    return 1;
-  }
-  const { desired, diagnostics } = loadPolicy(text, policy, { now: new Date(), mode: 'validate' });
-  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  const loaded = await readAndLoadPolicy(io, policy, absolute, { now: new Date(), mode: 'validate' });
+  if (!loaded) return 1;
+  const { desired, diagnostics } = loaded;
   if (!desired || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr.write(`${policy}: invalid, ${errors} error${errors === 1 ? '' : 's'}\n`);
