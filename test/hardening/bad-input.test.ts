@@ -2,12 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { MALFORMED_POLICIES } from '../policy/malformed-cases.js';
 import { runAction } from '../support/action-harness.js';
+import { runCliWithEnv } from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 import { NOW, PARENT_TOKEN, POLICY, SIDS, startFleet } from './support.js';
 
@@ -30,21 +29,12 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const sink = { out: '', err: '' };
-  const io: CliIO = {
-    stdout: { write: (t: string) => (sink.out += t) },
-    stderr: { write: (t: string) => (sink.err += t) },
-    env: {
-      TWILIO_ACCOUNT_SID: SIDS.production,
-      TWILIO_AUTH_TOKEN: PARENT_TOKEN,
-      TWILIO_API_URL: emulator.url,
-    },
-    cwd: dir,
-  };
-  const code = await main(args, io);
-  return { code, ...sink };
-}
+const cli = (args: string[]) =>
+  runCliWithEnv(
+    { TWILIO_ACCOUNT_SID: SIDS.production, TWILIO_AUTH_TOKEN: PARENT_TOKEN, TWILIO_API_URL: emulator.url },
+    dir,
+    args,
+  );
 
 const writes = async () =>
   ((await control(emulator, 'GET', 'requests')).requests as Array<{ method: string }>).filter(
@@ -66,7 +56,7 @@ describe('malformed policies make zero write requests', () => {
     ]) {
       const run = await cli(args);
       expect(run.code).toBe(1);
-      expect(run.err).toMatch(/error/);
+      expect(run.stderr).toMatch(/error/);
     }
     expect(await writes()).toEqual([]);
     // Nothing was read either: the policy is checked before any request.

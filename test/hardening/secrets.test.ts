@@ -2,10 +2,9 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runAction } from '../support/action-harness.js';
+import { runCliWithEnv } from '../support/cli-fleet.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { fleetState, POLICY, SIDS } from './support.js';
 
@@ -84,11 +83,8 @@ describe('the CLI', () => {
     ['drift'],
     ['export', '--out', 'exported.yml'],
   ])('%s emits no secret', async (...args) => {
-    const sink = { out: '', err: '' };
-    const io: CliIO = {
-      stdout: { write: (t: string) => (sink.out += t) },
-      stderr: { write: (t: string) => (sink.err += t) },
-      env: {
+    const run = await runCliWithEnv(
+      {
         TWILIO_ACCOUNT_SID: SIDS.production,
         TWILIO_AUTH_TOKEN: PARENT_TOKEN,
         TWILIO_API_URL: emulator.url,
@@ -96,13 +92,13 @@ describe('the CLI', () => {
           [SIDS.supportEu]: { apiKey: SIDS.supportEuKey, apiSecret: KEY_SECRET },
         }),
       },
-      cwd: dir,
-    };
-    const code = await main(args, io);
+      dir,
+      args,
+    );
     // Each command did its work (apply runs before drift, so drift finds none): the search covers real output.
-    expect(code, sink.err).toBe(0);
-    expectNoSecret(`stdout of ${args.join(' ')}`, sink.out);
-    expectNoSecret(`stderr of ${args.join(' ')}`, sink.err);
+    expect(run.code, run.stderr).toBe(0);
+    expectNoSecret(`stdout of ${args.join(' ')}`, run.stdout);
+    expectNoSecret(`stderr of ${args.join(' ')}`, run.stderr);
     expectNoSecret('files in the working directory', await filesUnder(dir));
   });
 });

@@ -93,16 +93,10 @@ export async function startCliFleet(): Promise<{ emulator: RunningEmulator; dir:
 }
 
 /** Runs the CLI in-process against `emulator`, with the parent's credentials, in `cwd`. */
-export async function runCli(emulator: RunningEmulator | null, cwd: string, args: string[]) {
+/** Runs the CLI in-process with exactly `env` (no inherited variables) in `cwd`. */
+export async function runCliWithEnv(env: Record<string, string>, cwd: string, args: string[]) {
   let stdout = '';
   let stderr = '';
-  const env: Record<string, string> = emulator
-    ? {
-        TWILIO_ACCOUNT_SID: SID.production,
-        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
-        TWILIO_API_URL: emulator.url,
-      }
-    : {};
   const code = await main(args, {
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
@@ -110,4 +104,15 @@ export async function runCli(emulator: RunningEmulator | null, cwd: string, args
     cwd,
   });
   return { code, stdout, stderr };
+}
+
+export async function runCli(emulator: RunningEmulator | null, cwd: string, args: string[]) {
+  const env: Record<string, string> = emulator
+    ? {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: emulator.url,
+      }
+    : {};
+  return runCliWithEnv(env, cwd, args);
 }
