@@ -1,24 +1,35 @@
 import type { CliIO, Command } from './io.js';
 import { UsageError } from './io.js';
-import { validateCommand } from './commands/validate.js';
-import { planCommand } from './commands/plan.js';
-import { applyCommand } from './commands/apply.js';
-import { driftCommand } from './commands/drift.js';
-import { exportCommand } from './commands/export.js';
-import { whyCommand } from './commands/why.js';
-import { emulatorCommand } from './commands/emulator.js';
-
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  validate: { run: validateCommand, summary: 'check the policy file, no network (exit 0 valid, 1 invalid)' },
+// Each command loads on demand, so `validate` never loads the Twilio SDK or the emulator.
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  validate: {
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+    summary: 'check the policy file, no network (exit 0 valid, 1 invalid)',
+  },
   plan: {
-    run: planCommand,
+    load: async () => (await import('./commands/plan.js')).planCommand,
     summary: 'compare live Twilio state with the policy (exit 2 with --detailed-exitcode and changes)',
   },
-  apply: { run: applyCommand, summary: 'plan, check guards, write in a safe order, read every cell back' },
-  drift: { run: driftCommand, summary: 'the plan framed as drift, with who changed what (exit 2 on drift)' },
-  export: { run: exportCommand, summary: 'write a policy from live state; planning it yields no changes' },
-  why: { run: whyCommand, summary: 'can this account call or text NUMBER, and which policy line decides it' },
-  emulator: { run: emulatorCommand, summary: 'run the Twilio emulator on 127.0.0.1' },
+  apply: {
+    load: async () => (await import('./commands/apply.js')).applyCommand,
+    summary: 'plan, check guards, write in a safe order, read every cell back',
+  },
+  drift: {
+    load: async () => (await import('./commands/drift.js')).driftCommand,
+    summary: 'the plan framed as drift, with who changed what (exit 2 on drift)',
+  },
+  export: {
+    load: async () => (await import('./commands/export.js')).exportCommand,
+    summary: 'write a policy from live state; planning it yields no changes',
+  },
+  why: {
+    load: async () => (await import('./commands/why.js')).whyCommand,
+    summary: 'can this account call or text NUMBER, and which policy line decides it',
+  },
+  emulator: {
+    load: async () => (await import('./commands/emulator.js')).emulatorCommand,
+    summary: 'run the Twilio emulator on 127.0.0.1',
+  },
 };
 
 export function usage(): string {
@@ -47,7 +58,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   try {
-    return await command.run(rest, io);
+    return await (
+      await command.load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`error: ${err.message}\n`);
