@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
+var n=class extends Error{};export{n as a};
