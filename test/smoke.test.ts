@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, sortDiagnostics } from '../src/core/diagnostics.js';
+import { formatDiagnostic, sortDiagnostics } from '../src/model/diagnostics.js';
 
 describe('toolchain', () => {
   it('runs the tests on Node 24, the runtime action.yml declares', () => {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import type { TwilioGateway } from '../core/ports.js';
-import type { GitHubGateway } from '../github/gateway.js';
+import type { TwilioGateway } from '../model/twilio-port.js';
+import type { GitHubGateway } from '../model/github-port.js';
 import type { RunContext } from './context.js';
 import type { ActionSettings } from './settings.js';
 

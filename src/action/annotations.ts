@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../core/diagnostics.js';
-import { sortDiagnostics } from '../core/diagnostics.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { sortDiagnostics } from '../model/diagnostics.js';
 
 /** GitHub shows 10 annotations per type and step; keep headroom for the "N more" notice. */
 export const ANNOTATIONS_PER_TYPE = 8;

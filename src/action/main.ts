@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { readRunContext, runUrl, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
-import { writeSummary } from './report.js';
+import { writeSummary } from './runner-io.js';
 import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
 import type { FlowInput, FlowResult } from './flows/shared.js';
 import { runValidate } from './flows/validate.js';

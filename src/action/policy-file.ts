@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../core/diagnostics.js';
-import type { DesiredState } from '../core/desired.js';
-import { PolicyFileError, readPolicyFile } from '../files/policy-file.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { DesiredState } from '../model/desired.js';
+import { PolicyFileError, readPolicyFile } from '../policy/read-file.js';
 import { loadPolicy } from '../policy/load.js';
 
 export interface LoadedPolicy {

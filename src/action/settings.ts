@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseShard, type Shard } from '../core/shard.js';
+import { parseShard, type Shard } from '../plan/shard.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;

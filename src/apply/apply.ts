@@ -1,17 +1,10 @@
-import { mapWithConcurrency } from '../core/concurrency.js';
-import type { DesiredAccount, DesiredState } from '../core/desired.js';
-import type { LiveAccount, VoiceFlags } from '../core/live.js';
-import type {
-  AccountPlan,
-  ApplyResult,
-  CellChange,
-  CellOutcome,
-  CellResult,
-  Plan,
-} from '../core/plan-model.js';
-import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../core/ports.js';
-import { createCountryTables, type CountryTables } from '../engine/country-tables.js';
-import { readAccount } from '../engine/read.js';
+import { mapWithConcurrency } from '../live/concurrency.js';
+import type { DesiredAccount, DesiredState } from '../model/desired.js';
+import type { LiveAccount, VoiceFlags } from '../model/live.js';
+import type { AccountPlan, ApplyResult, CellChange, CellOutcome, CellResult, Plan } from '../model/plan.js';
+import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../model/twilio-port.js';
+import { createCountryTables, type CountryTables } from '../live/country-tables.js';
+import { readAccount } from '../live/read.js';
 import { cellKey, compareChanges, diffAccount } from '../plan/build.js';
 
 export interface ApplyOptions {

@@ -1,5 +1,5 @@
-import { formatDiagnostic } from '../core/diagnostics.js';
-import { PolicyFileError, readPolicyFile } from '../files/policy-file.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import { PolicyFileError, readPolicyFile } from '../policy/read-file.js';
 import { loadPolicy } from '../policy/load.js';
 import type { CliIO } from './io.js';
 

@@ -1,6 +1,6 @@
 // Flags and environment, read once into a typed settings object before any request is made.
 import { parseArgs } from 'node:util';
-import { parseShard, type Shard } from '../core/shard.js';
+import { parseShard, type Shard } from '../plan/shard.js';
 import type { Credentials } from '../twilio/index.js';
 import { parsePerAccountCredentials, type AccountCredentials } from '../twilio/index.js';
 import type { CliIO } from './io.js';

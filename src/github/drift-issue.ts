@@ -1,7 +1,7 @@
-import type { Issue } from './gateway.js';
+import type { Issue } from '../model/github-port.js';
 import type { CellSnapshot, StoredSnapshot } from './markers.js';
 import { parseDriftState } from './markers.js';
-import { describeCell } from '../review/cells.js';
+import { describeCell } from '../plan/cells.js';
 
 /** What a drift scan found, reduced to what decides the issue. */
 export interface DriftScan {

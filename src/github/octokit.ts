@@ -1,6 +1,12 @@
 import { getOctokit } from '@actions/github';
-import type { GitHubGateway, Issue, IssueComment, IssueUpdate, PullRequestRef } from './gateway.js';
-import { GitHubError } from './gateway.js';
+import type {
+  GitHubGateway,
+  Issue,
+  IssueComment,
+  IssueUpdate,
+  PullRequestRef,
+} from '../model/github-port.js';
+import { GitHubError } from '../model/github-port.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 

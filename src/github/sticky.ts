@@ -1,4 +1,4 @@
-import type { IssueComment } from './gateway.js';
+import type { IssueComment } from '../model/github-port.js';
 import { sameBody } from './body.js';
 
 export type StickyDecision =

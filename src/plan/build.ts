@@ -1,8 +1,8 @@
 import { countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
-import type { DesiredAccount, DesiredState, Grant, GrantSet, VoiceCategory } from '../core/desired.js';
-import { VOICE_CATEGORIES } from '../core/desired.js';
-import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
-import type { LiveAccount, LiveRead, VoiceFlags } from '../core/live.js';
+import type { DesiredAccount, DesiredState, Grant, GrantSet, VoiceCategory } from '../model/desired.js';
+import { VOICE_CATEGORIES } from '../model/desired.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import type { LiveAccount, LiveRead, VoiceFlags } from '../model/live.js';
 import type {
   AccountPlan,
   CellCategory,
@@ -11,7 +11,7 @@ import type {
   PlanSummary,
   RiskTier,
   UnknownCountry,
-} from '../core/plan-model.js';
+} from '../model/plan.js';
 import { fingerprintChanges } from './fingerprint.js';
 
 /** Where a person changes a Console-only messaging permission. */

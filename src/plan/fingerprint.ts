@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CellChange } from '../core/plan-model.js';
+import type { CellChange } from '../model/plan.js';
 
 /**
  * sha256 over the normalized change set: one line per cell (account SID, category, country, from, to,

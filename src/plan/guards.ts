@@ -1,5 +1,5 @@
-import type { DesiredState } from '../core/desired.js';
-import type { CellChange, CellRef, Plan } from '../core/plan-model.js';
+import type { DesiredState } from '../model/desired.js';
+import type { CellChange, CellRef, Plan } from '../model/plan.js';
 
 export type GuardName = 'max_changes' | 'never_disable' | 'high_risk' | 'trial_account';
 

@@ -1,5 +1,5 @@
-import type { SourceLocation } from '../core/diagnostics.js';
-import type { ExceptionInfo } from '../core/desired.js';
+import type { SourceLocation } from '../model/diagnostics.js';
+import type { ExceptionInfo } from '../model/desired.js';
 import { CONTINENTS, closest, countriesOnContinent, countryInfo, suggestCountry } from '../catalog/index.js';
 import type { Continent } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';

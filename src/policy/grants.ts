@@ -1,4 +1,4 @@
-import type { Grant, GrantSet } from '../core/desired.js';
+import type { Grant, GrantSet } from '../model/desired.js';
 import type { Entry } from './expand.js';
 
 /**

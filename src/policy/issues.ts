@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { Diagnostic } from '../model/diagnostics.js';
 import { closest } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord } from './paths.js';

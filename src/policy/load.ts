@@ -1,6 +1,6 @@
-import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
-import { hasErrors, sortDiagnostics } from '../core/diagnostics.js';
-import type { DesiredState } from '../core/desired.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../model/diagnostics.js';
+import type { DesiredState } from '../model/desired.js';
 import type { LoadMode } from './expand.js';
 import { issuesToDiagnostics } from './issues.js';
 import { normalizePolicy } from './normalize.js';

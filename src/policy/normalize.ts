@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../core/diagnostics.js';
+import type { SourceLocation } from '../model/diagnostics.js';
 import type {
   DesiredAccount,
   DesiredState,
@@ -7,8 +7,8 @@ import type {
   GrantSet,
   Guards,
   VoiceCategory,
-} from '../core/desired.js';
-import { VOICE_CATEGORIES } from '../core/desired.js';
+} from '../model/desired.js';
+import { VOICE_CATEGORIES } from '../model/desired.js';
 import { closest, countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
 import type { Entry, ExpandOptions } from './expand.js';
 import { EXPIRY_WARNING_DAYS, ListExpander } from './expand.js';

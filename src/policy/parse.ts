@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 
 /** Refuse larger files outright: a policy is a few kB, and the bound keeps parsing fast and safe. */
 export const MAX_POLICY_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
-import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
-import { formatDiagnostic } from '../core/diagnostics.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
 
 /** Collects diagnostics once each: a default list shared by many accounts reports its problems once. */
 export class DiagnosticSink {

@@ -1,6 +1,6 @@
 // Words and numbers every report format shares, so text, Markdown and the action's summary agree.
-import type { ExpiringException } from '../core/desired.js';
-import type { SourceLocation } from '../core/diagnostics.js';
+import type { ExpiringException } from '../model/desired.js';
+import type { SourceLocation } from '../model/diagnostics.js';
 import type {
   ApplyResult,
   CellChange,
@@ -9,8 +9,8 @@ import type {
   DriftReport,
   Plan,
   RiskTier,
-} from '../core/plan-model.js';
-import type { GeoEvent } from '../core/ports.js';
+} from '../model/plan.js';
+import type { GeoEvent } from '../model/twilio-port.js';
 
 export const CATEGORY_LABEL: Record<CellCategory, string> = {
   'voice.low_risk': 'voice low-risk',

@@ -1,6 +1,6 @@
 // Machine-readable reports. The shapes are documented in docs/json-schema.md; `schemaVersion` changes
 // only on a breaking change, fields are only ever added.
-import type { ApplyResult, DriftReport, Plan } from '../core/plan-model.js';
+import type { ApplyResult, DriftReport, Plan } from '../model/plan.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 

@@ -1,15 +1,8 @@
 // Reports for PR comments, issues and job summaries. Each stays under maxChars (GitHub refuses comments
 // over 65,536) by degrading detail, per cell -> per continent -> per account totals, never by cutting a
 // table: the summary line always comes first and every table that is shown is whole.
-import { formatDiagnostic } from '../core/diagnostics.js';
-import type {
-  AccountPlan,
-  ApplyResult,
-  CellChange,
-  DriftReport,
-  Plan,
-  RiskTier,
-} from '../core/plan-model.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import type { AccountPlan, ApplyResult, CellChange, DriftReport, Plan, RiskTier } from '../model/plan.js';
 import {
   CATEGORY_LABEL,
   RISK_WORDS,

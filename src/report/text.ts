@@ -1,13 +1,6 @@
 // Reports for terminals: aligned columns, ANSI colour only when asked (the CLI asks on a TTY).
-import { formatDiagnostic } from '../core/diagnostics.js';
-import type {
-  ApplyResult,
-  CellChange,
-  CellOutcome,
-  DriftReport,
-  Plan,
-  RiskTier,
-} from '../core/plan-model.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import type { ApplyResult, CellChange, CellOutcome, DriftReport, Plan, RiskTier } from '../model/plan.js';
 import {
   CATEGORY_LABEL,
   applySummaryLine,

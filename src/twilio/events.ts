@@ -1,4 +1,4 @@
-import type { GeoEvent, GeoEventChange } from '../core/ports.js';
+import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
 
 /** The Monitor event types that record geo-permission changes; Monitor takes one EventType per request. */
 export const GEO_EVENT_TYPES = [

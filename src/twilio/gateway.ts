@@ -3,8 +3,8 @@ import Voice from 'twilio/lib/rest/Voice.js';
 import Accounts from 'twilio/lib/rest/Accounts.js';
 import Monitor from 'twilio/lib/rest/Monitor.js';
 import { countryByName } from '../catalog/index.js';
-import { Semaphore } from '../core/concurrency.js';
-import type { AccountIdentity, LiveMessagingCountry, LiveVoiceCountry } from '../core/live.js';
+import { Semaphore } from '../live/concurrency.js';
+import type { AccountIdentity, LiveMessagingCountry, LiveVoiceCountry } from '../model/live.js';
 import type {
   AccountClient,
   AccountTarget,
@@ -13,7 +13,7 @@ import type {
   MessagingUpdateResult,
   TwilioGateway,
   VoiceCountryUpdate,
-} from '../core/ports.js';
+} from '../model/twilio-port.js';
 import { TwilioError } from './errors.js';
 import { GEO_EVENT_TYPES, sortEvents, toGeoEvent } from './events.js';
 import type { AccountCredentials, Credentials, TwilioSettings } from './settings.js';

@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as HttpResponse from 'twilio/lib/http/response.js';
-import type { Semaphore } from '../core/concurrency.js';
+import type { Semaphore } from '../live/concurrency.js';
 import { TwilioError, hintForStatus } from './errors.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 

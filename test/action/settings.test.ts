@@ -3,7 +3,7 @@ import { readSettings, hasTwilioCredentials, secretValues } from '../../src/acti
 import { resolveMode } from '../../src/action/mode.js';
 import type { RunContext } from '../../src/action/context.js';
 import { selectAnnotations } from '../../src/action/annotations.js';
-import type { Diagnostic } from '../../src/core/diagnostics.js';
+import type { Diagnostic } from '../../src/model/diagnostics.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const SID = 'AC' + '1'.repeat(32);

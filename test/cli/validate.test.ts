@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { readPolicyFile } from '../../src/files/policy-file.js';
+import { readPolicyFile } from '../../src/policy/read-file.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'examples/geo-permissions.yml');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { explainNumber, parseNumber } from '../../src/why/why.js';
+import { explainNumber, parseNumber } from '../../src/plan/why.js';
 import { runCli, startCliFleet } from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 import { desiredAccount, desiredState } from '../support/fake-account-client.js';

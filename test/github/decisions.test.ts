@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeBody, MAX_BODY_CHARS } from '../../src/github/body.js';
 import { decideDriftIssue, ownDriftIssues } from '../../src/github/drift-issue.js';
-import type { Issue, IssueComment } from '../../src/github/gateway.js';
+import type { Issue, IssueComment } from '../../src/model/github-port.js';
 import {
   driftIssueMarker,
   driftStateMarker,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGateway } from '../../src/github/octokit.js';
-import { GitHubError } from '../../src/github/gateway.js';
+import { GitHubError } from '../../src/model/github-port.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
 

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
-import { MALFORMED_POLICIES } from '../policy/malformed-cases.js';
+import { MALFORMED_POLICIES } from '../support/malformed-cases.js';
 import { runAction } from '../support/action-harness.js';
 import { runCliWithEnv } from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
-import { NOW, PARENT_TOKEN, POLICY, SIDS, startFleet } from './support.js';
+import { NOW, PARENT_TOKEN, POLICY, SIDS, startFleet } from '../support/hardening.js';
 
 /**
  * Bad input never reaches Twilio: every malformed policy of the policy test corpus (test/policy/malformed-cases.ts) that is still an error

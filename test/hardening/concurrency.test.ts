@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { readLiveState } from '../../src/engine/read.js';
+import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { control } from '../support/emulator-helpers.js';
-import { desiredOf, gatewayFor, remainingChanges, SIDS, startFleet } from './support.js';
+import { desiredOf, gatewayFor, remainingChanges, SIDS, startFleet } from '../support/hardening.js';
 
 const APPLY = { batchSize: 50, concurrency: 4, readBack: { attempts: 3, delayMs: 5 } };
 

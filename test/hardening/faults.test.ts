@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
-import { buildDriftReport } from '../../src/engine/drift.js';
-import { readLiveState } from '../../src/engine/read.js';
+import { buildDriftReport } from '../../src/plan/drift.js';
+import { readLiveState } from '../../src/live/read.js';
 import { decideDriftIssue } from '../../src/github/drift-issue.js';
 import { driftStateMarker } from '../../src/github/markers.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
@@ -10,7 +10,14 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 type Fault = { type: string } & Record<string, unknown>;
 import { buildPlan } from '../../src/plan/build.js';
 import { control } from '../support/emulator-helpers.js';
-import { desiredOf, gatewayFor, NOW, remainingChanges, startFleet, writeRequests } from './support.js';
+import {
+  desiredOf,
+  gatewayFor,
+  NOW,
+  remainingChanges,
+  startFleet,
+  writeRequests,
+} from '../support/hardening.js';
 
 /**
  * The fault matrix (docs/hardening.md): plan, apply and drift against the emulator under each fault.

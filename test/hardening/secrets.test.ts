@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { runAction } from '../support/action-harness.js';
 import { runCliWithEnv } from '../support/cli-fleet.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { fleetState, POLICY, SIDS } from './support.js';
+import { fleetState, POLICY, SIDS } from '../support/hardening.js';
 
 /**
  * Every mode, with distinctive secrets, and a search of everything the tool emits for each secret and

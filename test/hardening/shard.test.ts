@@ -2,12 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectShard, parseShard } from '../../src/core/shard.js';
+import { selectShard, parseShard } from '../../src/plan/shard.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runAction } from '../support/action-harness.js';
 import { control } from '../support/emulator-helpers.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { desiredOf, PARENT_TOKEN, POLICY, SIDS, startFleet } from './support.js';
+import { desiredOf, PARENT_TOKEN, POLICY, SIDS, startFleet } from '../support/hardening.js';
 
 /** A second family so two shards both have accounts: a lone main account with drift of its own. */
 const OTHER = 'AC0000000000000000000000000000000a';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { messages, yaml } from './helpers.js';
-import { MALFORMED_POLICIES as CASES } from './malformed-cases.js';
+import { messages, yaml } from '../support/policy-helpers.js';
+import { MALFORMED_POLICIES as CASES } from '../support/malformed-cases.js';
 
 describe('malformed policies: every message and its exact position', () => {
   it('has at least 50 cases', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countriesOnContinent } from '../../src/catalog/index.js';
-import type { DesiredAccount, DesiredState, GrantSet } from '../../src/core/desired.js';
-import { load, messages, SID1, SID2, SID3, yaml } from './helpers.js';
+import type { DesiredAccount, DesiredState, GrantSet } from '../../src/model/desired.js';
+import { load, messages, SID1, SID2, SID3, yaml } from '../support/policy-helpers.js';
 
 function desired(text: string, mode: 'validate' | 'plan' = 'validate'): DesiredState {
   const result = load(text, mode);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allCountries } from '../../src/catalog/index.js';
 import { applyPlan } from '../../src/apply/apply.js';
-import { buildDriftReport } from '../../src/engine/drift.js';
-import { readLiveState } from '../../src/engine/read.js';
+import { buildDriftReport } from '../../src/plan/drift.js';
+import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { applyToJson, driftToJson, planToJson } from '../../src/report/json.js';
 import { renderApplyMarkdown, renderDriftMarkdown, renderPlanMarkdown } from '../../src/report/markdown.js';

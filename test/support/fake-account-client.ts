@@ -1,13 +1,13 @@
 // An in-memory fleet behind the AccountClient port, for pure-core unit tests (plan, apply, drift).
 // Integration tests use the real emulator over HTTP instead.
 import { countryInfo } from '../../src/catalog/index.js';
-import type { DesiredAccount, DesiredState, GrantSet } from '../../src/core/desired.js';
+import type { DesiredAccount, DesiredState, GrantSet } from '../../src/model/desired.js';
 import type {
   AccountIdentity,
   LiveMessagingCountry,
   LiveVoiceCountry,
   VoiceFlags,
-} from '../../src/core/live.js';
+} from '../../src/model/live.js';
 import type {
   AccountClient,
   AccountTarget,
@@ -16,9 +16,9 @@ import type {
   MessagingUpdateResult,
   TwilioGateway,
   VoiceCountryUpdate,
-} from '../../src/core/ports.js';
-import type { Plan } from '../../src/core/plan-model.js';
-import { readLiveState } from '../../src/engine/read.js';
+} from '../../src/model/twilio-port.js';
+import type { Plan } from '../../src/model/plan.js';
+import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
 
 export interface FakeAccount {

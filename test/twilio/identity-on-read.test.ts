@@ -2,7 +2,7 @@
 // acts as its owner on voice/messaging: a read through it must fail, never report the owner's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoState, type RunningEmulator } from '../../src/emulator/index.js';
-import { readLiveState } from '../../src/engine/read.js';
+import { readLiveState } from '../../src/live/read.js';
 import { DEMO, gatewayOn, requestLog, startDemoEmulator } from '../support/emulator-helpers.js';
 
 const PARENT_KEY = 'SK' + '1'.repeat(32);

@@ -1,21 +1,21 @@
 import * as core from '@actions/core';
 import { applyPlan, DEFAULT_READ_BACK } from '../../apply/apply.js';
 import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
-import type { Plan } from '../../core/plan-model.js';
-import type { GitHubGateway, PullRequestRef } from '../../github/gateway.js';
+import type { Plan } from '../../model/plan.js';
+import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
 import { checkGuards } from '../../plan/guards.js';
 import { applyToJson, planToJson } from '../../report/json.js';
 import { renderApplyMarkdown } from '../../report/markdown.js';
-import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../review/binding.js';
-import type { BindingResult } from '../../review/binding.js';
+import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../plan/binding.js';
+import type { BindingResult } from '../../plan/binding.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
 import { notOnDefaultBranch } from '../mode.js';
-import { reportingWrite, upsertComment } from '../github-writes.js';
-import { applyCommentBody } from '../render.js';
-import { setOutputs } from '../report.js';
+import { reportingWrite, upsertComment } from '../../github/writes.js';
+import { applyCommentBody } from '../../github/bodies.js';
+import { setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 

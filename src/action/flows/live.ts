@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DesiredState } from '../../core/desired.js';
-import type { Plan } from '../../core/plan-model.js';
-import { narrowToShard } from '../../core/shard.js';
-import type { TwilioGateway } from '../../core/ports.js';
-import { readLiveState } from '../../engine/read.js';
+import type { DesiredState } from '../../model/desired.js';
+import type { Plan } from '../../model/plan.js';
+import { narrowToShard } from '../../plan/shard.js';
+import type { TwilioGateway } from '../../model/twilio-port.js';
+import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
 import { createTwilio } from '../adapters.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { annotate } from '../report.js';
-import { renderDiagnosticsTable } from '../summary.js';
+import { annotate } from '../runner-io.js';
+import { renderDiagnosticsTable } from '../../github/summary.js';
 import type { FlowInput } from './shared.js';
 
 /** The policy as desired state, or null after annotating its errors (then nothing reaches Twilio). */

@@ -4,10 +4,10 @@ import { renderPlanMarkdown } from '../../report/markdown.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
-import { reportingWrite, upsertComment } from '../github-writes.js';
+import { reportingWrite, upsertComment } from '../../github/writes.js';
 import { pullRequestNumber } from '../mode.js';
-import { planCommentBody } from '../render.js';
-import { setOutputs } from '../report.js';
+import { planCommentBody } from '../../github/bodies.js';
+import { setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 

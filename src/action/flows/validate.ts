@@ -1,7 +1,7 @@
-import { hasErrors } from '../../core/diagnostics.js';
+import { hasErrors } from '../../model/diagnostics.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { annotate, setOutputs } from '../report.js';
-import { renderDiagnosticsTable } from '../summary.js';
+import { annotate, setOutputs } from '../runner-io.js';
+import { renderDiagnosticsTable } from '../../github/summary.js';
 import type { FlowInput, FlowResult } from './shared.js';
 
 /** Checks the policy without any network: annotations on the lines, every diagnostic in the summary. */

@@ -1,4 +1,4 @@
-import { buildDriftReport } from '../../engine/drift.js';
+import { buildDriftReport } from '../../plan/drift.js';
 import { driftSummaryLine } from '../../report/format.js';
 import { driftToJson } from '../../report/json.js';
 import { renderDriftMarkdown } from '../../report/markdown.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readLiveState } from '../../engine/read.js';
-import { exportPolicy } from '../../export/export.js';
-import type { TwilioGateway } from '../../core/ports.js';
+import { readLiveState } from '../../live/read.js';
+import { exportPolicy } from '../../policy/export.js';
+import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { Command } from '../io.js';
 import { emit, loadDesired, openTwilio } from '../session.js';
 import { CONNECTION_HELP, readSettings } from '../settings.js';

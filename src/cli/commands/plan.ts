@@ -1,4 +1,4 @@
-import { readLiveState } from '../../engine/read.js';
+import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
 import { planSummaryLine } from '../../report/format.js';
 import { planToJson } from '../../report/json.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { hasErrors } from '../../core/diagnostics.js';
+import { hasErrors } from '../../model/diagnostics.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { readAndLoadPolicy } from '../policy-file.js';

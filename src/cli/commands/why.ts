@@ -1,6 +1,6 @@
-import { readAccount } from '../../engine/read.js';
-import type { LiveAccount } from '../../core/live.js';
-import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '../../why/why.js';
+import { readAccount } from '../../live/read.js';
+import type { LiveAccount } from '../../model/live.js';
+import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '../../plan/why.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { loadDesired, openTwilio } from '../session.js';

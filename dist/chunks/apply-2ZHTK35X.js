@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-DR3S4GE5.js";import"./chunk-MOYLHGBY.js";import"./chunk-QGZLBC2M.js";import"./chunk-HA4ZQJOH.js";import"./chunk-KB6NOWMP.js";import"./chunk-VBNON2IG.js";import"./chunk-ZEXKQITG.js";import"./chunk-37FLVT6X.js";import"./chunk-5WPB5Z3M.js";import"./chunk-TV3HOFEF.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-5ZVSVRHG.js";import"./chunk-5U5Q2EY4.js";import"./chunk-U2CU34CX.js";export{a as APPLY_OPTIONS,b as mergedPullRequest,c as runApply};

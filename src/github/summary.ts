@@ -1,0 +1,30 @@
+import type { Diagnostic } from '../model/diagnostics.js';
+import { sortDiagnostics } from '../model/diagnostics.js';
+
+/** The step summary upload fails above 1 MiB; stay well under it. */
+export const MAX_SUMMARY_BYTES = 1_000_000;
+
+/** Joins sections, dropping whole trailing sections (with a pointer to the JSON file) when too big. */
+export function fitSummary(sections: readonly string[], overflowNote: string): string {
+  let out = '';
+  for (const [i, s] of sections.entries()) {
+    const next = out + s.trimEnd() + '\n\n';
+    if (Buffer.byteLength(next) > MAX_SUMMARY_BYTES - Buffer.byteLength(overflowNote) - 100) {
+      return out + `> ${sections.length - i} section(s) left out to fit the summary limit. ${overflowNote}\n`;
+    }
+    out = next;
+  }
+  return out;
+}
+
+const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Every diagnostic as a table (annotations show only the first few of each kind). */
+export function renderDiagnosticsTable(diagnostics: readonly Diagnostic[]): string {
+  if (diagnostics.length === 0) return '';
+  const rows = sortDiagnostics(diagnostics).map(
+    (d) =>
+      `| ${d.severity} | \`${escapeCell(d.location.file)}:${d.location.line}:${d.location.column}\` | ${escapeCell(d.message)} |`,
+  );
+  return ['| severity | where | message |', '| --- | --- | --- |', ...rows].join('\n');
+}

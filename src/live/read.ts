@@ -1,0 +1,62 @@
+import { mapWithConcurrency } from './concurrency.js';
+import type { DesiredAccount } from '../model/desired.js';
+import type { LiveAccount, LiveRead } from '../model/live.js';
+import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
+import { createCountryTables, type CountryTables } from './country-tables.js';
+
+export type { LiveRead } from '../model/live.js';
+
+export interface ReadOptions {
+  /** Accounts read at once (each account is up to 4 requests). */
+  concurrency: number;
+  onProgress?(done: number, total: number): void;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Reads one account through its own client, after proving the client acts as that account. Pass
+ * the same `tables` for every account of a fleet so they share their country records.
+ */
+export async function readAccount(
+  client: AccountClient,
+  account: Pick<DesiredAccount, 'sid'>,
+  tables: CountryTables = createCountryTables(),
+): Promise<LiveAccount> {
+  const identity = await client.fetchIdentity();
+  if (identity.sid !== account.sid)
+    throw new Error(
+      `the credentials act as ${identity.sid}, not ${account.sid}; refusing to read or write through them`,
+    );
+  // Each list becomes its shared table as soon as it arrives, so the raw one dies young.
+  const [voice, voiceInheritance, messaging] = await Promise.all([
+    client.listVoiceCountries().then((list) => tables.voice(list)),
+    client.fetchVoiceInheritance(),
+    client.fetchMessaging().then((list) => tables.messaging(list)),
+  ]);
+  return { identity, voiceInheritance, voice, messaging };
+}
+
+/** Live state of every account in the policy; an account that fails is reported, never dropped. */
+export async function readLiveState(
+  gateway: TwilioGateway,
+  desired: { readonly accounts: readonly Pick<DesiredAccount, 'name' | 'sid' | 'parentSid'>[] },
+  options: ReadOptions,
+): Promise<LiveRead> {
+  const result: LiveRead = { accounts: {}, errors: [] };
+  const tables = createCountryTables();
+  let done = 0;
+  const total = desired.accounts.length;
+  await mapWithConcurrency(desired.accounts, options.concurrency, async (account) => {
+    try {
+      const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
+      result.accounts[account.sid] = await readAccount(client, account, tables);
+    } catch (err) {
+      result.errors.push({ account: account.name, sid: account.sid, message: messageOf(err) });
+    }
+    options.onProgress?.(++done, total);
+  });
+  const order = new Map(desired.accounts.map((a, i) => [a.sid, i]));
+  result.errors.sort((a, b) => (order.get(a.sid) ?? 0) - (order.get(b.sid) ?? 0));
+  return result;
+}

@@ -1,0 +1,117 @@
+import type { CellChange, Plan } from '../model/plan.js';
+import { cellKey, cellTarget, onOff, parseCellKey, reviewedCellKey } from './cells.js';
+
+/** The plan a reviewer saw on the pull request, as stored in the sticky comment. */
+export interface ReviewedPlan {
+  fingerprint: string;
+  /** Null when the plan had too many cells to store in the comment: then only an identical plan binds. */
+  cells: string[] | null;
+}
+
+/** An enable the merge-time plan wants that nobody reviewed, explained three ways. */
+export interface UnreviewedChange {
+  cell: string;
+  reviewed: string;
+  liveAtReview: string;
+  liveNow: string;
+}
+
+export interface BindingResult {
+  /** False when at least one change needs review and was not in the reviewed plan. */
+  ok: boolean;
+  /** The merge-time plan equals the reviewed one exactly. */
+  identical: boolean;
+  unreviewed: UnreviewedChange[];
+  /** Reviewed cells that no longer need a change (someone already did it, or the policy moved). */
+  noLongerNeeded: string[];
+}
+
+/** Disables only narrow what an account can reach; anything else (enables, inheritance flips) must be reviewed. */
+export function needsReview(c: CellChange): boolean {
+  return c.kind === 'write' && (c.to || c.category === 'voice.inherit');
+}
+
+/**
+ * Binds the merge to the reviewed plan semantically: every change that widens access must appear,
+ * with the same target value, in the plan shown on the pull request. Disables proceed unreviewed.
+ * `reviewed` is null when the pull request carries no plan (commenting off, or a fork without secrets).
+ */
+export function checkReviewedPlan(
+  reviewed: ReviewedPlan | null,
+  plan: Plan,
+  prNumber: number,
+): BindingResult {
+  const changes = plan.accounts.flatMap((a) => a.changes);
+  // Same fingerprint, same change set: everything was reviewed (the only binding when cells were not stored).
+  if (reviewed && reviewed.fingerprint === plan.fingerprint)
+    return { ok: true, identical: true, unreviewed: [], noLongerNeeded: [] };
+  const reviewedByTarget = new Map<string, { from: boolean; to: boolean }>();
+  for (const key of reviewed?.cells ?? []) {
+    const p = parseCellKey(key);
+    if (p) reviewedByTarget.set(p.target, { from: p.from, to: p.to });
+  }
+  const unreviewed: UnreviewedChange[] = [];
+  for (const c of changes) {
+    if (!needsReview(c)) continue;
+    const seen = reviewedByTarget.get(cellTarget({ ...c, account: `${c.account}@${c.sid}` }));
+    if (seen && seen.to === c.to) continue;
+    unreviewed.push({
+      cell: cellKey(c),
+      reviewed: !reviewed
+        ? `no reviewed plan was found on PR #${prNumber}`
+        : seen
+          ? `the reviewed plan set it ${onOff(seen.to)}`
+          : reviewed.cells === null
+            ? 'the reviewed plan was too large to keep its cells, and the plan changed since'
+            : 'not in the reviewed plan (no change was shown for it)',
+      liveAtReview: seen
+        ? onOff(seen.from)
+        : reviewed
+          ? 'matched the policy reviewed then (so no change was planned), or the policy changed after the last plan'
+          : 'unknown (no plan ran on the pull request)',
+      liveNow: `${onOff(c.from)} (the policy now wants ${onOff(c.to)})`,
+    });
+  }
+  const current = new Set(changes.map(reviewedCellKey));
+  const noLongerNeeded = (reviewed?.cells ?? []).filter((k) => !current.has(k));
+  return {
+    ok: unreviewed.length === 0,
+    identical: reviewed !== null && reviewed.fingerprint === plan.fingerprint,
+    unreviewed,
+    noLongerNeeded,
+  };
+}
+
+/** Markdown explaining a refused merge: each unreviewed change, reviewed / live at review / live now. */
+export function renderBindingFailure(result: BindingResult, prNumber: number): string {
+  const rows = result.unreviewed.map((u) => {
+    const p = parseCellKey(u.cell);
+    const [account, category, country] = (p?.target ?? u.cell).split('|');
+    return `| ${account} | ${category} | ${country === '-' ? '' : country} | ${u.reviewed} | ${u.liveAtReview} | ${u.liveNow} |`;
+  });
+  return [
+    `### Refused: ${result.unreviewed.length} change(s) were not in the plan reviewed on PR #${prNumber}`,
+    '',
+    'Enables (and inheritance changes) are applied only when the reviewed plan showed them, so these were not ' +
+      'applied; the reviewed changes and every disable were. Open a pull request so a plan showing them is ' +
+      'reviewed, then merge it.',
+    '',
+    '| account | category | country | reviewed | live at review | live now |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+/** The plan minus the refused cells, so the reviewed part (and every disable) still proceeds. */
+export function withoutCells(plan: Plan, cells: readonly string[]): Plan {
+  if (cells.length === 0) return plan;
+  const refused = new Set(cells);
+  return {
+    ...plan,
+    accounts: plan.accounts.map((a) => ({
+      ...a,
+      changes: a.changes.filter((c) => !refused.has(cellKey(c))),
+    })),
+  };
+}

@@ -1,0 +1,47 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import { MAX_POLICY_BYTES } from './parse.js';
+
+/** A policy file that cannot be read, as the one diagnostic to report (its message is `FILE:1:1: error: ...`). */
+export class PolicyFileError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+  }
+}
+
+/**
+ * Reads the policy for the CLI and the action alike. Refuses a missing file, a directory, or one over
+ * 1 MiB before reading it. `pointAt` tells the user how to name the file in their front end
+ * (e.g. "pass --policy FILE").
+ */
+export async function readPolicyFile(file: string, pointAt: string): Promise<{ text: string; file: string }> {
+  const fail = (message: string) =>
+    new PolicyFileError({ severity: 'error', message, location: { file, line: 1, column: 1 } });
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw fail(`this path is not a file: ${pointAt}`);
+    size = info.size;
+  } catch (err) {
+    if (err instanceof PolicyFileError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw fail(
+        `policy file not found (looked in ${path.dirname(path.resolve(file))}): create it or ${pointAt}`,
+      );
+    }
+    throw fail(`cannot read the policy file (${code ?? 'unknown error'}): check its permissions`);
+  }
+  if (size > MAX_POLICY_BYTES) {
+    throw fail(
+      `the file is ${size} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) limit for a policy: use groups and continents instead of long lists`,
+    );
+  }
+  try {
+    return { text: await readFile(file, 'utf8'), file };
+  } catch (err) {
+    throw fail(`cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+}

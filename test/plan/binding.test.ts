@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { CellChange, Plan } from '../../src/model/plan.js';
+import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../src/plan/binding.js';
+import { cellKey, reviewedCellKey } from '../../src/plan/cells.js';
+
+const change = (
+  category: CellChange['category'],
+  country: string | null,
+  from: boolean,
+  to: boolean,
+): CellChange => ({
+  account: 'production',
+  sid: 'AC' + '1'.repeat(32),
+  category,
+  country,
+  from,
+  to,
+  risk: to ? 'medium' : 'low',
+  countryName: null,
+  continent: null,
+  kind: 'write',
+  manual: null,
+  source: null,
+});
+
+const plan = (changes: CellChange[], fingerprint = 'fp'): Plan =>
+  ({
+    schemaVersion: 1,
+    policyFile: 'geo-permissions.yml',
+    fingerprint,
+    summary: {} as Plan['summary'],
+    accounts: [
+      {
+        account: 'production',
+        sid: 'AC' + '1'.repeat(32),
+        parent: null,
+        type: 'Full',
+        changes,
+        unknown: [],
+        error: null,
+      },
+    ],
+    expiring: [],
+    warnings: [],
+  }) as Plan;
+
+describe('reviewed-plan binding', () => {
+  const fr = change('voice.low_risk', 'FR', false, true);
+  const de = change('messaging', 'DE', true, false);
+  const br = change('voice.low_risk', 'BR', false, true);
+
+  it('accepts the reviewed enables and any disable', () => {
+    const r = checkReviewedPlan({ fingerprint: 'fp', cells: [cellKey(fr)] }, plan([fr, de]), 7);
+    expect(r.ok).toBe(true);
+    expect(r.unreviewed).toEqual([]);
+  });
+  it('refuses an enable not in the reviewed plan, explained three ways', () => {
+    const r = checkReviewedPlan({ fingerprint: 'old', cells: [reviewedCellKey(fr)] }, plan([fr, br, de]), 7);
+    expect(r.ok).toBe(false);
+    expect(r.identical).toBe(false);
+    expect(r.unreviewed).toHaveLength(1);
+    expect(r.unreviewed[0]).toMatchObject({ cell: 'production|voice.low_risk|BR|off>on' });
+    expect(r.unreviewed[0]!.reviewed).toContain('not in the reviewed plan');
+    expect(r.unreviewed[0]!.liveNow).toBe('off (the policy now wants on)');
+    const md = renderBindingFailure(r, 7);
+    expect(md).toContain('| production | voice.low_risk | BR |');
+    const rest = withoutCells(
+      plan([fr, br, de]),
+      r.unreviewed.map((u) => u.cell),
+    );
+    expect(rest.accounts[0]!.changes.map(cellKey)).toEqual([cellKey(fr), cellKey(de)]);
+  });
+  it('refuses every enable when the pull request carried no plan', () => {
+    const r = checkReviewedPlan(null, plan([fr, de]), 9);
+    expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(fr)]);
+    expect(r.unreviewed[0]!.reviewed).toContain('no reviewed plan was found on PR #9');
+  });
+  it('requires review for an inheritance flip either way', () => {
+    for (const flip of [
+      change('voice.inherit', null, true, false),
+      change('voice.inherit', null, false, true),
+    ]) {
+      const r = checkReviewedPlan({ fingerprint: 'x', cells: [] }, plan([flip]), 1);
+      expect(r.ok).toBe(false);
+      expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(flip)]);
+      // The same flip, reviewed, goes through: the refusal above is for want of review.
+      expect(
+        checkReviewedPlan({ fingerprint: 'x', cells: [reviewedCellKey(flip)] }, plan([flip]), 1).ok,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('a reviewed plan too large to keep its cells', () => {
+  const enable = change('messaging', 'FR', false, true);
+  it('binds an identical plan by its fingerprint', () => {
+    const r = checkReviewedPlan({ fingerprint: 'fp', cells: null }, plan([enable], 'fp'), 7);
+    expect(r.ok).toBe(true);
+    expect(r.identical).toBe(true);
+  });
+  it('refuses every enable once the plan changed', () => {
+    const r = checkReviewedPlan({ fingerprint: 'old', cells: null }, plan([enable], 'new'), 7);
+    expect(r.ok).toBe(false);
+    expect(r.unreviewed[0]?.reviewed).toMatch(/too large/);
+  });
+});
+
+describe('binding to the reviewed accounts', () => {
+  it('refuses a reviewed enable once its account name points at another account', () => {
+    // Reviewed on the PR for production = AC111…; a last push (whose plan never ran) moved the name to AC222….
+    const reviewedFr = change('voice.low_risk', 'FR', false, true);
+    const moved = { ...reviewedFr, sid: 'AC' + '2'.repeat(32) };
+    const r = checkReviewedPlan(
+      { fingerprint: 'old', cells: [reviewedCellKey(reviewedFr)] },
+      plan([moved], 'new'),
+      7,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(moved)]);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { buildDriftReport } from '../../src/plan/drift.js';
+import { readLiveState } from '../../src/live/read.js';
+import type { GeoEvent } from '../../src/model/twilio-port.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  sid,
+} from '../support/fake-account-client.js';
+
+const now = new Date('2026-11-25T12:00:00Z');
+const event = (over: Partial<GeoEvent>): GeoEvent => ({
+  sid: 'AE1',
+  eventType: 'voice-geographic-permissions.updated',
+  eventDate: '2026-11-20T09:00:00.000Z',
+  actorSid: 'US42',
+  actorType: 'user',
+  source: 'web',
+  sourceIpAddress: '203.0.113.7',
+  description: null,
+  changes: [],
+  ...over,
+});
+
+describe('buildDriftReport', () => {
+  it('attributes a Console change to its user, IP and time, and says unknown otherwise', async () => {
+    const account = fakeAccount(1, {
+      countries: ['US', 'MX', 'FR'],
+      voice: { MX: { low_risk: true }, FR: { low_risk: true } },
+    });
+    account.events.push(
+      event({
+        changes: [{ country: 'MX', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
+      }),
+      event({
+        sid: 'AE2',
+        eventType: 'sms-geographic-permissions.updated',
+        eventDate: '2026-11-24T09:00:00.000Z',
+        actorSid: sid(1),
+        actorType: 'account',
+        source: 'api',
+        sourceIpAddress: '198.51.100.20',
+        changes: [{ country: 'FR', field: 'enabled', previous: 'enabled', updated: 'disabled' }],
+      }),
+      // Outside the lookback window: ignored.
+      event({
+        sid: 'AE0',
+        eventDate: '2026-01-01T00:00:00.000Z',
+        changes: [{ country: 'FR', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
+      }),
+    );
+    const fleet = fakeFleet([account]);
+    const desired = desiredState([desiredAccount(1, { messaging: ['FR'] })]);
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
+    const report = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
+    const byCell = Object.fromEntries(report.items.map((i) => [`${i.category} ${i.country}`, i.attribution]));
+    expect(byCell['voice.low_risk MX']).toMatchObject({
+      actorType: 'user',
+      actorSid: 'US42',
+      sourceIpAddress: '203.0.113.7',
+    });
+    expect(byCell['messaging FR']).toMatchObject({ sid: 'AE2', actorType: 'account', source: 'api' });
+    expect(byCell['voice.low_risk FR']).toBeNull();
+    expect(report.complete).toBe(true);
+  });
+
+  it('is incomplete when an account could not be read, and keeps drift when events cannot be read', async () => {
+    const one = fakeAccount(1, { voice: { US: { low_risk: true } } });
+    one.events.push(
+      event({
+        changes: [{ country: 'US', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
+      }),
+    );
+    const fleet = fakeFleet([one, fakeAccount(2)], { unreachable: [sid(2)] });
+    const desired = desiredState([desiredAccount(1), desiredAccount(2)]);
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 });
+    // Events are fetched after the read; here account 1 has become unreachable in between.
+    const eventsFail = fakeGateway({ ...fleet, faults: { unreachable: [sid(1), sid(2)] } });
+    const report = await buildDriftReport(desired, live, eventsFail, { now, lookbackDays: 30 });
+    expect(report.complete).toBe(false);
+    expect(report.items.map((i) => [i.account, i.category, i.country, i.attribution])).toEqual([
+      [desired.accounts[0]!.name, 'voice.low_risk', 'US', null],
+    ]);
+    // With events readable, the same drift is attributed: the null above comes from the failed read.
+    const attributed = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
+    expect(attributed.items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
+  });
+});
