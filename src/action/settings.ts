@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { parseShard, type Shard } from '../plan/shard.js';
+import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
+import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;
@@ -60,15 +62,12 @@ const schema = z.object({
   'twilio-account-sid': optional.pipe(
     z
       .string()
-      .regex(/^AC[0-9a-fA-F]{32}$/, 'twilio-account-sid must look like AC followed by 32 hex digits')
+      .regex(ACCOUNT_SID, 'twilio-account-sid must look like AC followed by 32 hex digits')
       .nullable(),
   ),
   'twilio-auth-token': optional,
   'twilio-api-key': optional.pipe(
-    z
-      .string()
-      .regex(/^SK[0-9a-fA-F]{32}$/, 'twilio-api-key must look like SK followed by 32 hex digits')
-      .nullable(),
+    z.string().regex(API_KEY_SID, 'twilio-api-key must look like SK followed by 32 hex digits').nullable(),
   ),
   'twilio-api-secret': optional,
   'twilio-credentials': optional,
@@ -119,7 +118,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
   'bot-login': 'github-actions[bot]',
-  concurrency: '8',
+  concurrency: String(DEFAULT_CONCURRENCY),
 };
 
 /** Reads and validates every input; throws SettingsError listing every bad value before any request. */

@@ -17,12 +17,6 @@ export interface ApplyOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * Read-back polling used by the CLI and the action alike: Twilio answers writes "accepted", so a
- * cell is re-read up to 6 times, 2 s apart (about 10 s) before it is reported as not verified.
- */
-export const DEFAULT_READ_BACK = { attempts: 6, delayMs: 2_000 } as const;
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const codeOf = (err: unknown): number | null => {

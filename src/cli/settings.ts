@@ -5,6 +5,8 @@ import type { Credentials } from '../twilio/index.js';
 import { parsePerAccountCredentials, type AccountCredentials } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
+import { ACCOUNT_SID } from '../model/patterns.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json';
 
@@ -74,7 +76,7 @@ export const CONNECTION_HELP = `Twilio:
   --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
   --demo                 run against an in-process emulator with a demo fleet; without --policy,
                          uses the bundled examples/geo-permissions.yml
-  --concurrency N        accounts read or written at once (default 8)
+  --concurrency N        accounts read or written at once (default ${DEFAULT_CONCURRENCY})
   --shard I/N            only shard I of N (plan, apply, drift): account families are split by a
                          hash of the parent's SID, so matrix jobs share a fleet
   Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
@@ -98,8 +100,6 @@ const OPTIONS = {
   shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 function wholeNumber(flag: string, text: string | undefined, min: number): number | null {
   if (text === undefined) return null;
@@ -192,12 +192,12 @@ export function readSettings(
     }
   }
   return {
-    policy: v.policy ?? (demo ? null : 'geo-permissions.yml'),
+    policy: v.policy ?? (demo ? null : DEFAULT_POLICY_FILE),
     demo,
     format,
     out: v.out ?? null,
     detailedExitcode: v['detailed-exitcode'] ?? false,
-    concurrency: wholeNumber('concurrency', v.concurrency, 1) ?? 8,
+    concurrency: wholeNumber('concurrency', v.concurrency, 1) ?? DEFAULT_CONCURRENCY,
     maxChangesOverride: v.force ? Number.POSITIVE_INFINITY : maxChanges,
     allowHighRisk: v['allow-high-risk'] ?? false,
     yes: v.yes ?? false,
@@ -207,7 +207,7 @@ export function readSettings(
     perAccount,
     accountSids: command === 'export' ? accounts : [],
     account: command === 'why' ? (accounts[0] ?? null) : null,
-    lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? 30,
+    lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? DEFAULT_LOOKBACK_DAYS,
     shard: shardOf(v.shard),
     positionals: parsed.positionals,
     color: io.stdout.isTTY === true && !io.env.NO_COLOR,

@@ -1,5 +1,6 @@
 import { countriesOnContinent } from '../catalog/index.js';
 import type { EmulatorState } from './state.js';
+import { DAY_MS } from '../model/limits.js';
 
 /** Demo SIDs match the example policy examples/geo-permissions.yml. */
 export const DEMO = {
@@ -26,7 +27,7 @@ const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO'];
  * on. Tokens are demo values, not secrets.
  */
 export function demoState(now: Date = new Date()): EmulatorState {
-  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const euLaunch = [...new Set([...CORE, 'DE', 'ES', 'ZA', ...countriesOnContinent('EUROPE')])].filter(
     (c) => c !== 'FR',
   );

@@ -1,12 +1,12 @@
 import * as z from 'zod';
+import { sidPattern } from '../model/patterns.js';
 
 /**
  * The emulator's whole fleet: the `--state` file and the body of GET|PUT /__emulator/state
  * (docs/emulator.md). Countries not named are off; `ownerAccountSid` makes a subaccount.
  */
 
-const sid = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `${prefix} followed by 32 hex digits`);
+const sid = (prefix: string) => z.string().regex(sidPattern(prefix), `${prefix} followed by 32 hex digits`);
 
 const voiceFlagsSchema = z.strictObject({
   lowRisk: z.boolean().default(false),

@@ -1,6 +1,4 @@
-/** GitHub refuses bodies over 65,536 characters; leave headroom for the notice and markers. */
-export const MAX_BODY_CHARS = 60_000;
-
+import { MAX_BODY_CHARS } from '../model/limits.js';
 /**
  * Joins the markers (first, so truncation never drops them) and the markdown, and cuts the markdown
  * at a line boundary when it would not fit, closing an open code fence or <details> and pointing at

@@ -1,8 +1,6 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import { sortDiagnostics } from '../model/diagnostics.js';
-
-/** The step summary upload fails above 1 MiB; stay well under it. */
-export const MAX_SUMMARY_BYTES = 1_000_000;
+import { MAX_SUMMARY_BYTES } from '../model/limits.js';
 
 /** Joins sections, dropping whole trailing sections (with a pointer to the JSON file) when too big. */
 export function fitSummary(sections: readonly string[], overflowNote: string): string {

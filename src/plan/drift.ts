@@ -3,6 +3,7 @@ import type { LiveRead } from '../model/live.js';
 import type { CellChange, DriftItem, DriftReport } from '../model/plan.js';
 import type { GeoEvent, GeoEventChange, TwilioGateway } from '../model/twilio-port.js';
 import { buildPlan } from './build.js';
+import { DAY_MS } from '../model/limits.js';
 
 export interface DriftOptions {
   now: Date;
@@ -71,7 +72,7 @@ export async function buildDriftReport(
   options: DriftOptions,
 ): Promise<DriftReport> {
   const plan = buildPlan(desired, live);
-  const since = new Date(options.now.getTime() - options.lookbackDays * 86_400_000);
+  const since = new Date(options.now.getTime() - options.lookbackDays * DAY_MS);
   const items: DriftItem[] = [];
   for (const account of plan.accounts) {
     if (account.changes.length === 0) continue;

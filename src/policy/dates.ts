@@ -1,5 +1,5 @@
-const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { DAY_MS } from '../model/limits.js';
 
 /** A real calendar date written YYYY-MM-DD, as milliseconds at its UTC midnight; null otherwise. */
 export function parseIsoDate(text: string): number | null {

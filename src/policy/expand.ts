@@ -6,9 +6,9 @@ import type { ParsedYaml, PolicyPath } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import { daysUntil, parseIsoDate } from './dates.js';
 import type { DiagnosticSink } from './sink.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
 /** Exceptions expiring within this many days (or fewer) are warned about. */
-export const EXPIRY_WARNING_DAYS = 14;
 
 export type LoadMode = 'validate' | 'plan';
 

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { closest } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord } from './paths.js';
+import { ACCOUNT_SID } from '../model/patterns.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -102,7 +103,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
 }
 
 export function sidMessage(sid: string, where: string): string {
-  if (/^AC[0-9a-fA-F]{32}$/.test(sid)) {
+  if (ACCOUNT_SID.test(sid)) {
     return `malformed SID "${sid}" in ${where}: Twilio SIDs use lower-case hex digits; write "${'AC' + sid.slice(2).toLowerCase()}"`;
   }
   if (/^ac[0-9a-f]{32}$/i.test(sid)) {

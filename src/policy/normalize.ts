@@ -11,12 +11,13 @@ import type {
 import { VOICE_CATEGORIES } from '../model/desired.js';
 import { closest, countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
 import type { Entry, ExpandOptions } from './expand.js';
-import { EXPIRY_WARNING_DAYS, ListExpander } from './expand.js';
+import { ListExpander } from './expand.js';
 import { toGrantSet } from './grants.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { isRecord } from './paths.js';
 import { SID_PATTERN } from './schema.js';
 import type { DiagnosticSink } from './sink.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
 /** A list as written, already expanded, with the path that names it in messages and grants. */
 interface ExpandedList {

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { MAX_POLICY_BYTES } from '../model/limits.js';
 
 /** Refuse larger files outright: a policy is a few kB, and the bound keeps parsing fast and safe. */
-export const MAX_POLICY_BYTES = 1024 * 1024;
 /** Aliases may be used, but never expanded into more than this many nodes (billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100;
 

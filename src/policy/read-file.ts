@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
-import { MAX_POLICY_BYTES } from './parse.js';
+import { MAX_POLICY_BYTES } from '../model/limits.js';
 
 /** A policy file that cannot be read, as the one diagnostic to report (its message is `FILE:1:1: error: ...`). */
 export class PolicyFileError extends Error {

@@ -17,8 +17,10 @@ import {
   transition,
   where,
 } from './format.js';
+import { MAX_BODY_CHARS } from '../model/limits.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
-export const DEFAULT_MAX_CHARS = 60_000;
+export const DEFAULT_MAX_CHARS = MAX_BODY_CHARS;
 
 export interface MarkdownOptions {
   maxChars?: number;
@@ -200,7 +202,7 @@ function planTrailer(plan: Plan, level: Level, soon: boolean): string[] {
   const max = level === 'cells' ? 50 : 10;
   return [
     ...listWithLimit(
-      soon ? '**Exceptions expiring within 14 days:**' : '**Exceptions:**',
+      soon ? `**Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:**` : '**Exceptions:**',
       soon ? expiringSoon(plan.expiring) : plan.expiring,
       describeExpiring,
       max,

@@ -14,6 +14,7 @@ import {
   transition,
   where,
 } from './format.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
 export interface TextOptions {
   color: boolean;
@@ -99,7 +100,7 @@ function trailer(plan: Plan, soon: boolean): string[] {
   if (expiring.length > 0)
     lines.push(
       '',
-      soon ? 'Exceptions expiring within 14 days:' : 'Exceptions:',
+      soon ? `Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:` : 'Exceptions:',
       ...expiring.map((e) => `  ${describeExpiring(e)}`),
     );
   if (plan.warnings.length > 0)

@@ -2,7 +2,6 @@
 export { createTwilioGateway, type GatewayHooks } from './gateway.js';
 export {
   DEFAULT_TWILIO_SETTINGS,
-  DEFAULT_VOICE_BATCH_SIZE,
   parsePerAccountCredentials,
   perAccountCredentialsSchema,
   twilioSettings,

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
-const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
+import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
+import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 
 export type Credentials =
   | { kind: 'authToken'; accountSid: string; authToken: string }
@@ -25,13 +24,10 @@ export interface TwilioSettings {
   retry: RetryPolicy;
 }
 
-/** One BulkCountryUpdates request carries at most this many countries (Twilio documents no limit). */
-export const DEFAULT_VOICE_BATCH_SIZE = 50;
-
 export const DEFAULT_TWILIO_SETTINGS: Omit<TwilioSettings, 'credentials'> = {
   perAccount: {},
   baseUrl: null,
-  concurrency: 8,
+  concurrency: DEFAULT_CONCURRENCY,
   timeoutMs: 30_000,
   retry: DEFAULT_RETRY_POLICY,
 };

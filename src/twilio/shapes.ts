@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TwilioError } from './errors.js';
+import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 
 /**
  * The fields we rely on in Twilio's answers (as twilio-node maps them), validated so a
@@ -9,7 +10,7 @@ import { TwilioError } from './errors.js';
 /** The v2010 Account resource, raw (snake_case). */
 export const accountShape = z
   .object({
-    sid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+    sid: z.string().regex(ACCOUNT_SID),
     friendly_name: z.string().nullable(),
     type: z.enum(['Trial', 'Full']),
     status: z.string(),
@@ -31,7 +32,7 @@ export const accountListPageShape = z.object({
   next_page_uri: z.string().startsWith('/2010-04-01/').nullable().optional(),
 });
 
-export const keyShape = z.object({ sid: z.string().regex(/^SK[0-9a-fA-F]{32}$/) });
+export const keyShape = z.object({ sid: z.string().regex(API_KEY_SID) });
 
 /** One item of the voice Countries list, raw (snake_case); read without the SDK's instances. */
 export const voiceCountryShape = z.object({

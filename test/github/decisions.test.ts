@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeBody, MAX_BODY_CHARS } from '../../src/github/body.js';
+import { composeBody } from '../../src/github/body.js';
+import { MAX_BODY_CHARS } from '../../src/model/limits.js';
 import { decideDriftIssue, ownDriftIssues } from '../../src/github/drift-issue.js';
 import type { Issue, IssueComment } from '../../src/model/github-port.js';
 import {

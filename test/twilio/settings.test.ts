@@ -1,7 +1,7 @@
+import { DEFAULT_VOICE_BATCH_SIZE } from '../../src/model/defaults.js';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TWILIO_SETTINGS,
-  DEFAULT_VOICE_BATCH_SIZE,
   parsePerAccountCredentials,
   twilioSettings,
 } from '../../src/twilio/index.js';

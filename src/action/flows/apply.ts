@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { applyPlan, DEFAULT_READ_BACK } from '../../apply/apply.js';
-import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
+import { applyPlan } from '../../apply/apply.js';
+import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../../model/defaults.js';
 import type { Plan } from '../../model/plan.js';
 import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';

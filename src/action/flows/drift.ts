@@ -22,9 +22,9 @@ import { setOutputs } from '../runner-io.js';
 import { APPLY_OPTIONS } from './apply.js';
 import { loadDesired, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
+import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
 
 /** How far back Monitor Events are searched for who made a change (Twilio keeps 30 days on free editions). */
-const ATTRIBUTION_LOOKBACK_DAYS = 30;
 
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
@@ -63,7 +63,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const live = await readLiveState(gateway, desired, { concurrency: settings.concurrency });
   const report = await buildDriftReport(desired, live, gateway, {
     now: input.now,
-    lookbackDays: ATTRIBUTION_LOOKBACK_DAYS,
+    lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
   const detected = report.items.length > 0;
   setOutputs({

@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline/promises';
-import { applyPlan, DEFAULT_READ_BACK } from '../../apply/apply.js';
+import { applyPlan } from '../../apply/apply.js';
+import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../../model/defaults.js';
 import { checkGuards } from '../../plan/guards.js';
 import { applySummaryLine, planSummaryLine } from '../../report/format.js';
 import { applyToJson } from '../../report/json.js';
 import { renderApplyMarkdown } from '../../report/markdown.js';
 import { renderApplyText, renderPlanText } from '../../report/text.js';
-import { DEFAULT_VOICE_BATCH_SIZE } from '../../twilio/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-TWDPVCHF.js";import"./chunk-ICUG7277.js";import"./chunk-POGB6IOY.js";import"./chunk-IFGUFPWE.js";import"./chunk-WEGMOMI7.js";import"./chunk-PFIC4Z66.js";import"./chunk-53CA6IQ7.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-JJZ3HYJX.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-5SSMQ2AT.js";import"./chunk-5U5Q2EY4.js";import"./chunk-U2CU34CX.js";export{a as APPLY_OPTIONS,b as mergedPullRequest,c as runApply};

@@ -1,0 +1,25 @@
+/**
+ * Every default the CLI and the action share, in one place: a front end that lets the user choose
+ * starts from these, and a help text that names a default imports it from here.
+ */
+
+/** Accounts read or written at once (each account is a few requests). */
+export const DEFAULT_CONCURRENCY = 8;
+
+/** How far back drift looks for Monitor Events: Twilio keeps 30 days on free editions, 13 months on paid. */
+export const DEFAULT_LOOKBACK_DAYS = 30;
+
+/** An exception this many days (or fewer) from its end is listed as expiring soon. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+/** Countries per BulkCountryUpdates request. */
+export const DEFAULT_VOICE_BATCH_SIZE = 50;
+
+/**
+ * Read-back polling: Twilio answers writes "accepted", so a cell is re-read up to 6 times, 2 s apart
+ * (about 10 s), before it is reported as not verified.
+ */
+export const DEFAULT_READ_BACK = { attempts: 6, delayMs: 2_000 } as const;
+
+/** The policy file every command and the action read when none is named. */
+export const DEFAULT_POLICY_FILE = 'geo-permissions.yml';
