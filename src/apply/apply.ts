@@ -5,7 +5,8 @@ import type { AccountPlan, ApplyResult, CellChange, CellOutcome, CellResult, Pla
 import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../model/twilio-port.js';
 import { createCountryTables, type CountryTables } from '../live/country-tables.js';
 import { readAccount } from '../live/read.js';
-import { cellKey, compareChanges, diffAccount } from '../plan/build.js';
+import { compareChanges, diffAccount } from '../plan/build.js';
+import { cellId } from '../plan/cells.js';
 
 export interface ApplyOptions {
   /** Countries per BulkCountryUpdates request. */
@@ -82,16 +83,16 @@ async function applyAccount(
   if (plannedLeave && fresh.voiceInheritance === true) {
     const t: Tracked = { change: plannedLeave, write: true, outcome: null, errorCode: null, detail: null };
     tracked.push(t);
-    seen.add(cellKey(plannedLeave));
+    seen.add(cellId(plannedLeave));
     const before = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
-    const differing = new Set(before.map(cellKey));
+    const differing = new Set(before.map(cellId));
     try {
       counter.writes++;
       await client.setVoiceInheritance(false);
       left = t;
       for (const iso of Object.keys(fresh.voice))
         for (const category of Object.keys(VOICE_FLAG)) {
-          const key = cellKey({
+          const key = cellId({
             sid: account.sid,
             category: category as CellChange['category'],
             country: iso,
@@ -105,10 +106,10 @@ async function applyAccount(
   }
 
   const now = diffAccount({ account, live: fresh, parent: { desired: null, live: null } }).changes;
-  const nowByKey = new Map(now.map((c) => [cellKey(c), c]));
+  const nowByKey = new Map(now.map((c) => [cellId(c), c]));
   for (const c of planned.changes) {
-    if (seen.has(cellKey(c))) continue;
-    seen.add(cellKey(c));
+    if (seen.has(cellId(c))) continue;
+    seen.add(cellId(c));
     if (c.kind === 'manual') {
       tracked.push({
         change: c,
@@ -119,7 +120,7 @@ async function applyAccount(
       });
       continue;
     }
-    const current = nowByKey.get(cellKey(c));
+    const current = nowByKey.get(cellId(c));
     tracked.push({
       change: current ? { ...c, from: current.from } : c,
       write: current !== undefined,
@@ -129,7 +130,7 @@ async function applyAccount(
     });
   }
   for (const c of now) {
-    if (seen.has(cellKey(c))) continue;
+    if (seen.has(cellId(c))) continue;
     if (c.kind === 'manual') {
       tracked.push({
         change: c,
@@ -138,7 +139,7 @@ async function applyAccount(
         errorCode: null,
         detail: 'changed since the plan; ' + (c.manual?.reason ?? ''),
       });
-    } else if (c.category !== 'voice.inherit' && (!c.to || restores.has(cellKey(c)))) {
+    } else if (c.category !== 'voice.inherit' && (!c.to || restores.has(cellId(c)))) {
       // Restrictive and what the policy wants, or what was already effective through the parent.
       tracked.push({
         change: c,

@@ -7,7 +7,7 @@ import {
   planCommentMarker,
   reviewedPlanMarker,
 } from './markers.js';
-import { cellKey, reviewedCellKey } from '../plan/cells.js';
+import { markerKey, reviewedKey } from '../plan/cells.js';
 
 const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.changes);
 
@@ -15,7 +15,7 @@ const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.
 export function planCommentBody(plan: Plan, planMarkdown: string, runLink: string): string {
   const markers = [
     planCommentMarker(plan.policyFile),
-    reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(reviewedCellKey) }),
+    reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(reviewedKey) }),
   ];
   const footer = `\n\n<sub>Plan fingerprint \`${plan.fingerprint.slice(0, 12)}\`. On merge, only the enables shown here are applied.</sub>`;
   return composeBody(markers, planMarkdown + footer, runLink);
@@ -35,7 +35,7 @@ export function driftIssueContent(
 ): { title: string; body: string } {
   const markers = [
     driftIssueMarker(report.policyFile, shard),
-    driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(cellKey) }),
+    driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(markerKey) }),
   ];
   const text = [
     driftMarkdown.trimEnd(),

@@ -1,7 +1,7 @@
 import type { Issue } from '../model/github-port.js';
 import type { CellSnapshot, StoredSnapshot } from './markers.js';
 import { parseDriftState } from './markers.js';
-import { describeCell } from '../plan/cells.js';
+import { describeChange, parseMarkerKey } from '../plan/cells.js';
 
 /** What a drift scan found, reduced to what decides the issue. */
 export interface DriftScan {
@@ -106,7 +106,10 @@ function changeComment(previous: StoredSnapshot | null, now: CellSnapshot, runLi
 
 const LIST_LIMIT = 25;
 function cellList(cells: readonly string[]): string {
-  const shown = cells.slice(0, LIST_LIMIT).map((c) => `- ${describeCell(c)}`);
+  const shown = cells.slice(0, LIST_LIMIT).map((key) => {
+    const cell = parseMarkerKey(key);
+    return `- ${cell ? describeChange(cell) : key}`;
+  });
   if (cells.length > LIST_LIMIT) shown.push(`- … and ${cells.length - LIST_LIMIT} more`);
   return shown.join('\n');
 }

@@ -1,5 +1,5 @@
-import type { CellChange, Plan } from '../model/plan.js';
-import { cellKey, cellTarget, onOff, parseCellKey, reviewedCellKey } from './cells.js';
+import type { CellChange, CellRef, Plan } from '../model/plan.js';
+import { cellId, onOff, parseMarkerKey, reviewedKey } from './cells.js';
 
 /** The plan a reviewer saw on the pull request, as stored in the sticky comment. */
 export interface ReviewedPlan {
@@ -10,7 +10,7 @@ export interface ReviewedPlan {
 
 /** An enable the merge-time plan wants that nobody reviewed, explained three ways. */
 export interface UnreviewedChange {
-  cell: string;
+  change: CellChange;
   reviewed: string;
   liveAtReview: string;
   liveNow: string;
@@ -45,18 +45,21 @@ export function checkReviewedPlan(
   // Same fingerprint, same change set: everything was reviewed (the only binding when cells were not stored).
   if (reviewed && reviewed.fingerprint === plan.fingerprint)
     return { ok: true, identical: true, unreviewed: [], noLongerNeeded: [] };
+  // Reviewed cells by account name, SID, category and country: a cell is bound to the account it was shown for.
+  const boundTarget = (c: Pick<CellRef, 'account' | 'category' | 'country'>, sid: string | null) =>
+    `${c.account}@${sid ?? ''}|${c.category}|${c.country ?? ''}`;
   const reviewedByTarget = new Map<string, { from: boolean; to: boolean }>();
   for (const key of reviewed?.cells ?? []) {
-    const p = parseCellKey(key);
-    if (p) reviewedByTarget.set(p.target, { from: p.from, to: p.to });
+    const p = parseMarkerKey(key);
+    if (p) reviewedByTarget.set(boundTarget(p, p.sid), { from: p.from, to: p.to });
   }
   const unreviewed: UnreviewedChange[] = [];
   for (const c of changes) {
     if (!needsReview(c)) continue;
-    const seen = reviewedByTarget.get(cellTarget({ ...c, account: `${c.account}@${c.sid}` }));
+    const seen = reviewedByTarget.get(boundTarget(c, c.sid));
     if (seen && seen.to === c.to) continue;
     unreviewed.push({
-      cell: cellKey(c),
+      change: c,
       reviewed: !reviewed
         ? `no reviewed plan was found on PR #${prNumber}`
         : seen
@@ -72,7 +75,7 @@ export function checkReviewedPlan(
       liveNow: `${onOff(c.from)} (the policy now wants ${onOff(c.to)})`,
     });
   }
-  const current = new Set(changes.map(reviewedCellKey));
+  const current = new Set(changes.map(reviewedKey));
   const noLongerNeeded = (reviewed?.cells ?? []).filter((k) => !current.has(k));
   return {
     ok: unreviewed.length === 0,
@@ -84,11 +87,10 @@ export function checkReviewedPlan(
 
 /** Markdown explaining a refused merge: each unreviewed change, reviewed / live at review / live now. */
 export function renderBindingFailure(result: BindingResult, prNumber: number): string {
-  const rows = result.unreviewed.map((u) => {
-    const p = parseCellKey(u.cell);
-    const [account, category, country] = (p?.target ?? u.cell).split('|');
-    return `| ${account} | ${category} | ${country === '-' ? '' : country} | ${u.reviewed} | ${u.liveAtReview} | ${u.liveNow} |`;
-  });
+  const rows = result.unreviewed.map(
+    ({ change: c, ...u }) =>
+      `| ${c.account} | ${c.category} | ${c.country ?? ''} | ${u.reviewed} | ${u.liveAtReview} | ${u.liveNow} |`,
+  );
   return [
     `### Refused: ${result.unreviewed.length} change(s) were not in the plan reviewed on PR #${prNumber}`,
     '',
@@ -104,14 +106,14 @@ export function renderBindingFailure(result: BindingResult, prNumber: number): s
 }
 
 /** The plan minus the refused cells, so the reviewed part (and every disable) still proceeds. */
-export function withoutCells(plan: Plan, cells: readonly string[]): Plan {
+export function withoutCells(plan: Plan, cells: readonly CellRef[]): Plan {
   if (cells.length === 0) return plan;
-  const refused = new Set(cells);
+  const refused = new Set(cells.map(cellId));
   return {
     ...plan,
     accounts: plan.accounts.map((a) => ({
       ...a,
-      changes: a.changes.filter((c) => !refused.has(cellKey(c))),
+      changes: a.changes.filter((c) => !refused.has(cellId(c))),
     })),
   };
 }

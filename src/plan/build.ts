@@ -36,10 +36,6 @@ export function compareChanges(a: CellChange, b: CellChange): number {
   );
 }
 
-export function cellKey(cell: { sid: string; category: CellCategory; country: string | null }): string {
-  return `${cell.sid}|${cell.category}|${cell.country ?? ''}`;
-}
-
 const voiceCell = (category: VoiceCategory): CellCategory => `voice.${category}`;
 
 /** Effective voice permissions an account would have: the flags of every country that has one on. */

@@ -1,44 +1,81 @@
-import type { CellChange } from '../model/plan.js';
+// The ONE identity of a permission cell and its encodings. A cell is (account, category, country); a
+// change adds its transition. In memory a cell is keyed by `cellId` (by SID, never parsed back). The
+// markers kept in GitHub comments and issues store cells as text; `markerKey`/`reviewedKey` write that
+// text and `parseMarkerKey` is the only reader of it, so no other module splits a cell string.
+import type { CellCategory, CellChange, CellRef } from '../model/plan.js';
 
-/** One change as "account|category|country|from>to", the compact form stored in markers. */
-export function cellKey(c: Pick<CellChange, 'account' | 'category' | 'country' | 'from' | 'to'>): string {
-  return `${cellTarget(c)}|${onOff(c.from)}>${onOff(c.to)}`;
+/** The in-memory key of a cell of one account: "AC…|voice.low_risk|FR". A key only, never parsed. */
+export function cellId(cell: Pick<CellRef, 'sid' | 'category' | 'country'>): string {
+  return `${cell.sid}|${cell.category}|${cell.country ?? ''}`;
 }
 
-/** "account|category|country": the cell without its transition. */
-export function cellTarget(c: Pick<CellChange, 'account' | 'category' | 'country'>): string {
-  return `${c.account}|${c.category}|${c.country ?? '-'}`;
+type MarkerInput = Pick<CellChange, 'account' | 'category' | 'country' | 'from' | 'to'>;
+
+/** A cell change as stored in the drift issue's state marker: "production|voice.low_risk|FR|off>on". */
+export function markerKey(c: MarkerInput): string {
+  return `${c.account}|${c.category}|${c.country ?? '-'}|${onOff(c.from)}>${onOff(c.to)}`;
 }
 
 /**
- * The reviewed-plan form of a change: the account name bound to its SID ("production@AC…|…"), so a
- * reviewed enable is never applied to another account that took the name in a later, unplanned push.
+ * A cell change as stored in the reviewed-plan marker: the account name bound to its SID
+ * ("production@AC…|…"), so a reviewed enable is never applied to another account that took the name in
+ * a later, unplanned push.
  */
-export function reviewedCellKey(
-  c: Pick<CellChange, 'account' | 'sid' | 'category' | 'country' | 'from' | 'to'>,
-): string {
-  return cellKey({ ...c, account: `${c.account}@${c.sid}` });
+export function reviewedKey(c: MarkerInput & Pick<CellChange, 'sid'>): string {
+  return markerKey({ ...c, account: `${c.account}@${c.sid}` });
 }
 
-export interface ParsedCell {
-  target: string;
+/** A cell change read back from a marker. `sid` is set only for the reviewed-plan form. */
+export interface MarkerCell {
+  account: string;
+  sid: string | null;
+  category: CellCategory;
+  country: string | null;
   from: boolean;
   to: boolean;
 }
 
-export function parseCellKey(key: string): ParsedCell | null {
-  const m = /^(.+)\|(on|off)>(on|off)$/.exec(key);
-  if (!m) return null;
-  return { target: m[1] ?? '', from: m[2] === 'on', to: m[3] === 'on' };
+const CATEGORIES: readonly string[] = [
+  'voice.low_risk',
+  'voice.high_risk_special',
+  'voice.high_risk_tollfraud',
+  'voice.inherit',
+  'messaging',
+];
+
+/** Reads a `markerKey` or `reviewedKey`; null for text that is not one (a hand-edited or foreign marker). */
+export function parseMarkerKey(key: string): MarkerCell | null {
+  const m = /^(.+)\|([a-z_.]+)\|([^|]+)\|(on|off)>(on|off)$/.exec(key);
+  if (!m || !CATEGORIES.includes(m[2] ?? '')) return null;
+  const bound = /^(.*)@(AC[0-9a-fA-F]{32})$/.exec(m[1] ?? '');
+  return {
+    account: bound ? (bound[1] ?? '') : (m[1] ?? ''),
+    sid: bound ? (bound[2] ?? null) : null,
+    category: m[2] as CellCategory,
+    country: m[3] === '-' ? null : (m[3] ?? null),
+    from: m[4] === 'on',
+    to: m[5] === 'on',
+  };
+}
+
+/** The same cell (account name, SID when both know it, category, country), whatever the transition. */
+export function sameCell(
+  a: Pick<MarkerCell, 'account' | 'sid' | 'category' | 'country'>,
+  b: Pick<MarkerCell, 'account' | 'sid' | 'category' | 'country'>,
+): boolean {
+  return a.account === b.account && a.sid === b.sid && a.category === b.category && a.country === b.country;
+}
+
+/** "production voice.low_risk FR", for people. */
+export function describeCell(c: Pick<CellRef, 'account' | 'category' | 'country'>): string {
+  return `${c.account} ${c.category}${c.country ? ` ${c.country}` : ''}`;
 }
 
 /** "production voice.low_risk FR: off → on", for people. */
-export function describeCell(key: string): string {
-  const p = parseCellKey(key);
-  if (!p) return key;
-  const [account, category, country] = p.target.split('|');
-  const where = country && country !== '-' ? ` ${country}` : '';
-  return `${account} ${category}${where}: ${onOff(p.from)} → ${onOff(p.to)}`;
+export function describeChange(
+  c: Pick<MarkerCell, 'account' | 'category' | 'country' | 'from' | 'to'>,
+): string {
+  return `${describeCell(c)}: ${onOff(c.from)} → ${onOff(c.to)}`;
 }
 
 export function onOff(v: boolean): 'on' | 'off' {

@@ -1,5 +1,6 @@
 import type { DesiredState } from '../model/desired.js';
 import type { CellChange, CellRef, Plan } from '../model/plan.js';
+import { describeCell } from './cells.js';
 
 export type GuardName = 'max_changes' | 'never_disable' | 'high_risk' | 'trial_account';
 
@@ -23,9 +24,6 @@ const ref = (c: CellChange): CellRef => ({
   category: c.category,
   country: c.country,
 });
-
-export const describeCell = (c: CellRef): string =>
-  `${c.account} ${c.category}${c.country ? ` ${c.country}` : ''}`;
 
 const list = (cells: readonly CellChange[], max = 10): string => {
   const shown = cells.slice(0, max).map(describeCell).join(', ');

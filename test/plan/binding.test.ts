@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellChange, Plan } from '../../src/model/plan.js';
 import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../src/plan/binding.js';
-import { cellKey, reviewedCellKey } from '../../src/plan/cells.js';
+import { markerKey, reviewedKey } from '../../src/plan/cells.js';
 
 const change = (
   category: CellChange['category'],
@@ -50,29 +50,29 @@ describe('reviewed-plan binding', () => {
   const br = change('voice.low_risk', 'BR', false, true);
 
   it('accepts the reviewed enables and any disable', () => {
-    const r = checkReviewedPlan({ fingerprint: 'fp', cells: [cellKey(fr)] }, plan([fr, de]), 7);
+    const r = checkReviewedPlan({ fingerprint: 'fp', cells: [markerKey(fr)] }, plan([fr, de]), 7);
     expect(r.ok).toBe(true);
     expect(r.unreviewed).toEqual([]);
   });
   it('refuses an enable not in the reviewed plan, explained three ways', () => {
-    const r = checkReviewedPlan({ fingerprint: 'old', cells: [reviewedCellKey(fr)] }, plan([fr, br, de]), 7);
+    const r = checkReviewedPlan({ fingerprint: 'old', cells: [reviewedKey(fr)] }, plan([fr, br, de]), 7);
     expect(r.ok).toBe(false);
     expect(r.identical).toBe(false);
     expect(r.unreviewed).toHaveLength(1);
-    expect(r.unreviewed[0]).toMatchObject({ cell: 'production|voice.low_risk|BR|off>on' });
+    expect(markerKey(r.unreviewed[0]!.change)).toBe('production|voice.low_risk|BR|off>on');
     expect(r.unreviewed[0]!.reviewed).toContain('not in the reviewed plan');
     expect(r.unreviewed[0]!.liveNow).toBe('off (the policy now wants on)');
     const md = renderBindingFailure(r, 7);
     expect(md).toContain('| production | voice.low_risk | BR |');
     const rest = withoutCells(
       plan([fr, br, de]),
-      r.unreviewed.map((u) => u.cell),
+      r.unreviewed.map((u) => u.change),
     );
-    expect(rest.accounts[0]!.changes.map(cellKey)).toEqual([cellKey(fr), cellKey(de)]);
+    expect(rest.accounts[0]!.changes.map(markerKey)).toEqual([markerKey(fr), markerKey(de)]);
   });
   it('refuses every enable when the pull request carried no plan', () => {
     const r = checkReviewedPlan(null, plan([fr, de]), 9);
-    expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(fr)]);
+    expect(r.unreviewed.map((u) => markerKey(u.change))).toEqual([markerKey(fr)]);
     expect(r.unreviewed[0]!.reviewed).toContain('no reviewed plan was found on PR #9');
   });
   it('requires review for an inheritance flip either way', () => {
@@ -82,11 +82,11 @@ describe('reviewed-plan binding', () => {
     ]) {
       const r = checkReviewedPlan({ fingerprint: 'x', cells: [] }, plan([flip]), 1);
       expect(r.ok).toBe(false);
-      expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(flip)]);
+      expect(r.unreviewed.map((u) => markerKey(u.change))).toEqual([markerKey(flip)]);
       // The same flip, reviewed, goes through: the refusal above is for want of review.
-      expect(
-        checkReviewedPlan({ fingerprint: 'x', cells: [reviewedCellKey(flip)] }, plan([flip]), 1).ok,
-      ).toBe(true);
+      expect(checkReviewedPlan({ fingerprint: 'x', cells: [reviewedKey(flip)] }, plan([flip]), 1).ok).toBe(
+        true,
+      );
     }
   });
 });
@@ -111,11 +111,11 @@ describe('binding to the reviewed accounts', () => {
     const reviewedFr = change('voice.low_risk', 'FR', false, true);
     const moved = { ...reviewedFr, sid: 'AC' + '2'.repeat(32) };
     const r = checkReviewedPlan(
-      { fingerprint: 'old', cells: [reviewedCellKey(reviewedFr)] },
+      { fingerprint: 'old', cells: [reviewedKey(reviewedFr)] },
       plan([moved], 'new'),
       7,
     );
     expect(r.ok).toBe(false);
-    expect(r.unreviewed.map((u) => u.cell)).toEqual([cellKey(moved)]);
+    expect(r.unreviewed.map((u) => markerKey(u.change))).toEqual([markerKey(moved)]);
   });
 });

@@ -89,7 +89,7 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   if (review && !review.binding.ok) {
     toApply = withoutCells(
       plan,
-      review.binding.unreviewed.map((u) => u.cell),
+      review.binding.unreviewed.map((u) => u.change),
     );
     sections.push(renderBindingFailure(review.binding, review.pr.number));
     failures.push(

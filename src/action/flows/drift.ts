@@ -12,7 +12,7 @@ import { driftIssueMarker } from '../../github/markers.js';
 import { checkGuards } from '../../plan/guards.js';
 import { driftToJson } from '../../report/json.js';
 import { renderApplyMarkdown, renderDriftMarkdown } from '../../report/markdown.js';
-import { cellKey } from '../../plan/cells.js';
+import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
 import { notOnDefaultBranch } from '../mode.js';
@@ -44,7 +44,7 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
     {
       detected: report.items.length > 0,
       complete: report.complete,
-      state: { fingerprint: report.fingerprint, cells: report.items.map(cellKey) },
+      state: { fingerprint: report.fingerprint, cells: report.items.map(markerKey) },
     },
     driftIssueContent(report, markdown, runUrl(input.ctx), shard),
     runUrl(input.ctx),
