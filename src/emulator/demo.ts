@@ -1,5 +1,5 @@
 import { countriesOnContinent } from '../catalog/index.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorAccount, EmulatorEvent, EmulatorState } from './state.js';
 import { DAY_MS } from '../model/limits.js';
 
 /** Demo SIDs match the example policy examples/geo-permissions.yml. */
@@ -19,6 +19,9 @@ const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
 const CORE = ['US', 'CA', 'GB', 'IE'];
 const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO'];
 
+const allOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, on]));
+const messagingOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, true]));
+
 /**
  * A parent "production" and two subaccounts: support-eu (its own voice permissions) and marketing
  * (a trial account inheriting voice). Against examples/geo-permissions.yml it drifts in a few
@@ -27,83 +30,94 @@ const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO'];
  * on. Tokens are demo values, not secrets.
  */
 export function demoState(now: Date = new Date()): EmulatorState {
-  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  return {
+    accounts: [productionAccount(), supportEuAccount(), marketingAccount()],
+    events: demoEvents(now),
+  };
+}
+
+function productionAccount(): EmulatorAccount {
+  return {
+    sid: DEMO.production,
+    authToken: 'demo-token-production-0000000001',
+    friendlyName: 'production',
+    ownerAccountSid: null,
+    type: 'Full',
+    status: 'active',
+    apiKeys: [],
+    voice: {
+      inheritance: false,
+      countries: allOn([...CORE, ...LATAM.filter((c) => c !== 'CO'), 'NG']),
+    },
+    messaging: messagingOn([...CORE, ...LATAM, 'PK']),
+  };
+}
+
+function supportEuAccount(): EmulatorAccount {
   const euLaunch = [...new Set([...CORE, 'DE', 'ES', 'ZA', ...countriesOnContinent('EUROPE')])].filter(
     (c) => c !== 'FR',
   );
-  const allOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, on]));
-  const messagingOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, true]));
   return {
-    accounts: [
-      {
-        sid: DEMO.production,
-        authToken: 'demo-token-production-0000000001',
-        friendlyName: 'production',
-        ownerAccountSid: null,
-        type: 'Full',
-        status: 'active',
-        apiKeys: [],
-        voice: {
-          inheritance: false,
-          countries: allOn([...CORE, ...LATAM.filter((c) => c !== 'CO'), 'NG']),
-        },
-        messaging: messagingOn([...CORE, ...LATAM, 'PK']),
-      },
-      {
-        sid: DEMO.supportEu,
-        authToken: 'demo-token-support-eu-0000000002',
-        friendlyName: 'support-eu',
-        ownerAccountSid: DEMO.production,
-        type: 'Full',
-        status: 'active',
-        apiKeys: [{ sid: DEMO.supportEuKey, secret: 'demo-secret-support-eu-key' }],
-        voice: {
-          inheritance: false,
-          countries: { ...allOn(euLaunch), GB: { ...on, highRiskSpecial: true } },
-        },
-        messaging: messagingOn(euLaunch.filter((c) => c !== 'ZA')),
-      },
-      {
-        sid: DEMO.marketing,
-        authToken: 'demo-token-marketing-00000000003',
-        friendlyName: 'marketing',
-        ownerAccountSid: DEMO.production,
-        type: 'Trial',
-        status: 'active',
-        apiKeys: [],
-        voice: { inheritance: true, countries: {} },
-        messaging: messagingOn(CORE),
-      },
-    ],
-    events: [
-      {
-        sid: 'AE00000000000000000000000000000001',
-        accountSid: DEMO.production,
-        eventType: 'voice-geographic-permissions.updated',
-        resourceType: 'voice-geographic-permissions',
-        eventDate: daysAgo(3),
-        actorSid: DEMO.consoleUser,
-        actorType: 'user',
-        source: 'web',
-        sourceIpAddress: '203.0.113.7',
-        description: 'Voice dialing geo permissions updated',
-        eventData: {
-          resource_properties: { NG: { low_risk_numbers_enabled: { previous: 'false', updated: 'true' } } },
-        },
-      },
-      {
-        sid: 'AE00000000000000000000000000000002',
-        accountSid: DEMO.supportEu,
-        eventType: 'sms-geographic-permissions.updated',
-        resourceType: 'sms-geographic-permissions',
-        eventDate: daysAgo(1),
-        actorSid: DEMO.supportEu,
-        actorType: 'account',
-        source: 'api',
-        sourceIpAddress: '198.51.100.20',
-        description: 'SMS geo permissions updated',
-        eventData: { resource_properties: { France: { previous: 'enabled', updated: 'disabled' } } },
-      },
-    ],
+    sid: DEMO.supportEu,
+    authToken: 'demo-token-support-eu-0000000002',
+    friendlyName: 'support-eu',
+    ownerAccountSid: DEMO.production,
+    type: 'Full',
+    status: 'active',
+    apiKeys: [{ sid: DEMO.supportEuKey, secret: 'demo-secret-support-eu-key' }],
+    voice: {
+      inheritance: false,
+      countries: { ...allOn(euLaunch), GB: { ...on, highRiskSpecial: true } },
+    },
+    messaging: messagingOn(euLaunch.filter((c) => c !== 'ZA')),
   };
+}
+
+function marketingAccount(): EmulatorAccount {
+  return {
+    sid: DEMO.marketing,
+    authToken: 'demo-token-marketing-00000000003',
+    friendlyName: 'marketing',
+    ownerAccountSid: DEMO.production,
+    type: 'Trial',
+    status: 'active',
+    apiKeys: [],
+    voice: { inheritance: true, countries: {} },
+    messaging: messagingOn(CORE),
+  };
+}
+
+/** The two past changes: NG voice on production from the Console, FR messaging off on support-eu by API. */
+function demoEvents(now: Date): EmulatorEvent[] {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  return [
+    {
+      sid: 'AE00000000000000000000000000000001',
+      accountSid: DEMO.production,
+      eventType: 'voice-geographic-permissions.updated',
+      resourceType: 'voice-geographic-permissions',
+      eventDate: daysAgo(3),
+      actorSid: DEMO.consoleUser,
+      actorType: 'user',
+      source: 'web',
+      sourceIpAddress: '203.0.113.7',
+      description: 'Voice dialing geo permissions updated',
+      eventData: {
+        resource_properties: { NG: { low_risk_numbers_enabled: { previous: 'false', updated: 'true' } } },
+      },
+    },
+    {
+      sid: 'AE00000000000000000000000000000002',
+      accountSid: DEMO.supportEu,
+      eventType: 'sms-geographic-permissions.updated',
+      resourceType: 'sms-geographic-permissions',
+      eventDate: daysAgo(1),
+      actorSid: DEMO.supportEu,
+      actorType: 'account',
+      source: 'api',
+      sourceIpAddress: '198.51.100.20',
+      description: 'SMS geo permissions updated',
+      eventData: { resource_properties: { France: { previous: 'enabled', updated: 'disabled' } } },
+    },
+  ];
 }

@@ -21,7 +21,8 @@ export interface Actor {
   ip: string;
 }
 
-const OFF: VoiceCell = { lowRisk: false, highRiskSpecial: false, highRiskTollfraud: false };
+/** A country not named in the state: every voice flag off. */
+export const OFF: VoiceCell = { lowRisk: false, highRiskSpecial: false, highRiskTollfraud: false };
 
 export const VOICE_FIELDS = [
   ['lowRisk', 'low_risk_numbers_enabled'],

@@ -1,4 +1,16 @@
-/** The Twilio emulator: a real HTTP server for tests, the demo and users' own pipelines (docs/emulator.md). */
+/**
+ * The Twilio emulator: a real HTTP server that answers the Twilio APIs this project uses as Twilio does
+ * (voice, accounts, monitor and v2010 on one base URL), plus the /__emulator/ control API, for the
+ * tests, the demo and users' own pipelines (docs/emulator.md). It never talks to Twilio.
+ *
+ * It is an edge: it may import the model (src/model) and the catalog (src/catalog), and nothing else
+ * of the project: never plan, apply, report, cli, action or github, nor the Twilio gateway (src/twilio)
+ * or SDK. Others import it through this file only.
+ *
+ * Inside: server.ts (HTTP, auth, faults) -> twilio-routes.ts (the route table by product) and
+ * control.ts (the control API), both matched by routes.ts; fleet.ts holds the rules, state.ts the
+ * state format, wire.ts Twilio's JSON, paging.ts its list envelopes, forms.ts the write bodies.
+ */
 import { demoState } from './demo.js';
 import { Fleet } from './fleet.js';
 import { listen, type EmulatorOptions, type RunningEmulator } from './server.js';
@@ -11,7 +23,8 @@ export {
   type EmulatorStateInput,
   type EmulatorAccount,
 } from './state.js';
-export type { EmulatorOptions, LoggedRequest, RunningEmulator } from './server.js';
+export type { EmulatorOptions, RunningEmulator } from './server.js';
+export type { LoggedRequest } from './request-log.js';
 export type { Fault } from './faults.js';
 
 /** Starts the emulator with `state` (validated), the demo fleet (`seed: 'demo'`), or an empty fleet. */

@@ -1,0 +1,121 @@
+import type { CountryInfo } from '../catalog/index.js';
+import { TwilioFault } from './fleet.js';
+import type { EmulatorAccount, EmulatorEvent, VoiceCell } from './state.js';
+
+/**
+ * Twilio's JSON as the emulator writes it. The emulator serves every product on one base URL, but
+ * writes each product's real host into `url`, `links` and `meta`, as Twilio does.
+ */
+
+export type Product = 'api' | 'voice' | 'accounts' | 'monitor';
+
+export const HOSTS: Record<Product, string> = {
+  voice: 'https://voice.twilio.com',
+  accounts: 'https://accounts.twilio.com',
+  monitor: 'https://monitor.twilio.com',
+  api: 'https://api.twilio.com',
+};
+
+const DATE = 'Mon, 01 Jun 2026 00:00:00 +0000';
+
+export function errorBody(status: number, code: number, message: string): unknown {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+export function notFound(path: string): TwilioFault {
+  return new TwilioFault(404, 20404, `The requested resource ${path} was not found`);
+}
+
+export function methodNotAllowed(allowed: string): TwilioFault {
+  return new TwilioFault(405, 20004, `Method not allowed: use ${allowed}`);
+}
+
+export function accountJson(a: EmulatorAccount): unknown {
+  const uri = `/2010-04-01/Accounts/${a.sid}.json`;
+  return {
+    auth_token: a.authToken,
+    date_created: DATE,
+    date_updated: DATE,
+    friendly_name: a.friendlyName,
+    // Twilio sets a main account's owner to itself.
+    owner_account_sid: a.ownerAccountSid ?? a.sid,
+    sid: a.sid,
+    status: a.status,
+    subresource_uris: { keys: `/2010-04-01/Accounts/${a.sid}/Keys.json` },
+    type: a.type,
+    uri,
+  };
+}
+
+export function keyJson(sid: string): unknown {
+  return { sid, friendly_name: sid, date_created: DATE, date_updated: DATE };
+}
+
+export function voiceCountryJson(c: CountryInfo, cell: VoiceCell): unknown {
+  const url = `${HOSTS.voice}/v1/DialingPermissions/Countries/${c.iso}`;
+  return {
+    iso_code: c.iso,
+    name: c.name,
+    continent: c.continent,
+    country_codes: c.callingCodes,
+    low_risk_numbers_enabled: cell.lowRisk,
+    high_risk_special_numbers_enabled: cell.highRiskSpecial,
+    high_risk_tollfraud_numbers_enabled: cell.highRiskTollfraud,
+    url,
+    links: { highrisk_special_prefixes: `${url}/HighRiskSpecialPrefixes` },
+  };
+}
+
+export function settingsJson(account: EmulatorAccount): unknown {
+  // A main account does not inherit: it answers false (UNCONFIRMED in Twilio; see docs/emulator.md).
+  return {
+    dialing_permissions_inheritance: account.ownerAccountSid !== null && account.voice.inheritance,
+    url: `${HOSTS.voice}/v1/Settings`,
+  };
+}
+
+/** One country of the messaging GET. */
+export function messagingPermissionJson(c: CountryInfo, enabled: boolean, message: string): unknown {
+  return {
+    country_code: c.iso,
+    type: 'country',
+    enabled,
+    prefix: c.callingCodes[0] ?? '',
+    message,
+  };
+}
+
+/** One item of the messaging PATCH answer: 30649 when the API may not change the country. */
+export function messagingResultJson(r: {
+  iso: string;
+  enabled: boolean;
+  errorCode: number;
+  errorMessages: string[];
+}): unknown {
+  return {
+    country_code: r.iso,
+    type: 'country',
+    enabled: r.enabled,
+    error_code: r.errorCode,
+    error_messages: r.errorMessages,
+  };
+}
+
+export function eventJson(e: EmulatorEvent): unknown {
+  return {
+    account_sid: e.accountSid,
+    actor_sid: e.actorSid,
+    actor_type: e.actorType,
+    description: e.description,
+    event_data: e.eventData,
+    event_date: e.eventDate,
+    event_type: e.eventType,
+    resource_sid: e.accountSid,
+    resource_type: e.resourceType,
+    sid: e.sid,
+    source: e.source,
+    source_ip_address: e.sourceIpAddress,
+    url: `${HOSTS.monitor}/v1/Events/${e.sid}`,
+    links: { actor: null, resource: null },
+  };
+}
