@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-FORLYNJJ.js";import"./chunk-BEANNEZ2.js";import"./chunk-AP5OY4SU.js";import"./chunk-DCM2YUFM.js";import"./chunk-CMUZFTQH.js";import"./chunk-PFIC4Z66.js";import"./chunk-AJ4YE5PH.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-JJZ3HYJX.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-3HA3DYQR.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-DHC6RZDR.js";import"./chunk-U2CU34CX.js";export{a as APPLY_OPTIONS,b as mergedPullRequest,c as runApply};

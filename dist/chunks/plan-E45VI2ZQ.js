@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{e as a,f as b}from"./chunk-ECWCPXFR.js";import"./chunk-5BCIVIMQ.js";import"./chunk-ZZTFJEO3.js";import"./chunk-FVVDOXVF.js";import"./chunk-CMUZFTQH.js";import"./chunk-PFIC4Z66.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-7HNKX5XY.js";import"./chunk-QCP3T4AL.js";import"./chunk-3HA3DYQR.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-DHC6RZDR.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
