@@ -8,6 +8,7 @@ import {
   reviewedPlanMarker,
 } from './markers.js';
 import { markerKey, reviewedKey } from '../plan/cells.js';
+import { driftIssueText, driftIssueTitle, reviewedPlanFooter } from '../report/index.js';
 
 const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.changes);
 
@@ -17,8 +18,7 @@ export function planCommentBody(plan: Plan, planMarkdown: string, runLink: strin
     planCommentMarker(plan.policyFile),
     reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(reviewedKey) }),
   ];
-  const footer = `\n\n<sub>Plan fingerprint \`${plan.fingerprint.slice(0, 12)}\`. On merge, only the enables shown here are applied.</sub>`;
-  return composeBody(markers, planMarkdown + footer, runLink);
+  return composeBody(markers, planMarkdown + reviewedPlanFooter(plan), runLink);
 }
 
 /** The apply-result comment on the merged pull request (one per merge commit, upserted on re-runs). */
@@ -37,13 +37,8 @@ export function driftIssueContent(
     driftIssueMarker(report.policyFile, shard),
     driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(markerKey) }),
   ];
-  const text = [
-    driftMarkdown.trimEnd(),
-    '',
-    `Found by [this scan](${runLink}). This issue is kept up to date by the scheduled drift scan and closed ` +
-      'automatically after a complete scan finds no drift. To fix it, either apply the policy (merge a change, ' +
-      'or run the action with `on-drift: revert`) or change the policy to accept the live values.',
-  ].join('\n');
-  const title = `Geo permissions drift: ${report.policyFile}${shard ? ` (shard ${shard})` : ''}`;
-  return { title, body: composeBody(markers, text, runLink) };
+  return {
+    title: driftIssueTitle(report.policyFile, shard),
+    body: composeBody(markers, driftIssueText(driftMarkdown, runLink), runLink),
+  };
 }

@@ -1,5 +1,3 @@
-import type { Diagnostic } from '../model/diagnostics.js';
-import { sortDiagnostics } from '../model/diagnostics.js';
 import { MAX_SUMMARY_BYTES } from '../model/limits.js';
 
 /** Joins sections, dropping whole trailing sections (with a pointer to the JSON file) when too big. */
@@ -13,16 +11,4 @@ export function fitSummary(sections: readonly string[], overflowNote: string): s
     out = next;
   }
   return out;
-}
-
-const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** Every diagnostic as a table (annotations show only the first few of each kind). */
-export function renderDiagnosticsTable(diagnostics: readonly Diagnostic[]): string {
-  if (diagnostics.length === 0) return '';
-  const rows = sortDiagnostics(diagnostics).map(
-    (d) =>
-      `| ${d.severity} | \`${escapeCell(d.location.file)}:${d.location.line}:${d.location.column}\` | ${escapeCell(d.message)} |`,
-  );
-  return ['| severity | where | message |', '| --- | --- | --- |', ...rows].join('\n');
 }

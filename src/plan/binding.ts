@@ -85,26 +85,6 @@ export function checkReviewedPlan(
   };
 }
 
-/** Markdown explaining a refused merge: each unreviewed change, reviewed / live at review / live now. */
-export function renderBindingFailure(result: BindingResult, prNumber: number): string {
-  const rows = result.unreviewed.map(
-    ({ change: c, ...u }) =>
-      `| ${c.account} | ${c.category} | ${c.country ?? ''} | ${u.reviewed} | ${u.liveAtReview} | ${u.liveNow} |`,
-  );
-  return [
-    `### Refused: ${result.unreviewed.length} change(s) were not in the plan reviewed on PR #${prNumber}`,
-    '',
-    'Enables (and inheritance changes) are applied only when the reviewed plan showed them, so these were not ' +
-      'applied; the reviewed changes and every disable were. Open a pull request so a plan showing them is ' +
-      'reviewed, then merge it.',
-    '',
-    '| account | category | country | reviewed | live at review | live now |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
-}
-
 /** The plan minus the refused cells, so the reviewed part (and every disable) still proceeds. */
 export function withoutCells(plan: Plan, cells: readonly CellRef[]): Plan {
   if (cells.length === 0) return plan;

@@ -1,5 +1,6 @@
 // "Can this account call / text this number?": which country and permission decide it, what Twilio
 // would answer, and which policy line would change it. Pure: live state and prefixes are passed in.
+// The answer is data; report/why.ts puts it into words.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { countryInfo } from '../catalog/index.js';
 import type { DesiredAccount, DesiredState, Grant, GrantSet, VoiceCategory } from '../model/desired.js';
@@ -179,24 +180,4 @@ export function explainNumber(input: WhyInput): WhyAnswer {
     voice,
     sms,
   };
-}
-
-export function renderWhyText(a: WhyAnswer): string {
-  const channel = (label: string, c: ChannelAnswer): string[] => {
-    const now = c.live ?? c.policy;
-    const lines = [
-      `${label}: ${now.toUpperCase()} (${c.permission} ${a.number.country}${c.live === null ? ', per the policy; live state not read' : ''})`,
-    ];
-    if (c.errors.length > 0)
-      lines.push(`  Twilio would answer: ${c.errors.map((e) => `${e.code} (${e.where})`).join(', ')}`);
-    lines.push(`  policy: ${c.change}`);
-    for (const n of c.notes) lines.push(`  note: ${n}`);
-    return lines;
-  };
-  return [
-    `${a.number.e164}: ${a.countryName ?? a.number.country} (${a.number.country}, ${a.number.callingCode}${a.number.type ? `, ${a.number.type}` : ''}), account ${a.account} (${a.sid})`,
-    ...channel('voice', a.voice),
-    ...channel('sms', a.sms),
-    '',
-  ].join('\n');
 }

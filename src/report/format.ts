@@ -20,11 +20,13 @@ export const CATEGORY_LABEL: Record<CellCategory, string> = {
   messaging: 'messaging',
 };
 
-export const onOff = (value: boolean, category: CellCategory): string =>
+/** A cell's value in words: "on"/"off", or for voice inheritance "inherits"/"own lists". */
+export const valueLabel = (value: boolean, category: CellCategory): string =>
   category === 'voice.inherit' ? (value ? 'inherits' : 'own lists') : value ? 'on' : 'off';
 
+/** "off -> on": the change column, where one column holds both values. */
 export const transition = (c: Pick<CellChange, 'from' | 'to' | 'category'>): string =>
-  `${onOff(c.from, c.category)} -> ${onOff(c.to, c.category)}`;
+  `${valueLabel(c.from, c.category)} -> ${valueLabel(c.to, c.category)}`;
 
 export const where = (loc: SourceLocation | null): string => (loc ? `${loc.file}:${loc.line}` : '');
 
@@ -35,7 +37,7 @@ export const country = (c: Pick<CellChange, 'country' | 'countryName'>): string 
 export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>): string =>
   [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? ''].filter(Boolean).join(': ');
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 export const RISK_WORDS: readonly RiskTier[] = ['critical', 'high', 'medium', 'low'];
 

@@ -47,6 +47,9 @@ describe('bodies', () => {
       fingerprint: plan.fingerprint,
       cells: [`production@${SID}|messaging|FR|off>on`],
     });
+    expect(body).toContain(
+      '### plan\n\n<sub>Plan fingerprint `ffffffffffff`. On merge, only the enables shown here are applied.</sub>\n',
+    );
   });
   it('titles the drift issue by policy file and stores the drifted cells', () => {
     const report = {
@@ -60,6 +63,10 @@ describe('bodies', () => {
     const { title, body } = driftIssueContent(report, '### drift', 'https://run');
     expect(title).toBe('Geo permissions drift: policies/geo.yml');
     expect(parseDriftState(body)).toEqual({ fingerprint: 'd1', cells: ['production|messaging|FR|on>off'] });
+    expect(body).toContain('### drift\n\nFound by [this scan](https://run). This issue is kept up to date');
+    expect(driftIssueContent(report, '### drift', 'https://run', '1/2').title).toBe(
+      'Geo permissions drift: policies/geo.yml (shard 1/2)',
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CellChange, Plan } from '../../src/model/plan.js';
-import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../src/plan/binding.js';
+import { checkReviewedPlan, withoutCells } from '../../src/plan/binding.js';
 import { markerKey, reviewedKey } from '../../src/plan/cells.js';
+import { renderBindingMarkdown } from '../../src/report/binding.js';
 
 const change = (
   category: CellChange['category'],
@@ -62,7 +63,7 @@ describe('reviewed-plan binding', () => {
     expect(markerKey(r.unreviewed[0]!.change)).toBe('production|voice.low_risk|BR|off>on');
     expect(r.unreviewed[0]!.reviewed).toContain('not in the reviewed plan');
     expect(r.unreviewed[0]!.liveNow).toBe('off (the policy now wants on)');
-    const md = renderBindingFailure(r, 7);
+    const md = renderBindingMarkdown({ result: r, prNumber: 7 });
     expect(md).toContain('| production | voice.low_risk | BR |');
     const rest = withoutCells(
       plan([fr, br, de]),

@@ -4,9 +4,9 @@ import { applyPlan } from '../../src/apply/apply.js';
 import { buildDriftReport } from '../../src/plan/drift.js';
 import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
-import { applyToJson, driftToJson, planToJson } from '../../src/report/json.js';
-import { renderApplyMarkdown, renderDriftMarkdown, renderPlanMarkdown } from '../../src/report/markdown.js';
-import { renderApplyText, renderDriftText, renderPlanText } from '../../src/report/text.js';
+import { applyToJson, renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
+import { driftToJson, renderDriftMarkdown, renderDriftText } from '../../src/report/drift.js';
+import { planToJson, renderPlanMarkdown, renderPlanText } from '../../src/report/plan.js';
 import {
   desiredAccount,
   desiredState,
@@ -153,7 +153,9 @@ describe('text and json', () => {
     );
     expect(JSON.parse(applyToJson(result))).toMatchObject({ kind: 'apply', ok: true });
   });
+});
 
+describe('exceptions', () => {
   it('lists exceptions expiring within 14 days in drift reports', async () => {
     const fleet = fakeFleet([fakeAccount(1)]);
     const desired = desiredState([desiredAccount(1, { low: ['US'] })]);

@@ -6,9 +6,8 @@ import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
 import { checkGuards } from '../../plan/guards.js';
-import { applyToJson, planToJson } from '../../report/json.js';
-import { renderApplyMarkdown } from '../../report/markdown.js';
-import { checkReviewedPlan, renderBindingFailure, withoutCells } from '../../plan/binding.js';
+import { applySection, notAppliedSection, renderReport } from '../../report/index.js';
+import { checkReviewedPlan, withoutCells } from '../../plan/binding.js';
 import type { BindingResult } from '../../plan/binding.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
@@ -63,7 +62,7 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   const offBranch = notOnDefaultBranch(input.ctx);
   if (offBranch) {
     const failure = `apply writes only from the default branch, and ${offBranch}; nothing was read or written`;
-    input.summary.push(`## ❌ Not applied\n\n${failure}.`);
+    input.summary.push(notAppliedSection(failure));
     return { failure };
   }
   const live = await planLive(input);
@@ -73,7 +72,7 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     'has-changes': plan.summary.changes > 0,
     'change-count': plan.summary.changes,
     'plan-fingerprint': plan.fingerprint,
-    'plan-json': await writeJsonReport(input, 'plan', planToJson(plan)),
+    'plan-json': await writeJsonReport(input, 'plan', renderReport('plan', 'json', plan)),
   });
 
   const gh = await createGitHub(input.settings, input.ctx);
@@ -91,7 +90,9 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
       plan,
       review.binding.unreviewed.map((u) => u.change),
     );
-    sections.push(renderBindingFailure(review.binding, review.pr.number));
+    sections.push(
+      renderReport('binding', 'markdown', { result: review.binding, prNumber: review.pr.number }),
+    );
     failures.push(
       `${review.binding.unreviewed.length} change(s) were not in the plan reviewed on PR #${review.pr.number}`,
     );
@@ -115,14 +116,12 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
       ...APPLY_OPTIONS,
       concurrency: input.settings.concurrency,
     });
-    await writeJsonReport(input, 'apply', applyToJson(result));
-    sections.push(renderApplyMarkdown(result));
+    await writeJsonReport(input, 'apply', renderReport('apply', 'json', result));
+    sections.push(renderReport('apply', 'markdown', result));
     if (!result.ok) failures.push(`apply did not verify every cell (${result.summary.failed} failed)`);
   }
 
-  const markdown = [`## Apply of \`${plan.policyFile}\` at ${input.ctx.sha.slice(0, 7)}`, ...sections].join(
-    '\n\n',
-  );
+  const markdown = applySection(plan.policyFile, input.ctx.sha, sections);
   input.summary.push(markdown);
   // A re-run after a successful apply has nothing to do: the merged PR keeps the result it already shows.
   const attempted = plan.summary.changes > 0;

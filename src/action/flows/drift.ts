@@ -10,8 +10,7 @@ import type { GitHubGateway } from '../../model/github-port.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { checkGuards } from '../../plan/guards.js';
-import { driftToJson } from '../../report/json.js';
-import { renderApplyMarkdown, renderDriftMarkdown } from '../../report/markdown.js';
+import { driftSection, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
@@ -71,9 +70,9 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     'has-changes': detected,
     'change-count': report.items.length,
     'plan-fingerprint': report.fingerprint,
-    'plan-json': await writeJsonReport(input, 'drift', driftToJson(report)),
+    'plan-json': await writeJsonReport(input, 'drift', renderReport('drift', 'json', report)),
   });
-  const markdown = `### Twilio geo permissions drift: \`${report.policyFile}\`\n\n${renderDriftMarkdown(report)}`;
+  const markdown = driftSection(report);
   input.summary.push(markdown);
 
   // The drift issue speaks for the default branch's policy: a scan of another branch's policy
@@ -145,6 +144,6 @@ async function revert(
   });
   return {
     ok: result.ok,
-    markdown: `### Reverted to the policy (\`on-drift: revert\`)\n\n${renderApplyMarkdown(result)}`,
+    markdown: `### Reverted to the policy (\`on-drift: revert\`)\n\n${renderReport('apply', 'markdown', result)}`,
   };
 }

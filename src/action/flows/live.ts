@@ -9,7 +9,7 @@ import { buildPlan } from '../../plan/build.js';
 import { createTwilio } from '../adapters.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { annotate } from '../runner-io.js';
-import { renderDiagnosticsTable } from '../../github/summary.js';
+import { invalidPolicySection } from '../../report/index.js';
 import type { FlowInput } from './shared.js';
 
 /** The policy as desired state, or null after annotating its errors (then nothing reaches Twilio). */
@@ -17,10 +17,7 @@ export async function loadDesired(input: FlowInput): Promise<DesiredState | null
   const { desired, diagnostics } = await loadPolicyFile(input.settings.policy, 'plan', input.now);
   annotate(diagnostics);
   if (!desired) {
-    input.summary.push(
-      `## ❌ Policy \`${input.settings.policy}\` is invalid; nothing was read from or written to Twilio\n\n` +
-        renderDiagnosticsTable(diagnostics),
-    );
+    input.summary.push(invalidPolicySection(input.settings.policy, diagnostics));
   }
   // A matrix job reads and writes only its shard's account families.
   return desired && narrowToShard(desired, input.settings.shard);

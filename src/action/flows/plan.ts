@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-import { planToJson } from '../../report/json.js';
-import { renderPlanMarkdown } from '../../report/markdown.js';
+import { planSection, renderReport } from '../../report/index.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
@@ -20,16 +19,14 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
   const live = await planLive(input);
   if (!live) return { failure: `the policy ${input.settings.policy} is invalid` };
   const { plan } = live;
-  const jsonPath = await writeJsonReport(input, 'plan', planToJson(plan));
+  const jsonPath = await writeJsonReport(input, 'plan', renderReport('plan', 'json', plan));
   setOutputs({
     'has-changes': plan.summary.changes > 0,
     'change-count': plan.summary.changes,
     'plan-fingerprint': plan.fingerprint,
     'plan-json': jsonPath,
   });
-  const markdown =
-    `### Twilio geo permissions plan: \`${plan.policyFile}\`\n\n` +
-    renderPlanMarkdown(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
+  const markdown = planSection(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
   input.summary.push(markdown);
 
   const pr = pullRequestNumber(input.ctx);

@@ -1,7 +1,7 @@
 import { hasErrors } from '../../model/diagnostics.js';
+import { validateSections } from '../../report/index.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { annotate, setOutputs } from '../runner-io.js';
-import { renderDiagnosticsTable } from '../../github/summary.js';
 import type { FlowInput, FlowResult } from './shared.js';
 
 /** Checks the policy without any network: annotations on the lines, every diagnostic in the summary. */
@@ -10,16 +10,7 @@ export async function runValidate(input: FlowInput): Promise<FlowResult> {
   const { diagnostics } = await loadPolicyFile(settings.policy, 'validate', input.now);
   annotate(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  summary.push(
-    [
-      `## Geo permissions policy \`${settings.policy}\`: ${errors ? '❌ invalid' : '✅ valid'}`,
-      '',
-      `${errors} error(s), ${warnings} warning(s). Mode: validate (${input.reason}).`,
-    ].join('\n'),
-  );
-  const table = renderDiagnosticsTable(diagnostics);
-  if (table) summary.push(table);
+  summary.push(...validateSections(settings.policy, diagnostics, input.reason));
   setOutputs({ 'has-changes': false, 'change-count': 0 });
   return { failure: hasErrors(diagnostics) ? `the policy ${settings.policy} has ${errors} error(s)` : null };
 }

@@ -2,10 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../../apply/apply.js';
 import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../../model/defaults.js';
 import { checkGuards } from '../../plan/guards.js';
-import { applySummaryLine, planSummaryLine } from '../../report/format.js';
-import { applyToJson } from '../../report/json.js';
-import { renderApplyMarkdown } from '../../report/markdown.js';
-import { renderApplyText, renderPlanText } from '../../report/text.js';
+import { applySummaryLine, planSummaryLine, renderReport } from '../../report/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
@@ -57,7 +54,7 @@ export const applyCommand: Command = async (args, io) => {
   if (!made) return 1;
   const { desired, plan, session } = made;
   try {
-    io.stderr.write(renderPlanText(plan, { color: settings.color }));
+    io.stderr.write(renderReport('plan', 'text', plan, { color: settings.color }));
     if (plan.summary.errors > 0) {
       io.stderr.write(`error: ${plan.summary.errors} account(s) could not be read; nothing was written\n`);
       return 1;
@@ -98,11 +95,7 @@ export const applyCommand: Command = async (args, io) => {
       concurrency: settings.concurrency,
       readBack: DEFAULT_READ_BACK,
     });
-    const report = formatReport(settings, result, {
-      json: applyToJson,
-      markdown: renderApplyMarkdown,
-      text: renderApplyText,
-    });
+    const report = formatReport(settings, 'apply', result);
     await emit(settings, io, report, applySummaryLine(result));
     return result.ok ? 0 : 1;
   } finally {

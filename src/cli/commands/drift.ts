@@ -1,8 +1,5 @@
 import { buildDriftReport } from '../../plan/drift.js';
-import { driftSummaryLine } from '../../report/format.js';
-import { driftToJson } from '../../report/json.js';
-import { renderDriftMarkdown } from '../../report/markdown.js';
-import { renderDriftText } from '../../report/text.js';
+import { driftSummaryLine } from '../../report/index.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
@@ -38,11 +35,7 @@ export const driftCommand: Command = async (args, io) => {
       now,
       lookbackDays: settings.lookbackDays,
     });
-    const text = formatReport(settings, report, {
-      json: driftToJson,
-      markdown: renderDriftMarkdown,
-      text: renderDriftText,
-    });
+    const text = formatReport(settings, 'drift', report);
     await emit(settings, io, text, driftSummaryLine(report));
     if (!report.complete) {
       io.stderr.write('error: some accounts could not be read; the drift scan is incomplete\n');

@@ -1,9 +1,6 @@
 import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
-import { planSummaryLine } from '../../report/format.js';
-import { planToJson } from '../../report/json.js';
-import { renderPlanMarkdown } from '../../report/markdown.js';
-import { renderPlanText } from '../../report/text.js';
+import { planSummaryLine } from '../../report/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit, loadDesired, openTwilio, progressLine } from '../session.js';
 import { formatReport } from '../report-format.js';
@@ -53,11 +50,7 @@ export const planCommand: Command = async (args, io) => {
   if (!made) return 1;
   await made.session.close();
   const { plan } = made;
-  const report = formatReport(settings, plan, {
-    json: planToJson,
-    markdown: renderPlanMarkdown,
-    text: renderPlanText,
-  });
+  const report = formatReport(settings, 'plan', plan);
   await emit(settings, io, report, planSummaryLine(plan));
   if (plan.summary.errors > 0) {
     io.stderr.write(

@@ -1,8 +1,9 @@
 import { readAccount } from '../../live/read.js';
 import type { LiveAccount } from '../../model/live.js';
-import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '../../plan/why.js';
+import { explainNumber, parseNumber, type ParsedNumber } from '../../plan/why.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
+import { formatReport } from '../report-format.js';
 import { loadDesired, openTwilio } from '../session.js';
 import { CONNECTION_HELP, readSettings } from '../settings.js';
 
@@ -65,11 +66,7 @@ export const whyCommand: Command = async (args, io) => {
     await session.close();
   }
   const answer = explainNumber({ desired, account, live, number, highRiskSpecialPrefixes: prefixes });
-  io.stdout.write(
-    settings.format === 'json'
-      ? `${JSON.stringify({ kind: 'why', schemaVersion: 1, ...answer }, null, 2)}\n`
-      : renderWhyText(answer),
-  );
+  io.stdout.write(formatReport(settings, 'why', answer));
   if (failure) {
     io.stderr.write(
       `error: live state of ${account.name} not read (the answer follows the policy only): ${failure}\n`,
