@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-4LTQ2F77.js";import"./chunk-LHQHAMJN.js";import"./chunk-CHVTPI7M.js";import"./chunk-DCM2YUFM.js";import"./chunk-ULYL3KS6.js";import"./chunk-PFIC4Z66.js";import"./chunk-OUL6U6KD.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-JJZ3HYJX.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-EVDXL5NW.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-5ZDL4RCR.js";import"./chunk-U2CU34CX.js";export{a as APPLY_OPTIONS,b as mergedPullRequest,c as runApply};
