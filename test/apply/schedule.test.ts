@@ -210,8 +210,8 @@ describe('scheduleWrites: the cells as re-read before writing', () => {
   });
 });
 
-describe('leaving inheritance', () => {
-  // The parent allows US and GB; the subaccount inherits, its own stored lists are US, DE and FR.
+// The parent allows US and GB; the subaccount inherits, its own stored lists are US, DE and FR.
+function leavingFixture() {
   const parent = fakeAccount(1, { voice: { US: { low_risk: true }, GB: { low_risk: true } } });
   const sub = fakeAccount(2, {
     parent: 1,
@@ -234,6 +234,11 @@ describe('leaving inheritance', () => {
     writesOf(desired, 2, plan, leave.left && !leave.failed ? ownLists : whileInheriting, {
       leave: { phase, ...leave },
     });
+  return { parent, sub, desired, whileInheriting, plan, ownLists, phase, after };
+}
+
+describe('leaving inheritance', () => {
+  const { parent, sub, desired, plan, ownLists, phase, after } = leavingFixture();
 
   it('comes first, alone, then a re-read: scheduleLeave is phase 1', () => {
     expect(plan.changes.map((c) => c.category)).toEqual(['voice.inherit']);
@@ -265,6 +270,29 @@ describe('leaving inheritance', () => {
     ]);
   });
 
+  it('an enable that was never in effect through the parent is not restored', () => {
+    const noGB = fakeAccount(1, { voice: { US: { low_risk: true } } });
+    const whileOnUS = liveOf(sub, noGB);
+    const p = planned(desired, { [noGB.identity.sid]: liveOf(noGB), [sub.identity.sid]: whileOnUS }, 2);
+    const leave = scheduleLeave(desired.accounts[1]!, p, whileOnUS)!;
+    // GB differed while inheriting, so the plan showed it: it is written as a planned enable.
+    expect(p.changes.map((c) => `${c.category} ${c.country}`)).toEqual([
+      'voice.inherit null',
+      'voice.low_risk GB',
+    ]);
+    expect(
+      leave.restores.has(cellId({ sid: sub.identity.sid, category: 'voice.low_risk', country: 'GB' })),
+    ).toBe(false);
+    const { cells } = writesOf(desired, 2, p, ownLists, {
+      leave: { phase: leave, left: true, failed: false },
+    });
+    expect(cells.find((c) => c.change.country === 'GB')).toMatchObject({ write: true, detail: null });
+  });
+});
+
+describe('leaving inheritance, then a failure', () => {
+  const { parent, sub, desired, whileInheriting, ownLists, phase, after } = leavingFixture();
+
   it('a failure after leaving turns inheritance back on: the undo carries the leave cell and supersedes the voice cells', () => {
     const { steps } = after({ left: true, failed: false });
     const [disables, restore] = steps;
@@ -289,25 +317,6 @@ describe('leaving inheritance', () => {
     const voice = cells.filter((c) => c.change.category !== 'messaging');
     expect(voice).toHaveLength(3);
     expect(undo.supersedes).toEqual(voice.map((c) => cellId(c.change)));
-  });
-
-  it('an enable that was never in effect through the parent is not restored', () => {
-    const noGB = fakeAccount(1, { voice: { US: { low_risk: true } } });
-    const whileOnUS = liveOf(sub, noGB);
-    const p = planned(desired, { [noGB.identity.sid]: liveOf(noGB), [sub.identity.sid]: whileOnUS }, 2);
-    const leave = scheduleLeave(desired.accounts[1]!, p, whileOnUS)!;
-    // GB differed while inheriting, so the plan showed it: it is written as a planned enable.
-    expect(p.changes.map((c) => `${c.category} ${c.country}`)).toEqual([
-      'voice.inherit null',
-      'voice.low_risk GB',
-    ]);
-    expect(
-      leave.restores.has(cellId({ sid: sub.identity.sid, category: 'voice.low_risk', country: 'GB' })),
-    ).toBe(false);
-    const { cells } = writesOf(desired, 2, p, ownLists, {
-      leave: { phase: leave, left: true, failed: false },
-    });
-    expect(cells.find((c) => c.change.country === 'GB')).toMatchObject({ write: true, detail: null });
   });
 
   it('when leaving failed, writes no voice cell, and no undo is scheduled', () => {

@@ -87,7 +87,7 @@ function voiceStep(requires: WriteStep['requires'], ...batches: CellChange[][]):
   };
 }
 
-describe('runStep', () => {
+describe('runStep: sending', () => {
   it('sends every batch of a step even after one failed, fails exactly its cells, and counts each request', async () => {
     const { client: c, calls } = client({
       voice: (isos) => {
@@ -103,6 +103,40 @@ describe('runStep', () => {
     expect(run.counter.writes).toBe(2);
   });
 
+  it('reads each per-country result inside the messaging 200', async () => {
+    const GB = change('messaging', 'GB', true);
+    const CA = change('messaging', 'CA', true);
+    const { client: c } = client({
+      messaging: [
+        { iso: 'US', enabled: true, errorCode: 0, errorMessages: [] },
+        { iso: 'GB', enabled: false, errorCode: 30649, errorMessages: ['High risk'] },
+      ],
+    });
+    const run = runOf(US, GB, CA);
+    const step: WriteStep = {
+      ...voiceStep('always'),
+      kind: 'messaging-enables',
+      requests: [
+        {
+          call: { op: 'messaging', updates: [US, GB, CA].map((m) => ({ iso: m.country!, enabled: true })) },
+          cells: [US, GB, CA].map(cellId),
+        },
+      ],
+    };
+    await runStep(c, step, run);
+    expect(cell(run, US).outcome).toBeNull();
+    expect(cell(run, GB)).toMatchObject({ outcome: 'failed', errorCode: 30649, detail: 'High risk' });
+    expect(cell(run, CA)).toMatchObject({
+      outcome: 'failed',
+      errorCode: null,
+      detail: 'Twilio answered no result for this country',
+    });
+    expect(run.failed).toBe(true);
+    expect(run.counter.writes).toBe(1);
+  });
+});
+
+describe('runStep: the step condition', () => {
   it("a 'no-failure' step after a failure sends nothing and skips its cells with the step's reason", async () => {
     const { client: c, calls } = client();
     const run = runOf(FR);
@@ -147,37 +181,5 @@ describe('runStep', () => {
     });
     expect(cell(run, FR)).toMatchObject({ outcome: 'skipped', detail: DETAIL.undone });
     expect(cell(run, DE).outcome).toBe('failed'); // a failure stays a failure
-  });
-
-  it('reads each per-country result inside the messaging 200', async () => {
-    const GB = change('messaging', 'GB', true);
-    const CA = change('messaging', 'CA', true);
-    const { client: c } = client({
-      messaging: [
-        { iso: 'US', enabled: true, errorCode: 0, errorMessages: [] },
-        { iso: 'GB', enabled: false, errorCode: 30649, errorMessages: ['High risk'] },
-      ],
-    });
-    const run = runOf(US, GB, CA);
-    const step: WriteStep = {
-      ...voiceStep('always'),
-      kind: 'messaging-enables',
-      requests: [
-        {
-          call: { op: 'messaging', updates: [US, GB, CA].map((m) => ({ iso: m.country!, enabled: true })) },
-          cells: [US, GB, CA].map(cellId),
-        },
-      ],
-    };
-    await runStep(c, step, run);
-    expect(cell(run, US).outcome).toBeNull();
-    expect(cell(run, GB)).toMatchObject({ outcome: 'failed', errorCode: 30649, detail: 'High risk' });
-    expect(cell(run, CA)).toMatchObject({
-      outcome: 'failed',
-      errorCode: null,
-      detail: 'Twilio answered no result for this country',
-    });
-    expect(run.failed).toBe(true);
-    expect(run.counter.writes).toBe(1);
   });
 });
