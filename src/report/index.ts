@@ -13,6 +13,7 @@
 // building blocks of each format.
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { ApplyResult, DriftReport, Plan } from '../model/plan.js';
+import type { GuardRefusal } from '../plan/guards.js';
 import type { WhyAnswer } from '../plan/why.js';
 import { applyToJson, renderApplyMarkdown, renderApplyText } from './apply.js';
 import { bindingToJson, renderBindingMarkdown, renderBindingText, type BindingReport } from './binding.js';
@@ -20,6 +21,7 @@ import { diagnosticsToJson, renderDiagnosticsMarkdown, renderDiagnosticsText } f
 import { driftToJson, renderDriftMarkdown, renderDriftText } from './drift.js';
 import type { MarkdownOptions } from './markdown.js';
 import { planToJson, renderPlanMarkdown, renderPlanText } from './plan.js';
+import { refusalsToJson, renderRefusalsMarkdown, renderRefusalsText } from './refusals.js';
 import type { TextOptions } from './text.js';
 import { renderWhyMarkdown, renderWhyText, whyToJson } from './why.js';
 
@@ -33,8 +35,7 @@ export interface ReportValues {
   binding: BindingReport;
   diagnostics: readonly Diagnostic[];
   why: WhyAnswer;
-  // REFUSALS ROW (coming from report/refusals.ts, written by another engineer): add
-  //   refusals: <the value renderRefusalsText takes>;
+  refusals: readonly GuardRefusal[];
 }
 export type ReportKind = keyof ReportValues;
 
@@ -58,8 +59,7 @@ export const REPORTS: { readonly [K in ReportKind]: Renderers<ReportValues[K]> }
   binding: { text: renderBindingText, markdown: renderBindingMarkdown, json: bindingToJson },
   diagnostics: { text: renderDiagnosticsText, markdown: renderDiagnosticsMarkdown, json: diagnosticsToJson },
   why: { text: renderWhyText, markdown: renderWhyMarkdown, json: whyToJson },
-  // REFUSALS ROW (report/refusals.ts, another engineer's): import its renderers above and add
-  //   refusals: { text: renderRefusalsText, markdown: renderRefusalsMarkdown, json: refusalsToJson },
+  refusals: { text: renderRefusalsText, markdown: renderRefusalsMarkdown, json: refusalsToJson },
 };
 
 /** One cell of the table: `kind` rendered as `format`. */

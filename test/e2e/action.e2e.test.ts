@@ -241,6 +241,40 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
   });
 
+  it('a guard refusal on merge writes nothing and names each guard, in the one refusal format', async () => {
+    await writePolicy(policy(['US', 'CA'], ['US']));
+    expect((await run('pull_request', prEvent())).code).toBe(0);
+    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    const merge = await run(
+      'push',
+      pushEvent('c0ffee'),
+      { 'max-changes': '0' },
+      { sha: 'c0ffee', ref: 'refs/heads/main' },
+    );
+    expect(merge.code).toBe(1);
+    expect(live().voice.countries.CA?.lowRisk ?? false).toBe(false);
+    expect(merge.summary).toContain(
+      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan writes 1 cells, over the --max-changes override of 0.',
+    );
+  });
+
+  it('a revert the guards refuse writes nothing, keeps the issue open, and says why on it in the same format', async () => {
+    await writePolicy(policy(['US'], ['US']));
+    await consoleChange({ voice: { MX: { lowRisk: true } } });
+    const res = await run(
+      'schedule',
+      { schedule: '0 6 * * *' },
+      { 'on-drift': 'revert', 'max-changes': '0' },
+    );
+    expect(res.code).toBe(1);
+    expect(live().voice.countries.MX?.lowRisk).toBe(true);
+    expect(gh.issues[0]).toMatchObject({ state: 'open' });
+    const refusal =
+      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan writes 1 cells, over the --max-changes override of 0.';
+    expect(gh.commentsOn(1).at(-1)!.body).toContain(refusal);
+    expect(res.summary).toContain(refusal);
+  });
+
   it('never writes the policy from a branch other than the default one, whatever the mode asks', async () => {
     await writePolicy(policy(['US', 'MX'], ['US']));
     const writes = async () => {

@@ -35,7 +35,7 @@ const binding = { result: refusedBinding, prNumber: 7 };
 
 describe('the table of outputs', () => {
   it('has every report in every format', () => {
-    expect(Object.keys(REPORTS).sort()).toEqual(['apply', 'binding', 'diagnostics', 'drift', 'plan', 'why']);
+    expect(Object.keys(REPORTS).sort()).toEqual(['apply', 'binding', 'diagnostics', 'drift', 'plan', 'refusals', 'why']);
     for (const kind of Object.keys(REPORTS) as ReportKind[])
       expect(Object.keys(REPORTS[kind]).sort(), kind).toEqual(['json', 'markdown', 'text']);
   });
@@ -48,6 +48,7 @@ describe('the table of outputs', () => {
       binding,
       diagnostics,
       why: blockedWhy,
+      refusals: [{ guard: 'max_changes', message: '30 changes, over guards.max_changes (25)', cells: [] }],
     } as const;
     for (const kind of Object.keys(values) as (keyof typeof values)[]) {
       const json = renderReport(kind, 'json', values[kind] as never);

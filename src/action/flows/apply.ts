@@ -1,11 +1,9 @@
 import * as core from '@actions/core';
-import { applyPlan } from '../../apply/apply.js';
-import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../../model/defaults.js';
+import { guardAndApply } from '../../apply/guard-and-apply.js';
 import type { Plan } from '../../model/plan.js';
 import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
-import { checkGuards } from '../../plan/guards.js';
 import { applySection, notAppliedSection, renderReport } from '../../report/index.js';
 import { checkReviewedPlan, withoutCells } from '../../plan/binding.js';
 import type { BindingResult } from '../../plan/binding.js';
@@ -17,9 +15,6 @@ import { applyCommentBody } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
-
-/** Shared by the merge apply and the drift revert, so both write and verify alike. */
-export const APPLY_OPTIONS = { batchSize: DEFAULT_VOICE_BATCH_SIZE, readBack: DEFAULT_READ_BACK } as const;
 
 /** The merged pull request of the pushed commit, if it was merged through one. */
 export function mergedPullRequest(pulls: readonly PullRequestRef[], sha: string): PullRequestRef | null {
@@ -98,24 +93,18 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     );
   }
 
-  const refusals = checkGuards(toApply, desired, {
-    maxChangesOverride: input.settings.maxChanges,
-    allowHighRisk: input.settings.allowHighRisk,
+  const outcome = await guardAndApply({
+    desired,
+    plan: toApply,
+    gateway,
+    guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
+    apply: { concurrency: input.settings.concurrency },
   });
-  if (refusals.length > 0) {
-    sections.push(
-      [
-        '### Refused by the guards; nothing was written',
-        '',
-        ...refusals.map((r) => `- **${r.guard}**: ${r.message}`),
-      ].join('\n'),
-    );
-    failures.push(...refusals.map((r) => r.message));
+  if (outcome.status === 'refused') {
+    sections.push(renderReport('refusals', 'markdown', outcome.refusals));
+    failures.push(...outcome.refusals.map((r) => r.message));
   } else {
-    const result = await applyPlan(desired, toApply, gateway, {
-      ...APPLY_OPTIONS,
-      concurrency: input.settings.concurrency,
-    });
+    const { result } = outcome;
     await writeJsonReport(input, 'apply', renderReport('apply', 'json', result));
     sections.push(renderReport('apply', 'markdown', result));
     if (!result.ok) failures.push(`apply did not verify every cell (${result.summary.failed} failed)`);

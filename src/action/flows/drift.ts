@@ -1,15 +1,14 @@
 import * as core from '@actions/core';
-import { applyPlan } from '../../apply/apply.js';
+import { guardAndApply } from '../../apply/guard-and-apply.js';
 import { buildDriftReport } from '../../plan/drift.js';
 import { readLiveState } from '../../live/read.js';
 import type { DesiredState } from '../../model/desired.js';
-import type { ApplyResult, DriftReport } from '../../model/plan.js';
+import type { DriftReport } from '../../model/plan.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import { formatShard } from '../../plan/shard.js';
 import type { GitHubGateway } from '../../model/github-port.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
-import { checkGuards } from '../../plan/guards.js';
 import { driftSection, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
@@ -18,7 +17,6 @@ import { notOnDefaultBranch } from '../mode.js';
 import { executeDriftIssueOps, reportingWrite } from '../../github/writes.js';
 import { driftIssueContent } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
-import { APPLY_OPTIONS } from './apply.js';
 import { loadDesired, writeJsonReport } from './live.js';
 import type { FlowInput, FlowResult } from './shared.js';
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
@@ -125,23 +123,16 @@ async function revert(
   desired: DesiredState,
   gateway: TwilioGateway,
 ): Promise<{ ok: boolean; markdown: string }> {
-  const refusals = checkGuards(report.plan, desired, {
-    maxChangesOverride: input.settings.maxChanges,
-    allowHighRisk: input.settings.allowHighRisk,
+  const outcome = await guardAndApply({
+    desired,
+    plan: report.plan,
+    gateway,
+    guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
+    apply: { concurrency: input.settings.concurrency },
   });
-  if (refusals.length > 0)
-    return {
-      ok: false,
-      markdown: [
-        '### Revert refused by the guards; nothing was written',
-        '',
-        ...refusals.map((r) => `- ${r.message}`),
-      ].join('\n'),
-    };
-  const result: ApplyResult = await applyPlan(desired, report.plan, gateway, {
-    ...APPLY_OPTIONS,
-    concurrency: input.settings.concurrency,
-  });
+  if (outcome.status === 'refused')
+    return { ok: false, markdown: renderReport('refusals', 'markdown', outcome.refusals) };
+  const { result } = outcome;
   return {
     ok: result.ok,
     markdown: `### Reverted to the policy (\`on-drift: revert\`)\n\n${renderReport('apply', 'markdown', result)}`,

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { applyPlan } from '../../apply/apply.js';
-import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../../model/defaults.js';
-import { checkGuards } from '../../plan/guards.js';
+import { guardAndApply } from '../../apply/guard-and-apply.js';
+import type { Plan } from '../../model/plan.js';
 import { applySummaryLine, planSummaryLine, renderReport } from '../../report/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit } from '../session.js';
@@ -29,13 +28,28 @@ Exit status: 0 applied and verified, or nothing to do; 1 otherwise (refused by a
 confirmed, a cell failed or was skipped, an account could not be read).
 `;
 
-async function confirm(io: CliIO, question: string): Promise<boolean> {
+async function ask(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());
   } finally {
     rl.close();
   }
+}
+
+/** Without --yes: asks on a terminal, and refuses to guess anywhere else. */
+async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
+  const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true;
+  if (!interactive) {
+    io.stderr.write(
+      'error: apply writes to Twilio; pass --yes to confirm when not running on a terminal. Nothing was written.\n',
+    );
+    return false;
+  }
+  const question = `Apply ${plan.summary.writes} changes (fingerprint ${plan.fingerprint.slice(0, 12)})? [y/N] `;
+  if (await ask(question)) return true;
+  io.stderr.write('Not confirmed; nothing was written.\n');
+  return false;
 }
 
 export const applyCommand: Command = async (args, io) => {
@@ -63,38 +77,17 @@ export const applyCommand: Command = async (args, io) => {
       io.stdout.write(`Nothing to apply: ${planSummaryLine(plan)}\n`);
       return 0;
     }
-    const refusals = checkGuards(plan, desired, {
-      maxChangesOverride: settings.maxChangesOverride,
-      allowHighRisk: settings.allowHighRisk,
+    const outcome = await guardAndApply({
+      desired,
+      plan,
+      gateway: session.gateway,
+      guards: { maxChangesOverride: settings.maxChangesOverride, allowHighRisk: settings.allowHighRisk },
+      apply: { concurrency: settings.concurrency },
+      confirm: settings.yes ? undefined : () => confirm(io, plan),
     });
-    if (refusals.length > 0) {
-      for (const r of refusals) io.stderr.write(`refused (${r.guard}): ${r.message}\n`);
-      io.stderr.write('Nothing was written.\n');
-      return 1;
-    }
-    if (!settings.yes) {
-      const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true;
-      if (!interactive) {
-        io.stderr.write(
-          'error: apply writes to Twilio; pass --yes to confirm when not running on a terminal. Nothing was written.\n',
-        );
-        return 1;
-      }
-      if (
-        !(await confirm(
-          io,
-          `Apply ${plan.summary.writes} changes (fingerprint ${plan.fingerprint.slice(0, 12)})? [y/N] `,
-        ))
-      ) {
-        io.stderr.write('Not confirmed; nothing was written.\n');
-        return 1;
-      }
-    }
-    const result = await applyPlan(desired, plan, session.gateway, {
-      batchSize: DEFAULT_VOICE_BATCH_SIZE,
-      concurrency: settings.concurrency,
-      readBack: DEFAULT_READ_BACK,
-    });
+    if (outcome.status === 'refused') io.stderr.write(renderReport('refusals', 'text', outcome.refusals));
+    if (outcome.status !== 'applied') return 1;
+    const { result } = outcome;
     const report = formatReport(settings, 'apply', result);
     await emit(settings, io, report, applySummaryLine(result));
     return result.ok ? 0 : 1;

@@ -1,0 +1,39 @@
+/**
+ * The one guard-then-apply sequence of the CLI apply, the action's merge apply and the drift revert:
+ * the guards first, then (the CLI only) the confirmation, then the apply. Each caller keeps its own
+ * decisions before it (the action binds the plan to the reviewed one) and renders the answer itself.
+ */
+import type { DesiredState } from '../model/desired.js';
+import type { ApplyResult, Plan } from '../model/plan.js';
+import type { TwilioGateway } from '../model/twilio-port.js';
+import { checkGuards, type GuardOptions, type GuardRefusal } from '../plan/guards.js';
+import { applyPlan, type ApplyOptions } from './apply.js';
+
+export interface GuardAndApplyInput {
+  desired: DesiredState;
+  plan: Plan;
+  gateway: TwilioGateway;
+  guards: GuardOptions;
+  apply: ApplyOptions;
+  /** Asked once the guards passed, before the first write; false: nothing is written (the CLI prompt). */
+  confirm?: () => Promise<boolean>;
+}
+
+export type Refused = { status: 'refused'; refusals: GuardRefusal[] };
+export type NotConfirmed = { status: 'not-confirmed' };
+export type Applied = { status: 'applied'; result: ApplyResult };
+
+/** Without `confirm`, the answer is refused or applied. */
+export function guardAndApply(
+  input: GuardAndApplyInput & { confirm?: undefined },
+): Promise<Refused | Applied>;
+export function guardAndApply(input: GuardAndApplyInput): Promise<Refused | NotConfirmed | Applied>;
+export async function guardAndApply(input: GuardAndApplyInput): Promise<Refused | NotConfirmed | Applied> {
+  const refusals = checkGuards(input.plan, input.desired, input.guards);
+  if (refusals.length > 0) return { status: 'refused', refusals };
+  if (input.confirm && !(await input.confirm())) return { status: 'not-confirmed' };
+  return {
+    status: 'applied',
+    result: await applyPlan(input.desired, input.plan, input.gateway, input.apply),
+  };
+}

@@ -1,0 +1,185 @@
+// The executor of one step: it only evaluates the step's condition, sends its requests, and records
+// what Twilio answered. The steps here are built by hand, so each rule is seen on its own.
+import { describe, expect, it } from 'vitest';
+import type { CellChange } from '../../src/model/plan.js';
+import type { AccountClient, MessagingUpdateResult } from '../../src/model/twilio-port.js';
+import { cellId } from '../../src/plan/cells.js';
+import { DETAIL, type WriteStep } from '../../src/apply/schedule.js';
+import { addCells, runStep, startRun, type AccountRun } from '../../src/apply/write.js';
+
+const SID = `AC${'1'.repeat(32)}`;
+
+function change(category: CellChange['category'], country: string | null, to: boolean): CellChange {
+  return {
+    account: 'production',
+    sid: SID,
+    category,
+    country,
+    from: !to,
+    to,
+    risk: to ? 'medium' : 'low',
+    countryName: null,
+    continent: null,
+    kind: 'write',
+    manual: null,
+    source: null,
+  };
+}
+
+const DE = change('voice.low_risk', 'DE', false);
+const FR = change('voice.low_risk', 'FR', false);
+const US = change('messaging', 'US', true);
+const INHERIT = change('voice.inherit', null, false);
+
+/** A client that records each write and answers as told. */
+function client(answers: { voice?: (isos: string[]) => void; messaging?: MessagingUpdateResult[] } = {}) {
+  const calls: string[] = [];
+  const c = {
+    sid: SID,
+    async bulkUpdateVoice(updates) {
+      calls.push(`voice ${updates.map((u) => u.iso).join(',')}`);
+      answers.voice?.(updates.map((u) => u.iso));
+      return { updateCount: updates.length };
+    },
+    async setVoiceInheritance(inherit: boolean) {
+      calls.push(`inherit ${inherit}`);
+    },
+    async updateMessaging(updates) {
+      calls.push(`messaging ${updates.map((u) => u.iso).join(',')}`);
+      return answers.messaging ?? updates.map((u) => ({ ...u, errorCode: 0, errorMessages: [] }));
+    },
+  } as Partial<AccountClient> as AccountClient;
+  return { client: c, calls };
+}
+
+function runOf(...changes: CellChange[]): AccountRun {
+  const run = startRun({ writes: 0 });
+  addCells(
+    run,
+    changes.map((c) => ({ change: c, write: true, outcome: null, detail: null })),
+  );
+  return run;
+}
+
+const cell = (run: AccountRun, c: CellChange) => run.cells.get(cellId(c))!;
+
+function voiceStep(requires: WriteStep['requires'], ...batches: CellChange[][]): WriteStep {
+  return {
+    kind: requires === 'no-failure' ? 'voice-enables' : 'voice-disables',
+    requests: batches.map((cells) => ({
+      call: {
+        op: 'voice',
+        updates: cells.map((c) => ({
+          iso: c.country as string,
+          low_risk: c.to,
+          high_risk_special: false,
+          high_risk_tollfraud: false,
+        })),
+      },
+      cells: cells.map(cellId),
+    })),
+    requires,
+    skipDetail: requires === 'no-failure' ? DETAIL.earlierFailure : null,
+    held: null,
+    supersedes: [],
+    failureStops: [],
+    failureStarts: [],
+  };
+}
+
+describe('runStep: sending', () => {
+  it('sends every batch of a step even after one failed, fails exactly its cells, and counts each request', async () => {
+    const { client: c, calls } = client({
+      voice: (isos) => {
+        if (isos.includes('DE')) throw Object.assign(new Error('refused'), { code: 20001 });
+      },
+    });
+    const run = runOf(DE, FR);
+    await runStep(c, voiceStep('always', [DE], [FR]), run);
+    expect(calls).toEqual(['voice DE', 'voice FR']);
+    expect(cell(run, DE)).toMatchObject({ outcome: 'failed', errorCode: 20001, detail: 'refused' });
+    expect(cell(run, FR).outcome).toBeNull(); // sent; the read-back settles it
+    expect(run.failed).toBe(true);
+    expect(run.counter.writes).toBe(2);
+  });
+
+  it('reads each per-country result inside the messaging 200', async () => {
+    const GB = change('messaging', 'GB', true);
+    const CA = change('messaging', 'CA', true);
+    const { client: c } = client({
+      messaging: [
+        { iso: 'US', enabled: true, errorCode: 0, errorMessages: [] },
+        { iso: 'GB', enabled: false, errorCode: 30649, errorMessages: ['High risk'] },
+      ],
+    });
+    const run = runOf(US, GB, CA);
+    const step: WriteStep = {
+      ...voiceStep('always'),
+      kind: 'messaging-enables',
+      requests: [
+        {
+          call: { op: 'messaging', updates: [US, GB, CA].map((m) => ({ iso: m.country!, enabled: true })) },
+          cells: [US, GB, CA].map(cellId),
+        },
+      ],
+    };
+    await runStep(c, step, run);
+    expect(cell(run, US).outcome).toBeNull();
+    expect(cell(run, GB)).toMatchObject({ outcome: 'failed', errorCode: 30649, detail: 'High risk' });
+    expect(cell(run, CA)).toMatchObject({
+      outcome: 'failed',
+      errorCode: null,
+      detail: 'Twilio answered no result for this country',
+    });
+    expect(run.failed).toBe(true);
+    expect(run.counter.writes).toBe(1);
+  });
+});
+
+describe('runStep: the step condition', () => {
+  it("a 'no-failure' step after a failure sends nothing and skips its cells with the step's reason", async () => {
+    const { client: c, calls } = client();
+    const run = runOf(FR);
+    run.failed = true;
+    await runStep(c, voiceStep('no-failure', [FR]), run);
+    expect(calls).toEqual([]);
+    expect(cell(run, FR)).toMatchObject({ outcome: 'skipped', detail: DETAIL.earlierFailure });
+    expect(run.counter.writes).toBe(0);
+  });
+
+  it('a held step sends nothing and skips its cells with the reason it was held', async () => {
+    const { client: c, calls } = client();
+    const run = runOf(FR);
+    await runStep(c, { ...voiceStep('no-failure', [FR]), held: 'held for a test' }, run);
+    expect(calls).toEqual([]);
+    expect(cell(run, FR)).toMatchObject({ outcome: 'skipped', detail: 'held for a test' });
+    expect(run.failed).toBe(false);
+  });
+
+  it('the undo of leaving runs only after a failure: then leaving is failed and the voice cells are not in effect', async () => {
+    const undo: WriteStep = {
+      ...voiceStep('failure'),
+      kind: 'restore-inheritance',
+      requests: [{ call: { op: 'inheritance', inherit: true }, cells: [cellId(INHERIT)] }],
+      supersedes: [cellId(FR)],
+    };
+    const quiet = client();
+    const clean = runOf(INHERIT, FR);
+    await runStep(quiet.client, undo, clean);
+    expect(quiet.calls).toEqual([]);
+    expect(cell(clean, INHERIT).outcome).toBeNull();
+
+    const { client: c, calls } = client();
+    const run = runOf(INHERIT, FR, DE);
+    cell(run, DE).outcome = 'failed';
+    run.failed = true;
+    await runStep(c, { ...undo, supersedes: [cellId(FR), cellId(DE)] }, run);
+    expect(calls).toEqual(['inherit true']);
+    expect(cell(run, INHERIT)).toMatchObject({
+      outcome: 'failed',
+      detail: `${DETAIL.restoreWhy}; inheritance was turned back on, so it follows its parent as before`,
+    });
+    expect(cell(run, FR)).toMatchObject({ outcome: 'skipped', detail: DETAIL.undone });
+    expect(cell(run, DE).outcome).toBe('failed'); // a failure stays a failure
+  });
+});

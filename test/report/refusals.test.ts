@@ -1,0 +1,56 @@
+// The one refusal format: the CLI prints the text, the merge apply and the drift revert the markdown.
+import { describe, expect, it } from 'vitest';
+import type { GuardRefusal } from '../../src/plan/guards.js';
+import { refusalsToJson, renderRefusalsMarkdown, renderRefusalsText } from '../../src/report/refusals.js';
+
+const refusals: GuardRefusal[] = [
+  {
+    guard: 'max_changes',
+    message:
+      'the plan writes 5 cells, over guards.max_changes = 2 (p.yml:19:16). To apply it anyway, pass --max-changes 5 (action input max-changes: 5) or --force, or raise guards.max_changes in the policy.',
+    cells: [],
+  },
+  {
+    guard: 'high_risk',
+    message: 'the plan enables high-risk voice permissions (toll-fraud or special numbers): x.',
+    cells: [
+      {
+        account: 'production',
+        sid: `AC${'1'.repeat(32)}`,
+        category: 'voice.high_risk_tollfraud',
+        country: 'DE',
+      },
+    ],
+  },
+];
+
+describe('guard refusals', () => {
+  it('text: one line per refusal naming its guard, then that nothing was written (as docs/cli.md shows)', () => {
+    expect(renderRefusalsText(refusals.slice(0, 1))).toBe(
+      'refused (max_changes): the plan writes 5 cells, over guards.max_changes = 2 (p.yml:19:16). To apply it anyway, pass --max-changes 5 (action input max-changes: 5) or --force, or raise guards.max_changes in the policy.\nNothing was written.\n',
+    );
+    expect(renderRefusalsText(refusals).split('\n')).toEqual([
+      expect.stringMatching(/^refused \(max_changes\): /),
+      expect.stringMatching(/^refused \(high_risk\): the plan enables/),
+      'Nothing was written.',
+      '',
+    ]);
+  });
+
+  it('markdown: a heading, then one bullet per refusal naming its guard', () => {
+    expect(renderRefusalsMarkdown(refusals)).toBe(
+      [
+        '### Refused by the guards; nothing was written',
+        '',
+        `- **max_changes**: ${refusals[0]!.message}`,
+        `- **high_risk**: ${refusals[1]!.message}`,
+      ].join('\n'),
+    );
+  });
+
+  it('json: every refusal with its cells, in the envelope of the other reports', () => {
+    const json = refusalsToJson(refusals);
+    expect(json.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(json)).toEqual({ kind: 'refusals', schemaVersion: 1, refusals });
+  });
+});
