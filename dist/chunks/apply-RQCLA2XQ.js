@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-4SBTRC2B.js";import"./chunk-Y4DFS6ST.js";import"./chunk-VQPOQDUK.js";import"./chunk-77Z6JVDD.js";import"./chunk-PFIC4Z66.js";import"./chunk-JJX3QFPZ.js";import"./chunk-5P74EURW.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-JJZ3HYJX.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-EVDXL5NW.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-5ZDL4RCR.js";import"./chunk-U2CU34CX.js";export{a as APPLY_OPTIONS,b as mergedPullRequest,c as runApply};
