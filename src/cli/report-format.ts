@@ -1,6 +1,6 @@
 // The --format switch every reporting command shares, so plan, apply and drift pick renderers alike.
 import type { TextOptions } from '../report/text.js';
-import type { CliSettings } from './settings.js';
+import type { CliSettings } from './args.js';
 
 export interface Renderers<T> {
   json(value: T): string;

@@ -9,11 +9,11 @@ import type { DesiredState } from '../model/desired.js';
 import { narrowToShard } from '../plan/shard.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
-import { createTwilioGateway, twilioSettings } from '../twilio/index.js';
+import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { readAndLoadPolicy } from './policy-file.js';
-import type { CliSettings } from './settings.js';
+import type { CliSettings } from './args.js';
 
 export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
 
@@ -71,7 +71,7 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
     const emulator = await startEmulator({ seed: 'demo' });
     const production = demoState().accounts.find((a) => a.sid === DEMO.production);
     const gateway = createTwilioGateway(
-      twilioSettings(
+      twilioOptions(
         { kind: 'authToken', accountSid: DEMO.production, authToken: production?.authToken ?? '' },
         { baseUrl: emulator.url, concurrency: settings.concurrency },
       ),
@@ -86,7 +86,7 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
   let gateway: ReturnType<typeof createTwilioGateway>;
   try {
     gateway = createTwilioGateway(
-      twilioSettings(settings.credentials, {
+      twilioOptions(settings.credentials, {
         baseUrl: settings.twilioUrl,
         concurrency: settings.concurrency,
         perAccount: settings.perAccount,

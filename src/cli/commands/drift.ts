@@ -6,7 +6,7 @@ import { renderDriftText } from '../../report/text.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../settings.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
 import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]

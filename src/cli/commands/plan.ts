@@ -7,7 +7,7 @@ import { renderPlanText } from '../../report/text.js';
 import type { CliIO, Command } from '../io.js';
 import { emit, loadDesired, openTwilio, progressLine } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../settings.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions plan [--policy FILE] [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
 

@@ -4,7 +4,7 @@ import { explainNumber, parseNumber, renderWhyText, type ParsedNumber } from '..
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { loadDesired, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readSettings } from '../settings.js';
+import { CONNECTION_HELP, readSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
