@@ -8,6 +8,9 @@ import { UsageError } from './io.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
 
+/** How the CLI tells the user to name the policy file. */
+export const POLICY_HINT = 'pass --policy FILE';
+
 export type ReportFormat = 'text' | 'markdown' | 'json';
 
 export interface CliSettings {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasErrors } from '../model/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
 import { narrowToShard } from '../plan/shard.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
@@ -12,8 +12,8 @@ import { DEMO, demoState, startEmulator } from '../emulator/index.js';
 import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { readAndLoadPolicy } from './policy-file.js';
-import type { CliSettings } from './args.js';
+import { readAndLoadPolicy } from '../policy/read-file.js';
+import { POLICY_HINT, type CliSettings } from './args.js';
 
 export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
 
@@ -38,7 +38,7 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
   if (settings.policy === null) {
     const example = bundledExamplePolicy();
     if (!example) {
-      io.stderr.write(`error: the bundled ${EXAMPLE_POLICY} is missing; pass --policy FILE\n`);
+      io.stderr.write(`error: the bundled ${EXAMPLE_POLICY} is missing; ${POLICY_HINT}\n`);
       return null;
     }
     shown = EXAMPLE_POLICY;
@@ -47,9 +47,14 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
     shown = settings.policy;
     absolute = path.resolve(io.cwd, settings.policy);
   }
-  const loaded = await readAndLoadPolicy(io, shown, absolute, { now, mode: 'plan' });
-  if (!loaded) return null;
-  const { desired, diagnostics } = loaded;
+  const { desired, diagnostics, readable } = await readAndLoadPolicy(absolute, {
+    shown,
+    pointAt: POLICY_HINT,
+    now,
+    mode: 'plan',
+  });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!readable) return null;
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
     return null;

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { readPolicyFile } from '../../src/policy/read-file.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'examples/geo-permissions.yml');
@@ -85,22 +84,6 @@ describe('validate command (in process)', () => {
   it('rejects unknown arguments', async () => {
     await expect(validateCommand(['--polcy', 'x'], io())).rejects.toThrow(
       'validate: unexpected argument "--polcy"',
-    );
-  });
-});
-
-describe('readPolicyFile', () => {
-  it('returns the text and the path it was given', async () => {
-    const file = path.join(dir, 'geo-permissions.yml');
-    expect(await readPolicyFile(file, 'pass --policy FILE')).toEqual({
-      file,
-      text: expect.stringContaining('version: 1'),
-    });
-  });
-
-  it('refuses a directory', async () => {
-    await expect(readPolicyFile(dir, 'pass --policy FILE')).rejects.toThrow(
-      'this path is not a file: pass --policy FILE',
     );
   });
 });

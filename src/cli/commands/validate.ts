@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { hasErrors } from '../../model/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../model/diagnostics.js';
+import { readAndLoadPolicy } from '../../policy/read-file.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
-import { readAndLoadPolicy } from '../policy-file.js';
 
 const HELP = `Usage: geo-permissions validate [--policy FILE]
 
@@ -28,10 +28,14 @@ export const validateCommand: Command = async (args, io) => {
     else throw new UsageError(`validate: unexpected argument "${arg}"\n\n${HELP}`);
   }
   // Messages name the file as the user wrote it; reading resolves it against the injected cwd.
-  const absolute = path.resolve(io.cwd, policy);
-  const loaded = await readAndLoadPolicy(io, policy, absolute, { now: new Date(), mode: 'validate' });
-  if (!loaded) return 1;
-  const { desired, diagnostics } = loaded;
+  const { desired, diagnostics, readable } = await readAndLoadPolicy(path.resolve(io.cwd, policy), {
+    shown: policy,
+    pointAt: 'pass --policy FILE',
+    now: new Date(),
+    mode: 'validate',
+  });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!readable) return 1;
   if (!desired || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr.write(`${policy}: invalid, ${errors} error${errors === 1 ? '' : 's'}\n`);
