@@ -13,7 +13,8 @@ import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { readAndLoadPolicy } from '../policy/read-file.js';
-import { POLICY_HINT, type CliSettings } from './args.js';
+import type { CliSettings } from './args.js';
+import { POLICY_HINT } from './flags.js';
 
 export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
 

@@ -104,6 +104,26 @@ describe('dist/cli.js validate (built bundle, as a process)', () => {
     expect(r.status).toBe(0);
   });
 
+  it('loads neither the Twilio SDK nor node:crypto (validate stays fast)', () => {
+    // Records every module specifier the process resolves, imports and requires alike.
+    const hook = path.join(dir, 'record-modules.mjs');
+    writeFileSync(
+      hook,
+      "import { registerHooks } from 'node:module';\nconst seen = new Set();\n" +
+        'registerHooks({ resolve(s, c, next) { seen.add(s); return next(s, c); } });\n' +
+        "process.on('exit', () => process.stderr.write(JSON.stringify([...seen])));\n",
+    );
+    const r = spawnSync(process.execPath, ['--import', hook, cli, 'validate', '--policy', example], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    const seen = JSON.parse(r.stderr) as string[];
+    for (const heavy of ['node:crypto', 'crypto', 'node:http', 'node:https', 'http', 'https'])
+      expect(seen).not.toContain(heavy);
+  });
+
   it('rejects an invalid policy: exit 1, FILE:LINE:COL messages on stderr', () => {
     const r = run('--policy', 'bad.yml');
     expect(r.status).toBe(1);
