@@ -1,4 +1,5 @@
-import { buildDriftReport } from '../../plan/drift.js';
+import { readDriftEvents } from '../../live/events.js';
+import { frameDrift } from '../../plan/drift.js';
 import { driftSummaryLine } from '../../report/format.js';
 import { driftToJson } from '../../report/json.js';
 import { renderDriftMarkdown } from '../../report/markdown.js';
@@ -34,10 +35,12 @@ export const driftCommand: Command = async (args, io) => {
   const made = await makePlan(settings, io, now);
   if (!made) return 1;
   try {
-    const report = await buildDriftReport(made.desired, made.live, made.session.gateway, {
+    // The plan makePlan built, framed as drift: the plan is built once.
+    const events = await readDriftEvents(made.session.gateway, made.desired, made.plan, {
       now,
       lookbackDays: settings.lookbackDays,
     });
+    const report = frameDrift(made.plan, events.bySid);
     const text = formatReport(settings, report, {
       json: driftToJson,
       markdown: renderDriftMarkdown,

@@ -35,7 +35,7 @@ export async function makePlan(settings: CliSettings, io: CliIO, now = new Date(
       onProgress: progress.update,
     });
     progress.done();
-    return { desired, live, plan: buildPlan(desired, live), session };
+    return { desired, plan: buildPlan(desired, live), session };
   } catch (err) {
     progress.done();
     await session.close();
