@@ -51,6 +51,12 @@ describe('readArgs, the one argument reader', () => {
     );
   });
 
+  it('takes no inherited property for a flag', () => {
+    expect(() => readArgs('plan', ['--constructor'], [])).toThrow(
+      'plan: unexpected argument "--constructor": Unknown option \'--constructor\'',
+    );
+  });
+
   it('throws UsageError, so main prints it without a stack', () => {
     expect(() => readArgs('plan', ['--bogus'], [])).toThrow(UsageError);
   });
