@@ -14,7 +14,7 @@ import { startEmulator, parseEmulatorState } from '../src/emulator/index.js';
 import { readLiveState } from '../src/live/read.js';
 import { buildPlan } from '../src/plan/build.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { createTwilioGateway, twilioSettings, DEFAULT_RETRY_POLICY } from '../src/twilio/index.js';
+import { createTwilioGateway, twilioOptions, DEFAULT_RETRY_POLICY } from '../src/twilio/index.js';
 import { TwilioTransport, type TransportShared } from '../src/twilio/transport.js';
 
 export interface Scenario {
@@ -57,7 +57,7 @@ async function loadDesired(file: string) {
 async function runTool(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxRssMb' | 'peakHeapMb'>> {
   const desired = await loadDesired(s.policyFile);
   const gateway = createTwilioGateway(
-    twilioSettings(
+    twilioOptions(
       { kind: 'authToken', accountSid: s.parentSid, authToken: s.parentToken },
       { baseUrl: s.url, concurrency: s.concurrency },
     ),

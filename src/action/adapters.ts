@@ -9,7 +9,7 @@ import type { ActionSettings } from './settings.js';
  * bundle and the validate path never needs it. Every secret, given or derived, is masked.
  */
 export async function createTwilio(settings: ActionSettings): Promise<TwilioGateway> {
-  const { createTwilioGateway, parsePerAccountCredentials, twilioSettings } =
+  const { createTwilioGateway, parsePerAccountCredentials, twilioOptions } =
     await import('../twilio/index.js');
   const t = settings.twilio;
   if (!t.accountSid) throw new Error('twilio-account-sid is required to read live state');
@@ -20,7 +20,7 @@ export async function createTwilio(settings: ActionSettings): Promise<TwilioGate
   const perAccount = t.credentialsJson ? parsePerAccountCredentials(t.credentialsJson) : {};
   for (const c of Object.values(perAccount)) core.setSecret('authToken' in c ? c.authToken : c.apiSecret);
   return createTwilioGateway(
-    twilioSettings(credentials, {
+    twilioOptions(credentials, {
       perAccount,
       baseUrl: t.apiUrl,
       concurrency: Math.max(settings.concurrency, 4),

@@ -1,3 +1,9 @@
+// src/cli: the geo-permissions command line, each command a thin front end over the same core as the
+// action. main.ts picks the command; flags.ts is the one argument reader and args.ts the Twilio commands'
+// settings; session.ts holds what the fleet commands share (policy, gateway, report output).
+// May import: the core (model, catalog, policy, live, plan, apply, report), twilio/ (the gateway in
+// session.ts, the credentials parser in args.ts) and emulator/ (--demo and the emulator command); never
+// github/ or action/, and the core never imports cli/. Commands load on demand, so validate stays fast.
 import type { CliIO, Command } from './io.js';
 import { UsageError } from './io.js';
 // Each command loads on demand, so `validate` never loads the Twilio SDK or the emulator.

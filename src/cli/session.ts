@@ -4,16 +4,17 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasErrors } from '../model/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
 import { narrowToShard } from '../plan/shard.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
-import { createTwilioGateway, twilioSettings } from '../twilio/index.js';
+import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
-import { readAndLoadPolicy } from './policy-file.js';
-import type { CliSettings } from './settings.js';
+import { readAndLoadPolicy } from '../policy/read-file.js';
+import type { CliSettings } from './args.js';
+import { POLICY_HINT } from './flags.js';
 
 export const EXAMPLE_POLICY = 'examples/geo-permissions.yml';
 
@@ -38,7 +39,7 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
   if (settings.policy === null) {
     const example = bundledExamplePolicy();
     if (!example) {
-      io.stderr.write(`error: the bundled ${EXAMPLE_POLICY} is missing; pass --policy FILE\n`);
+      io.stderr.write(`error: the bundled ${EXAMPLE_POLICY} is missing; ${POLICY_HINT}\n`);
       return null;
     }
     shown = EXAMPLE_POLICY;
@@ -47,9 +48,14 @@ export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): 
     shown = settings.policy;
     absolute = path.resolve(io.cwd, settings.policy);
   }
-  const loaded = await readAndLoadPolicy(io, shown, absolute, { now, mode: 'plan' });
-  if (!loaded) return null;
-  const { desired, diagnostics } = loaded;
+  const { desired, diagnostics, readable } = await readAndLoadPolicy(absolute, {
+    shown,
+    pointAt: POLICY_HINT,
+    now,
+    mode: 'plan',
+  });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!readable) return null;
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
     return null;
@@ -71,7 +77,7 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
     const emulator = await startEmulator({ seed: 'demo' });
     const production = demoState().accounts.find((a) => a.sid === DEMO.production);
     const gateway = createTwilioGateway(
-      twilioSettings(
+      twilioOptions(
         { kind: 'authToken', accountSid: DEMO.production, authToken: production?.authToken ?? '' },
         { baseUrl: emulator.url, concurrency: settings.concurrency },
       ),
@@ -86,7 +92,7 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
   let gateway: ReturnType<typeof createTwilioGateway>;
   try {
     gateway = createTwilioGateway(
-      twilioSettings(settings.credentials, {
+      twilioOptions(settings.credentials, {
         baseUrl: settings.twilioUrl,
         concurrency: settings.concurrency,
         perAccount: settings.perAccount,

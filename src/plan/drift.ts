@@ -1,15 +1,7 @@
-import type { DesiredState } from '../model/desired.js';
-import type { LiveRead } from '../model/live.js';
-import type { CellChange, DriftItem, DriftReport } from '../model/plan.js';
-import type { GeoEvent, GeoEventChange, TwilioGateway } from '../model/twilio-port.js';
-import { buildPlan } from './build.js';
-import { DAY_MS } from '../model/limits.js';
-
-export interface DriftOptions {
-  now: Date;
-  /** How far back to look for Monitor Events (Twilio keeps 30 days on free editions, 13 months on paid). */
-  lookbackDays: number;
-}
+// The plan framed as drift, each drifted cell attributed to the Monitor Event that set it. Pure: the
+// events are read beforehand (live/events.ts), so the same plan and events always frame the same report.
+import type { CellChange, DriftItem, DriftReport, Plan } from '../model/plan.js';
+import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
   'voice.low_risk': ['low_risk_numbers_enabled', 'low_risk', 'low_risk_numbers'],
@@ -63,30 +55,16 @@ export function attribute(item: CellChange, events: readonly GeoEvent[]): GeoEve
 
 /**
  * The plan framed as drift: every cell whose live value differs from the policy, with the Monitor Event
- * that set it when one exists. An account whose events cannot be read keeps its items, unattributed.
+ * that set it when one exists. `eventsBySid` holds the events of each drifted account; an account
+ * missing from it (its events could not be read) keeps its items, unattributed.
  */
-export async function buildDriftReport(
-  desired: DesiredState,
-  live: LiveRead,
-  gateway: TwilioGateway,
-  options: DriftOptions,
-): Promise<DriftReport> {
-  const plan = buildPlan(desired, live);
-  const since = new Date(options.now.getTime() - options.lookbackDays * DAY_MS);
+export function frameDrift(
+  plan: Plan,
+  eventsBySid: Readonly<Record<string, readonly GeoEvent[]>>,
+): DriftReport {
   const items: DriftItem[] = [];
   for (const account of plan.accounts) {
-    if (account.changes.length === 0) continue;
-    const target = desired.accounts.find((a) => a.sid === account.sid);
-    let events: GeoEvent[] = [];
-    if (target) {
-      try {
-        const client = await gateway.forAccount({ sid: target.sid, parentSid: target.parentSid });
-        events = await client.listGeoEvents(since);
-      } catch {
-        // Attribution is a courtesy: without events the drift is still reported, as "unknown".
-        events = [];
-      }
-    }
+    const events = eventsBySid[account.sid] ?? [];
     for (const change of account.changes) items.push({ ...change, attribution: attribute(change, events) });
   }
   return {

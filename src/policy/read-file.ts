@@ -1,8 +1,11 @@
+// Policy path -> desired state for the CLI and the action alike: the one file of the core that touches
+// the disk (size and type checks before reading), handing the text to the pure loader.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
+import { loadPolicy, type LoadMode, type LoadResult } from './load.js';
 
 /** A policy file that cannot be read, as the one diagnostic to report (its message is `FILE:1:1: error: ...`). */
 export class PolicyFileError extends Error {
@@ -12,9 +15,8 @@ export class PolicyFileError extends Error {
 }
 
 /**
- * Reads the policy for the CLI and the action alike. Refuses a missing file, a directory, or one over
- * 1 MiB before reading it. `pointAt` tells the user how to name the file in their front end
- * (e.g. "pass --policy FILE").
+ * Reads the policy text. Refuses a missing file, a directory, or one over 1 MiB before reading it.
+ * `pointAt` tells the user how to name the file in their front end (e.g. "pass --policy FILE").
  */
 export async function readPolicyFile(file: string, pointAt: string): Promise<{ text: string; file: string }> {
   const fail = (message: string) =>
@@ -44,4 +46,37 @@ export async function readPolicyFile(file: string, pointAt: string): Promise<{ t
   } catch (err) {
     throw fail(`cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   }
+}
+
+export interface PolicyFileOptions {
+  /** The name diagnostics give the file, as the user wrote it (default: the path read). */
+  shown?: string;
+  /** How the user names the file in this front end, for a file that is missing or not a file. */
+  pointAt: string;
+  /** Injected so expiry is decided by the caller's clock. */
+  now: Date;
+  /** 'validate': expired exceptions are errors; 'plan': warnings. */
+  mode: LoadMode;
+}
+
+export interface LoadedPolicyFile extends LoadResult {
+  /** False when the file could not be read; the one diagnostic then says why. */
+  readable: boolean;
+}
+
+/**
+ * Reads and loads the policy at `file`. A file that cannot be read is one error diagnostic on line 1,
+ * not a throw, so both front ends report it like any other problem in the file.
+ */
+export async function readAndLoadPolicy(file: string, options: PolicyFileOptions): Promise<LoadedPolicyFile> {
+  const shown = options.shown ?? file;
+  let text: string;
+  try {
+    ({ text } = await readPolicyFile(file, options.pointAt));
+  } catch (err) {
+    if (!(err instanceof PolicyFileError)) throw err;
+    const location = { ...err.diagnostic.location, file: shown };
+    return { desired: null, diagnostics: [{ ...err.diagnostic, location }], readable: false };
+  }
+  return { ...loadPolicy(text, shown, { now: options.now, mode: options.mode }), readable: true };
 }

@@ -16,7 +16,7 @@ import type {
 } from '../model/twilio-port.js';
 import { TwilioError } from './errors.js';
 import { GEO_EVENT_TYPES, sortEvents, toGeoEvent } from './events.js';
-import type { AccountCredentials, Credentials, TwilioSettings } from './settings.js';
+import type { AccountCredentials, Credentials, TwilioOptions } from './options.js';
 import {
   accountListPageShape,
   accountShape,
@@ -58,7 +58,7 @@ interface Sdk {
 const VOICE_COUNTRIES = 'https://voice.twilio.com/v1/DialingPermissions/Countries';
 
 export function createTwilioGateway(
-  settings: TwilioSettings,
+  settings: TwilioOptions,
   hooks: GatewayHooks,
 ): TwilioGateway & { requestCount(): number } {
   let requests = 0;

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { readPolicyFile } from '../../src/policy/read-file.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'examples/geo-permissions.yml');
@@ -89,22 +88,6 @@ describe('validate command (in process)', () => {
   });
 });
 
-describe('readPolicyFile', () => {
-  it('returns the text and the path it was given', async () => {
-    const file = path.join(dir, 'geo-permissions.yml');
-    expect(await readPolicyFile(file, 'pass --policy FILE')).toEqual({
-      file,
-      text: expect.stringContaining('version: 1'),
-    });
-  });
-
-  it('refuses a directory', async () => {
-    await expect(readPolicyFile(dir, 'pass --policy FILE')).rejects.toThrow(
-      'this path is not a file: pass --policy FILE',
-    );
-  });
-});
-
 describe('dist/cli.js validate (built bundle, as a process)', () => {
   const cli = path.join(root, 'dist/cli.js');
   const run = (...args: string[]) =>
@@ -119,6 +102,27 @@ describe('dist/cli.js validate (built bundle, as a process)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${example}: valid, 3 accounts\n`);
     expect(r.status).toBe(0);
+  });
+
+  it('loads neither the Twilio SDK, node:crypto nor the ESM node:util (validate stays fast)', () => {
+    // Records every module specifier the process resolves, imports and requires alike.
+    const hook = path.join(dir, 'record-modules.mjs');
+    writeFileSync(
+      hook,
+      "import { registerHooks } from 'node:module';\nconst seen = new Set();\n" +
+        'registerHooks({ resolve(s, c, next) { seen.add(s); return next(s, c); } });\n' +
+        "process.on('exit', () => process.stderr.write(JSON.stringify([...seen])));\n",
+    );
+    const r = spawnSync(process.execPath, ['--import', hook, cli, 'validate', '--policy', example], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    const seen = JSON.parse(r.stderr) as string[];
+    // The SDK needs http(s); an ESM import of node:util alone costs about 2 ms (flags.ts avoids it).
+    for (const heavy of ['node:crypto', 'crypto', 'node:http', 'node:https', 'http', 'https', 'node:util'])
+      expect(seen).not.toContain(heavy);
   });
 
   it('rejects an invalid policy: exit 1, FILE:LINE:COL messages on stderr', () => {

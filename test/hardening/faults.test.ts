@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
-import { buildDriftReport } from '../../src/plan/drift.js';
+import { readDriftEvents } from '../../src/live/events.js';
+import { frameDrift } from '../../src/plan/drift.js';
 import { readLiveState } from '../../src/live/read.js';
 import { decideDriftIssue } from '../../src/github/drift-issue.js';
 import { driftStateMarker } from '../../src/github/markers.js';
@@ -81,7 +82,11 @@ describe.each(Object.entries(TRANSIENT))('transient fault: %s', (_name, list) =>
     const gw = gateway();
     await faults(list);
     const live = await readLiveState(gw, desired, { concurrency: 3 });
-    const report = await buildDriftReport(desired, live, gw, { now: NOW, lookbackDays: 30 });
+    const plan = buildPlan(desired, live);
+    const report = frameDrift(
+      plan,
+      (await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 })).bySid,
+    );
     expect(report.complete).toBe(true);
     expect(report.items).toHaveLength(5);
   });
@@ -112,7 +117,11 @@ describe('permanent faults end in a clean failure', () => {
     const gw = gateway();
     await faults([{ type: 'status', status: 503, path: '/v1/Messaging/GeoPermissions' }]);
     const live = await readLiveState(gw, desired, { concurrency: 3 });
-    const report = await buildDriftReport(desired, live, gw, { now: NOW, lookbackDays: 30 });
+    const plan = buildPlan(desired, live);
+    const report = frameDrift(
+      plan,
+      (await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 })).bySid,
+    );
     expect(report.complete).toBe(false);
     expect(report.items).toEqual([]);
     const openIssue = {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildDriftReport } from '../../src/plan/drift.js';
+import { readDriftEvents } from '../../src/live/events.js';
 import { readLiveState } from '../../src/live/read.js';
 import type { GeoEvent } from '../../src/model/twilio-port.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { attribute, frameDrift } from '../../src/plan/drift.js';
 import {
   desiredAccount,
   desiredState,
@@ -25,7 +27,7 @@ const event = (over: Partial<GeoEvent>): GeoEvent => ({
   ...over,
 });
 
-describe('buildDriftReport', () => {
+describe('frameDrift', () => {
   it('attributes a Console change to its user, IP and time, and says unknown otherwise', async () => {
     const account = fakeAccount(1, {
       countries: ['US', 'MX', 'FR'],
@@ -55,7 +57,9 @@ describe('buildDriftReport', () => {
     const fleet = fakeFleet([account]);
     const desired = desiredState([desiredAccount(1, { messaging: ['FR'] })]);
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
-    const report = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
+    const plan = buildPlan(desired, live);
+    const events = await readDriftEvents(fakeGateway(fleet), desired, plan, { now, lookbackDays: 30 });
+    const report = frameDrift(plan, events.bySid);
     const byCell = Object.fromEntries(report.items.map((i) => [`${i.category} ${i.country}`, i.attribution]));
     expect(byCell['voice.low_risk MX']).toMatchObject({
       actorType: 'user',
@@ -77,15 +81,73 @@ describe('buildDriftReport', () => {
     const fleet = fakeFleet([one, fakeAccount(2)], { unreachable: [sid(2)] });
     const desired = desiredState([desiredAccount(1), desiredAccount(2)]);
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 });
+    const plan = buildPlan(desired, live);
     // Events are fetched after the read; here account 1 has become unreachable in between.
     const eventsFail = fakeGateway({ ...fleet, faults: { unreachable: [sid(1), sid(2)] } });
-    const report = await buildDriftReport(desired, live, eventsFail, { now, lookbackDays: 30 });
+    const failed = await readDriftEvents(eventsFail, desired, plan, { now, lookbackDays: 30 });
+    const report = frameDrift(plan, failed.bySid);
     expect(report.complete).toBe(false);
     expect(report.items.map((i) => [i.account, i.category, i.country, i.attribution])).toEqual([
       [desired.accounts[0]!.name, 'voice.low_risk', 'US', null],
     ]);
     // With events readable, the same drift is attributed: the null above comes from the failed read.
-    const attributed = await buildDriftReport(desired, live, fakeGateway(fleet), { now, lookbackDays: 30 });
-    expect(attributed.items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
+    const read = await readDriftEvents(fakeGateway(fleet), desired, plan, { now, lookbackDays: 30 });
+    expect(frameDrift(plan, read.bySid).items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
+  });
+
+  it('is pure: the same plan and events frame the same report, and the plan is the one given', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } } })]);
+    const desired = desiredState([desiredAccount(1)]);
+    const plan = buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 }));
+    const events = {
+      [sid(1)]: [
+        event({
+          changes: [{ country: 'US', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
+        }),
+      ],
+    };
+    const report = frameDrift(plan, events);
+    expect(report.plan).toBe(plan);
+    expect(report).toEqual(frameDrift(plan, events));
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      policyFile: plan.policyFile,
+      fingerprint: plan.fingerprint,
+    });
+    expect(report.items.map((i) => i.attribution?.sid)).toEqual(['AE1']);
+    // No events for the account: its items stay, unattributed.
+    expect(frameDrift(plan, {}).items.map((i) => i.attribution)).toEqual([null]);
+  });
+});
+
+describe('attribute', () => {
+  it('takes the newest matching event and ignores one that set another value', () => {
+    const mx = (updated: string, eventDate: string, sid: string) =>
+      event({
+        sid,
+        eventDate,
+        changes: [{ country: 'MX', field: 'low_risk_numbers_enabled', previous: null, updated }],
+      });
+    const item = {
+      account: 'prod',
+      sid: sid(1),
+      category: 'voice.low_risk' as const,
+      country: 'MX',
+      from: true,
+      to: false,
+      risk: 'low' as const,
+      countryName: 'Mexico',
+      continent: 'NORTH_AMERICA',
+      kind: 'write' as const,
+      manual: null,
+      source: null,
+    };
+    const events = [
+      mx('true', '2026-11-01T00:00:00.000Z', 'AE1'),
+      mx('true', '2026-11-03T00:00:00.000Z', 'AE3'),
+      mx('false', '2026-11-04T00:00:00.000Z', 'AE4'),
+    ];
+    expect(attribute(item, events)?.sid).toBe('AE3');
+    expect(attribute(item, [])).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allCountries } from '../../src/catalog/index.js';
 import { applyPlan } from '../../src/apply/apply.js';
-import { buildDriftReport } from '../../src/plan/drift.js';
+import { readDriftEvents } from '../../src/live/events.js';
+import { frameDrift } from '../../src/plan/drift.js';
 import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { applyToJson, renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
@@ -88,10 +89,12 @@ describe('markdown size degradation', () => {
       Array.from({ length: 20 }, (_, i) => desiredAccount(i + 1, { low: countries })),
     );
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 8 });
-    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+    const plan = buildPlan(desired, live);
+    const events = await readDriftEvents(fakeGateway(fleet), desired, plan, {
       now: new Date(),
       lookbackDays: 30,
     });
+    const drift = frameDrift(plan, events.bySid);
     const driftMd = renderDriftMarkdown(drift);
     expect(driftMd.length).toBeLessThanOrEqual(60_000);
     expect(driftMd.startsWith('**Drift:')).toBe(true);
@@ -137,10 +140,12 @@ describe('text and json', () => {
     const fleet = fakeFleet([fakeAccount(1, { voice: { FR: { low_risk: true } } })]);
     const desired = desiredState([desiredAccount(1, { low: ['US'] })]);
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
-    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+    const plan = buildPlan(desired, live);
+    const events = await readDriftEvents(fakeGateway(fleet), desired, plan, {
       now: new Date(),
       lookbackDays: 30,
     });
+    const drift = frameDrift(plan, events.bySid);
     expect(renderDriftText(drift)).toContain('changed by: unknown (no Monitor Event in the lookback window)');
     expect(JSON.parse(driftToJson(drift))).toMatchObject({ kind: 'drift', schemaVersion: 1, complete: true });
     const result = await applyPlan(desired, buildPlan(desired, live), fakeGateway(fleet), {
@@ -183,10 +188,12 @@ describe('exceptions', () => {
       },
     ];
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
-    const drift = await buildDriftReport(desired, live, fakeGateway(fleet), {
+    const plan = buildPlan(desired, live);
+    const events = await readDriftEvents(fakeGateway(fleet), desired, plan, {
       now: new Date(),
       lookbackDays: 30,
     });
+    const drift = frameDrift(plan, events.bySid);
     const text = renderDriftText(drift);
     expect(text).toContain(
       'Exceptions expiring within 14 days:\n  account-1 voice.low_risk US: expires 2026-12-01 (6 days left) (pilot, OPS-42), geo-permissions.yml:7',

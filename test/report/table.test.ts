@@ -35,7 +35,15 @@ const binding = { result: refusedBinding, prNumber: 7 };
 
 describe('the table of outputs', () => {
   it('has every report in every format', () => {
-    expect(Object.keys(REPORTS).sort()).toEqual(['apply', 'binding', 'diagnostics', 'drift', 'plan', 'refusals', 'why']);
+    expect(Object.keys(REPORTS).sort()).toEqual([
+      'apply',
+      'binding',
+      'diagnostics',
+      'drift',
+      'plan',
+      'refusals',
+      'why',
+    ]);
     for (const kind of Object.keys(REPORTS) as ReportKind[])
       expect(Object.keys(REPORTS[kind]).sort(), kind).toEqual(['json', 'markdown', 'text']);
   });

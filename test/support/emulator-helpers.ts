@@ -9,9 +9,9 @@ import {
 } from '../../src/emulator/index.js';
 import {
   createTwilioGateway,
-  twilioSettings,
+  twilioOptions,
   type Credentials,
-  type TwilioSettings,
+  type TwilioOptions,
 } from '../../src/twilio/index.js';
 
 export { DEMO };
@@ -42,12 +42,12 @@ export async function startDemoEmulator(state?: EmulatorState): Promise<RunningE
 export function gatewayOn(
   emulator: RunningEmulator,
   credentials: Credentials = parentCredentials,
-  overrides: Partial<Omit<TwilioSettings, 'credentials'>> = {},
+  overrides: Partial<Omit<TwilioOptions, 'credentials'>> = {},
 ) {
   const masked: string[] = [];
   const logs: string[] = [];
   const gateway = createTwilioGateway(
-    twilioSettings(credentials, { baseUrl: emulator.url, retry: FAST_RETRY, timeoutMs: 2_000, ...overrides }),
+    twilioOptions(credentials, { baseUrl: emulator.url, retry: FAST_RETRY, timeoutMs: 2_000, ...overrides }),
     { mask: (s) => masked.push(s), log: (l) => logs.push(l) },
   );
   return { gateway, masked, logs };

@@ -4,7 +4,7 @@ import type { DesiredState } from '../../src/model/desired.js';
 import { startEmulator, type EmulatorState, type RunningEmulator } from '../../src/emulator/index.js';
 import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
-import type { TwilioSettings } from '../../src/twilio/index.js';
+import type { TwilioOptions } from '../../src/twilio/index.js';
 import { gatewayOn, requestLog } from './emulator-helpers.js';
 
 /** The fleet's SIDs and tokens, fixed here so changes to the demo fleet do not move these tests. */
@@ -22,7 +22,7 @@ export const SANDBOX_TOKEN = 'hardening-token-sandbox-03';
 /** A gateway acting with the parent's credentials, fast retries, and a short timeout for slow-answer faults. */
 export function gatewayFor(
   emulator: RunningEmulator,
-  overrides: Partial<Omit<TwilioSettings, 'credentials'>> = {},
+  overrides: Partial<Omit<TwilioOptions, 'credentials'>> = {},
 ) {
   return gatewayOn(
     emulator,

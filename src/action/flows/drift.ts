@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { guardAndApply } from '../../apply/guard-and-apply.js';
-import { buildDriftReport } from '../../plan/drift.js';
+import { frameDrift } from '../../plan/drift.js';
+import { readDriftEvents } from '../../live/events.js';
 import { readLiveState } from '../../live/read.js';
+import { buildPlan } from '../../plan/build.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { DriftReport } from '../../model/plan.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
@@ -58,10 +60,12 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   if (!desired) return { failure: `the policy ${settings.policy} is invalid; no scan was made` };
   const gateway = await createTwilio(settings);
   const live = await readLiveState(gateway, desired, { concurrency: settings.concurrency });
-  const report = await buildDriftReport(desired, live, gateway, {
+  const plan = buildPlan(desired, live);
+  const events = await readDriftEvents(gateway, desired, plan, {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
+  const report = frameDrift(plan, events.bySid);
   const detected = report.items.length > 0;
   setOutputs({
     'drift-detected': detected,

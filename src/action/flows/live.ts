@@ -7,14 +7,18 @@ import type { TwilioGateway } from '../../model/twilio-port.js';
 import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
 import { createTwilio } from '../adapters.js';
-import { loadPolicyFile } from '../policy-file.js';
+import { readAndLoadPolicy } from '../../policy/read-file.js';
 import { annotate } from '../runner-io.js';
 import { invalidPolicySection } from '../../report/index.js';
-import type { FlowInput } from './shared.js';
+import { POLICY_INPUT_HINT, type FlowInput } from './shared.js';
 
 /** The policy as desired state, or null after annotating its errors (then nothing reaches Twilio). */
 export async function loadDesired(input: FlowInput): Promise<DesiredState | null> {
-  const { desired, diagnostics } = await loadPolicyFile(input.settings.policy, 'plan', input.now);
+  const { desired, diagnostics } = await readAndLoadPolicy(input.settings.policy, {
+    pointAt: POLICY_INPUT_HINT,
+    now: input.now,
+    mode: 'plan',
+  });
   annotate(diagnostics);
   if (!desired) {
     input.summary.push(invalidPolicySection(input.settings.policy, diagnostics));

@@ -16,3 +16,6 @@ export interface FlowInput {
 export interface FlowResult {
   failure: string | null;
 }
+
+/** How the action tells the user to name the policy file. */
+export const POLICY_INPUT_HINT = 'set the action input "policy" to its path (relative to the workspace)';

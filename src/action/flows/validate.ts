@@ -1,13 +1,17 @@
 import { hasErrors } from '../../model/diagnostics.js';
 import { validateSections } from '../../report/index.js';
-import { loadPolicyFile } from '../policy-file.js';
+import { readAndLoadPolicy } from '../../policy/read-file.js';
 import { annotate, setOutputs } from '../runner-io.js';
-import type { FlowInput, FlowResult } from './shared.js';
+import { POLICY_INPUT_HINT, type FlowInput, type FlowResult } from './shared.js';
 
 /** Checks the policy without any network: annotations on the lines, every diagnostic in the summary. */
 export async function runValidate(input: FlowInput): Promise<FlowResult> {
   const { settings, summary } = input;
-  const { diagnostics } = await loadPolicyFile(settings.policy, 'validate', input.now);
+  const { diagnostics } = await readAndLoadPolicy(settings.policy, {
+    pointAt: POLICY_INPUT_HINT,
+    now: input.now,
+    mode: 'validate',
+  });
   annotate(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   summary.push(...validateSections(settings.policy, diagnostics, input.reason));

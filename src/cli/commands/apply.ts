@@ -5,7 +5,7 @@ import { applySummaryLine, planSummaryLine, renderReport } from '../../report/in
 import type { CliIO, Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../settings.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
 import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]

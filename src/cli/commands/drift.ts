@@ -1,9 +1,10 @@
-import { buildDriftReport } from '../../plan/drift.js';
+import { readDriftEvents } from '../../live/events.js';
+import { frameDrift } from '../../plan/drift.js';
 import { driftSummaryLine } from '../../report/index.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../settings.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
 import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]
@@ -31,10 +32,12 @@ export const driftCommand: Command = async (args, io) => {
   const made = await makePlan(settings, io, now);
   if (!made) return 1;
   try {
-    const report = await buildDriftReport(made.desired, made.live, made.session.gateway, {
+    // The plan makePlan built, framed as drift: the plan is built once.
+    const events = await readDriftEvents(made.session.gateway, made.desired, made.plan, {
       now,
       lookbackDays: settings.lookbackDays,
     });
+    const report = frameDrift(made.plan, events.bySid);
     const text = formatReport(settings, 'drift', report);
     await emit(settings, io, text, driftSummaryLine(report));
     if (!report.complete) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseEmulatorState, startEmulator, type EmulatorState } from '../../emulator/index.js';
+import { readArgs, wholeNumber } from '../flags.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 
@@ -18,34 +19,18 @@ Options:
 `;
 
 export const emulatorCommand: Command = async (args, io) => {
-  let port = 4010;
-  let host = '127.0.0.1';
-  let stateFile: string | null = null;
-  let seed: 'demo' | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`emulator: ${flag} needs a value\n\n${HELP}`);
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') {
-      io.stdout.write(HELP);
-      return 0;
-    } else if (flag === '--port') {
-      port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UsageError(`emulator: --port must be a port number, got "${args[i]}"`);
-    } else if (flag === '--host') host = value();
-    else if (flag === '--state') stateFile = value();
-    else if (flag === '--seed') {
-      const s = value();
-      if (s !== 'demo') throw new UsageError(`emulator: the only seed is "demo", got "${s}"`);
-      seed = s;
-    } else throw new UsageError(`emulator: unexpected argument "${arg}"\n\n${HELP}`);
+  const parsed = readArgs('emulator', args, ['port', 'host', 'state', 'seed']);
+  if (parsed === 'help') {
+    io.stdout.write(HELP);
+    return 0;
   }
+  const { values } = parsed;
+  const port = wholeNumber('port', values.port, 0, 65535) ?? 4010;
+  const host = values.host ?? '127.0.0.1';
+  const stateFile = values.state ?? null;
+  if (values.seed !== undefined && values.seed !== 'demo')
+    throw new UsageError(`emulator: the only seed is "demo", got "${values.seed}"`);
+  const seed = values.seed === 'demo' ? 'demo' : undefined;
   if (stateFile && seed) throw new UsageError('emulator: give --state or --seed, not both');
 
   let state: EmulatorState | undefined;

@@ -5,7 +5,7 @@ import { exportPolicy } from '../../policy/export.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { Command } from '../io.js';
 import { emit, loadDesired, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readSettings } from '../settings.js';
+import { CONNECTION_HELP, readSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE]
 

@@ -4,7 +4,7 @@ import { planSummaryLine } from '../../report/index.js';
 import type { CliIO, Command } from '../io.js';
 import { emit, loadDesired, openTwilio, progressLine } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../settings.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions plan [--policy FILE] [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
 
@@ -32,7 +32,7 @@ export async function makePlan(settings: CliSettings, io: CliIO, now = new Date(
       onProgress: progress.update,
     });
     progress.done();
-    return { desired, live, plan: buildPlan(desired, live), session };
+    return { desired, plan: buildPlan(desired, live), session };
   } catch (err) {
     progress.done();
     await session.close();

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { hasErrors } from '../../model/diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../model/diagnostics.js';
+import { readAndLoadPolicy } from '../../policy/read-file.js';
+import { DEFAULT_POLICY_FILE } from '../../model/defaults.js';
+import { POLICY_HINT, readArgs } from '../flags.js';
 import type { Command } from '../io.js';
-import { UsageError } from '../io.js';
-import { readAndLoadPolicy } from '../policy-file.js';
 
 const HELP = `Usage: geo-permissions validate [--policy FILE]
 
@@ -16,22 +17,21 @@ Exit status: 0 valid (warnings allowed), 1 invalid.
 `;
 
 export const validateCommand: Command = async (args, io) => {
-  let policy = 'geo-permissions.yml';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--help' || arg === '-h') {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (arg === '--policy' && args[i + 1] !== undefined) policy = args[++i]!;
-    else if (arg.startsWith('--policy=')) policy = arg.slice('--policy='.length);
-    else throw new UsageError(`validate: unexpected argument "${arg}"\n\n${HELP}`);
+  const parsed = readArgs('validate', args, ['policy']);
+  if (parsed === 'help') {
+    io.stdout.write(HELP);
+    return 0;
   }
+  const policy = parsed.values.policy ?? DEFAULT_POLICY_FILE;
   // Messages name the file as the user wrote it; reading resolves it against the injected cwd.
-  const absolute = path.resolve(io.cwd, policy);
-  const loaded = await readAndLoadPolicy(io, policy, absolute, { now: new Date(), mode: 'validate' });
-  if (!loaded) return 1;
-  const { desired, diagnostics } = loaded;
+  const { desired, diagnostics, readable } = await readAndLoadPolicy(path.resolve(io.cwd, policy), {
+    shown: policy,
+    pointAt: POLICY_HINT,
+    now: new Date(),
+    mode: 'validate',
+  });
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!readable) return 1;
   if (!desired || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     io.stderr.write(`${policy}: invalid, ${errors} error${errors === 1 ? '' : 's'}\n`);

@@ -5,7 +5,7 @@ import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
 import { loadDesired, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readSettings } from '../settings.js';
+import { CONNECTION_HELP, readSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 

@@ -1,10 +1,6 @@
 import { DEFAULT_VOICE_BATCH_SIZE } from '../../src/model/defaults.js';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TWILIO_SETTINGS,
-  parsePerAccountCredentials,
-  twilioSettings,
-} from '../../src/twilio/index.js';
+import { DEFAULT_TWILIO_OPTIONS, parsePerAccountCredentials, twilioOptions } from '../../src/twilio/index.js';
 
 const SUB = 'AC00000000000000000000000000000002';
 
@@ -39,27 +35,27 @@ describe('per-account credentials JSON', () => {
   });
 });
 
-describe('settings builder', () => {
+describe('options builder', () => {
   it('documents its defaults', () => {
-    expect(DEFAULT_TWILIO_SETTINGS.concurrency).toBe(8);
+    expect(DEFAULT_TWILIO_OPTIONS.concurrency).toBe(8);
     expect(DEFAULT_VOICE_BATCH_SIZE).toBe(50);
-    const s = twilioSettings({ kind: 'authToken', accountSid: SUB, authToken: 't' });
+    const s = twilioOptions({ kind: 'authToken', accountSid: SUB, authToken: 't' });
     expect(s.baseUrl).toBeNull();
     expect(s.retry.maxAttempts).toBe(5);
   });
 
   it('rejects malformed SIDs, keys, concurrency and base URLs', () => {
-    expect(() => twilioSettings({ kind: 'authToken', accountSid: 'AC1', authToken: 't' })).toThrow(
+    expect(() => twilioOptions({ kind: 'authToken', accountSid: 'AC1', authToken: 't' })).toThrow(
       /AC followed by 32/,
     );
     expect(() =>
-      twilioSettings({ kind: 'apiKey', accountSid: SUB, apiKey: 'AC' + '0'.repeat(32), apiSecret: 's' }),
+      twilioOptions({ kind: 'apiKey', accountSid: SUB, apiKey: 'AC' + '0'.repeat(32), apiSecret: 's' }),
     ).toThrow(/SK/);
     expect(() =>
-      twilioSettings({ kind: 'authToken', accountSid: SUB, authToken: 't' }, { concurrency: 0 }),
+      twilioOptions({ kind: 'authToken', accountSid: SUB, authToken: 't' }, { concurrency: 0 }),
     ).toThrow(/concurrency/);
     expect(() =>
-      twilioSettings({ kind: 'authToken', accountSid: SUB, authToken: 't' }, { baseUrl: 'ftp://x' }),
+      twilioOptions({ kind: 'authToken', accountSid: SUB, authToken: 't' }, { baseUrl: 'ftp://x' }),
     ).toThrow(/base URL/);
   });
 });

@@ -1,3 +1,5 @@
+// How the Twilio adapter is configured: the main and per-account credentials, a base URL (an emulator),
+// concurrency, timeouts and retry; checked once here so the gateway can trust them.
 import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
@@ -10,7 +12,7 @@ export type Credentials =
 /** Credentials given for one account; the account SID is the map key. */
 export type AccountCredentials = { authToken: string } | { apiKey: string; apiSecret: string };
 
-export interface TwilioSettings {
+export interface TwilioOptions {
   /** The main credentials: they act on their own account and derive subaccount tokens via v2010. */
   credentials: Credentials;
   /** Credentials per account SID; they win over derivation through the parent. */
@@ -24,7 +26,7 @@ export interface TwilioSettings {
   retry: RetryPolicy;
 }
 
-export const DEFAULT_TWILIO_SETTINGS: Omit<TwilioSettings, 'credentials'> = {
+export const DEFAULT_TWILIO_OPTIONS: Omit<TwilioOptions, 'credentials'> = {
   perAccount: {},
   baseUrl: null,
   concurrency: DEFAULT_CONCURRENCY,
@@ -32,21 +34,21 @@ export const DEFAULT_TWILIO_SETTINGS: Omit<TwilioSettings, 'credentials'> = {
   retry: DEFAULT_RETRY_POLICY,
 };
 
-/** Settings from credentials plus any overrides; the defaults are DEFAULT_TWILIO_SETTINGS. */
-export function twilioSettings(
+/** Options from credentials plus any overrides; the defaults are DEFAULT_TWILIO_OPTIONS. */
+export function twilioOptions(
   credentials: Credentials,
-  overrides: Partial<Omit<TwilioSettings, 'credentials'>> = {},
-): TwilioSettings {
-  const settings: TwilioSettings = { ...DEFAULT_TWILIO_SETTINGS, ...overrides, credentials };
+  overrides: Partial<Omit<TwilioOptions, 'credentials'>> = {},
+): TwilioOptions {
+  const options: TwilioOptions = { ...DEFAULT_TWILIO_OPTIONS, ...overrides, credentials };
   if (!ACCOUNT_SID.test(credentials.accountSid))
     throw new Error(`the Twilio account SID must look like AC followed by 32 hex digits`);
   if (credentials.kind === 'apiKey' && !API_KEY_SID.test(credentials.apiKey))
     throw new Error(`the Twilio API key must look like SK followed by 32 hex digits`);
-  if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1)
-    throw new Error(`Twilio concurrency must be a whole number >= 1, got ${settings.concurrency}`);
-  if (settings.baseUrl !== null && !/^https?:\/\/[^/]+/.test(settings.baseUrl))
-    throw new Error(`the Twilio base URL must be an http(s) URL, got "${settings.baseUrl}"`);
-  return settings;
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+    throw new Error(`Twilio concurrency must be a whole number >= 1, got ${options.concurrency}`);
+  if (options.baseUrl !== null && !/^https?:\/\/[^/]+/.test(options.baseUrl))
+    throw new Error(`the Twilio base URL must be an http(s) URL, got "${options.baseUrl}"`);
+  return options;
 }
 
 const accountCredentialsSchema = z.union([

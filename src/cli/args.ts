@@ -1,10 +1,13 @@
-// Flags and environment, read once into a typed settings object before any request is made.
-import { parseArgs } from 'node:util';
+// Flags and environment, read once into a typed settings object before any request is made, for the
+// commands that talk to Twilio (plan, apply, drift, export, why); the flags themselves are read by
+// readArgs (flags.ts), the one argument reader of every command.
 import { parseShard, type Shard } from '../plan/shard.js';
-import type { Credentials } from '../twilio/index.js';
-import { parsePerAccountCredentials, type AccountCredentials } from '../twilio/index.js';
+import type { AccountCredentials, Credentials } from '../twilio/index.js';
+// From options.ts, not the barrel: the settings need the credentials parser, not the SDK.
+import { parsePerAccountCredentials } from '../twilio/options.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
+import { readArgs, wholeNumber, type FlagName } from './flags.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
 
@@ -43,34 +46,6 @@ export interface CliSettings {
   progress: boolean;
 }
 
-/** The flags each command accepts; everything else is a usage error before any request. */
-export type FlagName =
-  | 'policy'
-  | 'demo'
-  | 'format'
-  | 'out'
-  | 'detailed-exitcode'
-  | 'concurrency'
-  | 'max-changes'
-  | 'allow-high-risk'
-  | 'yes'
-  | 'force'
-  | 'twilio-url'
-  | 'account'
-  | 'lookback-days'
-  | 'shard';
-
-/** The flags of the commands that read the fleet and write a report (plan, apply, drift). */
-export const REPORT_FLAGS: readonly FlagName[] = [
-  'policy',
-  'demo',
-  'format',
-  'out',
-  'concurrency',
-  'twilio-url',
-  'shard',
-];
-
 /** Help for the flags that choose which Twilio to talk to; shared by every command that reads the fleet. */
 export const CONNECTION_HELP = `Twilio:
   --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
@@ -83,31 +58,16 @@ export const CONNECTION_HELP = `Twilio:
   TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
 `;
 
-const OPTIONS = {
-  policy: { type: 'string' },
-  demo: { type: 'boolean' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  'detailed-exitcode': { type: 'boolean' },
-  concurrency: { type: 'string' },
-  'max-changes': { type: 'string' },
-  'allow-high-risk': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  force: { type: 'boolean' },
-  'twilio-url': { type: 'string' },
-  account: { type: 'string', multiple: true },
-  'lookback-days': { type: 'string' },
-  shard: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-function wholeNumber(flag: string, text: string | undefined, min: number): number | null {
-  if (text === undefined) return null;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
-    throw new UsageError(`--${flag} must be a whole number >= ${min}, got "${text}"`);
-  return n;
-}
+/** The flags of the commands that read the fleet and write a report (plan, apply, drift). */
+export const REPORT_FLAGS: readonly FlagName[] = [
+  'policy',
+  'demo',
+  'format',
+  'out',
+  'concurrency',
+  'twilio-url',
+  'shard',
+];
 
 function shardOf(text: string | undefined): Shard | null {
   if (text === undefined) return null;
@@ -137,7 +97,49 @@ function credentialsFrom(env: CliIO['env']): Credentials | null {
   return { kind: 'authToken', accountSid, authToken: token };
 }
 
-/** Parses one command's arguments; `allowed` lists its flags and `positionals` how many it takes. */
+function reportFormat(text: string | undefined): ReportFormat {
+  const format = text ?? 'text';
+  if (format !== 'text' && format !== 'markdown' && format !== 'json')
+    throw new UsageError(`--format must be text, markdown or json, got "${text}"`);
+  return format;
+}
+
+/** `--twilio-url`, else TWILIO_API_URL; null when neither is set (an empty variable is unset). */
+function twilioUrlOf(flag: string | undefined, env: CliIO['env']): string | null {
+  const url = flag ?? env.TWILIO_API_URL?.trim() ?? null;
+  if (!url) return null;
+  if (!/^https?:\/\/[^/]+/.test(url))
+    throw new UsageError(`--twilio-url must be an http(s) URL, got "${url}"`);
+  return url;
+}
+
+/** `--account`: export takes account SIDs (repeatable), why one account by name or SID. */
+function accountsOf(command: string, given: string[]): Pick<CliSettings, 'accountSids' | 'account'> {
+  if (command === 'export') {
+    for (const sid of given)
+      if (!ACCOUNT_SID.test(sid))
+        throw new UsageError(`--account must be an account SID (AC…), got "${sid}"`);
+    return { accountSids: given, account: null };
+  }
+  if (command === 'why' && given.length > 1) throw new UsageError('why: give --account once');
+  return { accountSids: [], account: command === 'why' ? (given[0] ?? null) : null };
+}
+
+/** TWILIO_CREDENTIALS, the per-account credentials map; errors never quote a value (they are secrets). */
+function perAccountFrom(env: CliIO['env']): Record<string, AccountCredentials> {
+  const json = env.TWILIO_CREDENTIALS?.trim();
+  if (!json) return {};
+  try {
+    return parsePerAccountCredentials(json);
+  } catch (err) {
+    throw new UsageError(`TWILIO_CREDENTIALS: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The settings of a command that talks to Twilio (plan, apply, drift, export, why): its arguments
+ * through readArgs, then the environment. Checks run in a fixed order, so the first problem is named.
+ */
 export function readSettings(
   command: string,
   args: string[],
@@ -145,68 +147,35 @@ export function readSettings(
   allowed: readonly FlagName[],
   positionals = 0,
 ): CliSettings | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: positionals > 0 });
-  } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}; see \`geo-permissions ${command} --help\``);
-  }
+  const parsed = readArgs(command, args, allowed, positionals);
+  if (parsed === 'help') return 'help';
   const v = parsed.values;
-  if (v.help) return 'help';
-  for (const name of Object.keys(v)) {
-    if (name !== 'help' && !allowed.includes(name as FlagName))
-      throw new UsageError(
-        `${command}: --${name} is not an option of this command; see \`geo-permissions ${command} --help\``,
-      );
-  }
-  if (parsed.positionals.length > positionals)
-    throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals]}"`);
-
-  // An empty value (an unset shell variable) is not the flag's absence: an empty --twilio-url would
-  // otherwise send the requests meant for an emulator to the real Twilio.
-  for (const name of ['twilio-url', 'out', 'policy', 'format'] as const)
-    if (v[name]?.trim() === '') throw new UsageError(`${command}: --${name} is empty`);
-  const format = (v.format ?? 'text') as ReportFormat;
-  if (!['text', 'markdown', 'json'].includes(format))
-    throw new UsageError(`--format must be text, markdown or json, got "${v.format}"`);
-  const twilioUrl = v['twilio-url'] ?? io.env.TWILIO_API_URL?.trim() ?? null;
-  if (twilioUrl !== null && twilioUrl !== '' && !/^https?:\/\/[^/]+/.test(twilioUrl))
-    throw new UsageError(`--twilio-url must be an http(s) URL, got "${twilioUrl}"`);
+  const format = reportFormat(v.format);
+  const twilioUrl = twilioUrlOf(v['twilio-url'], io.env);
   const maxChanges = wholeNumber('max-changes', v['max-changes'], 0);
-  const accounts = v.account ?? [];
-  if (command === 'export')
-    for (const sid of accounts)
-      if (!ACCOUNT_SID.test(sid))
-        throw new UsageError(`--account must be an account SID (AC…), got "${sid}"`);
-  if (command === 'why' && accounts.length > 1) throw new UsageError('why: give --account once');
-  const demo = v.demo ?? false;
+  const accounts = accountsOf(command, v.account ?? []);
+  const demo = v.demo === true;
   if (demo && twilioUrl)
     throw new UsageError('--demo runs its own emulator: drop --twilio-url / TWILIO_API_URL');
-  const perAccountJson = io.env.TWILIO_CREDENTIALS?.trim();
-  let perAccount: Record<string, AccountCredentials> = {};
-  if (perAccountJson && !demo) {
-    try {
-      perAccount = parsePerAccountCredentials(perAccountJson);
-    } catch (err) {
-      throw new UsageError(`TWILIO_CREDENTIALS: ${(err as Error).message}`);
-    }
-  }
+  const perAccount = demo ? {} : perAccountFrom(io.env);
+  const concurrency = wholeNumber('concurrency', v.concurrency, 1) ?? DEFAULT_CONCURRENCY;
+  const credentials = demo ? null : credentialsFrom(io.env);
+  const force = v.force === true;
   return {
     policy: v.policy ?? (demo ? null : DEFAULT_POLICY_FILE),
     demo,
     format,
     out: v.out ?? null,
-    detailedExitcode: v['detailed-exitcode'] ?? false,
-    concurrency: wholeNumber('concurrency', v.concurrency, 1) ?? DEFAULT_CONCURRENCY,
-    maxChangesOverride: v.force ? Number.POSITIVE_INFINITY : maxChanges,
-    allowHighRisk: v['allow-high-risk'] ?? false,
-    yes: v.yes ?? false,
-    force: v.force ?? false,
-    twilioUrl: twilioUrl || null,
-    credentials: demo ? null : credentialsFrom(io.env),
+    detailedExitcode: v['detailed-exitcode'] === true,
+    concurrency,
+    maxChangesOverride: force ? Number.POSITIVE_INFINITY : maxChanges,
+    allowHighRisk: v['allow-high-risk'] === true,
+    yes: v.yes === true,
+    force,
+    twilioUrl,
+    credentials,
     perAccount,
-    accountSids: command === 'export' ? accounts : [],
-    account: command === 'why' ? (accounts[0] ?? null) : null,
+    ...accounts,
     lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? DEFAULT_LOOKBACK_DAYS,
     shard: shardOf(v.shard),
     positionals: parsed.positionals,

@@ -1,0 +1,123 @@
+// The one argument reader: the flags any command may take, and readArgs, which every command (validate
+// and emulator included) calls to check its own. It imports nothing heavy (no SDK, no node:crypto), so
+// validate stays fast; args.ts builds the Twilio commands' settings on top of it.
+import { UsageError } from './io.js';
+
+// node:util's parseArgs, taken from the built-in module rather than by an ESM import: importing node:util
+// as ESM evaluates every one of its lazy exports, about 2 ms that validate would pay on each start.
+const { parseArgs } = process.getBuiltinModule('node:util');
+
+/** How the CLI tells the user to name the policy file. */
+export const POLICY_HINT = 'pass --policy FILE';
+
+const OPTIONS = {
+  policy: { type: 'string' },
+  demo: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'max-changes': { type: 'string' },
+  'allow-high-risk': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  force: { type: 'boolean' },
+  'twilio-url': { type: 'string' },
+  account: { type: 'string', multiple: true },
+  'lookback-days': { type: 'string' },
+  shard: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  state: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The flags each command accepts; everything else is a usage error before any request. */
+export type FlagName = Exclude<keyof typeof OPTIONS, 'help'>;
+
+const parse = (args: string[]) => parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+
+/** The flags as given: strings for valued flags (numbers are checked by wholeNumber), true for switches. */
+export type ArgValues = ReturnType<typeof parse>['values'];
+
+export interface ParsedArgs {
+  values: ArgValues;
+  positionals: string[];
+}
+
+/** The first option no command takes, as written (e.g. "--polcy"), found before parsing so it is named. */
+function unknownOption(args: string[]): string | null {
+  const { tokens } = parseArgs({
+    args,
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens)
+    if (token.kind === 'option' && !Object.hasOwn(OPTIONS, token.name)) return token.rawName;
+  return null;
+}
+
+/** The first flag given an empty value: an unset shell variable is not the flag's absence. */
+function emptyFlag(values: ArgValues): string | null {
+  for (const [name, value] of Object.entries(values)) {
+    const texts: unknown[] = Array.isArray(value) ? value : [value];
+    if (texts.some((text) => typeof text === 'string' && text.trim() === '')) return name;
+  }
+  return null;
+}
+
+/**
+ * The one argument reader of every command: `allowed` lists the command's flags and `positionals` how
+ * many arguments it takes. An unknown flag, a flag of another command, an extra argument, a missing or
+ * empty value is a usage error; 'help' for --help / -h.
+ */
+export function readArgs(
+  command: string,
+  args: string[],
+  allowed: readonly FlagName[],
+  positionals = 0,
+): ParsedArgs | 'help' {
+  const seeHelp = `; see \`geo-permissions ${command} --help\``;
+  const unknown = unknownOption(args);
+  // Both phrasings of an unknown flag, the CLI's ("unexpected argument") and node's ("Unknown option"),
+  // as the commands printed them before sharing this reader.
+  if (unknown !== null)
+    throw new UsageError(
+      `${command}: unexpected argument "${unknown}": Unknown option '${unknown}'${seeHelp}`,
+    );
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}${seeHelp}`);
+  }
+  const { values } = parsed;
+  if (values.help) return 'help';
+  const foreign = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name as FlagName));
+  if (foreign !== undefined)
+    throw new UsageError(`${command}: --${foreign} is not an option of this command${seeHelp}`);
+  if (parsed.positionals.length > positionals)
+    throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals]}"${seeHelp}`);
+  // An empty --twilio-url would otherwise send the requests meant for an emulator to the real Twilio.
+  const empty = emptyFlag(values);
+  if (empty !== null) throw new UsageError(`${command}: --${empty} is empty`);
+  return { values, positionals: parsed.positionals };
+}
+
+/** A whole-number flag in [min, max], or null when not given. */
+export function wholeNumber(
+  flag: FlagName,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${flag} must be a whole number ${range}, got "${text}"`);
+  }
+  return n;
+}
