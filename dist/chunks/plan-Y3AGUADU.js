@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-O74DDJG2.js";import"./chunk-MITXEYQK.js";import"./chunk-D54XBKDI.js";import"./chunk-WBQNAH6A.js";import"./chunk-5776EMBE.js";import"./chunk-77Z6JVDD.js";import"./chunk-PFIC4Z66.js";import"./chunk-FYH6EGLP.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-O7YCVYZ7.js";import"./chunk-QCP3T4AL.js";import"./chunk-EVDXL5NW.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-5ZDL4RCR.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
