@@ -1,14 +1,24 @@
 // `npm run bench`: bundles bench/driver.ts, starts the emulator in its own process with 50 ms of
 // injected latency per Twilio request, measures plan and apply for fleets of 1, 10, 100 and 1,000
-// accounts (the tool, and the naive SDK way beside it), and writes bench/RESULTS.md from the numbers.
+// accounts (the tool, and the naive SDK way beside it), times the built CLI's validate on large
+// malformed policies (bench/validate.mjs), and writes bench/RESULTS.md from the numbers.
+// BENCH_MODES picks the sections (default plan,apply,validate); a section not run keeps its last
+// results in bench/RESULTS.md.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
+import { VALIDATE_HEADING, runValidateBench } from './validate.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+const resultsFile = path.join(root, 'bench/RESULTS.md');
+const MODES = (process.env.BENCH_MODES ?? 'plan,apply,validate').split(',');
+const unknownModes = MODES.filter((m) => !['plan', 'apply', 'validate'].includes(m));
+if (unknownModes.length)
+  throw new Error(`BENCH_MODES: unknown ${unknownModes.join(', ')} (plan, apply, validate)`);
+const FLEET_MODES = MODES.filter((m) => m !== 'validate');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -19,20 +29,35 @@ const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 0);
 const PARENT = { sid: 'AC' + 'b'.repeat(32), token: 'bench-parent-token' };
 const subSid = (i) => 'AC' + i.toString(16).padStart(32, '0');
 
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'geo-bench-'));
-const driver = path.join(tmp, 'driver.mjs');
-await build({
-  entryPoints: [path.join(root, 'bench/driver.ts')],
-  outfile: driver,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-  },
-});
+let tmp;
+let driver;
+let url;
+
+/** Bundles the worker and starts the emulator; answers the emulator's process. */
+async function startFleetBench() {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'geo-bench-'));
+  driver = path.join(tmp, 'driver.mjs');
+  await build({
+    entryPoints: [path.join(root, 'bench/driver.ts')],
+    outfile: driver,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+  });
+  const emptyState = path.join(tmp, 'empty.json');
+  await writeFile(emptyState, JSON.stringify({ accounts: [] }));
+  const emulator = runNode(['serve', emptyState]);
+  url = await new Promise((resolve, reject) => {
+    createInterface({ input: emulator.stdout }).once('line', (line) => resolve(JSON.parse(line).url));
+    emulator.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+  return emulator;
+}
 
 /**
  * A parent and `n - 1` subaccounts. Each account allows US, CA, GB, IE (voice low-risk and messaging);
@@ -82,14 +107,6 @@ async function control(url, method, what, body) {
   return response.json();
 }
 
-const emptyState = path.join(tmp, 'empty.json');
-await writeFile(emptyState, JSON.stringify({ accounts: [] }));
-const emulator = runNode(['serve', emptyState]);
-const url = await new Promise((resolve, reject) => {
-  createInterface({ input: emulator.stdout }).once('line', (line) => resolve(JSON.parse(line).url));
-  emulator.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-});
-
 async function measure(mode, approach, n) {
   const { state, policy } = fleet(n);
   const policyFile = path.join(tmp, `policy-${n}.yml`);
@@ -120,80 +137,105 @@ async function measure(mode, approach, n) {
   return { ...result, requests, writes, failed };
 }
 
-const rows = [];
-const started = Date.now();
-const MODES = (process.env.BENCH_MODES ?? 'plan,apply').split(',');
-for (const mode of MODES) {
-  for (const n of SIZES) {
-    const tool = await measure(mode, 'tool', n);
-    const sampled = n === Math.max(...SIZES) && NAIVE_SAMPLE < n;
-    const naiveN = sampled ? NAIVE_SAMPLE : n;
-    const naive = await measure(mode, 'naive', naiveN);
-    const scale = n / naiveN;
-    rows.push({ mode, n, tool, naive, sampled, naiveN, naiveWallMs: Math.round(naive.wallMs * scale) });
-    process.stderr.write(
-      `${mode} ${n}: tool ${tool.wallMs} ms, ${tool.requests} requests, ${tool.maxRssMb} MB; ` +
-        `naive ${sampled ? `(${naiveN} sampled) ` : ''}${naive.wallMs} ms, ${naive.requests} requests\n`,
-    );
+/** Plan and apply of each fleet size, the tool and the naive way; answers the section's lines. */
+async function runFleet(modes) {
+  const rows = [];
+  const started = Date.now();
+  const emulator = await startFleetBench();
+  for (const mode of modes) {
+    for (const n of SIZES) {
+      const tool = await measure(mode, 'tool', n);
+      const sampled = n === Math.max(...SIZES) && NAIVE_SAMPLE < n;
+      const naiveN = sampled ? NAIVE_SAMPLE : n;
+      const naive = await measure(mode, 'naive', naiveN);
+      const scale = n / naiveN;
+      rows.push({ mode, n, tool, naive, sampled, naiveN, naiveWallMs: Math.round(naive.wallMs * scale) });
+      process.stderr.write(
+        `${mode} ${n}: tool ${tool.wallMs} ms, ${tool.requests} requests, ${tool.maxRssMb} MB; ` +
+          `naive ${sampled ? `(${naiveN} sampled) ` : ''}${naive.wallMs} ms, ${naive.requests} requests\n`,
+      );
+    }
   }
+  const totalS = Math.round((Date.now() - started) / 1000);
+  emulator.kill('SIGTERM');
+  await rm(tmp, { recursive: true, force: true });
+  return renderFleet(rows, totalS);
 }
-const totalS = Math.round((Date.now() - started) / 1000);
-emulator.kill('SIGTERM');
-await rm(tmp, { recursive: true, force: true });
 
-const perAccount = (r, n) => (r.requests / n).toFixed(2);
-const seconds = (ms) => (ms / 1000).toFixed(2);
-const ratio = (a, b) => (b / a).toFixed(1);
-const lines = [
+const HEADER = [
   '# Benchmark results',
   '',
   'Written by `npm run bench` (bench/run.mjs); do not edit by hand. Method: docs/hardening.md.',
   '',
-  `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${os.platform()} ${os.arch()}`,
-  `- Emulator in its own process, ${LATENCY_MS} ms injected latency on every Twilio request`,
-  `- Concurrency cap ${CONCURRENCY} (accounts at once and requests in flight), for the tool and the naive way alike`,
-  `- Fleet: one parent and N-1 subaccounts (tokens derived through the parent); 5 cells to change per account`,
-  `- Naive: the twilio SDK's default page size (50, so 6 pages of 252 countries) and one update request per changed country`,
-  `- Apply = plan + ordered writes + read-back, as \`geo-permissions apply\` runs it; RSS is the worker process's peak`,
-  `- Whole run: ${totalS} s`,
-  '',
-  '| mode | accounts | tool wall (s) | tool requests/account | tool writes | tool peak RSS (MB) | tool peak heap (MB) | naive wall (s) | naive requests/account | naive peak RSS (MB) | naive/tool time | naive/tool requests |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) =>
-    [
-      '',
-      r.mode,
-      r.n,
-      seconds(r.tool.wallMs),
-      perAccount(r.tool, r.n),
-      r.tool.writes,
-      r.tool.maxRssMb,
-      r.tool.peakHeapMb,
-      r.sampled ? `${seconds(r.naiveWallMs)}*` : seconds(r.naiveWallMs),
-      perAccount(r.naive, r.naiveN),
-      r.sampled ? `${r.naive.maxRssMb}*` : r.naive.maxRssMb,
-      ratio(r.tool.wallMs, r.naiveWallMs),
-      ratio(Number(perAccount(r.tool, r.n)), Number(perAccount(r.naive, r.naiveN))),
-      '',
-    ]
-      .join(' | ')
-      .trim(),
-  ),
-  '',
-  ...(rows.some((r) => r.sampled)
-    ? [
-        `\\* The naive way on ${Math.max(...SIZES)} accounts was run on ${NAIVE_SAMPLE} accounts; its wall time is scaled linearly ` +
-          `(×${Math.max(...SIZES) / NAIVE_SAMPLE}) and its RSS is the sample's.`,
+];
+
+/** The sections of the last bench/RESULTS.md, to keep those this run does not measure. */
+async function previousSections() {
+  const text = await readFile(resultsFile, 'utf8').catch(() => '');
+  const at = text.indexOf(VALIDATE_HEADING);
+  const lines = (part) => [...part.replace(/\n+$/, '').split('\n'), ''];
+  const head = HEADER.join('\n') + '\n';
+  const fleetText = (at < 0 ? text : text.slice(0, at)).slice(head.length);
+  return {
+    fleet:
+      text.startsWith(head) && fleetText.trim()
+        ? lines(fleetText)
+        : ['Plan and apply: not measured yet.', ''],
+    validate: at < 0 ? [VALIDATE_HEADING, '', 'Not measured yet.', ''] : lines(text.slice(at)),
+  };
+}
+
+const perAccount = (r, n) => (r.requests / n).toFixed(2);
+const seconds = (ms) => (ms / 1000).toFixed(2);
+const ratio = (a, b) => (b / a).toFixed(1);
+
+/** The plan and apply section: how it was measured, the table, and the targets. */
+function renderFleet(rows, totalS) {
+  return [
+    `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${os.platform()} ${os.arch()}`,
+    `- Emulator in its own process, ${LATENCY_MS} ms injected latency on every Twilio request`,
+    `- Concurrency cap ${CONCURRENCY} (accounts at once and requests in flight), for the tool and the naive way alike`,
+    `- Fleet: one parent and N-1 subaccounts (tokens derived through the parent); 5 cells to change per account`,
+    `- Naive: the twilio SDK's default page size (50, so 6 pages of 252 countries) and one update request per changed country`,
+    `- Apply = plan + ordered writes + read-back, as \`geo-permissions apply\` runs it; RSS is the worker process's peak`,
+    `- Whole run: ${totalS} s`,
+    '',
+    '| mode | accounts | tool wall (s) | tool requests/account | tool writes | tool peak RSS (MB) | tool peak heap (MB) | naive wall (s) | naive requests/account | naive peak RSS (MB) | naive/tool time | naive/tool requests |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) =>
+      [
+        '',
+        r.mode,
+        r.n,
+        seconds(r.tool.wallMs),
+        perAccount(r.tool, r.n),
+        r.tool.writes,
+        r.tool.maxRssMb,
+        r.tool.peakHeapMb,
+        r.sampled ? `${seconds(r.naiveWallMs)}*` : seconds(r.naiveWallMs),
+        perAccount(r.naive, r.naiveN),
+        r.sampled ? `${r.naive.maxRssMb}*` : r.naive.maxRssMb,
+        ratio(r.tool.wallMs, r.naiveWallMs),
+        ratio(Number(perAccount(r.tool, r.n)), Number(perAccount(r.naive, r.naiveN))),
         '',
       ]
-    : []),
-  '## Targets (docs/hardening.md)',
-  '',
-  ...checks(rows),
-  '',
-];
-await writeFile(path.join(root, 'bench/RESULTS.md'), lines.join('\n'));
-process.stdout.write(lines.join('\n'));
+        .join(' | ')
+        .trim(),
+    ),
+    '',
+    ...(rows.some((r) => r.sampled)
+      ? [
+          `\\* The naive way on ${Math.max(...SIZES)} accounts was run on ${NAIVE_SAMPLE} accounts; its wall time is scaled linearly ` +
+            `(×${Math.max(...SIZES) / NAIVE_SAMPLE}) and its RSS is the sample's.`,
+          '',
+        ]
+      : []),
+    '## Targets (docs/hardening.md)',
+    '',
+    ...checks(rows),
+    '',
+  ];
+}
 
 function checks(all) {
   const plans = all.filter((r) => r.mode === 'plan');
@@ -212,3 +254,10 @@ function checks(all) {
     `- Every apply verified every cell: ${all.filter((r) => r.mode === 'apply').every((r) => r.tool.ok) ? 'yes' : '**no**'}; Twilio requests that failed: ${failed}`,
   ];
 }
+
+const previous = await previousSections();
+const fleetLines = FLEET_MODES.length ? await runFleet(FLEET_MODES) : previous.fleet;
+const validateLines = MODES.includes('validate') ? await runValidateBench(root) : previous.validate;
+const lines = [...HEADER, ...fleetLines, ...validateLines];
+await writeFile(resultsFile, lines.join('\n'));
+process.stdout.write(lines.join('\n'));

@@ -14,7 +14,8 @@ export {
 } from './countries.js';
 export { countryByName } from './names.js';
 export { suggestCountry } from './suggest.js';
-export { closest, editDistance } from './edit-distance.js';
+export { editDistance, editDistanceWithin } from './edit-distance.js';
+export { Candidates, SUGGESTION_BUDGET, SuggestionSearch, type NameSuggester } from './suggestion-search.js';
 
 export function isConsoleOnlyMessaging(iso: string): boolean {
   return CONSOLE_ONLY_MESSAGING.includes(iso);

@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../model/diagnostics.js';
 import type { ExceptionInfo } from '../model/desired.js';
-import { CONTINENTS, closest, countriesOnContinent, countryInfo, suggestCountry } from '../catalog/index.js';
-import type { Continent } from '../catalog/index.js';
+import { CONTINENTS, countriesOnContinent, countryInfo, suggestCountry } from '../catalog/index.js';
+import type { Continent, NameSuggester, SuggestionSearch } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import { daysUntil, parseIsoDate } from './dates.js';
@@ -24,6 +24,8 @@ export interface Entry {
 export interface ExpandOptions {
   now: Date;
   mode: LoadMode;
+  /** The policy's one did-you-mean search and its budget. */
+  suggestions: SuggestionSearch;
 }
 
 /**
@@ -34,6 +36,7 @@ export class ListExpander {
   private readonly groups: Record<string, unknown>;
   private readonly memo = new Map<string, Entry[]>();
   private readonly visiting: string[] = [];
+  private readonly groupSuggester: NameSuggester;
 
   constructor(
     groups: unknown,
@@ -42,6 +45,7 @@ export class ListExpander {
     private readonly options: ExpandOptions,
   ) {
     this.groups = isRecord(groups) ? groups : {};
+    this.groupSuggester = options.suggestions.among(this.groupNames());
   }
 
   groupNames(): string[] {
@@ -103,7 +107,7 @@ export class ListExpander {
       );
       return null;
     }
-    const suggestion = suggestCountry(word);
+    const suggestion = suggestCountry(word, this.options.suggestions);
     if (/^[A-Z]{2}$/.test(word)) {
       const hint = suggestion
         ? ` (did you mean "${suggestion}"?)`
@@ -118,8 +122,9 @@ export class ListExpander {
       );
       return null;
     }
+    // Null past the policy's suggestion budget too: the error is still reported, only without the hint.
     const group = groupsAllowed
-      ? closest(word, this.groupNames(), Math.max(1, Math.floor(word.length / 3)))
+      ? this.groupSuggester.nearest(word, Math.max(1, Math.floor(word.length / 3)))
       : null;
     if (group) {
       this.sink.error(at, `unknown group "${word}" (did you mean "${group}"?)`);
@@ -149,7 +154,7 @@ export class ListExpander {
     const normalized = name.toUpperCase().replace(/[\s-]/g, '_');
     const near = (CONTINENTS as readonly string[]).includes(normalized)
       ? normalized
-      : closest(normalized, CONTINENTS, 3);
+      : this.options.suggestions.nearest(normalized, CONTINENTS, 3);
     const hint = near ? ` (did you mean "continent:${near}"?)` : `: use one of ${CONTINENTS.join(', ')}`;
     this.sink.error(at, `unknown continent "${name}"${hint}`);
     return [];

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Diagnostic } from '../model/diagnostics.js';
-import { closest } from '../catalog/index.js';
+import { SuggestionSearch } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord } from './paths.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
@@ -31,7 +31,8 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
     case 'unrecognized_keys': {
       const allowed = allowedKeys(schema, path);
       return issue.keys.map((key) => {
-        const near = closest(key, allowed, Math.max(2, Math.floor(key.length / 3)));
+        // A schema's keys are a fixed handful: each search costs a constant, outside the policy's budget.
+        const near = new SuggestionSearch().nearest(key, allowed, Math.max(2, Math.floor(key.length / 3)));
         const hint = near ? ` (did you mean "${near}"?)` : `; allowed keys: ${allowed.join(', ')}`;
         return err(`unknown key "${key}" in ${where}${hint}`, parsed.locate([...path, key], 'key'));
       });

@@ -1,6 +1,7 @@
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { hasErrors, sortDiagnostics } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
+import { SuggestionSearch } from '../catalog/index.js';
 import type { LoadMode } from './expand.js';
 import { issuesToDiagnostics } from './issues.js';
 import { normalizePolicy } from './normalize.js';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   now: Date;
   /** 'validate' reports expired exceptions as errors; 'plan' treats them as absent with a warning. */
   mode: LoadMode;
+  /** The did-you-mean search and its budget; a fresh one per load unless given (tests read its counts). */
+  suggestions?: SuggestionSearch;
 }
 
 export interface LoadResult {
@@ -72,7 +75,8 @@ export function loadPolicy(text: string, file: string, options: LoadOptions): Lo
     issuesToDiagnostics(issues, policySchema, parsed).forEach((d) => sink.add(d));
   }
 
-  const desired = normalizePolicy(root, parsed, sink, options);
+  const suggestions = options.suggestions ?? new SuggestionSearch();
+  const desired = normalizePolicy(root, parsed, sink, { ...options, suggestions });
   const diagnostics = sortDiagnostics(sink.all());
   if (hasErrors(diagnostics)) return { desired: null, diagnostics };
   return {

@@ -9,7 +9,8 @@ import type {
   VoiceCategory,
 } from '../model/desired.js';
 import { VOICE_CATEGORIES } from '../model/desired.js';
-import { closest, countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
+import { countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
+import type { NameSuggester } from '../catalog/index.js';
 import type { Entry, ExpandOptions } from './expand.js';
 import { ListExpander } from './expand.js';
 import { toGrantSet } from './grants.js';
@@ -51,13 +52,14 @@ export function normalizePolicy(
   const guards = normalizeGuards(root.guards, expander, parsed);
   const rawAccounts = isRecord(root.accounts) ? root.accounts : {};
   checkSids(rawAccounts, parsed, sink);
+  const accountNames = options.suggestions.among(Object.keys(rawAccounts));
 
   const accounts: DesiredAccount[] = [];
   const expiring: ExpiringException[] = [];
   for (const [name, raw] of Object.entries(rawAccounts)) {
     if (!isRecord(raw)) continue;
     const base: PolicyPath = ['accounts', name];
-    const parent = checkParent(name, raw, rawAccounts, parsed, sink);
+    const parent = checkParent(name, raw, rawAccounts, accountNames, parsed, sink);
     const voice = normalizeVoice(name, raw, parent !== null, voiceDefaults, expander, parsed, sink);
     const messagingList =
       raw.messaging === undefined
@@ -120,6 +122,7 @@ function checkParent(
   name: string,
   raw: Record<string, unknown>,
   accounts: Record<string, unknown>,
+  accountNames: NameSuggester,
   parsed: ParsedYaml,
   sink: DiagnosticSink,
 ): string | null {
@@ -135,11 +138,7 @@ function checkParent(
   }
   const parentRaw = accounts[parent];
   if (!Object.hasOwn(accounts, parent) || !isRecord(parentRaw)) {
-    const near = closest(
-      parent,
-      Object.keys(accounts).filter((n) => n !== name),
-      Math.max(2, Math.floor(parent.length / 3)),
-    );
+    const near = accountNames.nearest(parent, Math.max(2, Math.floor(parent.length / 3)), name);
     const hint = near ? ` (did you mean "${near}"?)` : ': name another account under "accounts:"';
     sink.error(at, `unknown parent account "${parent}"${hint}`);
     return null;

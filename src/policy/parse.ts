@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
 
@@ -122,7 +122,7 @@ export function parseYaml(text: string, file: string): ParseResult {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.findLast((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairsByKey(node).get(String(segment));
         if (!pair) break;
         const keyNode = pair.key as YamlNode;
         if (last && part === 'key') return position(keyNode.range?.[0] ?? offset);
@@ -154,4 +154,19 @@ function firstLine(message: string): string {
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+// A mapping's pairs by key, built on first use: locate runs for every diagnostic, and scanning a
+// mapping of thousands of accounts each time made validating a large policy quadratic.
+const pairsByKeyCache = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** The last pair of each key wins, as the parsed value's does. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let byKey = pairsByKeyCache.get(map);
+  if (!byKey) {
+    byKey = new Map();
+    for (const pair of map.items) if (isScalar(pair.key)) byKey.set(String(pair.key.value), pair);
+    pairsByKeyCache.set(map, byKey);
+  }
+  return byKey;
 }
