@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-IXNDZQ5D.js";import"./chunk-3NRSZKWC.js";import"./chunk-N2HUIYHQ.js";import"./chunk-WBQNAH6A.js";import"./chunk-LWYPLWWE.js";import"./chunk-YTKKHPDM.js";import"./chunk-PFIC4Z66.js";import"./chunk-3CJMBX4C.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-SOC5HXH2.js";import"./chunk-QCP3T4AL.js";import"./chunk-UZJWFENQ.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-5ZDL4RCR.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
