@@ -68,6 +68,12 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The client and the repository every request goes to. */
+interface RepoApi {
+  octokit: Octokit;
+  repo: { owner: string; repo: string };
+}
+
 /** The GitHubGateway over the REST API; `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it. */
 export function createOctokitGateway(
   token: string,
@@ -75,95 +81,122 @@ export function createOctokitGateway(
   options: { baseUrl?: string } = {},
 ): GitHubGateway {
   const octokit: Octokit = getOctokit(token, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-  const { owner, repo: name } = repo;
+  const api: RepoApi = { octokit, repo: { owner: repo.owner, repo: repo.repo } };
   return {
-    listComments: (issueNumber) =>
-      call('list comments', async () =>
-        (
-          await octokit.paginate(octokit.rest.issues.listComments, {
-            owner,
-            repo: name,
-            issue_number: issueNumber,
-            per_page: 100,
-          })
-        ).map((c) => toComment(c as RawComment)),
-      ),
-    createComment: (issueNumber, body) =>
-      call('create comment', async () =>
-        toComment(
-          (await octokit.rest.issues.createComment({ owner, repo: name, issue_number: issueNumber, body }))
-            .data as RawComment,
-        ),
-      ),
-    updateComment: (commentId, body) =>
-      call('update comment', async () =>
-        toComment(
-          (await octokit.rest.issues.updateComment({ owner, repo: name, comment_id: commentId, body }))
-            .data as RawComment,
-        ),
-      ),
-    listIssuesByLabel: (label, state) =>
-      call('list issues', async () =>
-        (
-          await octokit.paginate(octokit.rest.issues.listForRepo, {
-            owner,
-            repo: name,
-            labels: label,
-            state,
-            per_page: 100,
-            sort: 'created',
-            direction: 'asc',
-          })
-        ).map((i) => toIssue(i as RawIssue)),
-      ),
-    createIssue: (issue) =>
-      call('create issue', async () =>
-        toIssue((await octokit.rest.issues.create({ owner, repo: name, ...issue })).data as RawIssue),
-      ),
-    updateIssue: (issueNumber, update: IssueUpdate) =>
-      call('update issue', async () =>
-        toIssue(
-          (
-            await octokit.rest.issues.update({
-              owner,
-              repo: name,
-              issue_number: issueNumber,
-              ...(update.title !== undefined ? { title: update.title } : {}),
-              ...(update.body !== undefined ? { body: update.body } : {}),
-              ...(update.state ? { state: update.state } : {}),
-              ...(update.stateReason ? { state_reason: update.stateReason } : {}),
-            })
-          ).data as RawIssue,
-        ),
-      ),
-    ensureLabel: async (label, { color, description }) => {
-      try {
-        await octokit.rest.issues.getLabel({ owner, repo: name, name: label });
-        return;
-      } catch (err) {
-        if ((err as { status?: number })?.status !== 404) throw wrap('get label', err);
-      }
-      await call('create label', () =>
-        octokit.rest.issues.createLabel({ owner, repo: name, name: label, color, description }),
-      ).catch((err: GitHubError) => {
-        // 422: created concurrently by another run; the label exists, which is all we need.
-        if (err.status !== 422) throw err;
-      });
-    },
-    findPullRequestsForCommit: (sha) =>
-      call('find pull requests for commit', async () =>
-        (
-          await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-            owner,
-            repo: name,
-            commit_sha: sha,
-          })
-        ).data.map((p): PullRequestRef => ({
-          number: p.number,
-          merged: Boolean(p.merged_at),
-          mergeCommitSha: p.merge_commit_sha ?? null,
-          url: p.html_url,
-        })),
-      ),
+    listComments: (issueNumber) => listComments(api, issueNumber),
+    createComment: (issueNumber, body) => createComment(api, issueNumber, body),
+    updateComment: (commentId, body) => updateComment(api, commentId, body),
+    listIssuesByLabel: (label, state) => listIssuesByLabel(api, label, state),
+    createIssue: (issue) => createIssue(api, issue),
+    updateIssue: (issueNumber, update) => updateIssue(api, issueNumber, update),
+    ensureLabel: (label, style) => ensureLabel(api, label, style),
+    findPullRequestsForCommit: (sha) => findPullRequestsForCommit(api, sha),
   };
+}
+
+function listComments({ octokit, repo }: RepoApi, issueNumber: number): Promise<IssueComment[]> {
+  return call('list comments', async () =>
+    (
+      await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      })
+    ).map((c) => toComment(c as RawComment)),
+  );
+}
+
+function createComment({ octokit, repo }: RepoApi, issueNumber: number, body: string): Promise<IssueComment> {
+  return call('create comment', async () =>
+    toComment(
+      (await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }))
+        .data as RawComment,
+    ),
+  );
+}
+
+function updateComment({ octokit, repo }: RepoApi, commentId: number, body: string): Promise<IssueComment> {
+  return call('update comment', async () =>
+    toComment(
+      (await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body })).data as RawComment,
+    ),
+  );
+}
+
+function listIssuesByLabel(
+  { octokit, repo }: RepoApi,
+  label: string,
+  state: 'open' | 'closed' | 'all',
+): Promise<Issue[]> {
+  return call('list issues', async () =>
+    (
+      await octokit.paginate(octokit.rest.issues.listForRepo, {
+        ...repo,
+        labels: label,
+        state,
+        per_page: 100,
+        sort: 'created',
+        direction: 'asc',
+      })
+    ).map((i) => toIssue(i as RawIssue)),
+  );
+}
+
+function createIssue(
+  { octokit, repo }: RepoApi,
+  issue: { title: string; body: string; labels: string[] },
+): Promise<Issue> {
+  return call('create issue', async () =>
+    toIssue((await octokit.rest.issues.create({ ...repo, ...issue })).data as RawIssue),
+  );
+}
+
+/** Sends only the fields the update sets, so an absent title or body is left as it is. */
+function updateIssue({ octokit, repo }: RepoApi, issueNumber: number, update: IssueUpdate): Promise<Issue> {
+  return call('update issue', async () =>
+    toIssue(
+      (
+        await octokit.rest.issues.update({
+          ...repo,
+          issue_number: issueNumber,
+          ...(update.title !== undefined ? { title: update.title } : {}),
+          ...(update.body !== undefined ? { body: update.body } : {}),
+          ...(update.state ? { state: update.state } : {}),
+          ...(update.stateReason ? { state_reason: update.stateReason } : {}),
+        })
+      ).data as RawIssue,
+    ),
+  );
+}
+
+async function ensureLabel(
+  { octokit, repo }: RepoApi,
+  label: string,
+  { color, description }: { color: string; description: string },
+): Promise<void> {
+  try {
+    await octokit.rest.issues.getLabel({ ...repo, name: label });
+    return;
+  } catch (err) {
+    if ((err as { status?: number })?.status !== 404) throw wrap('get label', err);
+  }
+  await call('create label', () =>
+    octokit.rest.issues.createLabel({ ...repo, name: label, color, description }),
+  ).catch((err: GitHubError) => {
+    // 422: created concurrently by another run; the label exists, which is all we need.
+    if (err.status !== 422) throw err;
+  });
+}
+
+function findPullRequestsForCommit({ octokit, repo }: RepoApi, sha: string): Promise<PullRequestRef[]> {
+  return call('find pull requests for commit', async () =>
+    (await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha })).data.map(
+      (p): PullRequestRef => ({
+        number: p.number,
+        merged: Boolean(p.merged_at),
+        mergeCommitSha: p.merge_commit_sha ?? null,
+        url: p.html_url,
+      }),
+    ),
+  );
 }

@@ -1,8 +1,14 @@
 import { countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
 import type { DesiredAccount, DesiredState, Grant, GrantSet, VoiceCategory } from '../model/desired.js';
 import { VOICE_CATEGORIES } from '../model/desired.js';
-import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
-import type { LiveAccount, LiveRead, VoiceFlags } from '../model/live.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type {
+  LiveAccount,
+  LiveMessagingCountry,
+  LiveRead,
+  LiveVoiceCountry,
+  VoiceFlags,
+} from '../model/live.js';
 import type {
   AccountPlan,
   CellCategory,
@@ -101,160 +107,228 @@ interface AccountContext {
   parent: { desired: DesiredAccount | null; live: LiveAccount | null };
 }
 
+/** What one account's diff collects; each list keeps the order it is found in. */
+interface AccountDiff {
+  changes: CellChange[];
+  unknown: UnknownCountry[];
+  warnings: Diagnostic[];
+}
+
+/** An account's voice when it declares its own lists (inherit: false). */
+type OwnVoice = Extract<DesiredAccount['voice'], { inherit: false }>;
+
 /** The diff of one account, also used by apply when it re-reads an account right before writing. */
 export function diffAccount(ctx: AccountContext): {
   changes: CellChange[];
   unknown: UnknownCountry[];
   warnings: Diagnostic[];
 } {
+  const diff: AccountDiff = { changes: [], unknown: [], warnings: [] };
+  const voice = ctx.account.voice;
+  if (voice.inherit) diffInheritingVoice(ctx, diff);
+  else diffOwnVoice(ctx, voice, diff);
+  diffMessaging(ctx, diff);
+  diff.changes.sort(compareChanges);
+  return diff;
+}
+
+/** The cell fields that differ from one change to the next; the rest comes from the account. */
+type CellDelta = Pick<CellChange, 'category' | 'country' | 'from' | 'to' | 'risk' | 'source'>;
+
+/** A write of one cell, its country named from the catalog, or from Twilio's listing for a code the catalog lacks. */
+function cellChange({ account, live }: AccountContext, delta: CellDelta): CellChange {
+  const { country } = delta;
+  const info = country ? countryInfo(country) : undefined;
+  const listed = country ? live.voice[country] : undefined;
+  return {
+    account: account.name,
+    sid: account.sid,
+    category: delta.category,
+    country,
+    from: delta.from,
+    to: delta.to,
+    risk: delta.risk,
+    countryName: info?.name ?? listed?.name ?? null,
+    continent: info?.continent ?? listed?.continent ?? null,
+    kind: 'write',
+    manual: null,
+    source: delta.source,
+  };
+}
+
+/** A country Twilio lists for the account that the catalog does not know. */
+function unknownCountry(
+  account: DesiredAccount,
+  category: CellCategory,
+  country: string,
+  name: string | null,
+  enabledLive: boolean,
+): UnknownCountry {
+  return { account: account.name, sid: account.sid, category, country, name, enabledLive };
+}
+
+/** One warning per country a list allows that Twilio does not list for the account (nothing can be written). */
+function notListedWarnings(
+  account: DesiredAccount,
+  list: string,
+  grants: GrantSet,
+  listed: Readonly<Record<string, unknown>>,
+): Diagnostic[] {
+  return Object.entries(grants)
+    .filter(([iso]) => !(iso in listed))
+    .map(([iso, grant]) => ({
+      severity: 'warning',
+      location: grant.location,
+      message: `${account.name}: ${list} allows ${iso}, but Twilio does not list ${iso} for this account; nothing can be written for it`,
+    }));
+}
+
+/** voice.inherit: true. A subaccount with its own lists joins its parent's; a parent account cannot inherit. */
+function diffInheritingVoice(ctx: AccountContext, diff: AccountDiff): void {
   const { account, live } = ctx;
-  const changes: CellChange[] = [];
-  const unknown: UnknownCountry[] = [];
-  const warnings: Diagnostic[] = [];
-  const base = { account: account.name, sid: account.sid };
-
-  const change = (
-    category: CellCategory,
-    country: string | null,
-    from: boolean,
-    to: boolean,
-    risk: RiskTier,
-    source: SourceLocation | null,
-  ): CellChange => {
-    const info = country ? countryInfo(country) : undefined;
-    const liveName = country ? (live.voice[country]?.name ?? null) : null;
-    return {
-      ...base,
-      category,
-      country,
-      from,
-      to,
-      risk,
-      countryName: info?.name ?? liveName,
-      continent: info?.continent ?? (country ? (live.voice[country]?.continent ?? null) : null),
-      kind: 'write',
-      manual: null,
-      source,
-    };
-  };
-
-  const notListed = (list: string, grants: GrantSet, listed: Readonly<Record<string, unknown>>) => {
-    for (const [iso, grant] of Object.entries(grants)) {
-      if (!(iso in listed))
-        warnings.push({
-          severity: 'warning',
-          location: grant.location,
-          message: `${account.name}: ${list} allows ${iso}, but Twilio does not list ${iso} for this account; nothing can be written for it`,
-        });
-    }
-  };
-
-  // Voice.
-  const voice = account.voice;
-  if (voice.inherit) {
-    if (live.voiceInheritance === false) {
-      const parentView = ctx.parent.desired
-        ? desiredVoiceView(ctx.parent.desired, Object.keys(ctx.parent.live?.voice ?? live.voice))
-        : null;
-      const join = change(
-        'voice.inherit',
-        null,
-        false,
-        true,
-        wideningRisk(liveVoiceView(live), parentView),
-        voice.location,
-      );
-      const disables = narrowing(liveVoiceView(live), parentView);
-      if (disables.length > 0) join.inheritDisables = disables;
-      changes.push(join);
-    } else if (live.voiceInheritance === null) {
-      warnings.push({
-        severity: 'warning',
-        location: voice.location,
-        message: `${account.name}: voice.inherit is true, but Twilio reports no inheritance setting (not a subaccount); its voice permissions are not managed`,
-      });
-    }
-  } else {
-    const countries = Object.keys(live.voice).sort();
-    if (live.voiceInheritance === true) {
-      const before = ctx.parent.live ? liveVoiceView(ctx.parent.live) : null;
-      changes.push(
-        change(
-          'voice.inherit',
-          null,
-          true,
-          false,
-          wideningRisk(before, desiredVoiceView(account, countries)),
-          voice.location,
-        ),
-      );
-    }
-    for (const iso of countries) {
-      const flags = live.voice[iso] as VoiceFlags;
-      if (!countryInfo(iso)) {
-        const on = VOICE_CATEGORIES.filter((c) => flags[c]);
-        unknown.push({
-          ...base,
-          category: voiceCell(on[on.length - 1] ?? 'low_risk'),
-          country: iso,
-          name: live.voice[iso]?.name ?? null,
-          enabledLive: on.length > 0,
-        });
-      }
-      for (const category of VOICE_CATEGORIES) {
-        const grant = voice[category][iso];
-        const want = grant !== undefined;
-        if (want === flags[category]) continue;
-        const cell = voiceCell(category);
-        changes.push(
-          change(
-            cell,
-            iso,
-            flags[category],
-            want,
-            want ? enableRisk(cell, grant) : 'low',
-            grant?.location ?? voice.location,
-          ),
-        );
-      }
-    }
-    for (const category of VOICE_CATEGORIES) notListed(`voice.${category}`, voice[category], live.voice);
+  if (live.voiceInheritance === false) {
+    diff.changes.push(joinInheritance(ctx));
+  } else if (live.voiceInheritance === null) {
+    diff.warnings.push({
+      severity: 'warning',
+      location: account.voice.location,
+      message: `${account.name}: voice.inherit is true, but Twilio reports no inheritance setting (not a subaccount); its voice permissions are not managed`,
+    });
   }
+}
 
-  // Messaging.
+/** The false -> true inheritance flip, rated by what the parent's desired lists would newly enable. */
+function joinInheritance(ctx: AccountContext): CellChange {
+  const { live, parent } = ctx;
+  const parentView = parent.desired
+    ? desiredVoiceView(parent.desired, Object.keys(parent.live?.voice ?? live.voice))
+    : null;
+  const join = cellChange(ctx, {
+    category: 'voice.inherit',
+    country: null,
+    from: false,
+    to: true,
+    risk: wideningRisk(liveVoiceView(live), parentView),
+    source: ctx.account.voice.location,
+  });
+  const disables = narrowing(liveVoiceView(live), parentView);
+  if (disables.length > 0) join.inheritDisables = disables;
+  return join;
+}
+
+/** The true -> false inheritance flip, rated by what the account's own lists enable beyond its parent's. */
+function leaveInheritance(ctx: AccountContext, countries: readonly string[]): CellChange {
+  const before = ctx.parent.live ? liveVoiceView(ctx.parent.live) : null;
+  return cellChange(ctx, {
+    category: 'voice.inherit',
+    country: null,
+    from: true,
+    to: false,
+    risk: wideningRisk(before, desiredVoiceView(ctx.account, countries)),
+    source: ctx.account.voice.location,
+  });
+}
+
+/** The account's own voice lists against every country Twilio lists for it, in code order. */
+function diffOwnVoice(ctx: AccountContext, voice: OwnVoice, diff: AccountDiff): void {
+  const { account, live } = ctx;
+  const countries = Object.keys(live.voice).sort();
+  if (live.voiceInheritance === true) diff.changes.push(leaveInheritance(ctx, countries));
+  for (const iso of countries) {
+    const flags = live.voice[iso] as LiveVoiceCountry;
+    if (!countryInfo(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
+    diff.changes.push(...voiceCellChanges(ctx, voice, iso, flags));
+  }
+  for (const category of VOICE_CATEGORIES)
+    diff.warnings.push(...notListedWarnings(account, `voice.${category}`, voice[category], live.voice));
+}
+
+/** An unknown voice country, filed under the riskiest category it has on (low_risk when none). */
+function unknownVoiceCountry(account: DesiredAccount, iso: string, flags: LiveVoiceCountry): UnknownCountry {
+  const on = VOICE_CATEGORIES.filter((c) => flags[c]);
+  return unknownCountry(
+    account,
+    voiceCell(on[on.length - 1] ?? 'low_risk'),
+    iso,
+    flags.name ?? null,
+    on.length > 0,
+  );
+}
+
+/** The voice cells of one country whose live flag differs from what the lists want. */
+function voiceCellChanges(
+  ctx: AccountContext,
+  voice: OwnVoice,
+  iso: string,
+  flags: VoiceFlags,
+): CellChange[] {
+  return VOICE_CATEGORIES.flatMap((category) => {
+    const grant = voice[category][iso];
+    const want = grant !== undefined;
+    if (want === flags[category]) return [];
+    const cell = voiceCell(category);
+    return [
+      cellChange(ctx, {
+        category: cell,
+        country: iso,
+        from: flags[category],
+        to: want,
+        risk: want ? enableRisk(cell, grant) : 'low',
+        source: grant?.location ?? voice.location,
+      }),
+    ];
+  });
+}
+
+/** The messaging list against every country Twilio lists for the account, in code order. */
+function diffMessaging(ctx: AccountContext, diff: AccountDiff): void {
+  const { account, live } = ctx;
   for (const iso of Object.keys(live.messaging).sort()) {
     const cell = live.messaging[iso];
     if (!cell) continue;
-    if (!countryInfo(iso))
-      unknown.push({ ...base, category: 'messaging', country: iso, name: null, enabledLive: cell.enabled });
-    const grant = account.messaging[iso];
-    const want = grant !== undefined;
-    if (want === cell.enabled) continue;
-    const c = change(
-      'messaging',
-      iso,
-      cell.enabled,
-      want,
-      want ? enableRisk('messaging', grant) : 'low',
-      grant?.location ?? account.location,
-    );
-    const consoleOnly =
-      isConsoleOnlyMessaging(iso) || isUnsupportedDestination(iso) || /high risk/i.test(cell.message ?? '');
-    if (consoleOnly) {
-      c.kind = 'manual';
-      c.manual = {
-        reason: isUnsupportedDestination(iso)
-          ? 'Twilio does not support messaging to this country; the API ignores updates'
-          : 'high-risk messaging country: Twilio only accepts this change in the Console (error 30649)',
-        consolePath: MESSAGING_CONSOLE_PATH,
-      };
-    }
-    changes.push(c);
+    if (!countryInfo(iso)) diff.unknown.push(unknownCountry(account, 'messaging', iso, null, cell.enabled));
+    const change = messagingChange(ctx, iso, cell);
+    if (change) diff.changes.push(change);
   }
-  notListed('messaging', account.messaging, live.messaging);
+  diff.warnings.push(...notListedWarnings(account, 'messaging', account.messaging, live.messaging));
+}
 
-  changes.sort(compareChanges);
-  return { changes, unknown, warnings };
+/** The messaging cell of one country when it differs; Console-only countries become manual steps. */
+function messagingChange(ctx: AccountContext, iso: string, cell: LiveMessagingCountry): CellChange | null {
+  const grant = ctx.account.messaging[iso];
+  const want = grant !== undefined;
+  if (want === cell.enabled) return null;
+  const change = cellChange(ctx, {
+    category: 'messaging',
+    country: iso,
+    from: cell.enabled,
+    to: want,
+    risk: want ? enableRisk('messaging', grant) : 'low',
+    source: grant?.location ?? ctx.account.location,
+  });
+  const manual = manualStep(iso, cell);
+  if (manual) {
+    change.kind = 'manual';
+    change.manual = manual;
+  }
+  return change;
+}
+
+/** Why a person must make this messaging change in the Console, or null when the API can. */
+function manualStep(iso: string, cell: LiveMessagingCountry): CellChange['manual'] {
+  if (isUnsupportedDestination(iso)) {
+    return {
+      reason: 'Twilio does not support messaging to this country; the API ignores updates',
+      consolePath: MESSAGING_CONSOLE_PATH,
+    };
+  }
+  if (isConsoleOnlyMessaging(iso) || /high risk/i.test(cell.message ?? '')) {
+    return {
+      reason: 'high-risk messaging country: Twilio only accepts this change in the Console (error 30649)',
+      consolePath: MESSAGING_CONSOLE_PATH,
+    };
+  }
+  return null;
 }
 
 export function summarize(accounts: readonly AccountPlan[]): PlanSummary {

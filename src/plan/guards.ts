@@ -1,4 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
+import type { SourceLocation } from '../model/diagnostics.js';
 import type { CellChange, CellRef, Plan } from '../model/plan.js';
 import { describeCell } from './cells.js';
 
@@ -37,27 +38,42 @@ function isHighRiskEnable(c: CellChange): boolean {
   return c.category === 'voice.inherit' && (c.risk === 'critical' || c.risk === 'high');
 }
 
+const where = (loc: SourceLocation | null): string => (loc ? ` (${loc.file}:${loc.line}:${loc.column})` : '');
+
 /** Checks a plan against the policy's guards; an empty answer means apply may proceed. Pure. */
 export function checkGuards(plan: Plan, desired: DesiredState, options: GuardOptions): GuardRefusal[] {
-  const refusals: GuardRefusal[] = [];
   const all = plan.accounts.flatMap((a) => a.changes);
-  const writes = all.filter((c) => c.kind === 'write');
-  const where = (loc: { file: string; line: number; column: number } | null) =>
-    loc ? ` (${loc.file}:${loc.line}:${loc.column})` : '';
+  return [
+    ...maxChangesRefusal(all, desired, options),
+    ...neverDisableRefusals(all, desired),
+    ...inheritanceJoinRefusals(all, desired),
+    ...highRiskRefusals(plan, all, options),
+  ];
+}
 
+function maxChangesRefusal(
+  all: readonly CellChange[],
+  desired: DesiredState,
+  options: GuardOptions,
+): GuardRefusal[] {
+  const writes = all.filter((c) => c.kind === 'write');
   const limit = options.maxChangesOverride ?? desired.guards.maxChanges;
-  if (limit !== null && writes.length > limit) {
-    const origin =
-      options.maxChangesOverride !== null
-        ? `the --max-changes override of ${limit}`
-        : `guards.max_changes = ${limit}${where(desired.guards.maxChangesLocation)}`;
-    refusals.push({
+  if (limit === null || writes.length <= limit) return [];
+  const origin =
+    options.maxChangesOverride !== null
+      ? `the --max-changes override of ${limit}`
+      : `guards.max_changes = ${limit}${where(desired.guards.maxChangesLocation)}`;
+  return [
+    {
       guard: 'max_changes',
       message: `the plan writes ${writes.length} cells, over ${origin}. To apply it anyway, pass --max-changes ${writes.length} (action input max-changes: ${writes.length}) or --force, or raise guards.max_changes in the policy.`,
       cells: writes.map(ref),
-    });
-  }
+    },
+  ];
+}
 
+/** One refusal per protected country the plan disables, in code order. */
+function neverDisableRefusals(all: readonly CellChange[], desired: DesiredState): GuardRefusal[] {
   const locked = all.filter(
     (c) =>
       !c.to &&
@@ -67,7 +83,7 @@ export function checkGuards(plan: Plan, desired: DesiredState, options: GuardOpt
   );
   // Leaving inheritance shows what goes off as per-country cells; say how to keep the country too.
   const leaving = new Set(all.filter((c) => c.category === 'voice.inherit' && !c.to).map((c) => c.sid));
-  for (const country of [...new Set(locked.map((c) => c.country as string))].sort()) {
+  return [...new Set(locked.map((c) => c.country as string))].sort().map((country) => {
     const cells = locked.filter((c) => c.country === country);
     const leavers = [
       ...new Set(cells.filter((c) => c.category !== 'messaging' && leaving.has(c.sid)).map((c) => c.account)),
@@ -76,32 +92,50 @@ export function checkGuards(plan: Plan, desired: DesiredState, options: GuardOpt
       leavers.length > 0
         ? ` ${leavers.join(', ')} ${leavers.length > 1 ? 'leave' : 'leaves'} voice inheritance (voice.inherit: false) without ${country} in ${leavers.length > 1 ? 'their' : 'its'} own voice lists: add ${country} to them, or keep voice.inherit: true.`
         : '';
-    refusals.push({
+    return {
       guard: 'never_disable',
       message: `the plan disables ${country}, which guards.never_disable protects${where(desired.guards.neverDisable[country] ?? null)}: ${list(cells)}.${leaveHint} No flag overrides this; if it is intended, remove ${country} from guards.never_disable in the same change.`,
       cells: cells.map(ref),
-    });
-  }
+    };
+  });
+}
 
-  // Joining inheritance switches off what the parent's lists leave off, with no per-country cell to show it.
+/** Joining inheritance switches off what the parent's lists leave off, with no per-country cell to show it. */
+function inheritanceJoinRefusals(all: readonly CellChange[], desired: DesiredState): GuardRefusal[] {
   const byName = new Map(desired.accounts.map((a) => [a.name, a]));
-  for (const join of all.filter((c) => c.category === 'voice.inherit' && c.to)) {
-    const lost = (join.inheritDisables ?? []).filter((d) => d.country in desired.guards.neverDisable);
-    for (const country of [...new Set(lost.map((d) => d.country))].sort()) {
-      const categories = lost.filter((d) => d.country === country).map((d) => d.category);
+  return all
+    .filter((c) => c.category === 'voice.inherit' && c.to)
+    .flatMap((join) => {
+      const lost = (join.inheritDisables ?? []).filter((d) => d.country in desired.guards.neverDisable);
       const parent = byName.get(join.account)?.parent ?? 'the parent account';
-      const lists =
-        categories.length > 1
-          ? `${categories.slice(0, -1).join(', ')} and ${categories[categories.length - 1]}`
-          : categories.join('');
-      refusals.push({
-        guard: 'never_disable',
-        message: `${join.account} joins voice inheritance (voice.inherit: true${join.source ? `, ${join.source.file}:${join.source.line}:${join.source.column}` : ''}), which switches off ${country} in ${lists}: it is enabled live on ${join.account}, but ${parent}'s voice lists do not enable it, and guards.never_disable protects ${country}${where(desired.guards.neverDisable[country] ?? null)}. No flag overrides this; add ${country} to ${parent}'s ${lists}, keep voice.inherit: false on ${join.account}, or remove ${country} from guards.never_disable in the same change.`,
-        cells: [ref(join)],
+      return [...new Set(lost.map((d) => d.country))].sort().map((country) => {
+        const categories = lost.filter((d) => d.country === country).map((d) => d.category);
+        return joinRefusal(join, country, categories, parent, desired);
       });
-    }
-  }
+    });
+}
 
+function joinRefusal(
+  join: CellChange,
+  country: string,
+  categories: readonly string[],
+  parent: string,
+  desired: DesiredState,
+): GuardRefusal {
+  const lists =
+    categories.length > 1
+      ? `${categories.slice(0, -1).join(', ')} and ${categories[categories.length - 1]}`
+      : categories.join('');
+  return {
+    guard: 'never_disable',
+    message: `${join.account} joins voice inheritance (voice.inherit: true${join.source ? `, ${join.source.file}:${join.source.line}:${join.source.column}` : ''}), which switches off ${country} in ${lists}: it is enabled live on ${join.account}, but ${parent}'s voice lists do not enable it, and guards.never_disable protects ${country}${where(desired.guards.neverDisable[country] ?? null)}. No flag overrides this; add ${country} to ${parent}'s ${lists}, keep voice.inherit: false on ${join.account}, or remove ${country} from guards.never_disable in the same change.`,
+    cells: [ref(join)],
+  };
+}
+
+/** High-risk enables: refused outright on trial accounts, elsewhere unless --allow-high-risk. */
+function highRiskRefusals(plan: Plan, all: readonly CellChange[], options: GuardOptions): GuardRefusal[] {
+  const refusals: GuardRefusal[] = [];
   const trialAccounts = new Set(plan.accounts.filter((a) => a.type === 'Trial').map((a) => a.sid));
   const highRisk = all.filter(isHighRiskEnable);
   const onTrial = highRisk.filter((c) => trialAccounts.has(c.sid));

@@ -7,14 +7,16 @@ import type { LiveAccount, LiveRead } from '../model/live.js';
 
 type ListName = VoiceCategory | 'messaging';
 const LIST_NAMES: readonly ListName[] = [...VOICE_CATEGORIES, 'messaging'];
+/** Tokens per list (country codes and continent:NAME). */
+type Lists = Partial<Record<ListName, string[]>>;
 
 interface ExportedAccount {
   name: string;
   live: LiveAccount;
   parent: string | null;
   inherit: boolean;
-  /** Tokens per list (country codes and continent:NAME), only for lists the account declares itself. */
-  lists: Partial<Record<ListName, string[]>>;
+  /** Only the lists the account declares itself. */
+  lists: Lists;
 }
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -66,42 +68,63 @@ function mostShared(values: readonly string[]): string | null {
   return best;
 }
 
+/** Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups. */
 export function exportPolicy(live: LiveRead, names: Record<string, string> = {}): string {
-  const sids = Object.keys(live.accounts);
+  const nameOf = accountNames(live, names);
+  const accounts = parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf));
+  const defaults = moveSharedListsToDefaults(accounts);
+  const groups = nameRepeatedLists(accounts);
+  const lines = [
+    ...HEADER,
+    ...groupsSection(groups),
+    ...defaultsSection(defaults, groups),
+    ...accountsSection(accounts, groups),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A unique policy name per account: the given one, else a slug of its friendly name; repeats get -2, -3, ... */
+function accountNames(live: LiveRead, names: Record<string, string>): Map<string, string> {
   const taken = new Set<string>();
   const nameOf = new Map<string, string>();
-  for (const sid of sids) {
-    const account = live.accounts[sid] as LiveAccount;
+  for (const [sid, account] of Object.entries(live.accounts)) {
     let name = names[sid] ?? slug(account.identity.friendlyName || sid);
     for (let i = 2; taken.has(name); i++) name = `${names[sid] ?? slug(account.identity.friendlyName)}-${i}`;
     taken.add(name);
     nameOf.set(sid, name);
   }
-  // Each parent followed by its subaccounts, so a reader meets an account before its subaccounts.
+  return nameOf;
+}
+
+/** Each parent followed by its subaccounts, so a reader meets an account before its subaccounts. */
+function parentsFirst(live: LiveRead): string[] {
+  const sids = Object.keys(live.accounts);
   const ownerOf = (sid: string) => live.accounts[sid]?.identity.ownerAccountSid ?? null;
   const isTop = (sid: string) => {
     const owner = ownerOf(sid);
     return owner === null || !(owner in live.accounts);
   };
-  const ordered = sids
-    .filter(isTop)
-    .flatMap((top) => [top, ...sids.filter((s) => !isTop(s) && ownerOf(s) === top)]);
-  const accounts: ExportedAccount[] = ordered.map((sid) => {
-    const a = live.accounts[sid] as LiveAccount;
-    const owner = a.identity.ownerAccountSid;
-    const parent = owner && nameOf.has(owner) ? (nameOf.get(owner) as string) : null;
-    const inherit = parent !== null && a.voiceInheritance === true;
-    const lists: Partial<Record<ListName, string[]>> = {};
-    for (const list of LIST_NAMES) {
-      if (inherit && list !== 'messaging') continue;
-      const listed = new Set(list === 'messaging' ? Object.keys(a.messaging) : Object.keys(a.voice));
-      lists[list] = compress(enabled(a, list), listed);
-    }
-    return { name: nameOf.get(sid) as string, live: a, parent, inherit, lists };
-  });
+  return sids.filter(isTop).flatMap((top) => [top, ...sids.filter((s) => !isTop(s) && ownerOf(s) === top)]);
+}
 
-  // Defaults: per list, the value most accounts share; accounts holding it then omit the list.
-  const defaults: Partial<Record<ListName, string[]>> = {};
+/** One account with its own lists; a subaccount that inherits declares no voice lists. */
+function exportedAccount(live: LiveRead, sid: string, nameOf: ReadonlyMap<string, string>): ExportedAccount {
+  const a = live.accounts[sid] as LiveAccount;
+  const owner = a.identity.ownerAccountSid;
+  const parent = owner && nameOf.has(owner) ? (nameOf.get(owner) as string) : null;
+  const inherit = parent !== null && a.voiceInheritance === true;
+  const lists: Lists = {};
+  for (const list of LIST_NAMES) {
+    if (inherit && list !== 'messaging') continue;
+    const listed = new Set(list === 'messaging' ? Object.keys(a.messaging) : Object.keys(a.voice));
+    lists[list] = compress(enabled(a, list), listed);
+  }
+  return { name: nameOf.get(sid) as string, live: a, parent, inherit, lists };
+}
+
+/** Defaults: per list, the value most accounts share; accounts holding it then omit the list. */
+function moveSharedListsToDefaults(accounts: readonly ExportedAccount[]): Lists {
+  const defaults: Lists = {};
   for (const list of LIST_NAMES) {
     const values = accounts.filter((a) => a.lists[list]?.length).map((a) => JSON.stringify(a.lists[list]));
     const shared = mostShared(values);
@@ -113,7 +136,11 @@ export function exportPolicy(live: LiveRead, names: Record<string, string> = {})
         delete a.lists[list];
     }
   }
-  // Groups: a list of 3+ tokens written by two or more accounts (after defaults) gets a name.
+  return defaults;
+}
+
+/** Groups: a list of 3+ tokens written by two or more accounts (after defaults) gets a name. */
+function nameRepeatedLists(accounts: readonly ExportedAccount[]): Map<string, string> {
   const groups = new Map<string, string>(); // JSON of tokens -> group name
   const uses = new Map<string, { count: number; first: string }>();
   for (const a of accounts)
@@ -126,50 +153,74 @@ export function exportPolicy(live: LiveRead, names: Record<string, string> = {})
       uses.set(k, u);
     }
   for (const [k, u] of uses) if (u.count >= 2) groups.set(k, u.first);
-  const written = (tokens: readonly string[]): string => {
-    const group = groups.get(JSON.stringify(tokens));
-    return group ? flow([key(group)]) : flow(tokens);
-  };
+  return groups;
+}
 
-  const lines: string[] = [
-    '# Exported from live Twilio state by `geo-permissions export`; `geo-permissions plan` against the',
-    '# same accounts shows no changes. Allow-lists: a country not listed is disabled for that category.',
-    'version: 1',
+/** A list as written: its group's name when it has one, else its tokens. */
+function written(tokens: readonly string[], groups: ReadonlyMap<string, string>): string {
+  const group = groups.get(JSON.stringify(tokens));
+  return group ? flow([key(group)]) : flow(tokens);
+}
+
+const HEADER = [
+  '# Exported from live Twilio state by `geo-permissions export`; `geo-permissions plan` against the',
+  '# same accounts shows no changes. Allow-lists: a country not listed is disabled for that category.',
+  'version: 1',
+];
+
+function groupsSection(groups: ReadonlyMap<string, string>): string[] {
+  if (groups.size === 0) return [];
+  return [
+    '',
+    'groups:',
+    ...[...groups].map(([k, name]) => `  ${key(name)}: ${flow(JSON.parse(k) as string[])}`),
   ];
-  if (groups.size > 0) {
-    lines.push('', 'groups:');
-    for (const [k, name] of groups) lines.push(`  ${key(name)}: ${flow(JSON.parse(k) as string[])}`);
-  }
-  if (Object.keys(defaults).length > 0) {
-    lines.push('', 'defaults:');
-    const voice = VOICE_CATEGORIES.filter((c) => defaults[c]);
-    if (voice.length > 0) {
-      lines.push('  voice:');
-      for (const c of voice) lines.push(`    ${c}: ${written(defaults[c] as string[])}`);
-    }
-    if (defaults.messaging) lines.push(`  messaging: ${written(defaults.messaging)}`);
-  }
-  lines.push('', 'accounts:');
-  for (const a of accounts) {
-    lines.push(`  ${key(a.name)}:`, `    sid: ${a.live.identity.sid}`);
-    if (a.parent) lines.push(`    parent: ${key(a.parent)}`);
-    const voice = VOICE_CATEGORIES.filter((c) => a.lists[c]);
-    if (a.inherit) lines.push('    voice:', '      inherit: true');
-    else if (voice.length > 0) {
-      lines.push('    voice:');
-      for (const c of voice) lines.push(`      ${c}: ${written(a.lists[c] as string[])}`);
-    }
-    if (a.lists.messaging) lines.push(`    messaging: ${written(a.lists.messaging)}`);
-    const unknown = [
-      ...Object.values(a.live.voice).filter(
-        (c) => !countryInfo(c.iso) && (c.low_risk || c.high_risk_special || c.high_risk_tollfraud),
-      ),
-      ...Object.values(a.live.messaging).filter((c) => !countryInfo(c.iso) && c.enabled),
-    ].map((c) => c.iso);
-    if (unknown.length > 0)
-      lines.push(
-        `    # enabled live but unknown to the catalog, so not expressible here (plan will disable them): ${[...new Set(unknown)].join(', ')}`,
-      );
-  }
-  return `${lines.join('\n')}\n`;
+}
+
+function defaultsSection(defaults: Lists, groups: ReadonlyMap<string, string>): string[] {
+  if (Object.keys(defaults).length === 0) return [];
+  return ['', 'defaults:', ...listLines(defaults, '  ', groups)];
+}
+
+function accountsSection(
+  accounts: readonly ExportedAccount[],
+  groups: ReadonlyMap<string, string>,
+): string[] {
+  return ['', 'accounts:', ...accounts.flatMap((a) => accountLines(a, groups))];
+}
+
+function accountLines(a: ExportedAccount, groups: ReadonlyMap<string, string>): string[] {
+  const lines = [`  ${key(a.name)}:`, `    sid: ${a.live.identity.sid}`];
+  if (a.parent) lines.push(`    parent: ${key(a.parent)}`);
+  // An inheriting account has no voice lists of its own, so listLines writes only its messaging.
+  if (a.inherit) lines.push('    voice:', '      inherit: true');
+  lines.push(...listLines(a.lists, '    ', groups));
+  const unknown = enabledUnknown(a.live);
+  if (unknown.length > 0)
+    lines.push(
+      `    # enabled live but unknown to the catalog, so not expressible here (plan will disable them): ${unknown.join(', ')}`,
+    );
+  return lines;
+}
+
+/** The `voice:` block (when any voice list is set) and the `messaging:` line of some lists, at `indent`. */
+function listLines(lists: Lists, indent: string, groups: ReadonlyMap<string, string>): string[] {
+  const voice = VOICE_CATEGORIES.filter((c) => lists[c]);
+  const lines =
+    voice.length > 0
+      ? [`${indent}voice:`, ...voice.map((c) => `${indent}  ${c}: ${written(lists[c] as string[], groups)}`)]
+      : [];
+  if (lists.messaging) lines.push(`${indent}messaging: ${written(lists.messaging, groups)}`);
+  return lines;
+}
+
+/** Codes enabled live in any list that the catalog does not know, each once: a policy cannot name them. */
+function enabledUnknown(live: LiveAccount): string[] {
+  const codes = [
+    ...Object.values(live.voice).filter(
+      (c) => !countryInfo(c.iso) && (c.low_risk || c.high_risk_special || c.high_risk_tollfraud),
+    ),
+    ...Object.values(live.messaging).filter((c) => !countryInfo(c.iso) && c.enabled),
+  ].map((c) => c.iso);
+  return [...new Set(codes)];
 }

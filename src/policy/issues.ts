@@ -16,91 +16,122 @@ export function issuesToDiagnostics(
   return issues.flatMap((issue) => describeIssue(issue, schema, parsed));
 }
 
+type IssueOf<Code extends Issue['code']> = Extract<Issue, { code: Code }>;
+
+/** What every message about one issue draws on: the path, the value found there, and where to point. */
+interface IssueSite {
+  path: PolicyPath;
+  value: unknown;
+  /** The path as the policy reads, e.g. accounts.production.sid. */
+  where: string;
+  last: string | number | undefined;
+  schema: z.ZodType;
+  parsed: ParsedYaml;
+}
+
 function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Diagnostic[] {
   const path = issue.path as PolicyPath;
-  const value = valueAt(parsed.value, path);
-  const where = formatPath(path);
-  const last = path[path.length - 1];
-  const err = (message: string, at = parsed.locate(path)): Diagnostic => ({
-    severity: 'error',
-    message,
-    location: at,
-  });
-
+  const site: IssueSite = {
+    path,
+    value: valueAt(parsed.value, path),
+    where: formatPath(path),
+    last: path[path.length - 1],
+    schema,
+    parsed,
+  };
   switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = allowedKeys(schema, path);
-      return issue.keys.map((key) => {
-        // A schema's keys are a fixed handful: each search costs a constant, outside the policy's budget.
-        const near = new SuggestionSearch().nearest(key, allowed, Math.max(2, Math.floor(key.length / 3)));
-        const hint = near ? ` (did you mean "${near}"?)` : `; allowed keys: ${allowed.join(', ')}`;
-        return err(`unknown key "${key}" in ${where}${hint}`, parsed.locate([...path, key], 'key'));
-      });
-    }
-    case 'invalid_type': {
-      if (value === undefined) {
-        const parentPath = path.slice(0, -1);
-        return [
-          err(
-            `missing required key "${String(last)}" in ${formatPath(parentPath)}: add it; ${hintFor(path) || 'see the policy reference in README.md'}`,
-            parsed.locate(parentPath, parentPath.length === 0 ? 'value' : 'key'),
-          ),
-        ];
-      }
-      const hint = hintFor(path);
-      return [
-        err(
-          `${where} must be ${expected(issue.expected, path)}, not ${describeValue(value)}${hint ? `: ${hint}` : ''}`,
-        ),
-      ];
-    }
-    case 'invalid_union': {
-      // A mapping in a list is meant as an exception: report what is wrong with it, not the union.
-      const objectIssues = isRecord(value)
-        ? issue.errors.find((list) => list.some((i) => i.path.length > 0))
-        : undefined;
-      if (objectIssues) {
-        return objectIssues.flatMap((i) =>
-          describeIssue({ ...i, path: [...issue.path, ...i.path] }, schema, parsed),
-        );
-      }
-      return [
-        err(
-          `${where} must be a country code ("US"), a group name, "continent:NAME" or an exception {country, expires, reason, ticket}, not ${describeValue(value)}`,
-        ),
-      ];
-    }
+    case 'unrecognized_keys':
+      return unknownKeys(issue, site);
+    case 'invalid_type':
+      return [invalidType(issue, site)];
+    case 'invalid_union':
+      return invalidUnion(issue, site);
     case 'invalid_value':
       return [
-        err(
-          `${where} has an invalid value ${JSON.stringify(value)}: see the policy reference in README.md for the allowed values`,
+        problem(
+          site,
+          `${site.where} has an invalid value ${JSON.stringify(site.value)}: see the policy reference in README.md for the allowed values`,
         ),
       ];
     case 'invalid_format':
-      if (last === 'sid') return [err(sidMessage(String(value), where))];
-      if (last === 'expires') {
-        return [
-          err(
-            `invalid date "${String(value)}" in ${where}: write a real calendar date as YYYY-MM-DD, e.g. 2027-03-31`,
-          ),
-        ];
-      }
-      return [
-        err(`${where} has an invalid format: see the policy reference in README.md for the expected form`),
-      ];
+      return [problem(site, invalidFormat(site))];
     case 'too_small':
     case 'too_big':
-      if (last === 'max_changes') {
-        return [
-          err(
-            `${where} must be a positive whole number, not ${String(value)}: set it to 1 or more, or remove it for no limit`,
-          ),
-        ];
-      }
-      return [err(`${where} is out of range: see the policy reference in README.md for the allowed values`)];
+      return [problem(site, outOfRange(site))];
     default:
-      return [err(`${where}: ${issue.message} (see the policy reference in README.md)`)];
+      return [problem(site, `${site.where}: ${issue.message} (see the policy reference in README.md)`)];
   }
+}
+
+/** An error about the node at the issue's path, or at `at` when the message is about another node. */
+function problem(site: IssueSite, message: string, at = site.parsed.locate(site.path)): Diagnostic {
+  return { severity: 'error', message, location: at };
+}
+
+/** One error per unknown key, at the key, with the nearest allowed key or else the whole list. */
+function unknownKeys(issue: IssueOf<'unrecognized_keys'>, site: IssueSite): Diagnostic[] {
+  const allowed = allowedKeys(site.schema, site.path);
+  return issue.keys.map((key) => {
+    // A schema's keys are a fixed handful: each search costs a constant, outside the policy's budget.
+    const near = new SuggestionSearch().nearest(key, allowed, Math.max(2, Math.floor(key.length / 3)));
+    const hint = near ? ` (did you mean "${near}"?)` : `; allowed keys: ${allowed.join(', ')}`;
+    return problem(
+      site,
+      `unknown key "${key}" in ${site.where}${hint}`,
+      site.parsed.locate([...site.path, key], 'key'),
+    );
+  });
+}
+
+/** A missing key (nothing at the path), pointed at its parent's key; else a value of the wrong type. */
+function invalidType(issue: IssueOf<'invalid_type'>, site: IssueSite): Diagnostic {
+  const { path, value, where, last } = site;
+  if (value === undefined) {
+    const parentPath = path.slice(0, -1);
+    return problem(
+      site,
+      `missing required key "${String(last)}" in ${formatPath(parentPath)}: add it; ${hintFor(path) || 'see the policy reference in README.md'}`,
+      site.parsed.locate(parentPath, parentPath.length === 0 ? 'value' : 'key'),
+    );
+  }
+  const hint = hintFor(path);
+  return problem(
+    site,
+    `${where} must be ${expected(issue.expected, path)}, not ${describeValue(value)}${hint ? `: ${hint}` : ''}`,
+  );
+}
+
+function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnostic[] {
+  // A mapping in a list is meant as an exception: report what is wrong with it, not the union.
+  const objectIssues = isRecord(site.value)
+    ? issue.errors.find((list) => list.some((i) => i.path.length > 0))
+    : undefined;
+  if (objectIssues) {
+    return objectIssues.flatMap((i) =>
+      describeIssue({ ...i, path: [...issue.path, ...i.path] }, site.schema, site.parsed),
+    );
+  }
+  return [
+    problem(
+      site,
+      `${site.where} must be a country code ("US"), a group name, "continent:NAME" or an exception {country, expires, reason, ticket}, not ${describeValue(site.value)}`,
+    ),
+  ];
+}
+
+function invalidFormat({ last, value, where }: IssueSite): string {
+  if (last === 'sid') return sidMessage(String(value), where);
+  if (last === 'expires') {
+    return `invalid date "${String(value)}" in ${where}: write a real calendar date as YYYY-MM-DD, e.g. 2027-03-31`;
+  }
+  return `${where} has an invalid format: see the policy reference in README.md for the expected form`;
+}
+
+function outOfRange({ last, value, where }: IssueSite): string {
+  if (last === 'max_changes') {
+    return `${where} must be a positive whole number, not ${String(value)}: set it to 1 or more, or remove it for no limit`;
+  }
+  return `${where} is out of range: see the policy reference in README.md for the allowed values`;
 }
 
 export function sidMessage(sid: string, where: string): string {

@@ -3,7 +3,6 @@ import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
 
-/** Refuse larger files outright: a policy is a few kB, and the bound keeps parsing fast and safe. */
 /** Aliases may be used, but never expanded into more than this many nodes (billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -27,94 +26,142 @@ const YAML_HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'duplicate key; each key may appear once: merge the two entries',
 };
 
+type Position = (offset: number) => SourceLocation;
+
 export function parseYaml(text: string, file: string): ParseResult {
-  const at = (line: number, column: number): SourceLocation => ({ file, line, column });
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes > MAX_POLICY_BYTES) {
-    return {
-      ok: false,
-      diagnostics: [
-        error(
-          at(1, 1),
-          `the file is ${bytes} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) limit for a policy: use groups and continents instead of long lists`,
-        ),
-      ],
-    };
-  }
+  const start = { file, line: 1, column: 1 };
+  const tooLarge = sizeRefusal(text, start);
+  if (tooLarge) return { ok: false, diagnostics: [tooLarge] };
   const lineCounter = new LineCounter();
-  const position = (offset: number): SourceLocation => {
+  const position: Position = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
-    return at(line, col);
+    return { file, line, column: col };
   };
-  let doc: Document.Parsed;
+  const doc = readDocument(text, lineCounter);
+  if (!doc.ok) return { ok: false, diagnostics: [unreadable(start, doc.error)] };
+  const diagnostics = [...syntaxErrors(doc.doc, position), ...syntaxWarnings(doc.doc, position)];
+  if (doc.doc.errors.length > 0) return { ok: false, diagnostics };
+  const scan = scanNodes(doc.doc, position);
+  // A failed scan is reported alone: what it found before failing is incomplete.
+  if (!scan.ok) return { ok: false, diagnostics: [unreadable(start, scan.error)] };
+  diagnostics.push(...scan.duplicateKeys);
+  const value = toPlainData(doc.doc, scan.firstAlias ?? start);
+  if (!value.ok) return { ok: false, diagnostics: [...diagnostics, value.error] };
+  return { ok: true, parsed: { value: value.value, locate: locator(doc.doc, position) }, diagnostics };
+}
+
+/** Refuse larger files outright: a policy is a few kB, and the bound keeps parsing fast and safe. */
+function sizeRefusal(text: string, start: SourceLocation): Diagnostic | null {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= MAX_POLICY_BYTES) return null;
+  return error(
+    start,
+    `the file is ${bytes} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) limit for a policy: use groups and continents instead of long lists`,
+  );
+}
+
+function readDocument(
+  text: string,
+  lineCounter: LineCounter,
+): { ok: true; doc: Document.Parsed } | { ok: false; error: unknown } {
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    return { ok: true, doc: parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) };
   } catch (err) {
     // A stack overflow on absurd nesting must end as a message, never as a crash.
-    return {
-      ok: false,
-      diagnostics: [error(at(1, 1), `the YAML could not be read (${describe(err)}): simplify the file`)],
-    };
+    return { ok: false, error: err };
   }
-  const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
+}
+
+function unreadable(start: SourceLocation, err: unknown): Diagnostic {
+  return error(start, `the YAML could not be read (${describe(err)}): simplify the file`);
+}
+
+/** The parser's errors, each phrased as what to fix. */
+function syntaxErrors(doc: Document.Parsed, position: Position): Diagnostic[] {
+  return doc.errors.map((e) => {
     const hint = /^Flow (sequence|mapping)/.test(e.message)
       ? 'a flow collection ([...] or {...}) is not closed: add the missing ] or }'
       : (YAML_HINTS[e.code] ?? `${firstLine(e.message)}: fix the YAML syntax`);
-    diagnostics.push(error(position(e.pos[0]), `YAML syntax: ${hint}`));
-  }
-  for (const w of doc.warnings) {
-    diagnostics.push({
-      severity: 'warning',
-      message: `YAML: ${firstLine(w.message)}`,
-      location: position(w.pos[0]),
-    });
-  }
-  if (doc.errors.length > 0) return { ok: false, diagnostics };
+    return error(position(e.pos[0]), `YAML syntax: ${hint}`);
+  });
+}
 
+function syntaxWarnings(doc: Document.Parsed, position: Position): Diagnostic[] {
+  return doc.warnings.map((w) => ({
+    severity: 'warning',
+    message: `YAML: ${firstLine(w.message)}`,
+    location: position(w.pos[0]),
+  }));
+}
+
+/** One walk over the nodes: where the first alias is (for the alias-bomb message), and every repeated key. */
+function scanNodes(
+  doc: Document.Parsed,
+  position: Position,
+):
+  | { ok: true; firstAlias: SourceLocation | null; duplicateKeys: Diagnostic[] }
+  | { ok: false; error: unknown } {
   let firstAlias: SourceLocation | null = null;
+  const duplicateKeys: Diagnostic[] = [];
   try {
     visit(doc, {
       Alias(_, node) {
         firstAlias ??= position(node.range?.[0] ?? 0);
       },
       Map(_, node) {
-        const seen = new Map<string, true>();
-        for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : null;
-          if (key === null) continue;
-          if (seen.has(key)) {
-            diagnostics.push(
-              error(
-                position((pair.key as YamlNode).range?.[0] ?? 0),
-                `duplicate key "${key}": each key may appear once in a mapping; merge the two entries (the last one would win)`,
-              ),
-            );
-          }
-          seen.set(key, true);
-        }
+        duplicateKeys.push(...repeatedKeys(node, position));
       },
     });
   } catch (err) {
-    return {
-      ok: false,
-      diagnostics: [error(at(1, 1), `the YAML could not be read (${describe(err)}): simplify the file`)],
-    };
+    return { ok: false, error: err };
   }
+  return { ok: true, firstAlias, duplicateKeys };
+}
 
-  let value: unknown;
+/** An error at each key that repeats an earlier key of the same mapping. */
+function repeatedKeys(node: YAMLMap, position: Position): Diagnostic[] {
+  const seen = new Set<string>();
+  const repeated: Diagnostic[] = [];
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : null;
+    if (key === null) continue;
+    if (seen.has(key)) {
+      repeated.push(
+        error(
+          position((pair.key as YamlNode).range?.[0] ?? 0),
+          `duplicate key "${key}": each key may appear once in a mapping; merge the two entries (the last one would win)`,
+        ),
+      );
+    }
+    seen.add(key);
+  }
+  return repeated;
+}
+
+/** The document as plain data, with aliases expanded at most MAX_ALIAS_COUNT times. */
+function toPlainData(
+  doc: Document.Parsed,
+  aliasAt: SourceLocation,
+): { ok: true; value: unknown } | { ok: false; error: Diagnostic } {
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (err) {
-    const where = firstAlias ?? at(1, 1);
-    const message =
-      err instanceof ReferenceError && /alias/i.test(err.message)
-        ? `YAML aliases expand to too many nodes (over ${MAX_ALIAS_COUNT}, a resource-exhaustion guard): write the lists out or use groups`
-        : `the YAML could not be read (${describe(err)}): simplify the file`;
-    return { ok: false, diagnostics: [...diagnostics, error(where, message)] };
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      return {
+        ok: false,
+        error: error(
+          aliasAt,
+          `YAML aliases expand to too many nodes (over ${MAX_ALIAS_COUNT}, a resource-exhaustion guard): write the lists out or use groups`,
+        ),
+      };
+    }
+    return { ok: false, error: unreadable(aliasAt, err) };
   }
+}
 
-  const locate = (path: PolicyPath, part: 'key' | 'value' = 'value'): SourceLocation => {
+/** Finds where the node at a path starts; a path that leaves the document stops at its last node found. */
+function locator(doc: Document.Parsed, position: Position): ParsedYaml['locate'] {
+  return (path, part = 'value') => {
     let node: unknown = doc.contents;
     let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -140,8 +187,6 @@ export function parseYaml(text: string, file: string): ParseResult {
     }
     return position(offset);
   };
-
-  return { ok: true, parsed: { value, locate }, diagnostics };
 }
 
 function error(location: SourceLocation, message: string): Diagnostic {

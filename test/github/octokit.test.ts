@@ -1,8 +1,30 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokitGateway } from '../../src/github/octokit.js';
 import { GitHubError } from '../../src/model/github-port.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
+
+/** A GitHub stand-in answering each "METHOD /path" with a fixed status and body, 404 otherwise: for answers the fake never gives. */
+async function stubGitHub(routes: Record<string, [status: number, body: unknown]>) {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    const route = `${req.method} ${new URL(req.url ?? '/', 'http://stub').pathname}`;
+    seen.push(route);
+    const [status, body] = routes[route] ?? [404, { message: 'Not Found' }];
+    req.resume().on('end', () => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    gateway: createOctokitGateway('ghs_test', { owner: 'acme', repo: 'telephony' }, { baseUrl: url }),
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe('Octokit GitHub gateway against the fake REST server', () => {
   let gh: FakeGitHub;
@@ -60,5 +82,104 @@ describe('Octokit GitHub gateway against the fake REST server', () => {
     expect(await gateway().findPullRequestsForCommit('abc123')).toEqual([
       { number: 7, merged: true, mergeCommitSha: 'abc123', url: 'https://github.com/acme/telephony/pull/7' },
     ]);
+  });
+  it('updates a comment, and sends only the issue fields an update sets', async () => {
+    const comment = gh.addComment(7, 'old');
+    expect(await gateway().updateComment(comment.id, 'new')).toMatchObject({ id: comment.id, body: 'new' });
+    expect(gh.comments[0]!.body).toBe('new');
+    gh.addIssue({ title: 'Old title', body: 'kept' });
+    await gateway().updateIssue(1, { title: 'New title' });
+    expect(gh.issues[0]).toMatchObject({ title: 'New title', body: 'kept', state: 'open' });
+    await gateway().updateIssue(1, { body: 'new body' });
+    expect(gh.issues[0]).toMatchObject({ title: 'New title', body: 'new body' });
+  });
+
+  it('lists issues in the state asked for', async () => {
+    gh.addIssue({ title: 'open one', labels: ['drift'] });
+    gh.addIssue({ title: 'closed one', labels: ['drift'], state: 'closed' });
+    expect((await gateway().listIssuesByLabel('drift', 'open')).map((i) => i.title)).toEqual(['open one']);
+    expect((await gateway().listIssuesByLabel('drift', 'closed')).map((i) => i.title)).toEqual([
+      'closed one',
+    ]);
+  });
+
+  it('maps a pull request that is not merged', async () => {
+    gh.commitPulls.set('abc123', [{ number: 8, merged: false, merge_commit_sha: null }]);
+    expect(await gateway().findPullRequestsForCommit('abc123')).toEqual([
+      { number: 8, merged: false, mergeCommitSha: null, url: 'https://github.com/acme/telephony/pull/8' },
+    ]);
+  });
+
+  it('fails ensureLabel with the create error when the label cannot be created', async () => {
+    gh.readOnly = true;
+    const err = await gateway()
+      .ensureLabel('geo-permissions-drift', { color: 'd93f0b', description: 'd' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubError);
+    expect(err).toMatchObject({ status: 403, operation: 'create label' });
+    expect((err as Error).message).toBe(
+      'GitHub create label failed (HTTP 403): Resource not accessible by integration',
+    );
+  });
+});
+
+describe('Octokit GitHub gateway against answers the fake never gives', () => {
+  it('takes a label created concurrently (422 on create) as existing', async () => {
+    const stub = await stubGitHub({
+      'POST /repos/acme/telephony/labels': [422, { message: 'Validation Failed' }],
+    });
+    try {
+      await expect(
+        stub.gateway.ensureLabel('drift', { color: 'd93f0b', description: 'd' }),
+      ).resolves.toBeUndefined();
+      expect(stub.seen).toEqual([
+        'GET /repos/acme/telephony/labels/drift',
+        'POST /repos/acme/telephony/labels',
+      ]);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('reports a label read that fails other than 404, with the first line of its message', async () => {
+    const stub = await stubGitHub({
+      'GET /repos/acme/telephony/labels/drift': [500, { message: 'upstream broke\nsecond line' }],
+    });
+    try {
+      const err = await stub.gateway
+        .ensureLabel('drift', { color: 'd93f0b', description: 'd' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GitHubError);
+      expect(err).toMatchObject({ status: 500, operation: 'get label' });
+      expect((err as Error).message).toBe('GitHub get label failed (HTTP 500): upstream broke');
+      expect(stub.seen).toEqual(['GET /repos/acme/telephony/labels/drift']);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('reads labels given as names or as objects', async () => {
+    const raw = { title: 't', state: 'open', user: null, html_url: 'u', created_at: 'c', closed_at: null };
+    const stub = await stubGitHub({
+      'GET /repos/acme/telephony/issues': [200, [{ ...raw, number: 1, labels: ['a', { name: 'b' }, {}] }]],
+    });
+    try {
+      expect(await stub.gateway.listIssuesByLabel('a', 'all')).toEqual([
+        {
+          number: 1,
+          title: 't',
+          body: '',
+          state: 'open',
+          author: '',
+          url: 'u',
+          labels: ['a', 'b', ''],
+          isPullRequest: false,
+          createdAt: 'c',
+          closedAt: null,
+        },
+      ]);
+    } finally {
+      await stub.close();
+    }
   });
 });

@@ -1,13 +1,41 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveAccount } from '../../src/model/live.js';
+import { diffAccount, MESSAGING_CONSOLE_PATH } from '../../src/plan/build.js';
 import { fingerprintChanges } from '../../src/plan/fingerprint.js';
 import {
   desiredAccount,
   desiredState,
   fakeAccount,
   fakeFleet,
+  OFF,
   planAgainst,
   sid,
 } from '../support/fake-account-client.js';
+
+/** A live account written out by hand, for what the fake fleet cannot express (names Twilio gives, hints). */
+function liveAccount(
+  voice: Record<string, Partial<LiveAccount['voice'][string]>>,
+  messaging: Record<string, { enabled: boolean; message?: string }>,
+): LiveAccount {
+  return {
+    identity: { sid: sid(1), friendlyName: 'one', type: 'Full', status: 'active', ownerAccountSid: null },
+    voiceInheritance: null,
+    voice: Object.fromEntries(
+      Object.entries(voice).map(([iso, v]) => [
+        iso,
+        { iso, name: iso, continent: null, callingCodes: [], ...OFF, ...v },
+      ]),
+    ),
+    messaging: Object.fromEntries(
+      Object.entries(messaging).map(([iso, m]) => [
+        iso,
+        { iso, enabled: m.enabled, prefix: null, message: m.message ?? null },
+      ]),
+    ),
+  };
+}
+
+const NO_PARENT = { desired: null, live: null };
 
 describe('buildPlan', () => {
   it('lists each differing cell with from -> to and a risk tier per the tier rules', async () => {
@@ -126,5 +154,112 @@ describe('buildPlan', () => {
       fleet,
     );
     expect(plan.summary.changes).toBe(0);
+  });
+  it('points a disable at the account or its voice node and rates a messaging enable through a continent high', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { BR: { low_risk: true } }, messaging: { BR: true } })]);
+    const plan = await planAgainst(
+      desiredState([desiredAccount(1, { messaging: ['DE'], via: ['group:eu', 'continent:EUROPE'] })]),
+      fleet,
+    );
+    expect(
+      plan.accounts[0]!.changes.map((c) => `${c.category} ${c.country} ${c.risk} line ${c.source?.line}`),
+    ).toEqual([
+      'messaging DE high line 16',
+      'voice.low_risk BR low line 12', // the account's voice node
+      'messaging BR low line 10', // the account node: messaging has no node of its own
+    ]);
+  });
+
+  it('warns, once per list and country, about allowed countries Twilio does not list for the account', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { countries: ['US'] })]);
+    const plan = await planAgainst(
+      desiredState([desiredAccount(1, { low: ['US', 'GB'], tollfraud: ['DE'], messaging: ['CA'] })]),
+      fleet,
+    );
+    expect(plan.warnings.map((w) => `${w.location.line}: ${w.message}`)).toEqual([
+      '13: account-1: voice.low_risk allows GB, but Twilio does not list GB for this account; nothing can be written for it',
+      '15: account-1: voice.high_risk_tollfraud allows DE, but Twilio does not list DE for this account; nothing can be written for it',
+      '16: account-1: messaging allows CA, but Twilio does not list CA for this account; nothing can be written for it',
+    ]);
+    expect(plan.accounts[0]!.changes.map((c) => c.country)).toEqual(['US']);
+  });
+
+  it('warns and leaves voice alone when an account without an inheritance setting says inherit: true', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } } })]);
+    const plan = await planAgainst(desiredState([desiredAccount(1, { inherit: true })]), fleet);
+    expect(plan.warnings).toEqual([
+      {
+        severity: 'warning',
+        location: { file: 'geo-permissions.yml', line: 12, column: 1 },
+        message:
+          'account-1: voice.inherit is true, but Twilio reports no inheritance setting (not a subaccount); its voice permissions are not managed',
+      },
+    ]);
+    expect(plan.summary.changes).toBe(0);
+  });
+
+  it('rates joining inheritance over every country the parent lists, not only those of the subaccount', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { countries: ['US', 'GB'], voice: { GB: { high_risk_tollfraud: true } } }),
+      fakeAccount(2, { parent: 1, countries: ['US'], inheritance: false }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1, { tollfraud: ['GB'] }),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true }),
+    ]);
+    const plan = await planAgainst(desired, fleet);
+    expect(plan.accounts[1]!.changes).toEqual([
+      expect.objectContaining({ category: 'voice.inherit', to: true, risk: 'critical' }),
+    ]);
+  });
+
+  it('files an unknown country under the riskiest category it has on, named and placed as Twilio lists it', () => {
+    const live = liveAccount(
+      { XX: { name: 'Xland', continent: 'NOWHERE', low_risk: true, high_risk_special: true } },
+      { XX: { enabled: false } },
+    );
+    const diff = diffAccount({ account: desiredAccount(1, { messaging: ['XX'] }), live, parent: NO_PARENT });
+    expect(diff.unknown).toEqual([
+      expect.objectContaining({
+        category: 'voice.high_risk_special',
+        country: 'XX',
+        name: 'Xland',
+        enabledLive: true,
+      }),
+      expect.objectContaining({ category: 'messaging', country: 'XX', name: null, enabledLive: false }),
+    ]);
+    expect(diff.changes.map((c) => `${c.category} ${c.countryName} ${c.continent}`)).toEqual([
+      'messaging Xland NOWHERE', // the enable (medium) before the disables (low)
+      'voice.high_risk_special Xland NOWHERE',
+      'voice.low_risk Xland NOWHERE',
+    ]);
+  });
+
+  it('gives each manual messaging step its reason: unsupported destination, or high risk by list or by the hint Twilio gives', () => {
+    const live = liveAccount(
+      {},
+      {
+        IR: { enabled: true },
+        NG: { enabled: true },
+        BR: { enabled: true, message: 'High Risk Country' },
+        US: { enabled: true, message: 'Standard' },
+      },
+    );
+    const diff = diffAccount({ account: desiredAccount(1), live, parent: NO_PARENT });
+    const highRisk =
+      'high-risk messaging country: Twilio only accepts this change in the Console (error 30649)';
+    expect(diff.changes.map((c) => [c.country, c.kind, c.manual])).toEqual([
+      ['BR', 'manual', { reason: highRisk, consolePath: MESSAGING_CONSOLE_PATH }],
+      [
+        'IR',
+        'manual',
+        {
+          reason: 'Twilio does not support messaging to this country; the API ignores updates',
+          consolePath: MESSAGING_CONSOLE_PATH,
+        },
+      ],
+      ['NG', 'manual', { reason: highRisk, consolePath: MESSAGING_CONSOLE_PATH }],
+      ['US', 'write', null],
+    ]);
   });
 });

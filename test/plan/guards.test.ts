@@ -109,6 +109,49 @@ describe('checkGuards', () => {
         },
       ]);
     });
+
+    it('names every account that leaves without the country, in the plural, and counts only voice disables', async () => {
+      const fleet = fakeFleet([
+        fakeAccount(1, { voice: { US: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, inheritance: true }),
+        fakeAccount(3, { parent: 1, inheritance: true }),
+        // Leaves too, keeps US in its own voice lists, and only its messaging disables US.
+        fakeAccount(4, { parent: 1, inheritance: true, messaging: { US: true } }),
+      ]);
+      const desired = desiredState(
+        [
+          desiredAccount(1, { low: ['US'] }),
+          desiredAccount(2, { parent, low: ['CA'] }),
+          desiredAccount(3, { parent, low: ['CA'] }),
+          desiredAccount(4, { parent, low: ['US'] }),
+        ],
+        { neverDisable: ['US'] },
+      );
+      const [refusal, ...rest] = await guardsOf(desired, fleet, everything);
+      expect(rest).toEqual([]);
+      expect(refusal!.message).toContain(
+        ' account-2, account-3 leave voice inheritance (voice.inherit: false) without US in their own voice lists: add US to them, or keep voice.inherit: true.',
+      );
+      expect(refusal!.cells.map((c) => `${c.account} ${c.category}`)).toEqual([
+        'account-2 voice.low_risk',
+        'account-3 voice.low_risk',
+        'account-4 messaging',
+      ]);
+    });
+
+    it('names the one list a join switches a protected country off in', async () => {
+      const fleet = fakeFleet([
+        fakeAccount(1, { voice: { CA: { low_risk: true } } }),
+        fakeAccount(2, { parent: 1, voice: { US: { low_risk: true } } }),
+      ]);
+      const desired = desiredState(
+        [desiredAccount(1, { low: ['CA'] }), desiredAccount(2, { parent, inherit: true })],
+        { neverDisable: ['US'] },
+      );
+      const [refusal] = await guardsOf(desired, fleet, everything);
+      expect(refusal!.message).toContain('which switches off US in voice.low_risk: it is enabled live');
+      expect(refusal!.message).toContain("add US to account-1's voice.low_risk, keep");
+    });
   });
 
   it('high_risk refuses toll-fraud and special enables unless --allow-high-risk', async () => {
@@ -120,6 +163,19 @@ describe('checkGuards', () => {
     expect(refusals[0]!.message).toContain('--allow-high-risk');
     expect(refusals[0]!.message).toContain('allow-high-risk: true');
     expect(await guardsOf(desired, fleet, { maxChangesOverride: null, allowHighRisk: true })).toEqual([]);
+  });
+
+  it('lists ten cells in a refusal and counts the rest', async () => {
+    const codes = ['AR', 'BR', 'CA', 'DE', 'ES', 'FR', 'GB', 'IE', 'IT', 'MX', 'NL', 'US'];
+    const fleet = fakeFleet([fakeAccount(1, { countries: codes })]);
+    const [refusal] = await guardsOf(desiredState([desiredAccount(1, { special: codes })]), fleet);
+    expect(refusal!.cells).toHaveLength(12);
+    expect(refusal!.message).toContain(
+      ': account-1 voice.high_risk_special AR, account-1 voice.high_risk_special BR, ',
+    );
+    expect(refusal!.message).toContain(
+      ', account-1 voice.high_risk_special MX and 2 more. If this is intended',
+    );
   });
 
   it('trial_account refuses high-risk enables up front, even with --allow-high-risk', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCountries, countriesOnContinent } from '../../src/catalog/index.js';
+import type { LiveAccount, LiveRead, VoiceFlags } from '../../src/model/live.js';
 import { readLiveState } from '../../src/live/read.js';
 import { exportPolicy } from '../../src/policy/export.js';
 import { buildPlan } from '../../src/plan/build.js';
@@ -10,11 +11,64 @@ import {
   fakeAccount,
   fakeFleet,
   fakeGateway,
+  OFF,
+  sid,
 } from '../support/fake-account-client.js';
 
 const ALL = allCountries().map((c) => c.iso);
 const EUROPE = countriesOnContinent('EUROPE');
 const on = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, { low_risk: true }]));
+
+/** A live account written out by hand: owners outside the read and unknown codes are beyond the fake fleet. */
+function liveAccount(
+  n: number,
+  opts: {
+    name?: string;
+    owner?: number;
+    inherits?: boolean;
+    voice?: Record<string, Partial<VoiceFlags>>;
+    messaging?: Record<string, boolean>;
+  },
+): LiveAccount {
+  return {
+    identity: {
+      sid: sid(n),
+      friendlyName: opts.name ?? '',
+      type: 'Full',
+      status: 'active',
+      ownerAccountSid: opts.owner ? sid(opts.owner) : null,
+    },
+    voiceInheritance: opts.owner ? (opts.inherits ?? false) : null,
+    voice: Object.fromEntries(
+      Object.entries(opts.voice ?? {}).map(([iso, f]) => [
+        iso,
+        { iso, name: iso, continent: null, callingCodes: [], ...OFF, ...f },
+      ]),
+    ),
+    messaging: Object.fromEntries(
+      Object.entries(opts.messaging ?? {}).map(([iso, enabled]) => [
+        iso,
+        { iso, enabled, prefix: null, message: null },
+      ]),
+    ),
+  };
+}
+
+/** Voice for US, CA, GB, DE and FR, low_risk on for `low`. */
+const fiveCountries = (low: string[], extra: Record<string, Partial<VoiceFlags>> = {}) => ({
+  ...Object.fromEntries(['US', 'CA', 'GB', 'DE', 'FR'].map((c) => [c, { low_risk: low.includes(c) }])),
+  ...extra,
+});
+
+function liveRead(...accounts: LiveAccount[]): LiveRead {
+  return { accounts: Object.fromEntries(accounts.map((a) => [a.identity.sid, a])), errors: [] };
+}
+
+const HEADER = [
+  '# Exported from live Twilio state by `geo-permissions export`; `geo-permissions plan` against the',
+  '# same accounts shows no changes. Allow-lists: a country not listed is disabled for that category.',
+  'version: 1',
+];
 
 describe('exportPolicy', () => {
   it('writes defaults, continents, groups and inherit: true, and planning it against the same state is empty', async () => {
@@ -62,5 +116,116 @@ describe('exportPolicy', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const plan = buildPlan(desired!, live);
     expect(plan.summary).toMatchObject({ changes: 0, errors: 0 });
+  });
+  it('writes names, order, parents, defaults, groups and unknown codes exactly', () => {
+    const live = liveRead(
+      liveAccount(1, {
+        name: 'Main Co',
+        voice: fiveCountries(['US', 'CA', 'GB'], {
+          XX: { high_risk_special: true },
+          YY: { high_risk_tollfraud: true },
+        }),
+        messaging: { US: true, CA: true, XX: true, ZZ: true },
+      }),
+      liveAccount(4, {
+        name: 'renamed',
+        voice: fiveCountries([]),
+        messaging: { US: true, CA: true, GB: true },
+      }),
+      liveAccount(6, { name: 'Kid', owner: 4, voice: fiveCountries([]), messaging: { US: false } }),
+      // No friendly name: named after its SID.
+      liveAccount(2, {
+        owner: 1,
+        inherits: true,
+        voice: fiveCountries(['US', 'CA', 'GB']),
+        messaging: { US: true, CA: true },
+      }),
+      // Its owner is not in the read: a top-level account that declares its own lists.
+      liveAccount(3, {
+        name: 'Main Co',
+        owner: 9,
+        inherits: true,
+        voice: fiveCountries(['US', 'CA', 'GB']),
+        messaging: { US: true, CA: true },
+      }),
+      liveAccount(5, {
+        name: 'Five',
+        voice: fiveCountries(['DE', 'FR']),
+        messaging: { US: true, CA: true, GB: true },
+      }),
+    );
+    expect(exportPolicy(live, { [sid(4)]: 'weird name' }).split('\n')).toEqual([
+      ...HEADER,
+      '',
+      'groups:',
+      '  "weird name-messaging": [CA, GB, US]',
+      '',
+      'defaults:',
+      '  voice:',
+      '    low_risk: ["weird name-messaging"]',
+      '  messaging: [CA, US]',
+      '',
+      'accounts:',
+      '  main-co:',
+      `    sid: ${sid(1)}`,
+      '    # enabled live but unknown to the catalog, so not expressible here (plan will disable them): XX, YY, ZZ',
+      `  ${sid(2).toLowerCase()}:`,
+      `    sid: ${sid(2)}`,
+      '    parent: main-co',
+      '    voice:',
+      '      inherit: true',
+      '  "weird name":',
+      `    sid: ${sid(4)}`,
+      '    voice:',
+      '      low_risk: []',
+      '    messaging: ["weird name-messaging"]',
+      '  kid:',
+      `    sid: ${sid(6)}`,
+      '    parent: "weird name"',
+      '    voice:',
+      '      low_risk: []',
+      '    messaging: []',
+      '  main-co-2:',
+      `    sid: ${sid(3)}`,
+      '  five:',
+      `    sid: ${sid(5)}`,
+      '    voice:',
+      '      low_risk: [DE, FR]',
+      '    messaging: ["weird name-messaging"]',
+      '',
+    ]);
+  });
+
+  it('writes only the defaults accounts share, and no group for a repeated list of two', () => {
+    const live = liveRead(
+      liveAccount(1, { name: 'a', voice: fiveCountries(['US', 'CA']), messaging: { US: true } }),
+      liveAccount(2, { name: 'b', voice: fiveCountries(['GB', 'DE', 'US']), messaging: { US: true } }),
+      liveAccount(3, {
+        name: 'c',
+        voice: { ...fiveCountries([]), US: { high_risk_special: true }, CA: { high_risk_special: true } },
+        messaging: { US: true },
+      }),
+    );
+    expect(exportPolicy(live).split('\n')).toEqual([
+      ...HEADER,
+      '',
+      'defaults:',
+      '  messaging: [US]',
+      '',
+      'accounts:',
+      '  a:',
+      `    sid: ${sid(1)}`,
+      '    voice:',
+      '      low_risk: [CA, US]',
+      '  b:',
+      `    sid: ${sid(2)}`,
+      '    voice:',
+      '      low_risk: [DE, GB, US]',
+      '  c:',
+      `    sid: ${sid(3)}`,
+      '    voice:',
+      '      high_risk_special: [CA, US]',
+      '',
+    ]);
   });
 });
