@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-G6WTPNHK.js";import"./chunk-3Q2AP7SX.js";import"./chunk-4X2V2ESU.js";import"./chunk-5N2YZ6TO.js";import"./chunk-YRAHAJJC.js";import"./chunk-XR5EHXGF.js";import"./chunk-PFIC4Z66.js";import"./chunk-547N6K3A.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-SOC5HXH2.js";import"./chunk-QCP3T4AL.js";import"./chunk-TY7I5TBW.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-IPYZFG6J.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
