@@ -59,12 +59,11 @@ export interface ApplyOptions {
  *   than both policies is between leaving inheritance and its voice disables, so that gap is always closed.
  * - It starts none of its widening steps (joining inheritance, messaging enables, voice enables: exactly
  *   the steps a failed restrictive write stops, so the schedule's own rule is reused). Each such cell
- *   keeps its old value, which is off, so every cell ends at its old or its new value and is on only
- *   where both policies agree it is on, or where the new one turned it on in a step already sending
- *   (a step in progress finishes its requests: each cell it carries is then as the reviewed plan wants).
- *   Finishing the enables would also stay inside the new policy, but a cancel is often a person stopping
- *   a change they do not want, and it lengthens the time to exit: a runner sends SIGTERM 7.5 s after
- *   SIGINT and kills the process 2.5 s later.
+ *   keeps the value it has, which is off, so each cell of the account ends at the narrower of its old and
+ *   its new value. A widening step already sending finishes its requests (each cell it carries is then
+ *   as the reviewed plan wants). Finishing the enables would also stay inside the new policy, but a
+ *   cancel is often a person stopping a change they do not want, and it lengthens the time to exit: a
+ *   runner sends SIGTERM 7.5 s after SIGINT and kills the process 2.5 s later.
  * - What was written is read back, without the pauses between reads (the same number of reads), so the
  *   report is out before the runner's SIGTERM; a cell that does not show its value by then is failed.
  */
