@@ -57,14 +57,19 @@ const run = (
   });
 
 /** The run, sent SIGINT when the emulator receives its first write. */
-async function cancelled(eventName: string, event: unknown, inputs: Record<string, string>, sha?: string) {
+async function cancelled(
+  eventName: string,
+  event: unknown,
+  inputs: Record<string, string>,
+  sha?: string,
+  signals: NodeJS.Signals[] = ['SIGINT'],
+) {
   let signalled: Promise<number> | null = null;
   const result = await run(eventName, event, inputs, {
     sha,
-    onSpawn: (child) => (signalled = signalAtFirstWrite(twilio, child, ['SIGINT'])),
+    onSpawn: (child) => (signalled = signalAtFirstWrite(twilio, child, signals, 200)),
   });
-  await signalled;
-  return result;
+  return { ...result, afterLastSignalMs: Date.now() - (await signalled!) };
 }
 
 const NOT_STARTED = /\| skipped \| team-[234] \| [^|]+ \| [^|]+ \| [^|]+ \| cancelled before it started \|/g;
@@ -112,6 +117,22 @@ describe('dist/index.js apply mode, cancelled by the runner (SIGINT)', () => {
     for (const sid of CHILDREN.slice(1)) expect(accountOf(after, sid)).toEqual(accountOf(before, sid));
     for (const sid of CHILDREN)
       expect(widerThanBoth(accountOf(before, sid), accountOf(after, sid), wantedCells())).toEqual([]);
+  });
+
+  it('on SIGINT then SIGTERM: exits 143 at once, with one error line saying what may be incomplete', async () => {
+    // The write in flight answers after 5 s: an exit before that did not wait for it.
+    await slowWrites(twilio, 5_000);
+    const merge = await cancelled('push', { ref: 'refs/heads/main', after: SHA, repository }, {}, SHA, [
+      'SIGINT',
+      'SIGTERM',
+    ]);
+
+    expect(merge.code).toBe(143);
+    expect(merge.afterLastSignalMs).toBeLessThan(4_000);
+    expect(merge.stdout.split('\n').filter((l) => l.includes('stopped at once'))).toEqual([
+      '::error::SIGTERM after SIGINT: stopped at once. Writes in flight were not read back, and the job summary, the JSON report and the comment may be missing; the next plan shows what is live.',
+    ]);
+    expect(merge.summary).toBe('');
   });
 });
 
