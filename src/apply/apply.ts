@@ -2,6 +2,9 @@
  * Applies a reviewed plan: per account, re-read, then the schedule (schedule.ts: which writes, in which
  * order, what a failure stops) sent step by step (write.ts), then the read-back (read-back.ts). Parents
  * go first, so a subaccount joins inheritance only once its parent's voice disables verified.
+ *
+ * Cancellation (`signal`, aborted by the CLI or the action on SIGINT/SIGTERM) is an input like the plan:
+ * once aborted, no account starts, and an account in flight ends safely (see CANCELLED).
  */
 import { mapWithConcurrency } from '../live/concurrency.js';
 import { createCountryTables, type CountryTables } from '../live/country-tables.js';
@@ -12,7 +15,7 @@ import type { LiveAccount } from '../model/live.js';
 import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.js';
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
-import { readBack, recheckUnsure, type ReadBackPolling } from './read-back.js';
+import { defaultSleep, readBack, recheckUnsure, type ReadBackPolling } from './read-back.js';
 import {
   DETAIL,
   notScheduled,
@@ -20,6 +23,7 @@ import {
   scheduleWrites,
   type LeaveOutcome,
   type LeavePhase,
+  type WriteStep,
 } from './schedule.js';
 import {
   addCells,
@@ -40,7 +44,33 @@ export interface ApplyOptions {
   /** Read-back: how many reads of the touched cells, and the pause between them (default DEFAULT_READ_BACK). */
   readBack?: ReadBackPolling;
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted when the run is cancelled (the first SIGINT or SIGTERM): see CANCELLED. */
+  signal?: AbortSignal;
 }
+
+/**
+ * What a cancelled apply does, and the words it reports. The promise: no account ends wider than both
+ * its old and its new policy, and every cell is reported.
+ *
+ * - An account whose first write was not sent yet does not start: its cells are skipped and it stays
+ *   exactly as it was.
+ * - An account in flight still sends its restrictive steps (voice disables, the undo of leaving
+ *   inheritance, messaging disables): they only narrow, and the one moment a subaccount can be wider
+ *   than both policies is between leaving inheritance and its voice disables, so that gap is always closed.
+ * - It starts none of its widening steps (joining inheritance, messaging enables, voice enables: exactly
+ *   the steps a failed restrictive write stops, so the schedule's own rule is reused). Each such cell
+ *   keeps the value it has, which is off, so each cell of the account ends at the narrower of its old and
+ *   its new value. A widening step already sending finishes its requests (each cell it carries is then
+ *   as the reviewed plan wants). Finishing the enables would also stay inside the new policy, but a
+ *   cancel is often a person stopping a change they do not want, and it lengthens the time to exit: a
+ *   runner sends SIGTERM 7.5 s after SIGINT and kills the process 2.5 s later.
+ * - What was written is read back, without the pauses between reads (the same number of reads), so the
+ *   report is out before the runner's SIGTERM; a cell that does not show its value by then is failed.
+ */
+export const CANCELLED = {
+  notStarted: 'cancelled before it started',
+  widening: 'cancelled: not sent, because a cancelled apply starts no step that widens',
+} as const;
 
 /** What every account of one apply shares. */
 interface ApplyContext {
@@ -48,6 +78,9 @@ interface ApplyContext {
   counter: { writes: number };
   /** Every read of the apply shares its country records and tables (most accounts repeat them). */
   tables: CountryTables;
+  cancelled: () => boolean;
+  /** The pause between read-back reads; it ends at once when the apply is cancelled. */
+  pause: (ms: number) => Promise<void>;
 }
 
 /** One account being applied, with the read that sees it as Twilio has it now. */
@@ -78,12 +111,28 @@ async function leaveInheritance(
   }
 }
 
+/** After a cancel, a widening step the schedule would send is not: its cells are skipped instead. */
+function holdWidening(ctx: ApplyContext, step: WriteStep, run: AccountRun): boolean {
+  // A step that requires no failure widens (schedule.ts); when it would not be sent anyway (an earlier
+  // failure, held for the parent), runStep reports that reason instead.
+  if (step.requires !== 'no-failure' || run.failed || step.held !== null || !ctx.cancelled()) return false;
+  for (const id of step.requests.flatMap((r) => r.cells)) {
+    const cell = run.cells.get(id);
+    if (!cell || cell.outcome !== null) continue;
+    cell.outcome = 'skipped';
+    cell.detail = CANCELLED.widening;
+  }
+  return true;
+}
+
 /** The schedule of one account, sent in order, then read back. */
 async function applyAccount(job: AccountJob, parentNarrowed: boolean): Promise<CellRun[]> {
   const { options } = job.ctx;
   const run = startRun(job.ctx.counter);
   // Re-read right before writing: the plan may be minutes or days old.
   let live = await job.read();
+  // Nothing is written yet: a cancel now leaves the account exactly as it was.
+  if (job.ctx.cancelled()) return unwritten(job.planned, CANCELLED.notStarted);
   const phase = scheduleLeave(job.account, job.planned, live);
   let leave: LeaveOutcome | null = null;
   if (phase) {
@@ -100,9 +149,10 @@ async function applyAccount(job: AccountJob, parentNarrowed: boolean): Promise<C
     batchSize: options.batchSize ?? DEFAULT_VOICE_BATCH_SIZE,
   });
   addCells(run, writes.cells);
-  for (const step of writes.steps) await runStep(job.client, step, run);
+  for (const step of writes.steps)
+    if (!holdWidening(job.ctx, step, run)) await runStep(job.client, step, run);
   const cells = [...run.cells.values()];
-  await readBack(cells, job.read, options.readBack, options.sleep);
+  await readBack(cells, job.read, options.readBack, job.ctx.pause);
   await recheckUnsure(cells, job.read);
   return cells;
 }
@@ -121,6 +171,7 @@ async function applyOne(
 ): Promise<CellRun[]> {
   if (!account) return unwritten(planned, DETAIL.notInPolicy);
   if (planned.changes.every((c) => c.kind === 'manual')) return unwritten(planned, '');
+  if (ctx.cancelled()) return unwritten(planned, CANCELLED.notStarted);
   try {
     const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
     const read = () => readAccount(client, account, ctx.tables);
@@ -144,29 +195,49 @@ function toResult(
   plan: Plan,
   cells: readonly CellRun[],
   errors: ApplyResult['accountErrors'],
-  writes: number,
+  ctx: ApplyContext,
 ) {
   const results = cells.map(resultOf).sort(compareChanges);
   const summary: Record<CellOutcome, number> = { verified: 0, failed: 0, manual: 0, skipped: 0 };
   for (const c of results) summary[c.outcome]++;
+  const cancelled = ctx.cancelled();
   const result: ApplyResult = {
     schemaVersion: 1,
     policyFile: plan.policyFile,
     fingerprint: plan.fingerprint,
-    ok: summary.failed === 0 && summary.skipped === 0 && errors.length === 0,
+    // A cancelled run is never ok, even when the cancel came after its last write.
+    ok: summary.failed === 0 && summary.skipped === 0 && errors.length === 0 && !cancelled,
     cells: results,
     summary,
     accountErrors: errors,
-    writeRequests: writes,
+    writeRequests: ctx.counter.writes,
+    // Only when cancelled, so the report of a run that was not is unchanged.
+    ...(cancelled ? { cancelled: true as const } : {}),
   };
   return result;
+}
+
+/** A pause that ends at once when the apply is cancelled (its timer is left to run out on its own). */
+function pauseUntilCancelled(sleep: (ms: number) => Promise<void>, signal: AbortSignal | undefined) {
+  if (!signal) return sleep;
+  return (ms: number) =>
+    signal.aborted
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          signal.addEventListener('abort', done);
+          sleep(ms).then(done, done);
+        });
 }
 
 /**
  * Applies a reviewed plan: per account, re-read, disables first, inheritance in the safe order, the
  * messaging disables then its enables, voice enables, then read-back. A failed restrictive write stops
  * that account's enables, so a partial failure never leaves an account more open than both the old and
- * the new policy.
+ * the new policy. A cancel (options.signal) keeps that promise: see CANCELLED.
  */
 export async function applyPlan(
   desired: DesiredState,
@@ -175,7 +246,14 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
-  const ctx: ApplyContext = { options, counter: { writes: 0 }, tables: createCountryTables() };
+  const { signal } = options;
+  const ctx: ApplyContext = {
+    options,
+    counter: { writes: 0 },
+    tables: createCountryTables(),
+    cancelled: () => signal?.aborted === true,
+    pause: pauseUntilCancelled(options.sleep ?? defaultSleep, signal),
+  };
   const accountErrors: ApplyResult['accountErrors'] = plan.accounts
     .filter((a) => a.error !== null)
     .map((a) => ({ account: a.account, sid: a.sid, message: `not planned: ${a.error}` }));
@@ -197,5 +275,5 @@ export async function applyPlan(
   const second = await mapWithConcurrency(work.filter(isChild), options.concurrency, (planned) =>
     apply(planned, !unnarrowed.has(parentOf(planned) ?? '')),
   );
-  return toResult(plan, [...first, ...second].flat(), accountErrors, ctx.counter.writes);
+  return toResult(plan, [...first, ...second].flat(), accountErrors, ctx);
 }

@@ -2,6 +2,8 @@
  * The one guard-then-apply sequence of the CLI apply, the action's merge apply and the drift revert:
  * the guards first, then (the CLI only) the confirmation, then the apply. Each caller keeps its own
  * decisions before it (the action binds the plan to the reviewed one) and renders the answer itself.
+ * A cancel (`apply.signal`, aborted by the caller's signal handler) reaches applyPlan, which then starts
+ * no account; one that came before or while asking is an answer of no.
  */
 import type { DesiredState } from '../model/desired.js';
 import type { ApplyResult, Plan } from '../model/plan.js';
@@ -31,7 +33,9 @@ export function guardAndApply(input: GuardAndApplyInput): Promise<Refused | NotC
 export async function guardAndApply(input: GuardAndApplyInput): Promise<Refused | NotConfirmed | Applied> {
   const refusals = checkGuards(input.plan, input.desired, input.guards);
   if (refusals.length > 0) return { status: 'refused', refusals };
-  if (input.confirm && !(await input.confirm())) return { status: 'not-confirmed' };
+  const cancelled = () => input.apply.signal?.aborted === true;
+  if (input.confirm && (cancelled() || !(await input.confirm()) || cancelled()))
+    return { status: 'not-confirmed' };
   return {
     status: 'applied',
     result: await applyPlan(input.desired, input.plan, input.gateway, input.apply),

@@ -4,8 +4,8 @@
 // May import: the core (model, catalog, policy, live, plan, apply, report), twilio/ (the gateway in
 // session.ts, the credentials parser in args.ts) and emulator/ (--demo and the emulator command); never
 // github/ or action/, and the core never imports cli/. Commands load on demand, so validate stays fast.
-import type { CliIO, Command } from './io.js';
-import { UsageError } from './io.js';
+import type { CliIO, Command, Interrupt, StopSignal } from './io.js';
+import { exitCodeOf, UsageError } from './io.js';
 // Each command loads on demand, so `validate` never loads the Twilio SDK or the emulator.
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
   validate: {
@@ -75,4 +75,67 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** What the handlers use of `process`, injected so they can be tested without signalling the test runner. */
+export interface SignalTarget {
+  on(event: StopSignal, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(event: StopSignal, listener: (signal: NodeJS.Signals) => void): unknown;
+  exit(code: number): void;
+}
+
+export interface Interrupts {
+  interrupt: Interrupt;
+  /** The first signal received, or null. */
+  received(): StopSignal | null;
+  remove(): void;
+}
+
+const SECOND =
+  'stopped at once. Writes in flight were not read back and no report was written; run `geo-permissions plan` to see what is live.';
+
+/**
+ * SIGINT (Ctrl-C; a GitHub runner's cancel) and SIGTERM (the runner's, 7.5 s later) for one run:
+ * - the first, before the command began writing: stop at once (exit 130 or 143); nothing was written;
+ * - the first, once it writes (apply): abort the interrupt's signal; the apply starts no new account,
+ *   ends the accounts in flight safely, reads them back and reports (src/apply/apply.ts, CANCELLED);
+ *   the process then exits 130 or 143;
+ * - the second: stop at once (130 or 143, by that signal), after one line saying what may be incomplete.
+ * `emulator` stops itself on either signal, so it gets none.
+ */
+export function listenForInterrupts(
+  argv: readonly string[],
+  stderr: CliIO['stderr'],
+  target: SignalTarget = process,
+): Interrupts | null {
+  if (argv[0] === 'emulator') return null;
+  const controller = new AbortController();
+  let writing = false;
+  let first: StopSignal | null = null;
+  const onSignal = (received: NodeJS.Signals) => {
+    const signal: StopSignal = received === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+    if (first) {
+      stderr.write(`geo-permissions: ${signal} after ${first}: ${SECOND}\n`);
+      return target.exit(exitCodeOf(signal));
+    }
+    first = signal;
+    if (!writing) {
+      stderr.write(`geo-permissions: ${signal} before any write: stopped; nothing was written to Twilio.\n`);
+      return target.exit(exitCodeOf(signal));
+    }
+    controller.abort(signal);
+    stderr.write(
+      `geo-permissions: ${signal}: starting no new account; finishing the accounts in flight, reading them back and reporting (send it again to stop at once)\n`,
+    );
+  };
+  target.on('SIGINT', onSignal);
+  target.on('SIGTERM', onSignal);
+  return {
+    interrupt: { signal: controller.signal, beginWriting: () => void (writing = true) },
+    received: () => first,
+    remove() {
+      target.off('SIGINT', onSignal);
+      target.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -98,6 +98,11 @@ export interface ApplyResult {
   /** Account-level failures (credentials, identity check, read errors). */
   accountErrors: Array<{ account: string; sid: string; message: string }>;
   writeRequests: number;
+  /**
+   * Present (true) only when the run was cancelled (SIGINT/SIGTERM): accounts not started are skipped,
+   * `ok` is false. Absent otherwise, so a report of a run that was not cancelled is unchanged.
+   */
+  cancelled?: true;
 }
 
 /** One drifted cell and, when the Monitor Events retention allows, who changed it. */

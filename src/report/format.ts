@@ -66,7 +66,8 @@ export function applySummaryLine(result: ApplyResult): string {
     result.accountErrors.length > 0 ? `; ${plural(result.accountErrors.length, 'account error')}` : '';
   if (result.cells.length === 0 && result.accountErrors.length === 0)
     return 'Apply: nothing to do, 0 write requests.';
-  return `Apply ${result.ok ? 'succeeded' : 'FAILED'}: ${counts}${errors}; ${plural(result.writeRequests, 'write request')}.`;
+  const verdict = result.cancelled ? 'CANCELLED' : result.ok ? 'succeeded' : 'FAILED';
+  return `Apply ${verdict}: ${counts}${errors}; ${plural(result.writeRequests, 'write request')}.`;
 }
 
 export function driftSummaryLine(report: DriftReport): string {

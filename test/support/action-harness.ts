@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ export interface ActionRunOptions {
   sha?: string;
   ref?: string;
   repository?: string;
+  /** Called once the process runs (to send it signals). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 async function actionDefaults(): Promise<Record<string, string>> {
@@ -100,6 +102,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
   const child = spawn(process.execPath, [DIST], { cwd: options.cwd, env });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -93,12 +93,14 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     );
   }
 
+  // From here a cancel lets the apply end its accounts in flight and report, instead of stopping at once.
+  input.cancel.beginWriting();
   const outcome = await guardAndApply({
     desired,
     plan: toApply,
     gateway,
     guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
-    apply: { concurrency: input.settings.concurrency },
+    apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
   });
   if (outcome.status === 'refused') {
     sections.push(renderReport('refusals', 'markdown', outcome.refusals));
@@ -107,7 +109,9 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     const { result } = outcome;
     await writeJsonReport(input, 'apply', renderReport('apply', 'json', result));
     sections.push(renderReport('apply', 'markdown', result));
-    if (!result.ok) failures.push(`apply did not verify every cell (${result.summary.failed} failed)`);
+    if (result.cancelled)
+      failures.push(`the apply was cancelled: ${result.summary.skipped} cell(s) skipped, see the summary`);
+    else if (!result.ok) failures.push(`apply did not verify every cell (${result.summary.failed} failed)`);
   }
 
   const markdown = applySection(plan.policyFile, input.ctx.sha, sections);
@@ -117,13 +121,15 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
   // `comment: false` keeps the result in the job summary only; gh is checked again only for the type.
   if (review && gh && attempted && input.settings.comment) {
     const body = applyCommentBody(plan.policyFile, input.ctx.sha, markdown, runUrl(input.ctx));
-    const url = await reportingWrite('post the apply result on the merged pull request', () =>
-      upsertComment(
-        gh,
-        review.pr.number,
-        applyCommentMarker(plan.policyFile, input.ctx.sha),
-        input.settings.botLogin,
-        body,
+    const url = await input.cancel.quickly(
+      reportingWrite('post the apply result on the merged pull request', () =>
+        upsertComment(
+          gh,
+          review.pr.number,
+          applyCommentMarker(plan.policyFile, input.ctx.sha),
+          input.settings.botLogin,
+          body,
+        ),
       ),
     );
     if (url) setOutputs({ 'comment-url': url });

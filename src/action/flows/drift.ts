@@ -81,13 +81,16 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.
   const offDefaultBranch = notOnDefaultBranch(input.ctx);
   const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
+  // The scan is complete as far as it goes (report.complete says): from here a cancel lets the flow keep
+  // the issue in step with it, record the revert and report, instead of stopping at once.
+  input.cancel.beginWriting();
   let issue: number | null = null;
   if (offDefaultBranch)
     core.notice(`drift issue left untouched: ${offDefaultBranch}; the report is in the job summary`);
   else if (!gh) core.warning('no github-token: the drift report is in the job summary only');
   else {
-    const synced = await reportingWrite('update the drift issue', () =>
-      syncIssue(gh, input, report, markdown),
+    const synced = await input.cancel.quickly(
+      reportingWrite('update the drift issue', () => syncIssue(gh, input, report, markdown)),
     );
     issue = synced?.issue ?? null;
     if (synced) input.summary.push(`Drift issue: ${synced.note}.`);
@@ -107,15 +110,19 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     input.summary.push(text);
     if (gh && issue !== null) {
       const target = issue;
-      await reportingWrite('record the revert on the drift issue', async () => {
-        await gh.createComment(target, text);
-        if (result.ok && report.complete) {
-          await gh.updateIssue(target, { state: 'closed', stateReason: 'completed' });
-          issue = null;
-        }
-      });
+      // A cancelled revert is not ok, so it never closes the issue.
+      await input.cancel.quickly(
+        reportingWrite('record the revert on the drift issue', async () => {
+          await gh.createComment(target, text);
+          if (result.ok && report.complete) {
+            await gh.updateIssue(target, { state: 'closed', stateReason: 'completed' });
+            issue = null;
+          }
+        }),
+      );
     }
-    if (!result.ok) failures.push('the revert did not complete');
+    if (result.cancelled) failures.push('the revert was cancelled: accounts not started were skipped');
+    else if (!result.ok) failures.push('the revert did not complete');
   }
   setOutputs({ 'issue-number': issue });
   return { failure: failures.length ? failures.join('; ') : null };
@@ -126,19 +133,22 @@ async function revert(
   report: DriftReport,
   desired: DesiredState,
   gateway: TwilioGateway,
-): Promise<{ ok: boolean; markdown: string }> {
+): Promise<{ ok: boolean; cancelled: boolean; markdown: string }> {
   const outcome = await guardAndApply({
     desired,
     plan: report.plan,
     gateway,
     guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
-    apply: { concurrency: input.settings.concurrency },
+    apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
   });
   if (outcome.status === 'refused')
-    return { ok: false, markdown: renderReport('refusals', 'markdown', outcome.refusals) };
+    return { ok: false, cancelled: false, markdown: renderReport('refusals', 'markdown', outcome.refusals) };
   const { result } = outcome;
+  const cancelled = result.cancelled === true;
+  const heading = cancelled ? 'Revert cancelled part-way' : 'Reverted to the policy';
   return {
     ok: result.ok,
-    markdown: `### Reverted to the policy (\`on-drift: revert\`)\n\n${renderReport('apply', 'markdown', result)}`,
+    cancelled,
+    markdown: `### ${heading} (\`on-drift: revert\`)\n\n${renderReport('apply', 'markdown', result)}`,
   };
 }

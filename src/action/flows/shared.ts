@@ -10,6 +10,18 @@ export interface FlowInput {
   /** Markdown sections of the job summary; main writes them once, even when a flow throws. */
   summary: string[];
   now: Date;
+  /** The runner's cancel (SIGINT, then SIGTERM), as main.ts turns it into an input. */
+  cancel: FlowCancel;
+}
+
+/** A cancel as a flow sees it: before `beginWriting` main stops the run at once; after it, the flow ends. */
+export interface FlowCancel {
+  /** Aborted by the first signal; given to the apply, which then starts no new account. */
+  signal: AbortSignal;
+  /** Writes (to Twilio or GitHub) begin: from now on a first signal lets the flow end safely and report. */
+  beginWriting(): void;
+  /** `work`, given up (null) shortly after a cancel: what cannot be posted quickly stays in the summary. */
+  quickly<T>(work: Promise<T>): Promise<T | null>;
 }
 
 /** A flow's verdict: main fails the job with `failure` when set. */

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { guardAndApply } from '../../apply/guard-and-apply.js';
 import type { Plan } from '../../model/plan.js';
 import { applySummaryLine, planSummaryLine, renderReport } from '../../report/index.js';
-import type { CliIO, Command } from '../io.js';
+import { exitCodeOf, type CliIO, type Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
 import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
@@ -24,21 +24,30 @@ Options:
   --format F             report format: text (default), markdown or json
   --out FILE             write the report to FILE
 ${CONNECTION_HELP}
+Ctrl-C (SIGINT) or SIGTERM: before any write, or at the prompt, stops with nothing written; during the
+writes, starts no new account, ends the accounts in flight safely (their disables are sent, no enable
+is started), reads them back and reports, the rest reported as skipped; a second signal stops at once.
+
 Exit status: 0 applied and verified, or nothing to do; 1 otherwise (refused by a guard, not
-confirmed, a cell failed or was skipped, an account could not be read).
+confirmed, a cell failed or was skipped, an account could not be read); 130 after SIGINT, 143 after SIGTERM.
 `;
 
-async function ask(question: string): Promise<boolean> {
+/** The answer at the prompt. On a terminal, Ctrl-C reaches the prompt as a key, not as a signal. */
+async function ask(question: string): Promise<'yes' | 'no' | 'interrupted'> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
+    const interrupted = new Promise<'interrupted'>((resolve) =>
+      rl.once('SIGINT', () => resolve('interrupted')),
+    );
+    const answer = rl.question(question).then((a) => (/^y(es)?$/i.test(a.trim()) ? 'yes' : 'no'));
+    return await Promise.race([answer, interrupted]);
   } finally {
     rl.close();
   }
 }
 
 /** Without --yes: asks on a terminal, and refuses to guess anywhere else. */
-async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
+async function confirm(io: CliIO, plan: Plan, prompt: { interrupted: boolean }): Promise<boolean> {
   const interactive = process.stdin.isTTY === true && io.stderr.isTTY === true;
   if (!interactive) {
     io.stderr.write(
@@ -47,8 +56,15 @@ async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
     return false;
   }
   const question = `Apply ${plan.summary.writes} changes (fingerprint ${plan.fingerprint.slice(0, 12)})? [y/N] `;
-  if (await ask(question)) return true;
-  io.stderr.write('Not confirmed; nothing was written.\n');
+  const answer = await ask(question);
+  if (answer === 'yes') {
+    io.interrupt?.beginWriting();
+    return true;
+  }
+  prompt.interrupted = answer === 'interrupted';
+  io.stderr.write(
+    prompt.interrupted ? '\nInterrupted; nothing was written.\n' : 'Not confirmed; nothing was written.\n',
+  );
   return false;
 }
 
@@ -77,16 +93,19 @@ export const applyCommand: Command = async (args, io) => {
       io.stdout.write(`Nothing to apply: ${planSummaryLine(plan)}\n`);
       return 0;
     }
+    const prompt = { interrupted: false };
+    // With --yes the writes begin here (the guards are checked first, without any request).
+    if (settings.yes) io.interrupt?.beginWriting();
     const outcome = await guardAndApply({
       desired,
       plan,
       gateway: session.gateway,
       guards: { maxChangesOverride: settings.maxChangesOverride, allowHighRisk: settings.allowHighRisk },
-      apply: { concurrency: settings.concurrency },
-      confirm: settings.yes ? undefined : () => confirm(io, plan),
+      apply: { concurrency: settings.concurrency, signal: io.interrupt?.signal },
+      confirm: settings.yes ? undefined : () => confirm(io, plan, prompt),
     });
     if (outcome.status === 'refused') io.stderr.write(renderReport('refusals', 'text', outcome.refusals));
-    if (outcome.status !== 'applied') return 1;
+    if (outcome.status !== 'applied') return prompt.interrupted ? exitCodeOf('SIGINT') : 1;
     const { result } = outcome;
     const report = formatReport(settings, 'apply', result);
     await emit(settings, io, report, applySummaryLine(result));
