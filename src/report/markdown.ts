@@ -1,9 +1,11 @@
-// Markdown building blocks every report shares (PR comments, issues, job summaries). Each report stays
+// Markdown building blocks every report shares (PR comments, issues, job summaries). Every policy- or
+// Twilio-sourced string in them has passed through report/escape.ts first. Each report stays
 // under maxChars (GitHub refuses comments over 65,536) by degrading detail, per cell -> per continent ->
 // per account totals, never by cutting a table: the summary line always comes first and every table
 // that is shown is whole.
 import type { RiskTier } from '../model/plan.js';
 import { MAX_BODY_CHARS } from '../model/limits.js';
+import { mdCode, mdText, tableCell } from './escape.js';
 
 export const DEFAULT_MAX_CHARS = MAX_BODY_CHARS;
 
@@ -19,10 +21,17 @@ export const RISK_BADGE: Record<RiskTier, string> = {
   low: '⚪ low',
 };
 
-/** Text safe inside a table cell: a pipe would end the cell, a newline the row. */
-export const esc = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const row = (cells: readonly (string | number)[]): string =>
-  `| ${cells.map((c) => esc(String(c))).join(' | ')} |`;
+/**
+ * The old name of `mdText` (report/escape.ts), kept for code written against it: every policy- or
+ * Twilio-sourced string goes through mdText, mdCode or termText.
+ * @deprecated import mdText from './escape.js'.
+ */
+export const esc = mdText;
+
+/** One table row; each cell is Markdown already (its sourced strings escaped), its pipes kept inside it. */
+export const tableRow = (cells: readonly (string | number)[]): string =>
+  `| ${cells.map((c) => tableCell(String(c))).join(' | ')} |`;
+const row = tableRow;
 export const tableOf = (
   head: readonly string[],
   rows: readonly (readonly (string | number)[])[],
@@ -78,7 +87,45 @@ export const note = (level: Level): string[] => (level === 'cells' ? [] : ['', `
 /** What every Markdown report opens with: the summary line first, so the size shows before any detail. */
 export const heading = (summary: string, fingerprint: string, title: string | undefined): string[] => [
   `**${summary}**`,
-  ...(title ? ['', `## ${title}`] : []),
+  ...(title ? ['', `## ${mdText(title)}`] : []),
   '',
-  `Fingerprint: \`${fingerprint}\``,
+  `Fingerprint: ${mdCode(fingerprint)}`,
 ];
+
+/** Where the code span opened by the backtick run at `i` ends on its line, or -1 when it closes nothing. */
+function codeSpanEnd(text: string, i: number): number {
+  const run = /^`+/.exec(text.slice(i))?.[0] ?? '`';
+  const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+  for (let j = i + run.length; j < lineEnd; j++) {
+    const close = /^`+/.exec(text.slice(j))?.[0];
+    if (!close) continue;
+    if (close.length === run.length) return j + close.length;
+    j += close.length - 1;
+  }
+  return -1;
+}
+
+/**
+ * The text as GitHub shows it: HTML comments hidden, an unclosed one hiding the rest. A `<!--` inside a
+ * code span is shown as it is, so spans are skipped; a span is only taken when it closes on its own
+ * line, so anything uncertain counts as hidden.
+ */
+export function visibleMarkdown(markdown: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markdown.length) {
+    if (markdown[i] === '`') {
+      const end = codeSpanEnd(markdown, i);
+      const next = end < 0 ? i + (/^`+/.exec(markdown.slice(i))?.[0].length ?? 1) : end;
+      out += markdown.slice(i, next);
+      i = next;
+    } else if (markdown.startsWith('<!--', i)) {
+      const close = /^<!--(?:-?>|[\s\S]*?(?:--!?>|$))/.exec(markdown.slice(i))?.[0] ?? markdown.slice(i);
+      i += close.length;
+    } else {
+      out += markdown[i];
+      i++;
+    }
+  }
+  return out;
+}

@@ -197,7 +197,8 @@ function classify(line: string, inTable: boolean, nextIsDelimiter: boolean): Blo
   }
   if (/^( {4}|\t)/.test(line)) return { kind: 'indented-code', ...none, inline: inline(line) };
   const s = line.replace(/^ {0,3}/, '');
-  if (/^(`{3,}|~{3,})/.test(s)) return { kind: 'fence', ...none, inline: inline(s) };
+  // A backtick fence's info string holds no backtick (CommonMark 4.5), so a one-line code span is none.
+  if (/^(?:`{3,}[^`]*|~{3,}.*)$/.test(s)) return { kind: 'fence', ...none, inline: inline(s) };
   if (/^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|=+\s*)$/.test(s))
     return { kind: 'thematic-break', ...none, inline: inline('') };
   const heading = /^(#{1,6})(?:\s+|$)(.*)$/.exec(s);
@@ -295,6 +296,29 @@ const FILTERS: ReadonlyArray<[string, RegExp]> = [
   ['GH- reference', /\bGH-[0-9]/i],
 ];
 
-/** The text as GitHub shows it: HTML comments hidden (an unclosed one hides the rest). */
-export const withoutComments = (markdown: string): string =>
-  markdown.replace(/<!--(?:-?>|[\s\S]*?(?:--!?>|$))/g, '');
+/**
+ * The text as GitHub shows it: HTML comments hidden (an unclosed one hides the rest), except inside a
+ * code span (read on its line), which shows `<!--` as it is.
+ */
+export function withoutComments(markdown: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markdown.length) {
+    const lineEnd = markdown.indexOf('\n', i) < 0 ? markdown.length : markdown.indexOf('\n', i);
+    if (markdown[i] === '`') {
+      let n = 0;
+      while (markdown[i + n] === '`') n++;
+      const end = codeSpan(markdown.slice(0, lineEnd), i)?.end ?? i + n;
+      out += markdown.slice(i, end);
+      i = end;
+    } else if (markdown.startsWith('<!--', i)) {
+      const comment = /^<!--(?:-?>|[\s\S]*?--!?>)/.exec(markdown.slice(i));
+      if (!comment) break;
+      i += comment[0].length;
+    } else {
+      out += markdown[i];
+      i++;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
 import { checkGuards } from '../../plan/guards.js';
-import { applySection, notAppliedSection, renderReport } from '../../report/index.js';
+import { applySection, mdText, notAppliedSection, renderReport } from '../../report/index.js';
 import { checkReviewedPlan, withoutCells } from '../../plan/binding.js';
 import type { BindingResult } from '../../plan/binding.js';
 import { createGitHub } from '../adapters.js';
@@ -107,7 +107,7 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
       [
         '### Refused by the guards; nothing was written',
         '',
-        ...refusals.map((r) => `- **${r.guard}**: ${r.message}`),
+        ...refusals.map((r) => `- **${r.guard}**: ${mdText(r.message)}`),
       ].join('\n'),
     );
     failures.push(...refusals.map((r) => r.message));

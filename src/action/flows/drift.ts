@@ -10,7 +10,7 @@ import type { GitHubGateway } from '../../model/github-port.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { checkGuards } from '../../plan/guards.js';
-import { driftSection, renderReport } from '../../report/index.js';
+import { driftSection, mdText, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
@@ -97,7 +97,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
   if (detected && settings.onDrift === 'revert' && offDefaultBranch) {
     const why = `on-drift: revert writes only from the default branch, and ${offDefaultBranch}; nothing was reverted`;
-    input.summary.push(`### Not reverted\n\n${why}.`);
+    input.summary.push(`### Not reverted\n\n${mdText(why)}.`);
     failures.push(why);
   } else if (detected && settings.onDrift === 'revert') {
     const result = await revert(input, report, desired, gateway);
@@ -135,7 +135,7 @@ async function revert(
       markdown: [
         '### Revert refused by the guards; nothing was written',
         '',
-        ...refusals.map((r) => `- ${r.message}`),
+        ...refusals.map((r) => `- ${mdText(r.message)}`),
       ].join('\n'),
     };
   const result: ApplyResult = await applyPlan(desired, report.plan, gateway, {
