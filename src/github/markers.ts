@@ -56,15 +56,23 @@ export const MAX_SNAPSHOT_MARKER_CHARS = 30_000;
 /** The fingerprint as a marker stores it: only the characters parseSnapshot reads back. */
 const markerFingerprint = (fingerprint: string): string => fingerprint.replace(/[^0-9a-zA-Z:_-]/g, '_');
 
-/** The cells as they are (plain), deflated (packed), or past `maxChars` not at all (the fingerprint only). */
-function snapshotMarker(kind: string, snap: CellSnapshot, maxChars = MAX_SNAPSHOT_MARKER_CHARS): string {
+const snapshotHead = (kind: string, snap: CellSnapshot) =>
+  `${PREFIX}:${kind} v1 fingerprint=${markerFingerprint(snap.fingerprint)}`;
+
+/** The cells as they are (plain) or deflated (packed) in at most `maxChars`; null when neither fits. */
+function cellsMarker(kind: string, snap: CellSnapshot, maxChars: number): string | null {
   const json = Buffer.from(JSON.stringify(snap.cells), 'utf8');
-  const head = `${PREFIX}:${kind} v1 fingerprint=${markerFingerprint(snap.fingerprint)}`;
-  const plain = htmlComment(`${head} cells=${json.toString('base64')}`);
+  const plain = htmlComment(`${snapshotHead(kind, snap)} cells=${json.toString('base64')}`);
   if (plain.length <= maxChars) return plain;
-  const packed = htmlComment(`${head} zcells=${deflateRawSync(json, { level: 9 }).toString('base64')}`);
-  if (packed.length <= maxChars) return packed;
-  return htmlComment(`${head} cells=-`);
+  const packed = htmlComment(
+    `${snapshotHead(kind, snap)} zcells=${deflateRawSync(json, { level: 9 }).toString('base64')}`,
+  );
+  return packed.length <= maxChars ? packed : null;
+}
+
+/** The cells plain, deflated, or past `maxChars` not at all (the fingerprint only). */
+function snapshotMarker(kind: string, snap: CellSnapshot, maxChars = MAX_SNAPSHOT_MARKER_CHARS): string {
+  return cellsMarker(kind, snap, maxChars) ?? htmlComment(`${snapshotHead(kind, snap)} cells=-`);
 }
 
 function parseSnapshot(kind: string, body: string): StoredSnapshot | null {
@@ -92,6 +100,10 @@ function parseSnapshot(kind: string, body: string): StoredSnapshot | null {
  */
 export const reviewedPlanMarker = (snap: CellSnapshot, maxChars?: number): string =>
   snapshotMarker('reviewed-plan', snap, maxChars);
+
+/** The reviewed-plan marker with every cell in at most `maxChars` (and MAX_SNAPSHOT_MARKER_CHARS); null when it cannot be. */
+export const reviewedPlanMarkerWithin = (snap: CellSnapshot, maxChars: number): string | null =>
+  cellsMarker('reviewed-plan', snap, Math.min(maxChars, MAX_SNAPSHOT_MARKER_CHARS));
 
 /**
  * The fingerprint a reviewed-plan marker stores when the comment showed only part of the plan: never

@@ -92,15 +92,25 @@ export const heading = (summary: string, fingerprint: string, title: string | un
   `Fingerprint: ${mdCode(fingerprint)}`,
 ];
 
+const BACKTICKS = /`+/y;
+const SPECIAL = /[`<]/g;
+const COMMENT = /<!--(?:-?>|[\s\S]*?(?:--!?>|$))/y;
+
+/** The backtick run at `i`: its length. */
+function runAt(text: string, i: number): number {
+  BACKTICKS.lastIndex = i;
+  return BACKTICKS.exec(text)?.[0].length ?? 0;
+}
+
 /** Where the code span opened by the backtick run at `i` ends on its line, or -1 when it closes nothing. */
 function codeSpanEnd(text: string, i: number): number {
-  const run = /^`+/.exec(text.slice(i))?.[0] ?? '`';
-  const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-  for (let j = i + run.length; j < lineEnd; j++) {
-    const close = /^`+/.exec(text.slice(j))?.[0];
-    if (!close) continue;
-    if (close.length === run.length) return j + close.length;
-    j += close.length - 1;
+  const run = runAt(text, i);
+  const newline = text.indexOf('\n', i);
+  const lineEnd = newline < 0 ? text.length : newline;
+  for (let j = text.indexOf('`', i + run); j >= 0 && j < lineEnd; j = text.indexOf('`', j)) {
+    const close = runAt(text, j);
+    if (close === run) return j + close;
+    j += close;
   }
   return -1;
 }
@@ -111,21 +121,26 @@ function codeSpanEnd(text: string, i: number): number {
  * line, so anything uncertain counts as hidden.
  */
 export function visibleMarkdown(markdown: string): string {
-  let out = '';
+  const parts: string[] = [];
   let i = 0;
   while (i < markdown.length) {
-    if (markdown[i] === '`') {
-      const end = codeSpanEnd(markdown, i);
-      const next = end < 0 ? i + (/^`+/.exec(markdown.slice(i))?.[0].length ?? 1) : end;
-      out += markdown.slice(i, next);
-      i = next;
-    } else if (markdown.startsWith('<!--', i)) {
-      const close = /^<!--(?:-?>|[\s\S]*?(?:--!?>|$))/.exec(markdown.slice(i))?.[0] ?? markdown.slice(i);
-      i += close.length;
+    SPECIAL.lastIndex = i;
+    const at = SPECIAL.exec(markdown)?.index ?? -1;
+    if (at < 0) break;
+    parts.push(markdown.slice(i, at));
+    if (markdown[at] === '`') {
+      const end = codeSpanEnd(markdown, at);
+      const stop = end < 0 ? at + runAt(markdown, at) : end;
+      parts.push(markdown.slice(at, stop));
+      i = stop;
+    } else if (markdown.startsWith('<!--', at)) {
+      COMMENT.lastIndex = at;
+      i = at + (COMMENT.exec(markdown)?.[0].length ?? markdown.length - at);
     } else {
-      out += markdown[i];
-      i++;
+      parts.push('<');
+      i = at + 1;
     }
   }
-  return out;
+  if (i < markdown.length) parts.push(markdown.slice(i));
+  return parts.join('');
 }

@@ -304,6 +304,34 @@ function sectionRows(a: AccountPlan): Map<string, CellChange[]> {
   return rows;
 }
 
+/** Where a plan's changes can show: its account sections by heading, and its totals rows. */
+interface RowIndex {
+  sections: Map<string, AccountPlan>;
+  rows: Map<AccountPlan, Map<string, CellChange[]>>;
+  /** Two accounts can share a totals row (same name and counts): each occurrence shows the next. */
+  totals: Map<string, AccountPlan[]>;
+}
+
+// Built once per plan: the sticky comment reads several fittings of the same plan.
+const ROW_INDEX = new WeakMap<Plan, RowIndex>();
+
+function rowIndex(plan: Plan): RowIndex {
+  const cached = ROW_INDEX.get(plan);
+  if (cached) return cached;
+  const accounts = plan.accounts.filter(hasSection);
+  const index: RowIndex = {
+    sections: new Map(accounts.map((a) => [accountHeading(a), a])),
+    rows: new Map(),
+    totals: new Map(),
+  };
+  for (const a of accounts) {
+    const line = tableRow(totalsCells(a));
+    index.totals.set(line, [...(index.totals.get(line) ?? []), a]);
+  }
+  ROW_INDEX.set(plan, index);
+  return index;
+}
+
 /**
  * The changes of `plan` that a reader of `markdown` (the plan as renderPlanMarkdown wrote it, whole or
  * cut) sees, in plan order: a change is seen when the row standing for it is in the text that shows,
@@ -312,24 +340,23 @@ function sectionRows(a: AccountPlan): Map<string, CellChange[]> {
  * A row cut off, or hidden, leaves its changes out.
  */
 export function shownChanges(plan: Plan, markdown: string): CellChange[] {
-  const accounts = plan.accounts.filter(hasSection);
-  const sections = new Map(accounts.map((a) => [accountHeading(a), a]));
-  const totals = new Map<string, AccountPlan[]>();
-  for (const a of accounts) {
-    const line = tableRow(totalsCells(a));
-    totals.set(line, [...(totals.get(line) ?? []), a]);
-  }
+  const index = rowIndex(plan);
   const shown = new Set<CellChange>();
+  const seenTotals = new Map<string, number>();
   let rows: Map<string, CellChange[]> | null = null;
   for (const line of visibleMarkdown(markdown).split('\n')) {
     if (/^#{1,6}\s/.test(line)) {
-      const section = sections.get(line);
-      rows = section ? sectionRows(section) : null;
+      const section = index.sections.get(line);
+      if (section && !index.rows.has(section)) index.rows.set(section, sectionRows(section));
+      rows = section ? (index.rows.get(section) ?? null) : null;
       continue;
     }
     for (const c of rows?.get(line) ?? []) shown.add(c);
-    // Two accounts can share a totals row (same name and counts): each occurrence shows one of them.
-    for (const c of totals.get(line)?.shift()?.changes ?? []) shown.add(c);
+    const sharing = index.totals.get(line);
+    if (!sharing) continue;
+    const n = seenTotals.get(line) ?? 0;
+    seenTotals.set(line, n + 1);
+    for (const c of sharing[n]?.changes ?? []) shown.add(c);
   }
   return plan.accounts.flatMap((a) => a.changes).filter((c) => shown.has(c));
 }
