@@ -5,6 +5,7 @@
 //
 //   mdText  Markdown/HTML text: inert wherever it lands (a paragraph, a heading, a list item, a cell)
 //   mdCode  a Markdown code span holding the string literally
+//   tableCell a table cell's Markdown (either of the above, or the tool's own words) with its pipes kept inside
 //   termText terminal text: no control character, so no ANSI escape, can reach the terminal
 //   jsonText a JSON text with the characters a terminal or a reader may act on written as \u escapes
 //
