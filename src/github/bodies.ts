@@ -1,24 +1,77 @@
 import type { CellChange, DriftReport, Plan } from '../model/plan.js';
-import { composeBody } from './body.js';
+import { composeBody, fitMarkdown } from './body.js';
 import {
   applyCommentMarker,
   driftIssueMarker,
   driftStateMarker,
+  partialFingerprint,
   planCommentMarker,
+  MAX_SNAPSHOT_MARKER_CHARS,
   reviewedPlanMarker,
+  reviewedPlanMarkerWithin,
 } from './markers.js';
 import { markerKey, reviewedKey } from '../plan/cells.js';
-import { driftIssueText, driftIssueTitle, reviewedPlanFooter } from '../report/index.js';
+import {
+  driftIssueText,
+  driftIssueTitle,
+  reviewedPlanFooter,
+  shownChanges,
+  unshownChangesNote,
+} from '../report/index.js';
 
 const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.changes);
 
-/** The sticky plan comment: its marker, the reviewed plan for the merge step, then the plan. */
+interface Fitted {
+  /** The markdown as the comment shows it. */
+  markdown: string;
+  /** The changes whose rows it shows. */
+  shown: CellChange[];
+  /** The reviewed-plan marker of exactly those changes, or null when it does not fit its room. */
+  marker: string | null;
+}
+
+/**
+ * The sticky plan comment: its marker, the reviewed plan for the merge step, then the plan. The
+ * reviewed plan is exactly what the comment shows: the markdown is fitted first, with room kept for a
+ * marker and the note, then the marker stores the changes whose rows are in what remains (report/plan.ts
+ * `shownChanges`, HTML comments hidden as GitHub hides them). When some do not show, the marker's
+ * fingerprint is a partial one, so the merge binds cell by cell and refuses the enables nobody saw,
+ * and a note at the top of the comment says so.
+ */
 export function planCommentBody(plan: Plan, planMarkdown: string, runLink: string): string {
-  const markers = [
-    planCommentMarker(plan.policyFile),
-    reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: allChanges(plan).map(reviewedKey) }),
-  ];
-  return composeBody(markers, planMarkdown + reviewedPlanFooter(plan), runLink);
+  const sticky = planCommentMarker(plan.policyFile);
+  const changes = allChanges(plan);
+  const whole = reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: changes.map(reviewedKey) });
+  const markdown = planMarkdown + reviewedPlanFooter(plan);
+  const note = unshownChangesNote(changes.length, runLink).length;
+  const partial = (cells: CellChange[]) => ({
+    fingerprint: partialFingerprint(plan.fingerprint),
+    cells: cells.map(reviewedKey),
+  });
+  const fitted = (room: number): Fitted => {
+    const shownMarkdown = fitMarkdown(markdown, `${sticky}\n\n`.length + room + note, runLink);
+    const shown = shownChanges(plan, shownMarkdown);
+    const marker = shown.length === changes.length ? whole : reviewedPlanMarkerWithin(partial(shown), room);
+    return { markdown: shownMarkdown, shown, marker };
+  };
+  let room = whole.length;
+  let best = fitted(room);
+  if (best.shown.length === changes.length) return `${sticky}\n${whole}\n${best.markdown}`;
+  // The room kept for the whole marker is rarely what the shown part's marker needs: less room shows
+  // more rows, whose marker must still fit in it. Bisect for the least room that holds its own marker,
+  // up to a snapshot marker's own limit when the whole plan's cells could not be stored at all.
+  let [lo, hi] = [0, best.marker ? room : Math.max(room, MAX_SNAPSHOT_MARKER_CHARS)];
+  while (hi - lo > 256) {
+    const mid = Math.floor((lo + hi) / 2);
+    const attempt = fitted(mid);
+    if (attempt.marker === null || attempt.shown.length === changes.length) lo = mid;
+    else [hi, room, best] = [mid, mid, attempt];
+  }
+  // When even the shown part's cells cannot be stored, the marker keeps the partial fingerprint only:
+  // then nothing counts as reviewed.
+  const marker = best.marker ?? reviewedPlanMarker(partial([]), room);
+  const unreviewed = changes.length - (best.marker ? best.shown.length : 0);
+  return `${sticky}\n${marker}\n${unshownChangesNote(unreviewed, runLink)}${best.markdown}`;
 }
 
 /** The apply-result comment on the merged pull request (one per merge commit, upserted on re-runs). */

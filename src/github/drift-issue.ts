@@ -2,6 +2,7 @@ import type { Issue } from '../model/github-port.js';
 import type { CellSnapshot, StoredSnapshot } from './markers.js';
 import { parseDriftState } from './markers.js';
 import { describeChange, parseMarkerKey } from '../plan/cells.js';
+import { mdText } from '../report/index.js';
 
 /** What a drift scan found, reduced to what decides the issue. */
 export interface DriftScan {
@@ -105,10 +106,11 @@ function changeComment(previous: StoredSnapshot | null, now: CellSnapshot, runLi
 }
 
 const LIST_LIMIT = 25;
+/** The cells of a drift-state marker, for people: each holds an account name, so each is escaped. */
 function cellList(cells: readonly string[]): string {
   const shown = cells.slice(0, LIST_LIMIT).map((key) => {
     const cell = parseMarkerKey(key);
-    return `- ${cell ? describeChange(cell) : key}`;
+    return `- ${mdText(cell ? describeChange(cell) : key)}`;
   });
   if (cells.length > LIST_LIMIT) shown.push(`- … and ${cells.length - LIST_LIMIT} more`);
   return shown.join('\n');

@@ -6,20 +6,32 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  */
 const PREFIX = 'twilio-geo-permissions';
 
+/**
+ * A hidden HTML comment holding `content`. Nothing in it may end the comment early or open another:
+ * HTML ends a comment at `-->` or `--!>` (and `<!-->` is an empty one), so `<` and `>` are written as
+ * %3C and %3E. Every value in a marker is URL-encoded, base64, hex or a shard like `2/4` already, so
+ * this changes nothing the tool writes; it makes "cannot close the comment" hold by construction.
+ */
+export function htmlComment(content: string): string {
+  return `<!-- ${content.replace(/</g, '%3C').replace(/>/g, '%3E')} -->`;
+}
+
 /** The marker of the sticky plan comment of one policy file. */
 export function planCommentMarker(policyFile: string): string {
-  return `<!-- ${PREFIX}:plan policy=${encodeURIComponent(policyFile)} -->`;
+  return htmlComment(`${PREFIX}:plan policy=${encodeURIComponent(policyFile)}`);
 }
 
 /** The marker of the apply-result comment of one merge commit and policy file. */
 export function applyCommentMarker(policyFile: string, sha: string): string {
-  return `<!-- ${PREFIX}:apply policy=${encodeURIComponent(policyFile)} sha=${sha} -->`;
+  return htmlComment(
+    `${PREFIX}:apply policy=${encodeURIComponent(policyFile)} sha=${encodeURIComponent(sha)}`,
+  );
 }
 
 /** The marker of the drift issue of one policy file, or of one shard of it (`shard: 2/4`): one issue each. */
 export function driftIssueMarker(policyFile: string, shard: string | null = null): string {
-  const part = shard ? ` shard=${shard}` : '';
-  return `<!-- ${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${part} -->`;
+  const part = shard ? ` shard=${shard.replace(/[^0-9/]/g, encodeURIComponent)}` : '';
+  return htmlComment(`${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${part}`);
 }
 
 /** A fingerprint and its cells, stored as base64 of a JSON array of "account|category|country|from>to". */
@@ -41,14 +53,26 @@ export interface StoredSnapshot {
  */
 export const MAX_SNAPSHOT_MARKER_CHARS = 30_000;
 
-function snapshotMarker(kind: string, snap: CellSnapshot): string {
+/** The fingerprint as a marker stores it: only the characters parseSnapshot reads back. */
+const markerFingerprint = (fingerprint: string): string => fingerprint.replace(/[^0-9a-zA-Z:_-]/g, '_');
+
+const snapshotHead = (kind: string, snap: CellSnapshot) =>
+  `${PREFIX}:${kind} v1 fingerprint=${markerFingerprint(snap.fingerprint)}`;
+
+/** The cells as they are (plain) or deflated (packed) in at most `maxChars`; null when neither fits. */
+function cellsMarker(kind: string, snap: CellSnapshot, maxChars: number): string | null {
   const json = Buffer.from(JSON.stringify(snap.cells), 'utf8');
-  const head = `<!-- ${PREFIX}:${kind} v1 fingerprint=${snap.fingerprint}`;
-  const plain = `${head} cells=${json.toString('base64')} -->`;
-  if (plain.length <= MAX_SNAPSHOT_MARKER_CHARS) return plain;
-  const packed = `${head} zcells=${deflateRawSync(json, { level: 9 }).toString('base64')} -->`;
-  if (packed.length <= MAX_SNAPSHOT_MARKER_CHARS) return packed;
-  return `${head} cells=- -->`;
+  const plain = htmlComment(`${snapshotHead(kind, snap)} cells=${json.toString('base64')}`);
+  if (plain.length <= maxChars) return plain;
+  const packed = htmlComment(
+    `${snapshotHead(kind, snap)} zcells=${deflateRawSync(json, { level: 9 }).toString('base64')}`,
+  );
+  return packed.length <= maxChars ? packed : null;
+}
+
+/** The cells plain, deflated, or past `maxChars` not at all (the fingerprint only). */
+function snapshotMarker(kind: string, snap: CellSnapshot, maxChars = MAX_SNAPSHOT_MARKER_CHARS): string {
+  return cellsMarker(kind, snap, maxChars) ?? htmlComment(`${snapshotHead(kind, snap)} cells=-`);
 }
 
 function parseSnapshot(kind: string, body: string): StoredSnapshot | null {
@@ -69,7 +93,23 @@ function parseSnapshot(kind: string, body: string): StoredSnapshot | null {
   }
 }
 
-export const reviewedPlanMarker = (snap: CellSnapshot): string => snapshotMarker('reviewed-plan', snap);
+/**
+ * The plan a reviewer saw. When the comment could show only part of the plan, `cells` holds the shown
+ * part and the fingerprint is `partialFingerprint(…)`, so the merge binds cell by cell and refuses the
+ * rest. `maxChars` caps the marker (at most MAX_SNAPSHOT_MARKER_CHARS).
+ */
+export const reviewedPlanMarker = (snap: CellSnapshot, maxChars?: number): string =>
+  snapshotMarker('reviewed-plan', snap, maxChars);
+
+/** The reviewed-plan marker with every cell in at most `maxChars` (and MAX_SNAPSHOT_MARKER_CHARS); null when it cannot be. */
+export const reviewedPlanMarkerWithin = (snap: CellSnapshot, maxChars: number): string | null =>
+  cellsMarker('reviewed-plan', snap, Math.min(maxChars, MAX_SNAPSHOT_MARKER_CHARS));
+
+/**
+ * The fingerprint a reviewed-plan marker stores when the comment showed only part of the plan: never
+ * equal to a plan's fingerprint, so it never binds the whole plan as reviewed.
+ */
+export const partialFingerprint = (fingerprint: string): string => `partial-${fingerprint}`;
 export const parseReviewedPlan = (body: string): StoredSnapshot | null =>
   parseSnapshot('reviewed-plan', body);
 export const driftStateMarker = (snap: CellSnapshot): string => snapshotMarker('drift-state', snap);

@@ -1,18 +1,10 @@
 // The apply report: how every written cell ended (verified, failed, manual, skipped) and why. Also the
 // action's apply section, which holds the binding refusal, the guards' refusal or this report.
 import type { ApplyResult, CellOutcome, CellResult } from '../model/plan.js';
-import { CATEGORY_LABEL, applySummaryLine, cellDetail, country, transition } from './format.js';
+import { CATEGORY_LABEL, applySummaryLine, cellDetail, country, transition, type Escape } from './format.js';
+import { mdCode, mdText, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
-import {
-  DEFAULT_MAX_CHARS,
-  esc,
-  fit,
-  heading,
-  listWithLimit,
-  note,
-  tableOf,
-  type Level,
-} from './markdown.js';
+import { DEFAULT_MAX_CHARS, fit, heading, listWithLimit, note, tableOf, type Level } from './markdown.js';
 import type { MarkdownOptions } from './markdown.js';
 import { painter, table, type Style, type TextOptions } from './text.js';
 
@@ -23,13 +15,13 @@ const OUTCOME_STYLE: Record<CellOutcome, Style> = {
   skipped: 'yellow',
 };
 
-const cellColumns = (c: CellResult): string[] => [
+const cellColumns = (c: CellResult, esc: Escape): string[] => [
   c.outcome,
-  c.account,
+  esc(c.account),
   CATEGORY_LABEL[c.category],
-  country(c),
+  country(c, esc),
   transition(c),
-  cellDetail(c),
+  cellDetail(c, esc),
 ];
 
 export function renderApplyText(result: ApplyResult, options: TextOptions = { color: false }): string {
@@ -38,8 +30,9 @@ export function renderApplyText(result: ApplyResult, options: TextOptions = { co
     paint(result.ok ? 'green' : 'red', applySummaryLine(result)),
     `Fingerprint: ${result.fingerprint}`,
   ];
-  for (const e of result.accountErrors) lines.push(paint('red', `${e.account} (${e.sid}): ${e.message}`));
-  const rows = table(result.cells.map(cellColumns));
+  for (const e of result.accountErrors)
+    lines.push(paint('red', `${termText(e.account)} (${termText(e.sid)}): ${termText(e.message)}`));
+  const rows = table(result.cells.map((c) => cellColumns(c, termText)));
   if (rows.length > 0) lines.push('');
   result.cells.forEach((c, i) => lines.push(paint(OUTCOME_STYLE[c.outcome], rows[i] ?? '')));
   return [...lines, ''].join('\n');
@@ -52,7 +45,7 @@ function applyCounts(result: ApplyResult, level: Level, rowLimit: number): strin
   const perAccount = accounts.slice(0, rowLimit).map((a) => {
     const mine = result.cells.filter((c) => c.account === a);
     const n = (o: string) => mine.filter((c) => c.outcome === o).length;
-    return [a, n('verified'), n('failed'), n('manual'), n('skipped')];
+    return [mdText(a), n('verified'), n('failed'), n('manual'), n('skipped')];
   });
   const more =
     accounts.length > perAccount.length
@@ -66,7 +59,12 @@ function applyCounts(result: ApplyResult, level: Level, rowLimit: number): strin
           '',
           ...tableOf(
             ['account', 'permission', 'country', 'detail'],
-            failed.map((c) => [c.account, CATEGORY_LABEL[c.category], country(c), cellDetail(c)]),
+            failed.map((c) => [
+              mdText(c.account),
+              CATEGORY_LABEL[c.category],
+              country(c, mdText),
+              cellDetail(c, mdText),
+            ]),
           ),
         ]
       : [];
@@ -82,7 +80,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
   const errors = listWithLimit(
     '**Account errors:**',
     result.accountErrors,
-    (e) => `${esc(e.account)} \`${e.sid}\`: ${esc(e.message)}`,
+    (e) => `${mdText(e.account)} ${mdCode(e.sid)}: ${mdText(e.message)}`,
     50,
   );
   return fit(
@@ -95,7 +93,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
         ...(level === 'cells'
           ? tableOf(
               ['result', 'account', 'permission', 'country', 'change', 'detail'],
-              result.cells.map(cellColumns),
+              result.cells.map((c) => cellColumns(c, mdText)),
             )
           : applyCounts(result, level, rowLimit)),
         '',
@@ -113,10 +111,10 @@ export function applyToJson(result: ApplyResult): string {
 
 /** The merge's section in the job summary and the result comment: its heading, then each part. */
 export function applySection(policyFile: string, sha: string, parts: readonly string[]): string {
-  return [`## Apply of \`${policyFile}\` at ${sha.slice(0, 7)}`, ...parts].join('\n\n');
+  return [`## Apply of ${mdCode(policyFile)} at ${mdText(sha.slice(0, 7))}`, ...parts].join('\n\n');
 }
 
-/** The section of an apply that did not start, and why (a sentence without its final stop). */
+/** The section of an apply that did not start, and why (a plain sentence without its final stop: it may name a ref). */
 export function notAppliedSection(why: string): string {
-  return `## ❌ Not applied\n\n${why}.`;
+  return `## ❌ Not applied\n\n${mdText(why)}.`;
 }

@@ -2,9 +2,10 @@
 // pull request did not show them, each explained three ways. The decision is plan/binding.ts's.
 import { describeChange, parseMarkerKey } from '../plan/cells.js';
 import type { BindingResult } from '../plan/binding.js';
-import { plural } from './format.js';
+import { plural, type Escape } from './format.js';
+import { mdText, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
-import { listWithLimit } from './markdown.js';
+import { listWithLimit, tableOf } from './markdown.js';
 import type { TextOptions } from './text.js';
 import { painter } from './text.js';
 
@@ -23,10 +24,10 @@ const boundLine = ({ result, prNumber }: BindingReport): string =>
     ? 'the merge-time plan is identical.'
     : 'every enable (and inheritance change) was in the reviewed plan.');
 
-/** A stored reviewed cell, for people; the raw key when it is not one the tool wrote. */
-const reviewedCell = (key: string): string => {
+/** A stored reviewed cell, for people; the raw key when it is not one the tool wrote. Both hold names. */
+const reviewedCell = (key: string, esc: Escape): string => {
   const cell = parseMarkerKey(key);
-  return cell ? describeChange(cell) : key;
+  return esc(cell ? describeChange(cell) : key);
 };
 
 const noLongerNeededHeading = (result: BindingResult): string =>
@@ -34,7 +35,10 @@ const noLongerNeededHeading = (result: BindingResult): string =>
 
 function noLongerNeededText(result: BindingResult): string[] {
   if (result.noLongerNeeded.length === 0) return [];
-  return [noLongerNeededHeading(result), ...result.noLongerNeeded.map((k) => `  ${reviewedCell(k)}`)];
+  return [
+    noLongerNeededHeading(result),
+    ...result.noLongerNeeded.map((k) => `  ${reviewedCell(k, termText)}`),
+  ];
 }
 
 export function renderBindingText(report: BindingReport, options: TextOptions = { color: false }): string {
@@ -43,7 +47,7 @@ export function renderBindingText(report: BindingReport, options: TextOptions = 
   const lines = [result.ok ? paint('green', boundLine(report)) : paint('red', refusedLine(report))];
   for (const { change: c, ...u } of result.unreviewed)
     lines.push(
-      `  ${c.account} ${c.category}${c.country ? ` ${c.country}` : ''}`,
+      `  ${termText(c.account)} ${c.category}${c.country ? ` ${termText(c.country)}` : ''}`,
       `    reviewed: ${u.reviewed}`,
       `    live at review: ${u.liveAtReview}`,
       `    live now: ${u.liveNow}`,
@@ -57,13 +61,22 @@ export function renderBindingMarkdown(report: BindingReport): string {
   if (result.ok)
     return [
       `**${boundLine(report)}**`,
-      ...listWithLimit(noLongerNeededHeading(result), result.noLongerNeeded, reviewedCell, 50),
+      ...listWithLimit(
+        noLongerNeededHeading(result),
+        result.noLongerNeeded,
+        (k) => reviewedCell(k, mdText),
+        50,
+      ),
       '',
     ].join('\n');
-  const rows = result.unreviewed.map(
-    ({ change: c, ...u }) =>
-      `| ${c.account} | ${c.category} | ${c.country ?? ''} | ${u.reviewed} | ${u.liveAtReview} | ${u.liveNow} |`,
-  );
+  const rows = result.unreviewed.map(({ change: c, ...u }) => [
+    mdText(c.account),
+    c.category,
+    c.country ? mdText(c.country) : '',
+    mdText(u.reviewed),
+    mdText(u.liveAtReview),
+    mdText(u.liveNow),
+  ]);
   return [
     `### ${refusedLine(report)}`,
     '',
@@ -71,9 +84,7 @@ export function renderBindingMarkdown(report: BindingReport): string {
       'applied; the reviewed changes and every disable were. Open a pull request so a plan showing them is ' +
       'reviewed, then merge it.',
     '',
-    '| account | category | country | reviewed | live at review | live now |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
+    ...tableOf(['account', 'category', 'country', 'reviewed', 'live at review', 'live now'], rows),
     '',
   ].join('\n');
 }

@@ -2,8 +2,9 @@
 // validate and invalid-policy sections built from them.
 import type { Diagnostic } from '../model/diagnostics.js';
 import { formatDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
+import { mdCode, mdText, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
-import { esc } from './markdown.js';
+import { tableOf } from './markdown.js';
 import type { TextOptions } from './text.js';
 import { painter } from './text.js';
 
@@ -14,18 +15,19 @@ export function renderDiagnosticsText(
 ): string {
   const paint = painter(options.color);
   return sortDiagnostics(diagnostics)
-    .map((d) => `${paint(d.severity === 'error' ? 'red' : 'yellow', formatDiagnostic(d))}\n`)
+    .map((d) => `${paint(d.severity === 'error' ? 'red' : 'yellow', termText(formatDiagnostic(d)))}\n`)
     .join('');
 }
 
 /** Every diagnostic as a table (annotations show only the first few of each kind); '' when none. */
 export function renderDiagnosticsMarkdown(diagnostics: readonly Diagnostic[]): string {
   if (diagnostics.length === 0) return '';
-  const rows = sortDiagnostics(diagnostics).map(
-    (d) =>
-      `| ${d.severity} | \`${esc(d.location.file)}:${d.location.line}:${d.location.column}\` | ${esc(d.message)} |`,
-  );
-  return ['| severity | where | message |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = sortDiagnostics(diagnostics).map((d) => [
+    d.severity,
+    mdCode(`${d.location.file}:${d.location.line}:${d.location.column}`),
+    mdText(d.message),
+  ]);
+  return tableOf(['severity', 'where', 'message'], rows).join('\n');
 }
 
 export function diagnosticsToJson(diagnostics: readonly Diagnostic[]): string {
@@ -53,7 +55,7 @@ export function validateSections(
   const errors = errorCount(diagnostics);
   const warnings = diagnostics.length - errors;
   const verdict = [
-    `## Geo permissions policy \`${policy}\`: ${errors ? '❌ invalid' : '✅ valid'}`,
+    `## Geo permissions policy ${mdCode(policy)}: ${errors ? '❌ invalid' : '✅ valid'}`,
     '',
     `${errors} error(s), ${warnings} warning(s). Mode: validate (${reason}).`,
   ].join('\n');
@@ -64,7 +66,7 @@ export function validateSections(
 /** Why a plan, apply or drift scan stopped before reading Twilio: the policy's errors. */
 export function invalidPolicySection(policy: string, diagnostics: readonly Diagnostic[]): string {
   return (
-    `## ❌ Policy \`${policy}\` is invalid; nothing was read from or written to Twilio\n\n` +
+    `## ❌ Policy ${mdCode(policy)} is invalid; nothing was read from or written to Twilio\n\n` +
     renderDiagnosticsMarkdown(diagnostics)
   );
 }

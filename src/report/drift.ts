@@ -2,11 +2,11 @@
 // drift section of the job summary and the drift issue's text.
 import type { DriftItem, DriftReport } from '../model/plan.js';
 import { CATEGORY_LABEL, country, describeActor, driftSummaryLine, valueLabel } from './format.js';
+import { mdCode, mdText, oneLine, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
   RISK_BADGE,
-  esc,
   fit,
   heading,
   listWithLimit,
@@ -24,23 +24,25 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
     `Fingerprint: ${report.fingerprint}`,
   ];
   for (const a of report.plan.accounts.filter((x) => x.error !== null))
-    lines.push(paint('red', `${a.account} (${a.sid}): not read: ${a.error}`));
+    lines.push(
+      paint('red', `${termText(a.account)} (${termText(a.sid)}): not read: ${termText(a.error ?? '')}`),
+    );
   let current = '';
   for (const item of report.items) {
     if (item.account !== current) {
       current = item.account;
-      lines.push('', paint('bold', `${item.account} (${item.sid})`));
+      lines.push('', paint('bold', `${termText(item.account)} (${termText(item.sid)})`));
     }
     const manual = item.kind === 'manual' ? ` [manual: ${item.manual?.consolePath}]` : '';
     lines.push(
-      `  ${CATEGORY_LABEL[item.category]} ${country(item)}: live ${valueLabel(item.from, item.category)}, policy ${valueLabel(item.to, item.category)}${manual}`,
-      `    changed by: ${describeActor(item.attribution)}`,
+      `  ${CATEGORY_LABEL[item.category]} ${country(item, termText)}: live ${valueLabel(item.from, item.category)}, policy ${valueLabel(item.to, item.category)}${manual}`,
+      `    changed by: ${describeActor(item.attribution, termText)}`,
     );
   }
   for (const a of report.plan.accounts)
     for (const u of a.unknown)
       lines.push(
-        `  ${a.account}: Twilio lists ${u.country} (${CATEGORY_LABEL[u.category]}), unknown to the catalog: decide`,
+        `  ${termText(a.account)}: Twilio lists ${termText(u.country)} (${CATEGORY_LABEL[u.category]}), unknown to the catalog: decide`,
       );
   lines.push(...exceptionsAndWarningsText(report.plan, true), '');
   return lines.join('\n');
@@ -52,17 +54,17 @@ function driftCells(report: DriftReport): string[] {
   const byAccount = new Map<string, DriftItem[]>();
   for (const i of report.items) byAccount.set(i.account, [...(byAccount.get(i.account) ?? []), i]);
   for (const [account, items] of byAccount) {
-    lines.push('', `### ${esc(account)} \`${items[0]?.sid ?? ''}\``, '');
+    lines.push('', `### ${mdText(account)} ${mdCode(items[0]?.sid ?? '')}`, '');
     lines.push(
       ...tableOf(
         ['risk', 'permission', 'country', 'live', 'policy', 'changed by'],
         items.map((i) => [
           RISK_BADGE[i.risk],
           CATEGORY_LABEL[i.category],
-          country(i),
+          country(i, mdText),
           valueLabel(i.from, i.category),
           valueLabel(i.to, i.category) + (i.kind === 'manual' ? ' (manual step)' : ''),
-          describeActor(i.attribution),
+          describeActor(i.attribution, mdText),
         ]),
       ),
     );
@@ -70,14 +72,14 @@ function driftCells(report: DriftReport): string[] {
   for (const a of report.plan.accounts)
     lines.push(
       ...listWithLimit(
-        `**Decisions to take** in ${esc(a.account)}: Twilio lists these, the catalog does not know them:`,
+        `**Decisions to take** in ${mdText(a.account)}: Twilio lists these, the catalog does not know them:`,
         a.unknown,
-        (u) => `${u.country}, ${CATEGORY_LABEL[u.category]}${u.enabledLive ? ', enabled live' : ''}`,
+        (u) => `${mdText(u.country)}, ${CATEGORY_LABEL[u.category]}${u.enabledLive ? ', enabled live' : ''}`,
         50,
       ),
     );
   for (const a of report.plan.accounts.filter((x) => x.error !== null))
-    lines.push('', `${esc(a.account)} \`${a.sid}\`: not read: ${esc(a.error ?? '')}`);
+    lines.push('', `${mdText(a.account)} ${mdCode(a.sid)}: not read: ${mdText(a.error ?? '')}`);
   return lines;
 }
 
@@ -115,12 +117,12 @@ export function driftToJson(report: DriftReport): string {
 
 /** The drift report as the job summary and the drift issue show it: headed by the policy file. */
 export function driftSection(report: DriftReport, options: MarkdownOptions = {}): string {
-  return `### Twilio geo permissions drift: \`${report.policyFile}\`\n\n${renderDriftMarkdown(report, options)}`;
+  return `### Twilio geo permissions drift: ${mdCode(report.policyFile)}\n\n${renderDriftMarkdown(report, options)}`;
 }
 
-/** The drift issue's title: one issue per policy file (and shard, when the scan is sharded). */
+/** The drift issue's title: one issue per policy file (and shard, when the scan is sharded), on one line. */
 export function driftIssueTitle(policyFile: string, shard: string | null): string {
-  return `Geo permissions drift: ${policyFile}${shard ? ` (shard ${shard})` : ''}`;
+  return oneLine(`Geo permissions drift: ${policyFile}${shard ? ` (shard ${shard})` : ''}`);
 }
 
 /** The drift issue's text: the report, then where it came from, how it stays current and how to fix it. */

@@ -1,4 +1,6 @@
-// Words and numbers every report format shares, so text, Markdown and the action's summary agree.
+// Words and numbers every report format shares, so text, Markdown and the action's summary agree. The
+// ones that hold a policy- or Twilio-sourced string take the format's escaper (report/escape.ts):
+// termText for terminals, mdText for Markdown.
 import type { ExpiringException } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import type {
@@ -28,14 +30,21 @@ export const valueLabel = (value: boolean, category: CellCategory): string =>
 export const transition = (c: Pick<CellChange, 'from' | 'to' | 'category'>): string =>
   `${valueLabel(c.from, c.category)} -> ${valueLabel(c.to, c.category)}`;
 
+/** How a format makes a sourced string safe: `termText` or `mdText`. */
+export type Escape = (text: string) => string;
+
+/** "file:line", unescaped: the caller escapes it whole (in Markdown it goes in a code span). */
 export const where = (loc: SourceLocation | null): string => (loc ? `${loc.file}:${loc.line}` : '');
 
-export const country = (c: Pick<CellChange, 'country' | 'countryName'>): string =>
-  c.country === null ? '-' : c.countryName ? `${c.country} ${c.countryName}` : c.country;
+/** "FR France": the code and the name come from the catalog or from Twilio; "-" for no country. */
+export const country = (c: Pick<CellChange, 'country' | 'countryName'>, esc: Escape): string =>
+  c.country === null ? '-' : c.countryName ? `${esc(c.country)} ${esc(c.countryName)}` : esc(c.country);
 
 /** Why an applied cell ended as it did: Twilio's error code and the detail, whichever there are. */
-export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>): string =>
-  [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ?? ''].filter(Boolean).join(': ');
+export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>, esc: Escape): string =>
+  [c.errorCode !== null ? `Twilio ${c.errorCode}` : '', c.detail ? esc(c.detail) : '']
+    .filter(Boolean)
+    .join(': ');
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
@@ -81,26 +90,32 @@ export function driftSummaryLine(report: DriftReport): string {
   return `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`;
 }
 
-/** "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; null when there is no event. */
-export function describeActor(event: GeoEvent | null): string {
+/** "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; every field is Twilio's. */
+export function describeActor(event: GeoEvent | null, esc: Escape): string {
   if (!event) return 'unknown (no Monitor Event in the lookback window)';
+  const actor = event.actorSid ? esc(event.actorSid) : '';
   const who =
     event.actorType === 'user'
-      ? `Console user ${event.actorSid ?? '?'}`
+      ? `Console user ${actor || '?'}`
       : event.actorType === 'account'
-        ? `API (account ${event.actorSid ?? '?'})`
-        : `${event.actorType ?? 'unknown actor'} ${event.actorSid ?? ''}`.trim();
-  const from = event.sourceIpAddress ? ` from ${event.sourceIpAddress}` : '';
-  return `${who}${from} at ${event.eventDate}`;
+        ? `API (account ${actor || '?'})`
+        : `${event.actorType ? esc(event.actorType) : 'unknown actor'} ${actor}`.trim();
+  const from = event.sourceIpAddress ? ` from ${esc(event.sourceIpAddress)}` : '';
+  return `${who}${from} at ${esc(event.eventDate)}`;
 }
 
 export function expiringSoon(list: readonly ExpiringException[], days = 14): ExpiringException[] {
   return list.filter((e) => e.daysLeft <= days);
 }
 
-export function describeExpiring(e: ExpiringException): string {
+/** "production voice.low_risk FR: expires … (pilot, OPS-42), file:line": every name is the policy's. */
+export function describeExpiring(e: ExpiringException, esc: Escape): string {
+  const expires = esc(e.expires);
   const when =
-    e.daysLeft < 0 ? `expired ${e.expires}` : `expires ${e.expires} (${plural(e.daysLeft, 'day')} left)`;
-  const why = [e.reason, e.ticket].filter(Boolean).join(', ');
-  return `${e.account} ${e.list} ${e.country}: ${when}${why ? ` (${why})` : ''}, ${where(e.location)}`;
+    e.daysLeft < 0 ? `expired ${expires}` : `expires ${expires} (${plural(e.daysLeft, 'day')} left)`;
+  const why = [e.reason, e.ticket]
+    .filter((x): x is string => Boolean(x))
+    .map(esc)
+    .join(', ');
+  return `${esc(e.account)} ${esc(e.list)} ${esc(e.country)}: ${when}${why ? ` (${why})` : ''}, ${esc(where(e.location))}`;
 }

@@ -3,7 +3,8 @@
 // comments, issues and job summaries, JSON for machines). Nothing outside this folder turns a plan, a
 // result or a decision into words; the CLI and the action pick a cell here (`renderReport`) or one of the
 // action's sections below. Every policy- or Twilio-sourced string (account names, messages, file names)
-// will be escaped here, in the format's own way, so no caller has to.
+// is escaped here, in the format's own way (escape.ts: mdText, mdCode, termText, jsonText), so no caller
+// has to.
 //
 // May import: model/ (the data), plan/ (the decisions' result types, and cells.ts's marker reader),
 // catalog/. Never the edges (twilio/, github/, action/, cli/, emulator/), never I/O (ESLint enforces it).
@@ -81,7 +82,10 @@ export { applySummaryLine, driftSummaryLine, planSummaryLine } from './format.js
 export { applySection, notAppliedSection } from './apply.js';
 export { driftIssueText, driftIssueTitle, driftSection } from './drift.js';
 export { invalidPolicySection, validateSections } from './diagnostics.js';
-export { planSection, reviewedPlanFooter } from './plan.js';
+export { planSection, reviewedPlanFooter, shownChanges, unshownChangesNote } from './plan.js';
+// The escapers, for the few sections written outside report/ (the action's flows): every policy- or
+// Twilio-sourced string passes through one of them.
+export { jsonText, mdCode, mdText, oneLine, tableCell, termText } from './escape.js';
 export type { BindingReport } from './binding.js';
 export type { MarkdownOptions } from './markdown.js';
 export type { TextOptions } from './text.js';

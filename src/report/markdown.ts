@@ -1,9 +1,11 @@
-// Markdown building blocks every report shares (PR comments, issues, job summaries). Each report stays
+// Markdown building blocks every report shares (PR comments, issues, job summaries). Every policy- or
+// Twilio-sourced string in them has passed through report/escape.ts first. Each report stays
 // under maxChars (GitHub refuses comments over 65,536) by degrading detail, per cell -> per continent ->
 // per account totals, never by cutting a table: the summary line always comes first and every table
 // that is shown is whole.
 import type { RiskTier } from '../model/plan.js';
 import { MAX_BODY_CHARS } from '../model/limits.js';
+import { mdCode, mdText, tableCell } from './escape.js';
 
 export const DEFAULT_MAX_CHARS = MAX_BODY_CHARS;
 
@@ -19,10 +21,17 @@ export const RISK_BADGE: Record<RiskTier, string> = {
   low: '⚪ low',
 };
 
-/** Text safe inside a table cell: a pipe would end the cell, a newline the row. */
-export const esc = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const row = (cells: readonly (string | number)[]): string =>
-  `| ${cells.map((c) => esc(String(c))).join(' | ')} |`;
+/**
+ * The old name of `mdText` (report/escape.ts), kept for code written against it: every policy- or
+ * Twilio-sourced string goes through mdText, mdCode or termText.
+ * @deprecated import mdText from './escape.js'.
+ */
+export const esc = mdText;
+
+/** One table row; each cell is Markdown already (its sourced strings escaped), its pipes kept inside it. */
+export const tableRow = (cells: readonly (string | number)[]): string =>
+  `| ${cells.map((c) => tableCell(String(c))).join(' | ')} |`;
+const row = tableRow;
 export const tableOf = (
   head: readonly string[],
   rows: readonly (readonly (string | number)[])[],
@@ -78,7 +87,60 @@ export const note = (level: Level): string[] => (level === 'cells' ? [] : ['', `
 /** What every Markdown report opens with: the summary line first, so the size shows before any detail. */
 export const heading = (summary: string, fingerprint: string, title: string | undefined): string[] => [
   `**${summary}**`,
-  ...(title ? ['', `## ${title}`] : []),
+  ...(title ? ['', `## ${mdText(title)}`] : []),
   '',
-  `Fingerprint: \`${fingerprint}\``,
+  `Fingerprint: ${mdCode(fingerprint)}`,
 ];
+
+const BACKTICKS = /`+/y;
+const SPECIAL = /[`<]/g;
+const COMMENT = /<!--(?:-?>|[\s\S]*?(?:--!?>|$))/y;
+
+/** The backtick run at `i`: its length. */
+function runAt(text: string, i: number): number {
+  BACKTICKS.lastIndex = i;
+  return BACKTICKS.exec(text)?.[0].length ?? 0;
+}
+
+/** Where the code span opened by the backtick run at `i` ends on its line, or -1 when it closes nothing. */
+function codeSpanEnd(text: string, i: number): number {
+  const run = runAt(text, i);
+  const newline = text.indexOf('\n', i);
+  const lineEnd = newline < 0 ? text.length : newline;
+  for (let j = text.indexOf('`', i + run); j >= 0 && j < lineEnd; j = text.indexOf('`', j)) {
+    const close = runAt(text, j);
+    if (close === run) return j + close;
+    j += close;
+  }
+  return -1;
+}
+
+/**
+ * The text as GitHub shows it: HTML comments hidden, an unclosed one hiding the rest. A `<!--` inside a
+ * code span is shown as it is, so spans are skipped; a span is only taken when it closes on its own
+ * line, so anything uncertain counts as hidden.
+ */
+export function visibleMarkdown(markdown: string): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < markdown.length) {
+    SPECIAL.lastIndex = i;
+    const at = SPECIAL.exec(markdown)?.index ?? -1;
+    if (at < 0) break;
+    parts.push(markdown.slice(i, at));
+    if (markdown[at] === '`') {
+      const end = codeSpanEnd(markdown, at);
+      const stop = end < 0 ? at + runAt(markdown, at) : end;
+      parts.push(markdown.slice(at, stop));
+      i = stop;
+    } else if (markdown.startsWith('<!--', at)) {
+      COMMENT.lastIndex = at;
+      i = at + (COMMENT.exec(markdown)?.[0].length ?? markdown.length - at);
+    } else {
+      parts.push('<');
+      i = at + 1;
+    }
+  }
+  if (i < markdown.length) parts.push(markdown.slice(i));
+  return parts.join('');
+}

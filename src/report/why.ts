@@ -2,16 +2,21 @@
 // permission, what Twilio would answer, and the policy line that would change it. The decision is
 // plan/why.ts's.
 import type { ChannelAnswer, WhyAnswer } from '../plan/why.js';
+import type { Escape } from './format.js';
+import { mdText, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import { tableOf } from './markdown.js';
 
-const numberLine = (a: WhyAnswer): string =>
-  `${a.number.e164}: ${a.countryName ?? a.number.country} (${a.number.country}, ${a.number.callingCode}${a.number.type ? `, ${a.number.type}` : ''}), account ${a.account} (${a.sid})`;
+// The number's fields come from libphonenumber (validated); the names, the sentences (which quote
+// account, group and file names) and Twilio's error places are escaped for the format.
+const numberLine = (a: WhyAnswer, esc: Escape, sid: string): string =>
+  `${a.number.e164}: ${esc(a.countryName ?? a.number.country)} (${a.number.country}, ${a.number.callingCode}${a.number.type ? `, ${a.number.type}` : ''}), account ${esc(a.account)} (${sid})`;
 
 const verdict = (c: ChannelAnswer): string => (c.live ?? c.policy).toUpperCase();
 const notRead = (c: ChannelAnswer): string =>
   c.live === null ? ', per the policy; live state not read' : '';
-const twilioAnswer = (c: ChannelAnswer): string => c.errors.map((e) => `${e.code} (${e.where})`).join(', ');
+const twilioAnswer = (c: ChannelAnswer, esc: Escape): string =>
+  c.errors.map((e) => `${e.code} (${esc(e.where)})`).join(', ');
 
 const CHANNELS = [
   ['voice', (a: WhyAnswer) => a.voice],
@@ -20,19 +25,23 @@ const CHANNELS = [
 
 export function renderWhyText(a: WhyAnswer): string {
   const channel = (label: string, c: ChannelAnswer): string[] => {
-    const lines = [`${label}: ${verdict(c)} (${c.permission} ${a.number.country}${notRead(c)})`];
-    if (c.errors.length > 0) lines.push(`  Twilio would answer: ${twilioAnswer(c)}`);
-    lines.push(`  policy: ${c.change}`);
-    for (const n of c.notes) lines.push(`  note: ${n}`);
+    const lines = [`${label}: ${verdict(c)} (${termText(c.permission)} ${a.number.country}${notRead(c)})`];
+    if (c.errors.length > 0) lines.push(`  Twilio would answer: ${twilioAnswer(c, termText)}`);
+    lines.push(`  policy: ${termText(c.change)}`);
+    for (const n of c.notes) lines.push(`  note: ${termText(n)}`);
     return lines;
   };
-  return [numberLine(a), ...CHANNELS.flatMap(([label, pick]) => channel(label, pick(a))), ''].join('\n');
+  return [
+    numberLine(a, termText, termText(a.sid)),
+    ...CHANNELS.flatMap(([label, pick]) => channel(label, pick(a))),
+    '',
+  ].join('\n');
 }
 
 export function renderWhyMarkdown(a: WhyAnswer): string {
-  const notes = CHANNELS.flatMap(([label, pick]) => pick(a).notes.map((n) => `- ${label}: ${n}`));
+  const notes = CHANNELS.flatMap(([label, pick]) => pick(a).notes.map((n) => `- ${label}: ${mdText(n)}`));
   return [
-    `**${numberLine(a)}**`,
+    `**${numberLine(a, mdText, mdText(a.sid))}**`,
     '',
     ...tableOf(
       ['channel', 'answer', 'permission', 'Twilio would answer', 'policy'],
@@ -41,9 +50,9 @@ export function renderWhyMarkdown(a: WhyAnswer): string {
         return [
           label,
           `${verdict(c)}${notRead(c)}`,
-          `${c.permission} ${a.number.country}`,
-          twilioAnswer(c),
-          c.change,
+          `${mdText(c.permission)} ${a.number.country}`,
+          twilioAnswer(c, mdText),
+          mdText(c.change),
         ];
       }),
     ),

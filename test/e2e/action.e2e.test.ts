@@ -10,6 +10,7 @@ import { runAction } from '../support/action-harness.js';
 import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
+import { openings, readMarkdown, withoutComments } from '../support/markdown-check.js';
 
 /** The built dist/index.js, run as a runner would, against the fake GitHub and the Twilio emulator. */
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -390,5 +391,124 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('max-changes must be a whole number >= 0, got "abc"');
     expect(gh.requests).toHaveLength(0);
+  });
+});
+
+/**
+ * Issue 10, item 4: an account named `support <!-- ` used to open an HTML comment in the plan comment
+ * that hid every row after it, and the hidden enables were then applied at merge as reviewed. Now the
+ * name is escaped, the reviewed-plan marker holds exactly the rows the comment shows, and the merge
+ * applies nothing else.
+ */
+const HOSTILE = 'support <!-- ';
+const SUBS = { billing: 'AC0000000000000000000000000000000b', sales: 'AC0000000000000000000000000000000c' };
+const COUNTRIES = ['CA', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'IE', 'PT'];
+const RUN_LINK = 'https://github.com/acme/telephony/actions/runs/4242';
+
+/** The hostile account first (so its comment would hide the rest), two subaccounts of it after. */
+const hostilePolicy = (extra: string[] = []) =>
+  [
+    'version: 1',
+    'defaults:',
+    '  voice: {low_risk: [US], high_risk_special: [], high_risk_tollfraud: []}',
+    '  messaging: [US]',
+    'accounts:',
+    `  ${JSON.stringify(HOSTILE)}:`,
+    `    sid: ${SID}`,
+    `    voice: {low_risk: [US, ${[...COUNTRIES, ...extra].join(', ')}]}`,
+    `    messaging: [US, ${COUNTRIES.join(', ')}]`,
+    ...Object.entries(SUBS).flatMap(([name, sid]) => [
+      `  ${name}:`,
+      `    sid: ${sid}`,
+      `    parent: ${JSON.stringify(HOSTILE)}`,
+      `    voice: {low_risk: [US, ${COUNTRIES.join(', ')}]}`,
+      `    messaging: [US, ${COUNTRIES.join(', ')}]`,
+    ]),
+    '',
+  ].join('\n');
+
+/** Every account's Twilio friendly name is the hostile string too. */
+const hostileAccount = (sid: string, owner: string | null, token: string) => ({
+  sid,
+  authToken: token,
+  friendlyName: HOSTILE,
+  ownerAccountSid: owner,
+  type: 'Full',
+  status: 'active',
+  apiKeys: [],
+  voice: { inheritance: false, countries: { US: on } },
+  messaging: { US: true },
+});
+
+/** A body without its markers: the Markdown a reader sees. */
+const markdownOf = (body: string) =>
+  body
+    .split('\n')
+    .filter((l) => !l.startsWith('<!-- twilio-geo-permissions:'))
+    .join('\n');
+
+describe('the action with a hostile account name, end to end (dist/index.js)', () => {
+  let gh: FakeGitHub;
+  let twilio: RunningEmulator;
+  let repo: string;
+  beforeEach(async () => {
+    gh = await startFakeGitHub();
+    const accounts = [
+      hostileAccount(SID, null, TOKEN),
+      hostileAccount(SUBS.billing, SID, 'e2e-token-billing-0b'),
+      hostileAccount(SUBS.sales, SID, 'e2e-token-sales-0c'),
+    ];
+    twilio = await startEmulator({ state: { accounts, events: [] } as EmulatorState });
+    repo = await mkdtemp(path.join(tmpdir(), 'geo-hostile-'));
+  });
+  afterEach(async () => {
+    await gh.close();
+    await twilio.stop();
+  });
+  const run = (eventName: string, event: unknown, extra: { sha?: string; ref?: string } = {}) =>
+    runAction({
+      eventName,
+      event,
+      cwd: repo,
+      githubApiUrl: gh.url,
+      inputs: { 'twilio-account-sid': SID, 'twilio-auth-token': TOKEN, 'twilio-api-url': twilio.url },
+      ...extra,
+    });
+  const write = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
+
+  it('shows every planned row, reviews exactly those, and applies nothing unreviewed', async () => {
+    await write(hostilePolicy());
+    const plan = await run('pull_request', prEvent(), { ref: 'refs/pull/7/merge' });
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const changes = Number(plan.outputs['change-count']);
+    expect(changes).toBe(60);
+    const body = gh.commentsOn(PR)[0]!.body;
+    // The comment as GitHub shows it: the name opens nothing, and every planned row is there.
+    expect(openings(markdownOf(body), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK] })).toEqual([]);
+    expect(body).toContain('### support &lt;!--  `AC00000000000000000000000000000001`');
+    const rows = readMarkdown(withoutComments(body)).filter((b) => b.kind === 'table-row' && b.cells === 5);
+    expect(rows).toHaveLength(changes);
+    const reviewed = parseReviewedPlan(body);
+    expect(reviewed?.fingerprint).toBe(plan.outputs['plan-fingerprint']);
+    expect(reviewed?.cells).toHaveLength(changes);
+    expect(openings(markdownOf(plan.summary), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK] })).toEqual([]);
+
+    // A later commit adds an enable nobody reviewed; the merge applies the 60 reviewed ones only.
+    await write(hostilePolicy(['BR']));
+    gh.commitPulls.set('d00d01', [{ number: PR, merged: true, merge_commit_sha: 'd00d01' }]);
+    const merge = await run('push', pushEvent('d00d01'), { sha: 'd00d01', ref: 'refs/heads/main' });
+    expect(merge.code).toBe(1);
+    expect(merge.stdout).toContain('1 change(s) were not in the plan reviewed on PR #7');
+    const accounts = twilio.state().accounts;
+    for (const a of accounts)
+      for (const c of COUNTRIES) {
+        expect(a.voice.countries[c]?.lowRisk, `${a.sid} voice ${c}`).toBe(true);
+        expect(a.messaging[c], `${a.sid} messaging ${c}`).toBe(true);
+      }
+    expect(accounts.find((a) => a.sid === SID)!.voice.countries.BR?.lowRisk ?? false).toBe(false);
+    const result = gh.commentsOn(PR)[1]!.body;
+    expect(openings(markdownOf(result), { urls: [RUN_LINK], refs: ['#7'] })).toEqual([]);
+    expect(result).toContain('| support &lt;!--  | voice.low_risk | BR | not in the reviewed plan');
   });
 });

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { mergedPullRequest } from '../../src/action/flows/apply.js';
 import { driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
 import type { DriftReport, Plan } from '../../src/model/plan.js';
-import { parseDriftState, parseReviewedPlan, planCommentMarker } from '../../src/github/markers.js';
+import {
+  applyCommentMarker,
+  driftIssueMarker,
+  driftStateMarker,
+  parseDriftState,
+  parseReviewedPlan,
+  planCommentMarker,
+  reviewedPlanMarker,
+} from '../../src/github/markers.js';
+import { checkReviewedPlan } from '../../src/plan/binding.js';
+import { planSection } from '../../src/report/index.js';
+import { readMarkdown, withoutComments } from '../support/markdown-check.js';
 
 const SID = 'AC' + '1'.repeat(32);
 const change = {
@@ -23,7 +34,16 @@ const plan = {
   schemaVersion: 1,
   policyFile: 'policies/geo.yml',
   fingerprint: 'f'.repeat(64),
-  summary: {} as Plan['summary'],
+  summary: {
+    accounts: 1,
+    accountsWithChanges: 1,
+    changes: 1,
+    writes: 1,
+    manual: 0,
+    byRisk: { critical: 0, high: 0, medium: 1, low: 0 },
+    unknown: 0,
+    errors: 0,
+  },
   accounts: [
     {
       account: 'production',
@@ -41,15 +61,27 @@ const plan = {
 
 describe('bodies', () => {
   it('puts the sticky marker first and carries the reviewed plan', () => {
-    const body = planCommentBody(plan, '### plan', 'https://run');
+    const markdown = planSection(plan);
+    const body = planCommentBody(plan, markdown, 'https://run');
     expect(body.startsWith(planCommentMarker('policies/geo.yml'))).toBe(true);
     expect(parseReviewedPlan(body)).toEqual({
       fingerprint: plan.fingerprint,
       cells: [`production@${SID}|messaging|FR|off>on`],
     });
     expect(body).toContain(
-      '### plan\n\n<sub>Plan fingerprint `ffffffffffff`. On merge, only the enables shown here are applied.</sub>\n',
+      `${markdown}\n\n<sub>Plan fingerprint \`ffffffffffff\`. On merge, only the enables shown here are applied.</sub>\n`,
     );
+    expect(body).not.toContain('did not fit');
+  });
+
+  it('reviews no change whose row the comment does not show, and says so', () => {
+    const body = planCommentBody(plan, '### plan', 'https://run');
+    expect(parseReviewedPlan(body)).toEqual({ fingerprint: `partial-${plan.fingerprint}`, cells: [] });
+    expect(body).toContain('> **1 planned change did not fit in this comment**');
+    // The merge then refuses the enable as unreviewed.
+    const binding = checkReviewedPlan(parseReviewedPlan(body), plan, 7);
+    expect(binding.ok).toBe(false);
+    expect(binding.unreviewed.map((u) => u.change)).toEqual([change]);
   });
   it('titles the drift issue by policy file and stores the drifted cells', () => {
     const report = {
@@ -94,13 +126,28 @@ describe('bodies of large fleets', () => {
     accounts: many.map((c) => ({ ...plan.accounts[0]!, account: c.account, sid: c.sid, changes: [c] })),
   } as Plan;
 
-  it('keeps the plan comment under 65,536 characters and still carries every reviewed cell', () => {
-    const body = planCommentBody(big, '### plan', 'https://run');
+  it('keeps the plan comment under 65,536 characters, its marker holding exactly the accounts it shows', () => {
+    // As the action writes it: the plan degraded to fit 55,000 characters, then the body cut to fit the marker.
+    const body = planCommentBody(big, planSection(big, { maxChars: 55_000 }), 'https://run');
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith(planCommentMarker('policies/geo.yml'))).toBe(true);
+    // The accounts whose totals row a reviewer sees (read from the body, comments hidden).
+    const rows = readMarkdown(withoutComments(body)).filter(
+      (b) => b.kind === 'table-row' && /^subaccount-\d{4}$/.test(b.row[0] ?? ''),
+    );
+    const seen = rows.map(
+      (b) => `${b.row[0]}@${many.find((c) => c.account === b.row[0])!.sid}|messaging|FR|off>on`,
+    );
+    expect(seen.length).toBeGreaterThan(100);
+    expect(seen.length).toBeLessThan(2000);
     const reviewed = parseReviewedPlan(body);
-    expect(reviewed?.fingerprint).toBe(big.fingerprint);
-    expect(reviewed?.cells).toHaveLength(2000);
+    expect(reviewed?.cells).toEqual(seen);
+    expect(reviewed?.fingerprint).toBe(`partial-${big.fingerprint}`);
+    expect(body).toContain(`> **${2000 - seen.length} planned changes did not fit in this comment**`);
+    // The merge applies the enables the comment showed and refuses the others.
+    const binding = checkReviewedPlan(reviewed, big, 7);
+    expect(binding.unreviewed).toHaveLength(2000 - seen.length);
+    expect(binding.unreviewed.map((u) => u.change.account)).not.toContain(rows[0]!.row[0]);
   });
 
   it('keeps the drift issue under 65,536 characters with its fingerprint', () => {
@@ -123,9 +170,46 @@ describe('bodies of large fleets', () => {
       account: `a${i}-${(i * 2654435761) % 1000003}`,
       country: String.fromCharCode(65 + (i % 26), 65 + ((i * 7) % 26)),
     }));
-    const p = { ...plan, accounts: [{ ...plan.accounts[0]!, changes: huge }] } as Plan;
-    const body = planCommentBody(p, '### plan', 'https://run');
+    const p = {
+      ...plan,
+      summary: { ...plan.summary, changes: huge.length, writes: huge.length },
+      accounts: [{ ...plan.accounts[0]!, changes: huge }],
+    } as Plan;
+    // Shown per continent, every change is in the comment; the marker cannot hold them all.
+    const body = planCommentBody(p, planSection(p, { maxChars: 55_000 }), 'https://run');
+    expect(body).toContain('| 🟡 medium | messaging | EUROPE | 60000 | 0 | 0 |');
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(parseReviewedPlan(body)).toEqual({ fingerprint: p.fingerprint, cells: null });
+  });
+});
+
+describe('markers', () => {
+  const RUN = 'https://run';
+  it('are one HTML comment each, whatever the names in them', () => {
+    const hostile = ['-->', '--!>', '<!-->', 'a -- > b', 'x<!--y'];
+    const markers = hostile.flatMap((h) => [
+      planCommentMarker(h),
+      applyCommentMarker(h, h),
+      driftIssueMarker(h, '1/2'),
+      driftIssueMarker(h, h),
+      reviewedPlanMarker({ fingerprint: h, cells: [h] }),
+      driftStateMarker({ fingerprint: h, cells: [h] }),
+    ]);
+    for (const m of markers) {
+      expect(m.startsWith('<!-- ')).toBe(true);
+      // Nothing ends the comment before its own `-->`, and nothing opens another.
+      expect(m.indexOf('-->')).toBe(m.length - 3);
+      expect(m.slice(4)).not.toMatch(/<!--|--!>|</);
+      expect(withoutComments(m)).toBe('');
+    }
+    expect(driftIssueMarker('geo.yml', '2/4')).toBe(
+      '<!-- twilio-geo-permissions:drift policy=geo.yml shard=2/4 -->',
+    );
+    expect(applyCommentMarker('geo.yml', 'c0ffee')).toBe(
+      '<!-- twilio-geo-permissions:apply policy=geo.yml sha=c0ffee -->',
+    );
+    expect(planCommentBody(plan, planSection(plan), RUN).split('\n')[0]).toBe(
+      '<!-- twilio-geo-permissions:plan policy=policies%2Fgeo.yml -->',
+    );
   });
 });

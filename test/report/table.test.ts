@@ -217,8 +217,9 @@ describe('binding', () => {
     expect(md).toContain(
       '| production | voice.low_risk | FR | not in the reviewed plan (no change was shown for it) | matched the policy',
     );
+    // The account name's pipe is escaped, so the row keeps its six cells.
     expect(md).toContain(
-      '| child|pipe | voice.inherit |  | the reviewed plan set it on | on | on (the policy now wants off) |',
+      '| child\\|pipe | voice.inherit |  | the reviewed plan set it on | on | on (the policy now wants off) |',
     );
     const bound = { ...boundBinding, identical: false, noLongerNeeded: refusedBinding.noLongerNeeded };
     expect(renderReport('binding', 'markdown', { result: bound, prNumber: 3 })).toBe(
@@ -244,10 +245,11 @@ describe('binding', () => {
 });
 
 describe('diagnostics', () => {
-  it('text: sorted FILE:LINE:COL lines, coloured by severity only when asked', () => {
+  it('text: sorted FILE:LINE:COL lines, one each, coloured by severity only when asked', () => {
+    // The message's newline is a space: one diagnostic, one line.
     expect(renderReport('diagnostics', 'text', diagnostics)).toBe(
       'b|c.yml:2:7: error: unknown country "ZZ"\n' +
-        'geo-permissions.yml:12:5: error: duplicate key\n"FR"\n' +
+        'geo-permissions.yml:12:5: error: duplicate key "FR"\n' +
         'geo-permissions.yml:22:5: warning: BR | expires in 188 days\n',
     );
     expect(renderReport('diagnostics', 'text', diagnostics, { color: true })).toContain(
@@ -294,8 +296,9 @@ describe('why', () => {
 
   it('markdown: a row per channel, then the notes', () => {
     const md = renderReport('why', 'markdown', blockedWhy);
+    // `<Dial>` as entities: GitHub would drop it as an unknown tag.
     expect(md).toContain(
-      '| voice | BLOCKED | voice.high_risk_special GB | 21215 (REST API call create), 13227 (TwiML <Dial>), 32205 (Elastic SIP Trunking) |',
+      '| voice | BLOCKED | voice.high_risk_special GB | 21215 (REST API call create), 13227 (TwiML &lt;Dial&gt;), 32205 (Elastic SIP Trunking) |',
     );
     expect(md).toContain(
       '| sms | ALLOWED, per the policy; live state not read | messaging GB |  | allowed by',

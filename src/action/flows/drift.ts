@@ -11,7 +11,7 @@ import { formatShard } from '../../plan/shard.js';
 import type { GitHubGateway } from '../../model/github-port.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
-import { driftSection, renderReport } from '../../report/index.js';
+import { driftSection, mdText, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
@@ -102,7 +102,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
   if (detected && settings.onDrift === 'revert' && offDefaultBranch) {
     const why = `on-drift: revert writes only from the default branch, and ${offDefaultBranch}; nothing was reverted`;
-    input.summary.push(`### Not reverted\n\n${why}.`);
+    input.summary.push(`### Not reverted\n\n${mdText(why)}.`);
     failures.push(why);
   } else if (detected && settings.onDrift === 'revert') {
     const result = await revert(input, report, desired, gateway);
