@@ -1,16 +1,11 @@
 import * as core from '@actions/core';
-import { constants } from 'node:os';
+import { createStopLatch, STOP_EXIT_CODE, type StopSignal } from '../apply/stop.js';
 import { readRunContext, runUrl, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
 import { writeSummary } from './runner-io.js';
 import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
 import type { FlowCancel, FlowInput, FlowResult } from './flows/shared.js';
 import { runValidate } from './flows/validate.js';
-
-type StopSignal = 'SIGINT' | 'SIGTERM';
-
-/** 128 + the signal's number, as a shell reports a process that signal ended: 130 SIGINT, 143 SIGTERM. */
-const exitCodeOf = (signal: StopSignal): number => 128 + constants.signals[signal];
 
 /**
  * How long a report to GitHub (the apply-result comment, the drift issue and the revert's note) may
@@ -44,35 +39,30 @@ const SECOND =
  * - the second: exit at once (130 or 143, by that signal), after one line saying what may be incomplete.
  */
 function listenForCancel(stopNow: (signal: StopSignal) => Promise<void>) {
-  const controller = new AbortController();
-  let writing = false;
-  let first: StopSignal | null = null;
-  const onSignal = (received: NodeJS.Signals) => {
-    const signal: StopSignal = received === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-    if (first) {
+  const latch = createStopLatch({
+    beforeWriting: (signal) => void stopNow(signal).finally(() => process.exit(STOP_EXIT_CODE[signal])),
+    whileWriting: (signal) =>
+      core.warning(
+        `${signal}: starting no new account; finishing the accounts in flight, reading them back and reporting`,
+      ),
+    again: (signal, first) => {
       core.error(`${signal} after ${first}: ${SECOND}`);
-      return process.exit(exitCodeOf(signal));
-    }
-    first = signal;
-    controller.abort(signal);
-    if (!writing) return void stopNow(signal).finally(() => process.exit(exitCodeOf(signal)));
-    core.warning(
-      `${signal}: starting no new account; finishing the accounts in flight, reading them back and reporting`,
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+      process.exit(STOP_EXIT_CODE[signal]);
+    },
+  });
+  process.on('SIGINT', latch.onSignal);
+  process.on('SIGTERM', latch.onSignal);
   const cancel: FlowCancel = {
-    signal: controller.signal,
-    beginWriting: () => void (writing = true),
-    quickly: (work) => withinGrace(work, controller.signal, REPORT_GRACE_MS),
+    signal: latch.signal,
+    beginWriting: latch.beginWriting,
+    quickly: (work) => withinGrace(work, latch.signal, REPORT_GRACE_MS),
   };
   return {
     cancel,
-    received: () => first,
+    received: latch.received,
     remove() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', latch.onSignal);
+      process.off('SIGTERM', latch.onSignal);
     },
   };
 }
@@ -147,6 +137,6 @@ export async function run(): Promise<void> {
     interrupts.remove();
     const signal = interrupts.received();
     // A cancelled run exits 130 or 143 once it has reported, without waiting for the work it gave up.
-    if (signal) process.exit(exitCodeOf(signal));
+    if (signal) process.exit(STOP_EXIT_CODE[signal]);
   }
 }

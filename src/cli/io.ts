@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { STOP_EXIT_CODE, type StopSignal } from '../apply/stop.js';
 
 /** What a CLI command may touch of the process, injected so commands are testable in-process. */
 export interface CliIO {
@@ -18,10 +18,10 @@ export interface Interrupt {
   beginWriting(): void;
 }
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type { StopSignal };
 
 /** 128 + the signal's number, as a shell reports a process that signal ended: 130 SIGINT, 143 SIGTERM. */
-export const exitCodeOf = (signal: StopSignal): number => 128 + constants.signals[signal];
+export const exitCodeOf = (signal: StopSignal): number => STOP_EXIT_CODE[signal];
 
 /** A command gets its own arguments (after the command name) and answers an exit code. */
 export type Command = (args: string[], io: CliIO) => Promise<number>;

@@ -6,6 +6,7 @@
 // github/ or action/, and the core never imports cli/. Commands load on demand, so validate stays fast.
 import type { CliIO, Command, Interrupt, StopSignal } from './io.js';
 import { exitCodeOf, UsageError } from './io.js';
+import { createStopLatch } from '../apply/stop.js';
 // Each command loads on demand, so `validate` never loads the Twilio SDK or the emulator.
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
   validate: {
@@ -109,33 +110,28 @@ export function listenForInterrupts(
   target: SignalTarget = process,
 ): Interrupts | null {
   if (argv[0] === 'emulator') return null;
-  const controller = new AbortController();
-  let writing = false;
-  let first: StopSignal | null = null;
-  const onSignal = (received: NodeJS.Signals) => {
-    const signal: StopSignal = received === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-    if (first) {
-      stderr.write(`geo-permissions: ${signal} after ${first}: ${SECOND}\n`);
-      return target.exit(exitCodeOf(signal));
-    }
-    first = signal;
-    if (!writing) {
+  const latch = createStopLatch({
+    beforeWriting: (signal) => {
       stderr.write(`geo-permissions: ${signal} before any write: stopped; nothing was written to Twilio.\n`);
-      return target.exit(exitCodeOf(signal));
-    }
-    controller.abort(signal);
-    stderr.write(
-      `geo-permissions: ${signal}: starting no new account; finishing the accounts in flight, reading them back and reporting (send it again to stop at once)\n`,
-    );
-  };
-  target.on('SIGINT', onSignal);
-  target.on('SIGTERM', onSignal);
+      target.exit(exitCodeOf(signal));
+    },
+    whileWriting: (signal) =>
+      stderr.write(
+        `geo-permissions: ${signal}: starting no new account; finishing the accounts in flight, reading them back and reporting (send it again to stop at once)\n`,
+      ),
+    again: (signal, first) => {
+      stderr.write(`geo-permissions: ${signal} after ${first}: ${SECOND}\n`);
+      target.exit(exitCodeOf(signal));
+    },
+  });
+  target.on('SIGINT', latch.onSignal);
+  target.on('SIGTERM', latch.onSignal);
   return {
-    interrupt: { signal: controller.signal, beginWriting: () => void (writing = true) },
-    received: () => first,
+    interrupt: { signal: latch.signal, beginWriting: latch.beginWriting },
+    received: latch.received,
     remove() {
-      target.off('SIGINT', onSignal);
-      target.off('SIGTERM', onSignal);
+      target.off('SIGINT', latch.onSignal);
+      target.off('SIGTERM', latch.onSignal);
     },
   };
 }
