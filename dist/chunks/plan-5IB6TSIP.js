@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-OEIDRM5K.js";import"./chunk-G6C445UO.js";import"./chunk-OAB3A33F.js";import"./chunk-5N2YZ6TO.js";import"./chunk-YRAHAJJC.js";import"./chunk-NH2I6TYQ.js";import"./chunk-PFIC4Z66.js";import"./chunk-STO2PI74.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-NWBAT5BV.js";import"./chunk-K3YVUY76.js";import"./chunk-XOXSBWZP.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-IPYZFG6J.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
