@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { createStopLatch, STOP_EXIT_CODE, type StopSignal } from '../apply/stop.js';
 import { readRunContext, runUrl, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
+import { preflight } from './preflight.js';
 import { writeSummary } from './runner-io.js';
 import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
 import type { FlowCancel, FlowInput, FlowResult } from './flows/shared.js';
@@ -98,7 +99,12 @@ export async function run(): Promise<void> {
     for (const secret of secretValues(settings)) core.setSecret(secret);
     ctx = readRunContext(process.env);
     if (ctx.payloadError) core.warning(`${ctx.payloadError}; reading the event as empty`);
-    const decision = resolveMode(settings.mode, ctx, hasTwilioCredentials(settings.twilio));
+    // Everything the mode needs is checked here, before the first Twilio or GitHub request.
+    const decision = preflight(
+      resolveMode(settings.mode, ctx, hasTwilioCredentials(settings.twilio)),
+      settings,
+      ctx,
+    );
     core.info(`twilio-geo-permissions: mode ${decision.mode} (${decision.reason})`);
     if (decision.noCredentials) core.notice(`Planned nothing: ${decision.reason}.`);
     const input: FlowInput = {

@@ -28,6 +28,8 @@ export interface ActionSettings {
   comment: boolean;
   maxChanges: number | null;
   allowHighRisk: boolean;
+  /** `allow-unreviewed-enables`: apply enables without a reviewed plan (a direct push) under the guards alone. */
+  allowUnreviewedEnables: boolean;
   onDrift: OnDrift;
   driftLabel: string;
   botLogin: string;
@@ -86,6 +88,7 @@ const schema = z.object({
     return z.NEVER;
   }),
   'allow-high-risk': bool('allow-high-risk'),
+  'allow-unreviewed-enables': bool('allow-unreviewed-enables'),
   'on-drift': z.enum(ON_DRIFT, {
     error: (i) => `on-drift must be one of ${ON_DRIFT.join(', ')}, got "${String(i.input)}"`,
   }),
@@ -115,6 +118,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   mode: 'auto',
   comment: 'true',
   'allow-high-risk': 'false',
+  'allow-unreviewed-enables': 'false',
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
   'bot-login': 'github-actions[bot]',
@@ -157,6 +161,7 @@ export function readSettings(read: InputReader): ActionSettings {
     comment: v.comment,
     maxChanges: v['max-changes'],
     allowHighRisk: v['allow-high-risk'],
+    allowUnreviewedEnables: v['allow-unreviewed-enables'],
     onDrift: v['on-drift'],
     driftLabel: v['drift-label'],
     botLogin: v['bot-login'],

@@ -114,3 +114,20 @@ export const parseReviewedPlan = (body: string): StoredSnapshot | null =>
   parseSnapshot('reviewed-plan', body);
 export const driftStateMarker = (snap: CellSnapshot): string => snapshotMarker('drift-state', snap);
 export const parseDriftState = (body: string): StoredSnapshot | null => parseSnapshot('drift-state', body);
+
+/**
+ * The marker of one revert's record on the drift issue, naming the run (and attempt) that reverted. The
+ * record is posted before the first write and finished after the read-back; while it still carries
+ * REVERT_PENDING_MARKER, the reverting run could not finish it and the next scan does.
+ */
+export function revertRecordMarker(runId: string, attempt: string): string {
+  return `<!-- ${PREFIX}:revert run=${runId} attempt=${attempt} -->`;
+}
+export const REVERT_PENDING_MARKER = `<!-- ${PREFIX}:revert-pending -->`;
+export function parseRevertRecord(body: string): { runId: string; attempt: string } | null {
+  const m = new RegExp(`<!-- ${PREFIX}:revert run=([0-9A-Za-z_-]*) attempt=([0-9]+) -->`).exec(body);
+  return m ? { runId: m[1] ?? '', attempt: m[2] ?? '1' } : null;
+}
+/** The cells a revert set out to write, for the record the next scan finishes. */
+export const revertCellsMarker = (snap: CellSnapshot): string => snapshotMarker('revert-cells', snap);
+export const parseRevertCells = (body: string): StoredSnapshot | null => parseSnapshot('revert-cells', body);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runAction, type ActionRunOptions } from '../support/action-harness.js';
@@ -100,9 +99,9 @@ describe('dist/index.js apply mode, cancelled by the runner (SIGINT)', () => {
     expect(merge.stdout).toContain('SIGINT: starting no new account');
     expect(merge.summary).toContain('| verified | team-1 | voice low-risk | MX Mexico | on -> off |');
     expect(merge.summary.match(NOT_STARTED)).toHaveLength(12);
-    const json = JSON.parse(
-      await readFile(path.join(merge.dir, 'geo-permissions-apply-geo-permissions.yml.json'), 'utf8'),
-    );
+    // The apply record: plan-json names it once the apply ran (docs/hardening.md, lost apply records).
+    expect(merge.outputs['plan-json']).toMatch(/apply-geo-permissions\.yml-[0-9a-f]+\.json$/);
+    const json = JSON.parse(await readFile(merge.outputs['plan-json']!, 'utf8'));
     expect(json).toMatchObject({ kind: 'apply', ok: false, cancelled: true, writeRequests: 2 });
     expect(json.summary).toEqual({ verified: 2, failed: 0, manual: 0, skipped: 14 });
     expect(merge.outputs['plan-fingerprint']).toMatch(/^[0-9a-f]{64}$/);

@@ -35,6 +35,8 @@ export interface ActionRunOptions {
   repository?: string;
   /** Called once the process runs (to send it signals). */
   onSpawn?: (child: ChildProcess) => void;
+  /** Runner variables to set or override (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, ...), applied last. */
+  env?: Record<string, string>;
 }
 
 async function actionDefaults(): Promise<Record<string, string>> {
@@ -100,6 +102,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_PATH: files.path!,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  Object.assign(env, options.env);
 
   const child = spawn(process.execPath, [DIST], { cwd: options.cwd, env });
   options.onSpawn?.(child);

@@ -5,6 +5,55 @@ import type { AddressInfo } from 'node:net';
 const MAX_BODY = 65_536;
 class BodyTooLong extends Error {}
 
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+// Each request's body, read once: a fault may match on it before the route reads it.
+const bodies = new WeakMap<IncomingMessage, Promise<Record<string, unknown>>>();
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = bodies.get(req) ?? readBody(req);
+  bodies.set(req, body);
+  const parsed = await body;
+  // GitHub refuses comment and issue bodies over 65,536 characters; so does the fake, so tests catch it.
+  if (typeof parsed.body === 'string' && parsed.body.length > MAX_BODY) throw new BodyTooLong();
+  return parsed;
+}
+
+/** Answers the first matching fault (true), or leaves the request to the routes (false). */
+async function answerFault(
+  faults: FakeFault[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  prefix: string,
+): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  const rest = new URL(req.url ?? '/', 'http://fake').pathname.slice(prefix.length);
+  for (const f of faults) {
+    if (f.count === 0 || (f.method && f.method !== method) || (f.path && !f.path.test(rest))) continue;
+    if (f.bodyIncludes !== undefined) {
+      const body = method === 'GET' ? {} : await readJson(req).catch(() => ({}) as Record<string, unknown>);
+      if (typeof body.body !== 'string' || !body.body.includes(f.bodyIncludes)) continue;
+    }
+    if (f.count !== undefined) f.count--;
+    send(res, f.status, {
+      message: f.message ?? (f.status >= 500 ? 'Server Error' : 'Forbidden'),
+      documentation_url: 'https://docs.github.com/rest',
+    });
+    return true;
+  }
+  return false;
+}
+
 /**
  * A fake GitHub REST server on 127.0.0.1 with in-memory issues, comments, labels and
  * commit -> pull request links. Lists paginate with Link headers like the real API.
@@ -42,6 +91,22 @@ export interface RequestRecord {
   authorization: string | undefined;
 }
 
+/**
+ * One injected failure: a request matching every given field answers `status` with GitHub's error shape
+ * (`{"message", "documentation_url"}`) and is not processed. It stays until removed from `faults` (or
+ * `count` answers), so a client's retries fail too, as in an outage.
+ */
+export interface FakeFault {
+  method?: string;
+  /** Tested against the path after `/repos/{owner}/{repo}`. */
+  path?: RegExp;
+  /** Only a write whose JSON `body` field contains this text (the write that records a result, say). */
+  bodyIncludes?: string;
+  status: number;
+  message?: string;
+  count?: number;
+}
+
 export interface FakeGitHub {
   url: string;
   owner: string;
@@ -54,6 +119,8 @@ export interface FakeGitHub {
   requests: RequestRecord[];
   /** When true, every write (POST/PATCH) answers 403 as it does for a fork PR's read-only token. */
   readOnly: boolean;
+  /** Injected failures, checked before any route (see FakeFault). */
+  faults: FakeFault[];
   addIssue(partial: Partial<FakeIssue> & { title: string }): FakeIssue;
   addComment(issue: number, body: string, user?: string): FakeComment;
   commentsOn(issue: number): FakeComment[];
@@ -77,6 +144,7 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     commitPulls: new Map(),
     requests: [],
     readOnly: false,
+    faults: [],
     addIssue(partial) {
       const number = state.issues.length + 1;
       const issue: FakeIssue = {
@@ -139,22 +207,6 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     if (p > 1) links.push(link(1, 'first'), link(p - 1, 'prev'));
     if (links.length) res.setHeader('Link', links.join(', '));
     send(res, 200, items.slice((p - 1) * perPage, p * perPage));
-  }
-
-  function send(res: ServerResponse, status: number, body: unknown): void {
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(body));
-  }
-
-  async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    // GitHub refuses comment and issue bodies over 65,536 characters; so does the fake, so tests catch it.
-    if (typeof parsed.body === 'string' && parsed.body.length > MAX_BODY) throw new BodyTooLong();
-    return parsed;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -259,14 +311,16 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
         authorization: req.headers.authorization,
       }),
     );
-    handle(req, res).catch((err: unknown) =>
-      err instanceof BodyTooLong
-        ? send(res, 422, {
-            message: 'Validation Failed',
-            errors: [{ message: 'Body is too long (maximum is 65536 characters)' }],
-          })
-        : send(res, 500, { message: String(err) }),
-    );
+    answerFault(state.faults, req, res, `/repos/${owner}/${repo}`)
+      .then((answered) => (answered ? undefined : handle(req, res)))
+      .catch((err: unknown) =>
+        err instanceof BodyTooLong
+          ? send(res, 422, {
+              message: 'Validation Failed',
+              errors: [{ message: 'Body is too long (maximum is 65536 characters)' }],
+            })
+          : send(res, 500, { message: String(err) }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

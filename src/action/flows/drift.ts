@@ -16,11 +16,19 @@ import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
 import { notOnDefaultBranch } from '../mode.js';
+import { whyNoRevert } from '../triggers.js';
 import { executeDriftIssueOps, reportingWrite } from '../../github/writes.js';
+import { GitHubError } from '../../model/github-port.js';
 import { driftIssueContent } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
 import { loadDesired, writeJsonReport } from './live.js';
-import type { FlowInput, FlowResult } from './shared.js';
+import { type FlowInput, type FlowResult, applyInputs } from './shared.js';
+import {
+  finishPendingReverts,
+  finishRevertRecord,
+  openRevertRecord,
+  type RevertRecord,
+} from './revert-record.js';
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
 
 /** How far back Monitor Events are searched for who made a change (Twilio keeps 30 days on free editions). */
@@ -38,6 +46,8 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
     driftIssueMarker(report.policyFile, shard),
     settings.botLogin,
   );
+  // Before the issue is updated or closed, so it tells what happened in order.
+  if (settings.onDrift === 'revert') await finishPendingReverts(gh, issues, input, report);
   const decision = decideDriftIssue(
     issues,
     {
@@ -80,10 +90,10 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   // The drift issue speaks for the default branch's policy: a scan of another branch's policy
   // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.
   const offDefaultBranch = notOnDefaultBranch(input.ctx);
-  const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
   // The scan is complete as far as it goes (report.complete says): from here a cancel lets the flow keep
   // the issue in step with it, record the revert and report, instead of stopping at once.
   input.cancel.beginWriting();
+  const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
   let issue: number | null = null;
   if (offDefaultBranch)
     core.notice(`drift issue left untouched: ${offDefaultBranch}; the report is in the job summary`);
@@ -100,26 +110,35 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
-  if (detected && settings.onDrift === 'revert' && offDefaultBranch) {
-    const why = `on-drift: revert writes only from the default branch, and ${offDefaultBranch}; nothing was reverted`;
-    input.summary.push(`### Not reverted\n\n${mdText(why)}.`);
-    failures.push(why);
+  const noRevert = detected && settings.onDrift === 'revert' ? whyNoRevert(input.ctx) : null;
+  if (noRevert) {
+    input.summary.push(`### Not reverted\n\n${mdText(noRevert)}.`);
+    failures.push(noRevert);
   } else if (detected && settings.onDrift === 'revert') {
-    const result = await revert(input, report, desired, gateway);
+    const target = gh && issue !== null ? { gh, issue } : null;
+    const result = await revert(input, report, desired, gateway, target);
     const text = result.markdown;
     input.summary.push(text);
-    if (gh && issue !== null) {
-      const target = issue;
-      // A cancelled revert is not ok, so it never closes the issue.
-      await input.cancel.quickly(
-        reportingWrite('record the revert on the drift issue', async () => {
-          await gh.createComment(target, text);
-          if (result.ok && report.complete) {
-            await gh.updateIssue(target, { state: 'closed', stateReason: 'completed' });
-            issue = null;
-          }
-        }),
-      );
+    if (target) {
+      try {
+        // A cancelled revert is not ok, so it never closes the issue.
+        await input.cancel.quickly(
+          reportingWrite('record the revert on the drift issue', async () => {
+            if (result.record) await finishRevertRecord(result.record, input, text);
+            else await target.gh.createComment(target.issue, text);
+            if (result.ok && report.complete) {
+              await target.gh.updateIssue(target.issue, { state: 'closed', stateReason: 'completed' });
+              issue = null;
+            }
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof GitHubError)) throw err;
+        failures.push(
+          `could not record the revert on issue #${target.issue} (${err.message}); the job summary has it, ` +
+            'and the next on-drift: revert scan records it on the issue',
+        );
+      }
     }
     if (result.cancelled) failures.push('the revert was cancelled: accounts not started were skipped');
     else if (!result.ok) failures.push('the revert did not complete');
@@ -133,22 +152,36 @@ async function revert(
   report: DriftReport,
   desired: DesiredState,
   gateway: TwilioGateway,
-): Promise<{ ok: boolean; cancelled: boolean; markdown: string }> {
+  target: { gh: GitHubGateway; issue: number } | null,
+): Promise<{ ok: boolean; cancelled: boolean; markdown: string; record: RevertRecord | null }> {
+  let record: RevertRecord | null = null;
   const outcome = await guardAndApply({
     desired,
     plan: report.plan,
     gateway,
-    guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
-    apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
+    ...applyInputs(input),
+    // Once the guards passed and before the first write: the record a later scan can finish.
+    confirm: async () => {
+      if (target) record = await openRevertRecord(target.gh, target.issue, input, report);
+      return true;
+    },
   });
   if (outcome.status === 'refused')
-    return { ok: false, cancelled: false, markdown: renderReport('refusals', 'markdown', outcome.refusals) };
+    return {
+      ok: false,
+      cancelled: false,
+      markdown: renderReport('refusals', 'markdown', outcome.refusals),
+      record,
+    };
+  const cancelled = input.cancel.signal.aborted;
+  if (outcome.status !== 'applied')
+    return { ok: false, cancelled, markdown: 'Nothing was reverted.', record };
   const { result } = outcome;
-  const cancelled = result.cancelled === true;
-  const heading = cancelled ? 'Revert cancelled part-way' : 'Reverted to the policy';
+  const heading = result.cancelled ? 'Revert cancelled part-way' : 'Reverted to the policy';
   return {
     ok: result.ok,
-    cancelled,
+    cancelled: result.cancelled === true,
     markdown: `### ${heading} (\`on-drift: revert\`)\n\n${renderReport('apply', 'markdown', result)}`,
+    record,
   };
 }

@@ -42,11 +42,27 @@ export async function planLive(input: FlowInput): Promise<LivePlan | null> {
   return { desired, gateway, plan: buildPlan(desired, live) };
 }
 
+const policySlug = (input: FlowInput) => input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');
+
 /** Writes a JSON report where later steps can read it (RUNNER_TEMP on a runner); answers its path. */
-export async function writeJsonReport(input: FlowInput, kind: string, json: string): Promise<string> {
-  const slug = input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');
-  const file = path.join(input.ctx.tempDir, `geo-permissions-${kind}-${slug}.json`);
+export async function writeJsonReport(
+  input: FlowInput,
+  kind: string,
+  json: string,
+  file = path.join(input.ctx.tempDir, `geo-permissions-${kind}-${policySlug(input)}.json`),
+): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, json.endsWith('\n') ? json : json + '\n');
   return file;
+}
+
+/**
+ * Where the apply record of this policy and commit goes: `$RUNNER_TEMP/geo-permissions/`, a folder of
+ * its own that `actions/upload-artifact` can take whole. RUNNER_TEMP is emptied after every job and lies
+ * outside the checkout, so the record is never committed, never mixed with the repository's files, and
+ * never a stale one left by an earlier job on a self-hosted runner.
+ */
+export function applyRecordPath(input: FlowInput): string {
+  const commit = input.ctx.sha.replace(/[^0-9A-Za-z]+/g, '') || 'unknown-commit';
+  return path.join(input.ctx.tempDir, 'geo-permissions', `apply-${policySlug(input)}-${commit}.json`);
 }

@@ -33,12 +33,7 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
   const failures: string[] = [];
   if (plan.summary.errors > 0)
     failures.push(`${plan.summary.errors} account(s) could not be read; the plan is incomplete`);
-  // A pull_request event always names its pull request; without it the reviewed plan would be lost.
-  if (pr === null && input.settings.comment && input.ctx.eventName.startsWith('pull_request'))
-    failures.push(
-      `the ${input.ctx.eventName} event payload names no pull request, so the plan was not commented` +
-        (input.ctx.payloadError ? ` (${input.ctx.payloadError})` : ''),
-    );
+  // A pull_request event without its pull request never gets here: preflight fails it before any read.
   if (pr !== null && input.settings.comment) {
     const gh = await createGitHub(input.settings, input.ctx);
     if (!gh) core.warning('no github-token: the plan is in the job summary only');

@@ -1,0 +1,93 @@
+import * as core from '@actions/core';
+import { GitHubError, type GitHubGateway, type Issue } from '../../model/github-port.js';
+import type { DriftReport } from '../../model/plan.js';
+import {
+  REVERT_PENDING_MARKER,
+  parseRevertCells,
+  parseRevertRecord,
+  revertCellsMarker,
+  revertRecordMarker,
+} from '../../github/markers.js';
+import { reportingWrite } from '../../github/writes.js';
+import { markerKey } from '../../plan/cells.js';
+import type { FlowInput } from './shared.js';
+import { revertPendingText, revertRecoveredText } from './sections.js';
+
+/**
+ * A revert's record on the drift issue: posted once the guards passed and before the first write
+ * (pending), finished with the per-cell result after the read-back. A run that reverted but could not
+ * finish it (GitHub down, a 5xx) leaves it pending, and the next `on-drift: revert` scan finishes it
+ * with what it reads, before it closes or updates the issue. No revert goes unrecorded that way.
+ */
+export interface RevertRecord {
+  gh: GitHubGateway;
+  issue: number;
+  /** The pending comment, or null when it could not be posted (a 403: the token cannot comment). */
+  commentId: number | null;
+}
+
+const ownMarker = (input: FlowInput) => revertRecordMarker(input.ctx.runId, input.ctx.runAttempt);
+
+/** Posts the pending record; a 403 lets the revert go on (the summary has it), any other failure stops it. */
+export async function openRevertRecord(
+  gh: GitHubGateway,
+  issue: number,
+  input: FlowInput,
+  report: DriftReport,
+): Promise<RevertRecord> {
+  const cells = report.items.map(markerKey);
+  const body = [
+    ownMarker(input),
+    REVERT_PENDING_MARKER,
+    revertCellsMarker({ fingerprint: report.fingerprint, cells }),
+    revertPendingText(input.ctx, cells),
+  ].join('\n');
+  try {
+    const comment = await reportingWrite('open the revert record on the drift issue', () =>
+      gh.createComment(issue, body),
+    );
+    return { gh, issue, commentId: comment?.id ?? null };
+  } catch (err) {
+    if (!(err instanceof GitHubError)) throw err;
+    throw new Error(
+      `could not open the revert record on issue #${issue} (${err.message}); nothing was reverted, so no ` +
+        'revert goes unrecorded. The next scan tries again',
+      { cause: err },
+    );
+  }
+}
+
+/** Finishes the record with the revert's result (or posts it, when the pending one could not be). */
+export async function finishRevertRecord(
+  record: RevertRecord,
+  input: FlowInput,
+  text: string,
+): Promise<void> {
+  const body = `${ownMarker(input)}\n${text}`;
+  if (record.commentId === null) await record.gh.createComment(record.issue, body);
+  else await record.gh.updateComment(record.commentId, body);
+}
+
+/** Finishes, with this scan's reading, every pending record an earlier run left on the open drift issues. */
+export async function finishPendingReverts(
+  gh: GitHubGateway,
+  issues: readonly Issue[],
+  input: FlowInput,
+  report: DriftReport,
+): Promise<void> {
+  for (const issue of issues.filter((i) => i.state === 'open')) {
+    for (const comment of await gh.listComments(issue.number)) {
+      const original = parseRevertRecord(comment.body);
+      if (comment.author !== input.settings.botLogin || !comment.body.includes(REVERT_PENDING_MARKER))
+        continue;
+      if (!original) continue;
+      const cells = parseRevertCells(comment.body)?.cells ?? null;
+      const text = revertRecoveredText(input.ctx, original, cells, {
+        complete: report.complete,
+        drifted: report.items.length,
+      });
+      await gh.updateComment(comment.id, `${revertRecordMarker(original.runId, original.attempt)}\n${text}`);
+      core.info(`revert record of run ${original.runId} on issue #${issue.number} finished`);
+    }
+  }
+}
