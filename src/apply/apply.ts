@@ -1,7 +1,9 @@
 /**
  * Applies a reviewed plan: per account, re-read, then the schedule (schedule.ts: which writes, in which
- * order, what a failure stops) sent step by step (write.ts), then the read-back (read-back.ts). Parents
- * go first, so a subaccount joins inheritance only once its parent's voice disables verified.
+ * order, what a failure stops) sent step by step (write.ts), then the read-back (read-back.ts). Accounts
+ * go by family (families.ts): subaccounts that leave inheritance, then parents, then the other
+ * subaccounts, which join inheritance only once their parent's voice disables verified. At the end every
+ * account is read once more, so what another writer changed meanwhile is reported, not taken for success.
  *
  * Cancellation (`signal`, aborted by the CLI or the action on SIGINT/SIGTERM) is an input like the plan:
  * once aborted, no account starts, and an account in flight ends safely (see CANCELLED).
@@ -9,13 +11,14 @@
 import { mapWithConcurrency } from '../live/concurrency.js';
 import { createCountryTables, type CountryTables } from '../live/country-tables.js';
 import { readAccount } from '../live/read.js';
-import { DEFAULT_VOICE_BATCH_SIZE } from '../model/defaults.js';
+import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../model/defaults.js';
 import type { DesiredAccount, DesiredState } from '../model/desired.js';
 import type { LiveAccount } from '../model/live.js';
 import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.js';
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
-import { defaultSleep, readBack, recheckUnsure, type ReadBackPolling } from './read-back.js';
+import { familyWaves, heldEnables, stillFollowing, unnarrowedParents } from './families.js';
+import { defaultSleep, finalCheck, readBack, type ReadBackPolling } from './read-back.js';
 import {
   DETAIL,
   notScheduled,
@@ -32,6 +35,7 @@ import {
   resultOf,
   runStep,
   startRun,
+  startWrites,
   type AccountRun,
   type CellRun,
 } from './write.js';
@@ -81,7 +85,19 @@ interface ApplyContext {
   cancelled: () => boolean;
   /** The pause between read-back reads; it ends at once when the apply is cancelled. */
   pause: (ms: number) => Promise<void>;
+  /** The last read of each applied account, run once every account is done. */
+  atEnd: Array<() => Promise<void>>;
 }
+
+/** What the rest of its family means for one account's schedule (families.ts). */
+interface FamilyContext {
+  /** false when a voice disable of the parent did not verify: joining would inherit the wider lists. */
+  parentNarrowed: boolean;
+  /** Voice enables a subaccount still following this account would take on, with why (by cellId). */
+  heldEnables: ReadonlyMap<string, string>;
+}
+
+const NO_FAMILY: FamilyContext = { parentNarrowed: true, heldEnables: new Map() };
 
 /** One account being applied, with the read that sees it as Twilio has it now. */
 interface AccountJob {
@@ -100,15 +116,28 @@ async function leaveInheritance(
 ): Promise<{ leave: LeaveOutcome; live: LiveAccount | null }> {
   const cells = addCells(run, [phase.cell]);
   await runStep(job.client, phase.step, run);
-  if (run.failed) return { leave: { phase, left: false, failed: true }, live: null };
+  // Twilio refused it: the subaccount still inherits.
+  if (run.failed && !cells[0]?.uncertain) return { leave: { phase, left: false, failed: true }, live: null };
+  let live: LiveAccount;
   try {
-    const live = await job.read();
-    return { leave: { phase, left: true, failed: false }, live };
+    live = await job.read();
   } catch (err) {
-    // Inheritance was left, but what is in effect now is unknown: treat it as a failure, so it is undone.
+    // Inheritance was (or may have been) left, but what is in effect now is unknown: treat it as a
+    // failure, so it is undone.
     failCells(run, cells, err);
     return { leave: { phase, left: true, failed: true }, live: null };
   }
+  if (run.failed) {
+    // The answer was uncertain, and the truth right after it unreadable or still inheriting: this read
+    // decides. Off: the own lists are in effect, so they are narrowed; on: it was not left.
+    if (live.voiceInheritance !== false) return { leave: { phase, left: false, failed: true }, live: null };
+    run.failed = false;
+    for (const c of cells) {
+      c.outcome = null;
+      c.detail = `read back as wanted although the write answered: ${c.detail ?? 'an error'}`;
+    }
+  }
+  return { leave: { phase, left: true, failed: false }, live };
 }
 
 /** After a cancel, a widening step the schedule would send is not: its cells are skipped instead. */
@@ -126,9 +155,10 @@ function holdWidening(ctx: ApplyContext, step: WriteStep, run: AccountRun): bool
 }
 
 /** The schedule of one account, sent in order, then read back. */
-async function applyAccount(job: AccountJob, parentNarrowed: boolean): Promise<CellRun[]> {
+async function applyAccount(job: AccountJob, family: FamilyContext): Promise<CellRun[]> {
   const { options } = job.ctx;
-  const run = startRun(job.ctx.counter);
+  const truth = { read: job.read, polling: options.readBack ?? DEFAULT_READ_BACK, sleep: job.ctx.pause };
+  const run = startRun(job.ctx.counter, truth);
   // Re-read right before writing: the plan may be minutes or days old.
   let live = await job.read();
   // Nothing is written yet: a cancel now leaves the account exactly as it was.
@@ -145,16 +175,20 @@ async function applyAccount(job: AccountJob, parentNarrowed: boolean): Promise<C
     planned: job.planned,
     live,
     leave,
-    parentNarrowed,
+    parentNarrowed: family.parentNarrowed,
     batchSize: options.batchSize ?? DEFAULT_VOICE_BATCH_SIZE,
+    heldEnables: family.heldEnables,
   });
-  addCells(run, writes.cells);
+  startWrites(run, live, writes.cells);
   for (const step of writes.steps)
     if (!holdWidening(job.ctx, step, run)) await runStep(job.client, step, run);
-  const cells = [...run.cells.values()];
-  await readBack(cells, job.read, options.readBack, job.ctx.pause);
-  await recheckUnsure(cells, job.read);
-  return cells;
+  const lastRead = await readBack([...run.cells.values()], job.read, options.readBack, job.ctx.pause);
+  const target = { account: job.account, planned: job.planned };
+  const rows = await finalCheck(run, target, job.read, lastRead);
+  job.ctx.atEnd.push(async () => {
+    rows.push(...(await finalCheck(run, target, job.read, null)).slice(rows.length));
+  });
+  return rows;
 }
 
 const unwritten = (planned: AccountPlan, detail: string): CellRun[] =>
@@ -166,7 +200,7 @@ async function applyOne(
   gateway: TwilioGateway,
   account: DesiredAccount | undefined,
   planned: AccountPlan,
-  parentNarrowed: boolean,
+  family: FamilyContext,
   accountErrors: ApplyResult['accountErrors'],
 ): Promise<CellRun[]> {
   if (!account) return unwritten(planned, DETAIL.notInPolicy);
@@ -175,20 +209,11 @@ async function applyOne(
   try {
     const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
     const read = () => readAccount(client, account, ctx.tables);
-    return await applyAccount({ ctx, account, planned, client, read }, parentNarrowed);
+    return await applyAccount({ ctx, account, planned, client, read }, family);
   } catch (err) {
     accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
     return unwritten(planned, `not attempted: ${messageOf(err)}`);
   }
-}
-
-/** Parents whose voice disables (inheritance left included) did not all verify. */
-function unnarrowedParents(cells: readonly CellRun[]): Set<string> {
-  return new Set(
-    cells
-      .filter((c) => c.change.category.startsWith('voice.') && !c.change.to && c.outcome !== 'verified')
-      .map((c) => c.change.sid),
-  );
 }
 
 function toResult(
@@ -253,27 +278,31 @@ export async function applyPlan(
     tables: createCountryTables(),
     cancelled: () => signal?.aborted === true,
     pause: pauseUntilCancelled(options.sleep ?? defaultSleep, signal),
+    atEnd: [],
   };
   const accountErrors: ApplyResult['accountErrors'] = plan.accounts
     .filter((a) => a.error !== null)
     .map((a) => ({ account: a.account, sid: a.sid, message: `not planned: ${a.error}` }));
   const work = plan.accounts.filter((a) => a.error === null && a.changes.length > 0);
-  const apply = (planned: AccountPlan, parentNarrowed: boolean) =>
-    applyOne(ctx, gateway, bySid.get(planned.sid), planned, parentNarrowed, accountErrors);
+  const apply = (planned: AccountPlan, family: FamilyContext) =>
+    applyOne(ctx, gateway, bySid.get(planned.sid), planned, family, accountErrors);
 
-  // Parents first: a subaccount that joins inheritance takes on its parent's lists as they are then, so
-  // it joins only once every voice disable of its parent verified.
-  const workSids = new Set(work.map((a) => a.sid));
-  const parentOf = (a: AccountPlan) => bySid.get(a.sid)?.parentSid ?? null;
-  const isChild = (a: AccountPlan) => workSids.has(parentOf(a) ?? '');
-  const first = await mapWithConcurrency(
-    work.filter((a) => !isChild(a)),
-    options.concurrency,
-    (planned) => apply(planned, true),
+  // By family (families.ts): subaccounts that leave inheritance first, so the voice enables of a parent
+  // they still follow are held back; then parents; then the other subaccounts, which join their
+  // parent's lists only once every voice disable of that parent verified.
+  const waves = familyWaves(work, bySid);
+  const parentOf = (a: AccountPlan) => bySid.get(a.sid)?.parentSid ?? '';
+  const leaving = await mapWithConcurrency(waves.leaving, options.concurrency, (p) => apply(p, NO_FAMILY));
+  const following = stillFollowing(leaving.flat());
+  const parents = await mapWithConcurrency(waves.parents, options.concurrency, (planned) =>
+    apply(planned, { ...NO_FAMILY, heldEnables: heldEnables(planned, following, bySid) }),
   );
-  const unnarrowed = unnarrowedParents(first.flat());
-  const second = await mapWithConcurrency(work.filter(isChild), options.concurrency, (planned) =>
-    apply(planned, !unnarrowed.has(parentOf(planned) ?? '')),
+  const unnarrowed = unnarrowedParents(parents.flat());
+  const children = await mapWithConcurrency(waves.children, options.concurrency, (planned) =>
+    apply(planned, { ...NO_FAMILY, parentNarrowed: !unnarrowed.has(parentOf(planned)) }),
   );
-  return toResult(plan, [...first, ...second].flat(), accountErrors, ctx);
+  // Once every account is done: what another writer changed since an account's read-back is reported.
+  // Not after a cancel: the report must be out before the runner's SIGTERM (see CANCELLED).
+  if (!ctx.cancelled()) await mapWithConcurrency(ctx.atEnd, options.concurrency, (readAgain) => readAgain());
+  return toResult(plan, [...leaving, ...parents, ...children].flat(), accountErrors, ctx);
 }

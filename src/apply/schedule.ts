@@ -2,24 +2,29 @@
  * The write schedule of one account, pure (no I/O, no client): from the planned changes and the live
  * state re-read right before writing, it decides every cell the apply takes responsibility for (written,
  * already as wanted, manual, skipped and why, restored after leaving inheritance, changed since the
- * plan) and the ordered write steps, each with the cells it carries and what its failure stops.
- * write.ts sends the steps, read-back.ts verifies them, apply.ts runs the phases.
+ * plan, held back for a subaccount) and the ordered write steps, each with the cells it carries and what
+ * its failure stops. write.ts sends the steps, read-back.ts verifies them, apply.ts runs the phases.
  *
  * The order is the safety argument: a failure part-way never leaves an account wider than both the old
- * and the new policy.
+ * and the new policy. Every restrictive write comes before every enable.
  *
  *  1. Leave inheritance, then re-read (Twilio refuses country writes while a subaccount inherits, and the
  *     subaccount's own lists are in effect from then on).
  *  2. Voice disables, in batches of `batchSize` countries.
  *  3. If the subaccount just left inheritance and anything failed: turn inheritance back on (its own lists
  *     could not be narrowed, so it follows its parent as before) and skip its voice cells.
- *  4. Join inheritance, only when nothing failed and the parent's voice disables verified.
- *  5. Messaging disables (their own PATCH: Twilio answers per country inside a 200, so a refused disable
+ *  4. Messaging disables (their own PATCH: Twilio answers per country inside a 200, so a refused disable
  *     sent beside enables would leave the enables applied).
+ *  -  Before the first enable that is sent: re-read the account and compare it with what this run expects
+ *     live after its own restrictive writes (`confirm`). Anything else that changed (another apply, a
+ *     Console change) refuses every enable of the account: it is written by someone else right now.
+ *  5. Join inheritance, only when nothing failed and the parent's voice disables verified.
  *  6. Messaging enables, only if nothing restrictive failed.
  *  7. Voice enables, only if nothing restrictive failed.
  *
- * Then every touched cell is read back.
+ * A write whose answer is uncertain (no Twilio error code: a dropped connection, an unreadable body) is
+ * followed by a read of the truth before the next step is decided (write.ts). Then every touched cell is
+ * read back, and the whole account is compared with the policy once more (read-back.ts).
  *
  * Step 1 is its own phase (scheduleLeave) because what follows depends on the live state after it:
  * scheduleWrites plans steps 2 to 7 from the re-read. Steps that depend on an earlier failure say so as
@@ -59,7 +64,16 @@ export const DETAIL = {
   restoreWhy: 'the subaccount left inheritance, but its own lists could not be narrowed to the policy',
   undone: 'not in effect: the subaccount follows its parent again (leaving inheritance was undone)',
   notInPolicy: 'the account is no longer in the policy',
+  changedUnder:
+    'not attempted: the account changed under this apply after it re-read it (another apply or a Console change is writing it), so nothing is enabled; re-run plan. Changed: ',
 } as const;
+
+/**
+ * Why a voice enable of a parent is held back: `child` should have left inheritance in this run but still
+ * follows this account, and its own policy does not allow the cell, so enabling it here enables it there.
+ */
+export const heldForChild = (child: string): string =>
+  `not attempted: subaccount ${child} could not leave inheritance and still follows this account; enabling this here would enable it on ${child} too, which its policy does not allow`;
 
 /** What the schedule decided for one cell, before anything is written. */
 export interface ScheduledCell {
@@ -109,6 +123,11 @@ export interface WriteStep {
   skipDetail: string | null;
   /** Known before writing: the step is not sent even when `requires` holds, its cells skipped for this. */
   held: string | null;
+  /**
+   * An enable: before the first such step that is sent, the account is re-read and compared with what the
+   * run expects live after its restrictive writes; a difference refuses it and every later enable.
+   */
+  confirm?: boolean;
   /** restore-inheritance only: cells no longer in effect once the subaccount follows its parent again. */
   supersedes: string[];
   /** The later steps a failure of this one stops (they require no failure). */
@@ -147,6 +166,8 @@ export interface WritesInput {
   /** false when a voice disable of the parent did not verify: joining would inherit the wider lists. */
   parentNarrowed: boolean;
   batchSize: number;
+  /** Voice enables not sent, by cellId, with why (heldForChild): a subaccount would take them on. */
+  heldEnables?: ReadonlyMap<string, string>;
 }
 
 /** Phase 2: every tracked cell (but the leave cell of phase 1) and steps 2 to 7, in order. */
@@ -163,6 +184,7 @@ const changesAgainst = (account: DesiredAccount, live: LiveAccount): CellChange[
 
 const idOf = (c: ScheduledCell): string => cellId(c.change);
 
+/** A step; one that requires no failure is an enable, so it is confirmed against the live state first. */
 function step(kind: StepKind, requests: WriteRequest[], requires: StepCondition = 'always'): WriteStep {
   return {
     kind,
@@ -170,6 +192,7 @@ function step(kind: StepKind, requests: WriteRequest[], requires: StepCondition 
     requires,
     skipDetail: requires === 'no-failure' ? DETAIL.earlierFailure : null,
     held: null,
+    confirm: requires === 'no-failure',
     supersedes: [],
     failureStops: [],
     failureStarts: [],
@@ -244,13 +267,22 @@ function decideCells(input: WritesInput): ScheduledCell[] {
     cells.push(plannedCell(change, nowById.get(id)));
   }
   for (const change of now) if (!seen.has(cellId(change))) cells.push(changedSincePlan(change, restores));
-  if (!leave?.failed) return cells;
+  const kept = input.heldEnables ? holdEnables(cells, input.heldEnables) : cells;
+  if (!leave?.failed) return kept;
   // Inheritance could not be left: the subaccount still follows its parent, write none of its voice cells.
-  return cells.map((c) =>
+  return kept.map((c) =>
     c.outcome === null && c.change.category !== 'messaging'
       ? { ...c, outcome: 'skipped', detail: DETAIL.leaveFailed }
       : c,
   );
+}
+
+/** A parent's voice enables a subaccount would take on through inheritance are not written (heldForChild). */
+function holdEnables(cells: ScheduledCell[], held: ReadonlyMap<string, string>): ScheduledCell[] {
+  return cells.map((c) => {
+    const why = c.write && c.change.to && isVoiceFlag(c.change.category) ? held.get(idOf(c)) : undefined;
+    return why === undefined ? c : { ...c, write: false, outcome: 'skipped', detail: why };
+  });
 }
 
 interface CountryUpdate {
@@ -325,6 +357,7 @@ function orderSteps(input: WritesInput, cells: readonly ScheduledCell[]): WriteS
     const supersedes = cells.filter((c) => c.change.category !== 'messaging').map(idOf);
     steps.push({ ...restore, requires: 'failure', supersedes });
   }
+  steps.push(step('messaging-disables', messagingRequest(messaging.filter((c) => !c.change.to))));
   const join = writes.find((c) => c.change.category === 'voice.inherit' && c.change.to);
   if (join) {
     const joinStep = step(
@@ -335,7 +368,6 @@ function orderSteps(input: WritesInput, cells: readonly ScheduledCell[]): WriteS
     steps.push({ ...joinStep, held: input.parentNarrowed ? null : DETAIL.parentNotNarrowed });
   }
   steps.push(
-    step('messaging-disables', messagingRequest(messaging.filter((c) => !c.change.to))),
     step('messaging-enables', messagingRequest(messaging.filter((c) => c.change.to)), 'no-failure'),
     step('voice-enables', batches(voice.enables, input.batchSize), 'no-failure'),
   );

@@ -1,12 +1,19 @@
 /**
  * Sends the steps of a schedule (schedule.ts) through the AccountClient port and records what Twilio
  * answered: its error code, the per-country results inside a messaging 200, the number of write
- * requests. What to send, and when, is the schedule's; this only evaluates a step's condition.
+ * requests. What to send, and when, is the schedule's; this only evaluates a step's condition, and reads
+ * the truth where the schedule's next decision depends on it (truth.ts): after an uncertain answer, and
+ * before the first enable.
  */
+import type { LiveAccount } from '../model/live.js';
 import type { CellChange, CellOutcome, CellResult } from '../model/plan.js';
 import type { AccountClient, MessagingUpdateResult } from '../model/twilio-port.js';
 import { cellId } from '../plan/cells.js';
+import { codeOf, isUncertain, messageOf } from './errors.js';
 import { DETAIL, type ScheduledCell, type WriteCall, type WriteRequest, type WriteStep } from './schedule.js';
+import { confirmUnchanged, liveValue, readTruth, type TruthReader } from './truth.js';
+
+export { codeOf, messageOf } from './errors.js';
 
 /** A tracked cell while its account is applied; its outcome is null until known. */
 export interface CellRun {
@@ -16,6 +23,13 @@ export interface CellRun {
   outcome: CellOutcome | null;
   errorCode: number | null;
   detail: string | null;
+  /** A request carrying it was sent. */
+  sent?: boolean;
+  /**
+   * Its outcome is not known for sure (an uncertain answer, a read-back that never saw it): a later read
+   * of the account may still find it as wanted.
+   */
+  uncertain?: boolean;
 }
 
 export interface AccountRun {
@@ -25,18 +39,29 @@ export interface AccountRun {
   failed: boolean;
   /** Write requests sent, shared by every account of the apply. */
   counter: { writes: number };
+  /** How the account is read; null: never (an uncertain answer is then a failure; nothing is confirmed). */
+  truth: TruthReader | null;
+  /** The live state the schedule was made from (startWrites). */
+  base: LiveAccount | null;
+  /** Requests sent since `base` was read: none, and `base` is still the latest read. */
+  sentSinceBase: number;
+  /** The check before the enables ran. */
+  confirmed: boolean;
+  /** Why the enables were refused (the account changed under the run), or null. */
+  refused: string | null;
 }
 
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** Twilio's error code, when the error carries one. */
-export const codeOf = (err: unknown): number | null => {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : null;
-};
-
-export function startRun(counter: { writes: number }): AccountRun {
-  return { cells: new Map(), failed: false, counter };
+export function startRun(counter: { writes: number }, truth: TruthReader | null = null): AccountRun {
+  return {
+    cells: new Map(),
+    failed: false,
+    counter,
+    truth,
+    base: null,
+    sentSinceBase: 0,
+    confirmed: false,
+    refused: null,
+  };
 }
 
 /** Starts tracking scheduled cells; answers their run records. */
@@ -46,6 +71,13 @@ export function addCells(run: AccountRun, cells: readonly ScheduledCell[]): Cell
     run.cells.set(cellId(c.change), tracked);
     return tracked;
   });
+}
+
+/** Phase 2 begins: its cells are tracked, and `live` (scheduled from) is what the run expects. */
+export function startWrites(run: AccountRun, live: LiveAccount, cells: readonly ScheduledCell[]): CellRun[] {
+  run.base = live;
+  run.sentSinceBase = 0;
+  return addCells(run, cells);
 }
 
 const cellsOf = (run: AccountRun, ids: readonly string[]): CellRun[] =>
@@ -68,15 +100,43 @@ function skipCells(cells: readonly CellRun[], detail: string): void {
   }
 }
 
+/**
+ * A write whose answer is uncertain may have been applied: the truth is read before anything else is
+ * decided. Cells that show their new value go on to the read-back; the others failed (and so stop the
+ * enables), as do all of them when the truth cannot be read.
+ */
+async function settleUncertain(run: AccountRun, cells: readonly CellRun[], answer: string): Promise<void> {
+  if (cells.length === 0) return;
+  const live = run.truth ? await readTruth(run.truth.read) : null;
+  for (const c of cells) {
+    c.errorCode = null;
+    c.uncertain = true;
+    const value = live && !(live instanceof Error) ? liveValue(live, c.change) : undefined;
+    if (value === c.change.to) {
+      c.outcome = null;
+      c.detail = `read back as wanted although the write answered: ${answer}`;
+      continue;
+    }
+    run.failed = true;
+    c.outcome = 'failed';
+    if (value !== undefined) c.detail = `${answer}; read back ${String(value)} right after`;
+    else
+      c.detail = live instanceof Error ? `${answer}; the truth could not be read: ${live.message}` : answer;
+  }
+}
+
 /** Twilio fails per country inside the 200 of a messaging PATCH: each answer is checked. */
-function recordMessaging(run: AccountRun, cells: readonly CellRun[], results: MessagingUpdateResult[]): void {
+async function recordMessaging(
+  run: AccountRun,
+  cells: readonly CellRun[],
+  results: MessagingUpdateResult[],
+): Promise<void> {
   const byIso = new Map(results.map((r) => [r.iso, r]));
+  const unanswered: CellRun[] = [];
   for (const c of cells) {
     const r = byIso.get(c.change.country as string);
     if (!r) {
-      run.failed = true;
-      c.outcome = 'failed';
-      c.detail = 'Twilio answered no result for this country';
+      unanswered.push(c);
     } else if (r.errorCode !== 0) {
       run.failed = true;
       c.outcome = 'failed';
@@ -84,6 +144,8 @@ function recordMessaging(run: AccountRun, cells: readonly CellRun[], results: Me
       c.detail = r.errorMessages.join('; ') || `Twilio error ${r.errorCode}`;
     }
   }
+  // No result for a country says nothing of whether it was applied.
+  await settleUncertain(run, unanswered, 'Twilio answered no result for this country');
 }
 
 /** One request; answers the per-country messaging results, or null for the other calls. */
@@ -96,32 +158,69 @@ async function call(client: AccountClient, request: WriteCall): Promise<Messagin
 
 async function send(client: AccountClient, request: WriteRequest, run: AccountRun): Promise<void> {
   const cells = cellsOf(run, request.cells);
+  for (const c of cells) c.sent = true;
+  run.sentSinceBase++;
   try {
     run.counter.writes++;
     const results = await call(client, request.call);
-    if (results) recordMessaging(run, cells, results);
+    if (results) await recordMessaging(run, cells, results);
   } catch (err) {
-    failCells(run, cells, err);
+    if (isUncertain(err)) await settleUncertain(run, cells, messageOf(err));
+    else failCells(run, cells, err);
   }
 }
 
-/** Step 3: the subaccount follows its parent again; leaving stays failed, its voice cells are not in effect. */
+/** Turns inheritance back on; true when it is on (as answered, or as read after an uncertain answer). */
+async function turnInheritanceOn(client: AccountClient, run: AccountRun, left: CellRun): Promise<boolean> {
+  run.counter.writes++;
+  run.sentSinceBase++;
+  try {
+    await client.setVoiceInheritance(true);
+    return true;
+  } catch (err) {
+    const live = isUncertain(err) && run.truth ? await readTruth(run.truth.read) : null;
+    if (live && !(live instanceof Error) && live.voiceInheritance === true) return true;
+    left.detail = `${DETAIL.restoreWhy}, and turning inheritance back on failed too: ${messageOf(err)}`;
+    left.errorCode = codeOf(err);
+    return false;
+  }
+}
+
+/**
+ * Step 3: the subaccount follows its parent again; leaving stays failed, its voice cells are not in
+ * effect. When inheritance could not be turned back on, its own lists stay in effect: their cells keep
+ * their outcomes (the read-back says what is true).
+ */
 async function restoreInheritance(client: AccountClient, step: WriteStep, run: AccountRun): Promise<void> {
   const [left] = cellsOf(
     run,
     step.requests.flatMap((r) => r.cells),
   );
   if (!left) return;
-  try {
-    run.counter.writes++;
-    await client.setVoiceInheritance(true);
-    left.detail = `${DETAIL.restoreWhy}; inheritance was turned back on, so it follows its parent as before`;
-  } catch (err) {
-    left.detail = `${DETAIL.restoreWhy}, and turning inheritance back on failed too: ${messageOf(err)}`;
-    left.errorCode = codeOf(err);
-  }
+  const restored = await turnInheritanceOn(client, run, left);
   left.outcome = 'failed';
+  left.uncertain = false; // Its outcome is the undo's now, not its own write's.
+  if (!restored) return;
+  left.detail = `${DETAIL.restoreWhy}; inheritance was turned back on, so it follows its parent as before`;
   skipCells(cellsOf(run, step.supersedes), DETAIL.undone);
+}
+
+/**
+ * Before the first enable that is sent: live must be what this run expects after its own writes, else
+ * every enable of the account is refused (run.refused). Once per account; not needed when nothing was
+ * sent since the schedule's own read.
+ */
+async function confirmed(run: AccountRun): Promise<boolean> {
+  if (!run.confirmed) {
+    run.confirmed = true;
+    if (run.truth && run.base && run.sentSinceBase > 0) {
+      const written = [...run.cells.values()]
+        .filter((c) => c.sent && c.outcome !== 'failed')
+        .map((c) => c.change);
+      run.refused = await confirmUnchanged({ ...run.truth, base: run.base, written });
+    }
+  }
+  return run.refused === null;
 }
 
 /** Sends one step when its condition holds, else records why its cells were not written. */
@@ -135,6 +234,7 @@ export async function runStep(client: AccountClient, step: WriteStep, run: Accou
   if (step.requires === 'no-failure' && run.failed)
     return skipCells(carried(), step.skipDetail ?? DETAIL.earlierFailure);
   if (step.held !== null) return skipCells(carried(), step.held);
+  if (step.confirm && !(await confirmed(run))) return skipCells(carried(), run.refused ?? '');
   if (step.kind === 'restore-inheritance') return restoreInheritance(client, step, run);
   for (const request of step.requests) await send(client, request, run);
 }

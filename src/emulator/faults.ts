@@ -1,18 +1,22 @@
 import * as z from 'zod';
 
 /**
- * Faults injected by POST /__emulator/faults. Each rule matches requests (optional method and path
- * prefix), fires on every Nth match, at most `count` times, and then does one thing:
+ * Faults injected by POST /__emulator/faults. Each rule matches requests (optional method, path prefix
+ * and authenticated account), fires on every Nth match, at most `count` times, and then does one thing:
  * - latency: waits `ms` before handling the request normally;
  * - status: answers `status` (429, 5xx) with a Twilio error body, and Retry-After when given, without handling;
  * - drop: destroys the socket without an answer, without handling;
  * - malformed: handles the request, then answers its status with a body that is not JSON
  *   (`mode: "not-json"`) or JSON missing every expected field (`mode: "missing-fields"`);
- * - slow: handles the request, sends the status line, and holds the body for `ms` (beyond a client timeout).
+ * - slow: handles the request, sends the status line, and holds the body for `ms` (beyond a client timeout);
+ * - lost: handles the request, then destroys the socket without an answer (Twilio applied the write, but
+ *   the answer never arrived: a connection cut on the way back, a proxy that timed out).
  */
 const matchSchema = {
   method: z.string().toUpperCase().optional(),
   path: z.string().startsWith('/').optional(),
+  /** Only requests authenticated as this account (one account's answers, whatever the others do). */
+  account: z.string().optional(),
   every: z.number().int().min(1).default(1),
   count: z.number().int().min(1).optional(),
 };
@@ -32,6 +36,7 @@ export const faultSchema = z.discriminatedUnion('type', [
     ...matchSchema,
   }),
   z.strictObject({ type: z.literal('slow'), ms: z.number().int().min(1), ...matchSchema }),
+  z.strictObject({ type: z.literal('lost'), ...matchSchema }),
 ]);
 
 /** A fault as POSTed (every and mode may be omitted). */
@@ -61,12 +66,13 @@ export class FaultTable {
   }
 
   /** The faults firing for this request, in the order they were added. */
-  take(method: string, path: string): ParsedFault[] {
+  take(method: string, path: string, account: string | null = null): ParsedFault[] {
     const firing: ParsedFault[] = [];
     for (const entry of this.active) {
       const { fault } = entry;
       if (fault.method && fault.method !== method) continue;
       if (fault.path && !path.startsWith(fault.path)) continue;
+      if (fault.account && fault.account !== account) continue;
       if (fault.count !== undefined && entry.fired >= fault.count) continue;
       entry.seen++;
       if (entry.seen % fault.every !== 0) continue;

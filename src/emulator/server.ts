@@ -14,7 +14,7 @@ import { errorBody } from './wire.js';
 const ACCOUNT_IN_PATH = new RegExp(`^/2010-04-01/Accounts/(${SID_FRAGMENT('AC')})`);
 
 /** A fault that lets the request be handled and then spoils its answer. */
-type AnswerFault = Extract<ParsedFault, { type: 'malformed' | 'slow' }>;
+type AnswerFault = Extract<ParsedFault, { type: 'malformed' | 'slow' | 'lost' }>;
 
 /** The emulator's HTTP face: Twilio's paths, auth, faults and the /__emulator/ control API. */
 export class EmulatorServer {
@@ -35,10 +35,12 @@ export class EmulatorServer {
       return send(res, answerControl(this, method, url.pathname, body));
     const caller = this.caller(req.headers.authorization);
     const entry = this.log.open(logEntry(method, url.pathname, caller), res);
-    const faulted = await applyFaults(this.faults.take(method, url.pathname), entry, req, res);
+    const firing = this.faults.take(method, url.pathname, caller?.sid ?? null);
+    const faulted = await applyFaults(firing, entry, req, res);
     if (faulted.answered) return;
     const answer = this.answer(method, url, body, caller, remoteIp(req));
-    entry.status = answer.status;
+    // A lost answer never reaches the client: logged like a dropped connection, although it was handled.
+    entry.status = faulted.after?.type === 'lost' ? 0 : answer.status;
     respond(res, answer, faulted.after);
   }
 
@@ -84,7 +86,7 @@ function logEntry(method: string, path: string, caller: EmulatorAccount | null):
 
 /**
  * Runs the firing faults in order: latency waits; drop and status answer in place of the request
- * (`answered`); malformed and slow are left for the answer (`after`, the last one wins).
+ * (`answered`); malformed, slow and lost are left for the answer (`after`, the last one wins).
  */
 async function applyFaults(
   faults: ParsedFault[],
@@ -116,9 +118,11 @@ function statusFaultAnswer(fault: Extract<ParsedFault, { type: 'status' }>): Ans
   return { status: fault.status, body: errorBody(fault.status, tooMany ? 20429 : 20500, message), headers };
 }
 
-/** Sends the answer, spoiled by `after`: a body that is not the answer, or the body held back. */
+/** Sends the answer, spoiled by `after`: a body that is not the answer, the body held back, or nothing. */
 function respond(res: ServerResponse, answer: Answer, after: AnswerFault | null): void {
-  if (after?.type === 'malformed') {
+  if (after?.type === 'lost') {
+    res.socket?.destroy();
+  } else if (after?.type === 'malformed') {
     const text =
       after.mode === 'not-json' ? '<html><body>502 Bad Gateway</body></html>' : '{"unexpected":true}';
     res.writeHead(answer.status, { 'Content-Type': 'application/json' });

@@ -390,3 +390,62 @@ describe('joining inheritance', () => {
     });
   });
 });
+
+describe('every restrictive write before every enable', () => {
+  // A subaccount to join its parent (US only), whose messaging loses BR and gains GB.
+  const parent = fakeAccount(1, { voice: { US: { low_risk: true } } });
+  const sub = fakeAccount(2, { parent: 1, inheritance: false, messaging: { BR: true } });
+  const desired = desiredState([
+    desiredAccount(1, { low: ['US'] }),
+    desiredAccount(2, { parent: { name: 'account-1', n: 1 }, inherit: true, messaging: ['GB'] }),
+  ]);
+  const live = liveOf(sub);
+  const plan = planned(desired, { [parent.identity.sid]: liveOf(parent), [sub.identity.sid]: live }, 2);
+
+  it('joins inheritance after the messaging disables, and a messaging disable failure stops the join', () => {
+    const { steps } = writesOf(desired, 2, plan, live);
+    expect(steps.map(describeStep)).toEqual([
+      'messaging-disables (always) BR',
+      'join-inheritance (no-failure) inherit=true',
+      'messaging-enables (no-failure) GB',
+    ]);
+    expect(steps[0]!.failureStops).toEqual(['join-inheritance', 'messaging-enables']);
+  });
+
+  it('confirms the live state before every enable step, never before a restrictive one', () => {
+    const { steps } = writesOf(desired, 2, plan, live);
+    expect(steps.map((s) => `${s.kind} ${String(s.confirm)}`)).toEqual([
+      'messaging-disables false',
+      'join-inheritance true',
+      'messaging-enables true',
+    ]);
+  });
+});
+
+describe('voice enables held back for a subaccount', () => {
+  const account = fakeAccount(1, { voice: { DE: { low_risk: true } } });
+  const desired = desiredState([desiredAccount(1, { low: ['US', 'GB'], tollfraud: ['GB'] })]);
+  const live = liveOf(account);
+  const plan = planned(desired, { [account.identity.sid]: live }, 1);
+  const id = (category: 'voice.low_risk' | 'voice.high_risk_tollfraud', country: string) =>
+    cellId({ sid: account.identity.sid, category, country });
+
+  it('are skipped with why, and the country update keeps them off; disables and other enables still go', () => {
+    const heldEnables = new Map([[id('voice.high_risk_tollfraud', 'GB'), 'held for sub-1']]);
+    const { cells, steps } = writesOf(desired, 1, plan, live, { heldEnables });
+    expect(cells.find((c) => c.change.category === 'voice.high_risk_tollfraud')).toMatchObject({
+      write: false,
+      outcome: 'skipped',
+      detail: 'held for sub-1',
+    });
+    expect(steps.map(describeStep)).toEqual([
+      'voice-disables (always) DE',
+      'voice-enables (no-failure) GB,US',
+    ]);
+    const gb = steps[1]!.requests[0]!.call;
+    expect(gb.op === 'voice' && gb.updates.find((u) => u.iso === 'GB')).toMatchObject({
+      low_risk: true,
+      high_risk_tollfraud: false,
+    });
+  });
+});

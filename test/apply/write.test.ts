@@ -183,3 +183,123 @@ describe('runStep: the step condition', () => {
     expect(cell(run, DE).outcome).toBe('failed'); // a failure stays a failure
   });
 });
+
+// What a read answers: DE as given (its low-risk flag), nothing else on.
+const truth = (de: boolean | Error) => ({
+  read: async () => {
+    if (de instanceof Error) throw de;
+    return {
+      identity: {
+        sid: SID,
+        friendlyName: 'p',
+        type: 'Full' as const,
+        status: 'active',
+        ownerAccountSid: null,
+      },
+      voiceInheritance: null,
+      voice: {
+        DE: {
+          iso: 'DE',
+          name: 'Germany',
+          continent: null,
+          callingCodes: [],
+          low_risk: de,
+          high_risk_special: false,
+          high_risk_tollfraud: false,
+        },
+      },
+      messaging: {},
+    };
+  },
+  polling: { attempts: 2, delayMs: 0 },
+  sleep: async () => {},
+});
+const lost = () => {
+  throw Object.assign(new Error('connection reset'), { code: undefined });
+};
+const runWith = (reader: ReturnType<typeof truth>, ...changes: CellChange[]) => {
+  const run = startRun({ writes: 0 }, reader);
+  addCells(
+    run,
+    changes.map((c) => ({ change: c, write: true, outcome: null, detail: null })),
+  );
+  return run;
+};
+
+describe('runStep: the truth after an uncertain answer', () => {
+  it('a write the truth shows applied goes on to the read-back, and does not stop the enables', async () => {
+    const run = runWith(truth(false), DE);
+    await runStep(client({ voice: lost }).client, voiceStep('always', [DE]), run);
+    expect(cell(run, DE)).toMatchObject({
+      outcome: null,
+      detail: 'read back as wanted although the write answered: connection reset',
+    });
+    expect(run.failed).toBe(false);
+  });
+
+  it('a write the truth shows not applied, or whose truth cannot be read, failed', async () => {
+    const notApplied = runWith(truth(true), DE);
+    await runStep(client({ voice: lost }).client, voiceStep('always', [DE]), notApplied);
+    expect(cell(notApplied, DE)).toMatchObject({
+      outcome: 'failed',
+      detail: 'connection reset; read back true right after',
+    });
+    expect(notApplied.failed).toBe(true);
+    const unknown = runWith(truth(new Error('HTTP 503')), DE);
+    await runStep(client({ voice: lost }).client, voiceStep('always', [DE]), unknown);
+    expect(cell(unknown, DE)).toMatchObject({
+      outcome: 'failed',
+      detail: 'connection reset; the truth could not be read: HTTP 503',
+    });
+  });
+
+  it('a write refused with a Twilio code is not re-read: Twilio did not apply it', async () => {
+    let reads = 0;
+    const reader = { ...truth(false), read: async () => (reads++, truth(false).read()) };
+    const run = runWith(reader, DE);
+    const refuse = () => {
+      throw Object.assign(new Error('refused'), { code: 20001 });
+    };
+    await runStep(client({ voice: refuse }).client, voiceStep('always', [DE]), run);
+    expect(reads).toBe(0);
+    expect(cell(run, DE)).toMatchObject({ outcome: 'failed', errorCode: 20001 });
+  });
+});
+
+describe('runStep: before the enables, and the undo that fails', () => {
+  it('an enable after a sent write is refused while the account is not as the run expects (its own disable not showing)', async () => {
+    const ON = change('voice.low_risk', 'US', true);
+    // DE is written off, but the re-read shows it on again after the polling: someone else turned it on.
+    const run = runWith(truth(true), DE, ON);
+    run.base = (await truth(true).read()) as never;
+    await runStep(client().client, voiceStep('always', [DE]), run);
+    const enable = { ...voiceStep('no-failure', [ON]), confirm: true };
+    const { client: c, calls } = client();
+    await runStep(c, enable, run);
+    expect(calls).toEqual([]);
+    expect(cell(run, ON)).toMatchObject({ outcome: 'skipped' });
+    expect(cell(run, ON).detail).toMatch(/did not show .*: voice low-risk DE still on$/);
+  });
+
+  it('when turning inheritance back on fails too, the voice cells keep their outcomes (their lists are in effect)', async () => {
+    const undo: WriteStep = {
+      ...voiceStep('failure'),
+      kind: 'restore-inheritance',
+      requests: [{ call: { op: 'inheritance', inherit: true }, cells: [cellId(INHERIT)] }],
+      supersedes: [cellId(FR)],
+    };
+    const run = runOf(INHERIT, FR);
+    run.failed = true;
+    const refusing = client().client;
+    refusing.setVoiceInheritance = async () => {
+      throw Object.assign(new Error('refused'), { code: 20400 });
+    };
+    await runStep(refusing, undo, run);
+    expect(cell(run, INHERIT)).toMatchObject({
+      outcome: 'failed',
+      errorCode: 20400,
+      detail: `${DETAIL.restoreWhy}, and turning inheritance back on failed too: refused`,
+    });
+    expect(cell(run, FR).outcome).toBeNull();
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * What is live, compared with what a run expects there. Twilio has no lock and no compare-and-set, so the
+ * apply reads the truth at the points where what comes next depends on it: right after a write whose
+ * answer was uncertain (readTruth), and before the first enable of an account (confirmUnchanged), where
+ * anything that changed since the run re-read the account, other than its own writes, means someone else
+ * (another apply, a Console user) is writing it now.
+ */
+import { VOICE_CATEGORIES } from '../model/desired.js';
+import type { LiveAccount } from '../model/live.js';
+import type { CellCategory, CellChange } from '../model/plan.js';
+import { messageOf } from './errors.js';
+import { DETAIL, VOICE_FLAG, isVoiceFlag } from './schedule.js';
+
+/** Reads: how often, and how long apart, a read waits for the run's own writes to show. */
+export interface ReadBackPolling {
+  /** Reads of the touched cells at most. */
+  attempts: number;
+  /** The pause between two reads. */
+  delayMs: number;
+}
+
+/** How the truth of one account is read. */
+export interface TruthReader {
+  read: () => Promise<LiveAccount>;
+  polling: ReadBackPolling;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The live value of a cell; null when Twilio does not list its country. */
+export function liveValue(live: LiveAccount, c: Pick<CellChange, 'category' | 'country'>): boolean | null {
+  if (c.category === 'voice.inherit') return live.voiceInheritance;
+  if (c.category === 'messaging') return live.messaging[c.country as string]?.enabled ?? null;
+  const flags = live.voice[c.country as string];
+  return flags && isVoiceFlag(c.category) ? flags[VOICE_FLAG[c.category]] : null;
+}
+
+/** The read, or why it failed. */
+export async function readTruth(read: () => Promise<LiveAccount>): Promise<LiveAccount | Error> {
+  try {
+    return await read();
+  } catch (err) {
+    return err instanceof Error ? err : new Error(messageOf(err));
+  }
+}
+
+/** One cell whose live value is not the one the run expected there. */
+export interface CellDifference {
+  category: CellCategory;
+  country: string | null;
+  expected: boolean | null;
+  actual: boolean | null;
+}
+
+type CellValue = Omit<CellDifference, 'actual'>;
+
+const keyOf = (c: Pick<CellChange, 'category' | 'country'>): string => `${c.category}|${c.country ?? ''}`;
+
+/** Every cell of an account as read: inheritance, the three voice flags per country, messaging. */
+function valuesOf(live: LiveAccount): Map<string, CellValue> {
+  const values = new Map<string, CellValue>();
+  const put = (category: CellCategory, country: string | null, expected: boolean | null) =>
+    values.set(keyOf({ category, country }), { category, country, expected });
+  put('voice.inherit', null, live.voiceInheritance);
+  for (const [iso, flags] of Object.entries(live.voice))
+    for (const flag of VOICE_CATEGORIES) put(`voice.${flag}`, iso, flags[flag]);
+  for (const [iso, cell] of Object.entries(live.messaging)) put('messaging', iso, cell.enabled);
+  return values;
+}
+
+/**
+ * The cells of `actual` that differ from `base` with the run's `written` cells at their new value. A
+ * country listed on one side only counts as off on the other (Twilio does not list what it does not serve).
+ */
+export function differences(
+  base: LiveAccount,
+  written: readonly CellChange[],
+  actual: LiveAccount,
+): CellDifference[] {
+  const expected = valuesOf(base);
+  for (const c of written)
+    expected.set(keyOf(c), { category: c.category, country: c.country, expected: c.to });
+  const now = valuesOf(actual);
+  const found: CellDifference[] = [];
+  for (const key of new Set([...expected.keys(), ...now.keys()])) {
+    const want = expected.get(key) ?? { ...(now.get(key) as CellValue), expected: null };
+    const actualValue = now.get(key)?.expected ?? null;
+    if ((want.expected ?? false) !== (actualValue ?? false)) found.push({ ...want, actual: actualValue });
+  }
+  return found.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+}
+
+/** The words report/format.ts shows for each category (apply may not import the report). */
+const CATEGORY_WORDS: Readonly<Record<CellCategory, string>> = {
+  'voice.low_risk': 'voice low-risk',
+  'voice.high_risk_special': 'voice high-risk special',
+  'voice.high_risk_tollfraud': 'voice high-risk toll-fraud',
+  'voice.inherit': 'voice inheritance',
+  messaging: 'messaging',
+};
+
+/** "on"/"off", and for inheritance "inherits"/"own lists", as the reports word a value. */
+export const valueWords = (value: boolean | null, category: CellCategory): string =>
+  category === 'voice.inherit' ? (value ? 'inherits' : 'own lists') : value ? 'on' : 'off';
+
+/** "voice low-risk DE": a cell in words. */
+export const cellWords = (c: Pick<CellChange, 'category' | 'country'>): string =>
+  c.country ? `${CATEGORY_WORDS[c.category]} ${c.country}` : CATEGORY_WORDS[c.category];
+
+/** "voice low-risk DE off -> on, …": at most `max` cells, then how many more. */
+export function describeDifferences(found: readonly CellDifference[], max = 10): string {
+  const listed = found
+    .slice(0, max)
+    .map(
+      (d) => `${cellWords(d)} ${valueWords(d.expected, d.category)} -> ${valueWords(d.actual, d.category)}`,
+    );
+  const more = found.length > max ? ` and ${found.length - max} more` : '';
+  return listed.join(', ') + more;
+}
+
+export interface ConfirmInput extends TruthReader {
+  /** The live state the run scheduled its writes from. */
+  base: LiveAccount;
+  /** The run's writes so far that did not fail: each is expected at its new value. */
+  written: readonly CellChange[];
+}
+
+/**
+ * Before the first enable of an account: null when live is what the run expects, else why its enables
+ * are refused. Its own writes may take a moment to show (Twilio answers "accepted"), so those are polled
+ * for as the read-back does; any other difference refuses at once.
+ */
+export async function confirmUnchanged(input: ConfirmInput): Promise<string | null> {
+  const own = new Map(input.written.map((c) => [keyOf(c), c]));
+  let notShown: CellDifference[] = [];
+  let readError = '';
+  for (let attempt = 1; attempt <= input.polling.attempts; attempt++) {
+    if (attempt > 1) await input.sleep(input.polling.delayMs);
+    const actual = await readTruth(input.read);
+    if (actual instanceof Error) {
+      readError = actual.message;
+      continue;
+    }
+    const found = differences(input.base, input.written, actual);
+    notShown = found.filter((d) => own.get(keyOf(d))?.from === d.actual);
+    const others = found.filter((d) => !notShown.includes(d));
+    if (others.length > 0) return DETAIL.changedUnder + describeDifferences(others);
+    if (notShown.length === 0) return null;
+  }
+  if (notShown.length > 0) {
+    const still = notShown.map((d) => `${cellWords(d)} still ${valueWords(d.actual, d.category)}`);
+    return `not attempted: this apply's own restrictive writes did not show when the account was re-read before enabling (${input.polling.attempts} reads), so nothing is enabled: ${still.join(', ')}`;
+  }
+  return `not attempted: the account could not be re-read before enabling, so nothing is enabled: ${readError}`;
+}
