@@ -34,7 +34,7 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
     const manual = item.kind === 'manual' ? ` [manual: ${item.manual?.consolePath}]` : '';
     lines.push(
       `  ${CATEGORY_LABEL[item.category]} ${country(item)}: live ${valueLabel(item.from, item.category)}, policy ${valueLabel(item.to, item.category)}${manual}`,
-      `    changed by: ${describeActor(item.attribution)}`,
+      `    changed by: ${describeActor(item, report.lookbackDays)}`,
     );
   }
   for (const a of report.plan.accounts)
@@ -62,7 +62,7 @@ function driftCells(report: DriftReport): string[] {
           country(i),
           valueLabel(i.from, i.category),
           valueLabel(i.to, i.category) + (i.kind === 'manual' ? ' (manual step)' : ''),
-          describeActor(i.attribution),
+          describeActor(i, report.lookbackDays),
         ]),
       ),
     );

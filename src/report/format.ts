@@ -6,11 +6,11 @@ import type {
   CellChange,
   CellCategory,
   CellResult,
+  DriftItem,
   DriftReport,
   Plan,
   RiskTier,
 } from '../model/plan.js';
-import type { GeoEvent } from '../model/twilio-port.js';
 
 export const CATEGORY_LABEL: Record<CellCategory, string> = {
   'voice.low_risk': 'voice low-risk',
@@ -80,9 +80,19 @@ export function driftSummaryLine(report: DriftReport): string {
   return `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`;
 }
 
-/** "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; null when there is no event. */
-export function describeActor(event: GeoEvent | null): string {
-  if (!event) return 'unknown (no Monitor Event in the lookback window)';
+/**
+ * Who set a drifted cell: "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; when no
+ * event names one, whether the events were read and none matched, or could not be read, and why.
+ */
+export function describeActor(
+  item: Pick<DriftItem, 'attribution' | 'attributionUnavailable'>,
+  lookbackDays: number,
+): string {
+  const event = item.attribution;
+  if (!event)
+    return item.attributionUnavailable !== null
+      ? `attribution unavailable: ${item.attributionUnavailable}`
+      : `no Monitor Event in the lookback window (${lookbackDays} days)`;
   const who =
     event.actorType === 'user'
       ? `Console user ${event.actorSid ?? '?'}`
