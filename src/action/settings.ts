@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseShard, type Shard } from '../plan/shard.js';
 import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
+import { perAccountCredentialSecrets } from '../twilio/options.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;
@@ -176,9 +177,18 @@ export function hasTwilioCredentials(t: TwilioInputs): boolean {
 }
 
 /**
- * Every plain secret among the inputs, to mask before anything is logged. The per-account JSON is
- * not masked as a blob (the runner masks line by line); the Twilio gateway masks each token in it.
+ * Every secret among the inputs, to mask before anything is logged. The per-account JSON is masked
+ * string by string (every value, and every key that is not an account SID), not as one blob: a
+ * blob's mask hides only the whole text, never one token printed alone, and a token pasted where a
+ * key belongs must be hidden before the credentials are parsed and rejected.
  */
 export function secretValues(s: ActionSettings): string[] {
-  return [s.twilio.authToken, s.twilio.apiSecret, s.githubToken].filter((v): v is string => Boolean(v));
+  const json = s.twilio.credentialsJson;
+  const secrets = [
+    s.twilio.authToken,
+    s.twilio.apiSecret,
+    s.githubToken,
+    ...(json ? perAccountCredentialSecrets(json) : []),
+  ];
+  return [...new Set(secrets.filter((v): v is string => Boolean(v)))];
 }

@@ -1,7 +1,7 @@
 // Monitor Events for drift attribution, read through the Twilio port for the accounts that drifted.
 import type { DesiredAccount } from '../model/desired.js';
 import { DAY_MS } from '../model/limits.js';
-import type { Plan } from '../model/plan.js';
+import type { DriftEvents, Plan } from '../model/plan.js';
 import type { GeoEvent, TwilioGateway } from '../model/twilio-port.js';
 
 export interface EventsOptions {
@@ -10,18 +10,42 @@ export interface EventsOptions {
   lookbackDays: number;
 }
 
-/** Events per account SID, and the accounts whose events could not be read. */
-export interface EventsRead {
-  bySid: Record<string, GeoEvent[]>;
-  errors: Array<{ account: string; sid: string; message: string }>;
-}
+/** Events per account SID, the accounts whose events could not be read (and why), and the lookback. */
+export type EventsRead = DriftEvents;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A whole-number field of an error (the Twilio adapter's errors carry `status` and `code`), else null. */
+function numberField(err: unknown, name: 'status' | 'code'): number | null {
+  const value = typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : null;
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}
+
+const REASON_MAX = 160;
+const shorten = (text: string) => (text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text);
+
+/**
+ * Why an account's events could not be read, short enough for a report cell: "HTTP 403, Twilio error
+ * 20003: Authenticate" when the error carries a status, else the error's own words without the request
+ * they describe ("connection failed (ECONNRESET) after 4 attempts …"). Both come from the adapter's
+ * error, whose message never holds a credential; the hint that follows Twilio's message is left out.
+ */
+export function unavailableReason(err: unknown): string {
+  const message = messageOf(err);
+  const status = numberField(err, 'status');
+  if (status === null) return shorten(message.replace(/^[^:]* for AC[0-9a-fA-F]{32}: /, ''));
+  const code = numberField(err, 'code');
+  if (code === null) return `HTTP ${status}`;
+  // The adapter writes Twilio's own message as "Twilio error CODE: MESSAGE." before its hint.
+  const twilio = new RegExp(`Twilio error ${code}: (.+?)\\.(?: |$)`).exec(message)?.[1];
+  return shorten(`HTTP ${status}, Twilio error ${code}${twilio ? `: ${twilio}` : ''}`);
+}
 
 /**
  * The geo-permission Monitor Events of every account of the plan that has changes (the others have
  * nothing to attribute), one account at a time. An account whose events cannot be read is listed in
- * `errors` and left out of `bySid`: attribution is a courtesy, the drift is reported without it.
+ * `errors` and left out of `bySid`: attribution is a courtesy, the drift is reported without it, and
+ * the report says why its cells are not attributed.
  */
 export async function readDriftEvents(
   gateway: TwilioGateway,
@@ -30,17 +54,23 @@ export async function readDriftEvents(
   options: EventsOptions,
 ): Promise<EventsRead> {
   const since = new Date(options.now.getTime() - options.lookbackDays * DAY_MS);
-  const read: EventsRead = { bySid: {}, errors: [] };
+  const bySid: Record<string, GeoEvent[]> = {};
+  const errors: EventsRead['errors'][number][] = [];
   for (const account of plan.accounts) {
     if (account.changes.length === 0) continue;
     const target = desired.accounts.find((a) => a.sid === account.sid);
     if (!target) continue;
     try {
       const client = await gateway.forAccount({ sid: target.sid, parentSid: target.parentSid });
-      read.bySid[target.sid] = await client.listGeoEvents(since);
+      bySid[target.sid] = await client.listGeoEvents(since);
     } catch (err) {
-      read.errors.push({ account: account.account, sid: account.sid, message: messageOf(err) });
+      errors.push({
+        account: account.account,
+        sid: account.sid,
+        message: messageOf(err),
+        reason: unavailableReason(err),
+      });
     }
   }
-  return read;
+  return { bySid, errors, lookbackDays: options.lookbackDays };
 }

@@ -108,6 +108,31 @@ export interface ApplyResult {
 /** One drifted cell and, when the Monitor Events retention allows, who changed it. */
 export interface DriftItem extends CellChange {
   attribution: GeoEvent | null;
+  /**
+   * Why `attribution` could not be looked for: its account's Monitor Events could not be read (the
+   * HTTP status and Twilio's error). null when they were read, so a null `attribution` then means no
+   * event in the lookback window set the live value.
+   */
+  attributionUnavailable: string | null;
+}
+
+/** Whether one drifted account's Monitor Events were read, so its cells could be attributed. */
+export interface AccountAttribution {
+  account: string;
+  sid: string;
+  available: boolean;
+  /** Why not, when not available: the HTTP status and Twilio's error code and message, never a credential. */
+  reason: string | null;
+}
+
+/** The Monitor Events read for drift attribution: what frameDrift attributes the drifted cells from. */
+export interface DriftEvents {
+  /** The events of each drifted account whose events were read. */
+  bySid: Readonly<Record<string, readonly GeoEvent[]>>;
+  /** The drifted accounts whose events could not be read; `reason` is short enough for a report cell. */
+  errors: ReadonlyArray<{ account: string; sid: string; message: string; reason: string }>;
+  /** How far back the events were searched. */
+  lookbackDays: number;
 }
 
 export interface DriftReport {
@@ -116,6 +141,10 @@ export interface DriftReport {
   fingerprint: string;
   /** false when any account errored or was skipped: such a scan must never close a drift issue. */
   complete: boolean;
+  /** How far back the Monitor Events were searched for attribution. */
+  lookbackDays: number;
+  /** Each account with drift: whether its Monitor Events were read, and why not. */
+  attributionByAccount: AccountAttribution[];
   items: DriftItem[];
   plan: Plan;
 }

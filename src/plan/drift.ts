@@ -1,6 +1,13 @@
 // The plan framed as drift, each drifted cell attributed to the Monitor Event that set it. Pure: the
 // events are read beforehand (live/events.ts), so the same plan and events always frame the same report.
-import type { CellChange, DriftItem, DriftReport, Plan } from '../model/plan.js';
+import type {
+  AccountAttribution,
+  CellChange,
+  DriftEvents,
+  DriftItem,
+  DriftReport,
+  Plan,
+} from '../model/plan.js';
 import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
@@ -54,24 +61,41 @@ export function attribute(item: CellChange, events: readonly GeoEvent[]): GeoEve
 }
 
 /**
- * The plan framed as drift: every cell whose live value differs from the policy, with the Monitor Event
- * that set it when one exists. `eventsBySid` holds the events of each drifted account; an account
- * missing from it (its events could not be read) keeps its items, unattributed.
+ * Whether each drifted account's events were read. An account missing from both `bySid` and `errors`
+ * was not read at all: its cells are not attributed either, and the report says so.
  */
-export function frameDrift(
-  plan: Plan,
-  eventsBySid: Readonly<Record<string, readonly GeoEvent[]>>,
-): DriftReport {
+function attributionOf(plan: Plan, events: DriftEvents): AccountAttribution[] {
+  return plan.accounts
+    .filter((account) => account.changes.length > 0)
+    .map(({ account, sid }) => {
+      if (events.bySid[sid]) return { account, sid, available: true, reason: null };
+      const error = events.errors.find((e) => e.sid === sid);
+      return { account, sid, available: false, reason: error?.reason ?? 'Monitor Events not read' };
+    });
+}
+
+/**
+ * The plan framed as drift: every cell whose live value differs from the policy, with the Monitor Event
+ * that set it when one exists. `events` holds the events of each drifted account; an account whose
+ * events could not be read keeps its items, unattributed, each saying why.
+ */
+export function frameDrift(plan: Plan, events: DriftEvents): DriftReport {
+  const attributionByAccount = attributionOf(plan, events);
+  const unavailable = new Map(attributionByAccount.map((a) => [a.sid, a.reason]));
   const items: DriftItem[] = [];
   for (const account of plan.accounts) {
-    const events = eventsBySid[account.sid] ?? [];
-    for (const change of account.changes) items.push({ ...change, attribution: attribute(change, events) });
+    const accountEvents = events.bySid[account.sid] ?? [];
+    const attributionUnavailable = unavailable.get(account.sid) ?? null;
+    for (const change of account.changes)
+      items.push({ ...change, attribution: attribute(change, accountEvents), attributionUnavailable });
   }
   return {
     schemaVersion: 1,
     policyFile: plan.policyFile,
     fingerprint: plan.fingerprint,
     complete: plan.accounts.every((a) => a.error === null),
+    lookbackDays: events.lookbackDays,
+    attributionByAccount,
     items,
     plan,
   };

@@ -36,7 +36,7 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
     const manual = item.kind === 'manual' ? ` [manual: ${item.manual?.consolePath}]` : '';
     lines.push(
       `  ${CATEGORY_LABEL[item.category]} ${country(item, termText)}: live ${valueLabel(item.from, item.category)}, policy ${valueLabel(item.to, item.category)}${manual}`,
-      `    changed by: ${describeActor(item.attribution, termText)}`,
+      `    changed by: ${describeActor(item, report.lookbackDays, termText)}`,
     );
   }
   for (const a of report.plan.accounts)
@@ -64,7 +64,7 @@ function driftCells(report: DriftReport): string[] {
           country(i, mdText),
           valueLabel(i.from, i.category),
           valueLabel(i.to, i.category) + (i.kind === 'manual' ? ' (manual step)' : ''),
-          describeActor(i.attribution, mdText),
+          describeActor(i, report.lookbackDays, mdText),
         ]),
       ),
     );

@@ -8,11 +8,11 @@ import type {
   CellChange,
   CellCategory,
   CellResult,
+  DriftItem,
   DriftReport,
   Plan,
   RiskTier,
 } from '../model/plan.js';
-import type { GeoEvent } from '../model/twilio-port.js';
 
 export const CATEGORY_LABEL: Record<CellCategory, string> = {
   'voice.low_risk': 'voice low-risk',
@@ -90,9 +90,21 @@ export function driftSummaryLine(report: DriftReport): string {
   return `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`;
 }
 
-/** "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; every field is Twilio's. */
-export function describeActor(event: GeoEvent | null, esc: Escape): string {
-  if (!event) return 'unknown (no Monitor Event in the lookback window)';
+/**
+ * Who set a drifted cell: "Console user US… from 203.0.113.9 at 2026-…" or the API equivalent; when no
+ * event names one, whether the events were read and none matched, or could not be read, and why. Every
+ * field is Twilio's, so each goes through the format's escaper.
+ */
+export function describeActor(
+  item: Pick<DriftItem, 'attribution' | 'attributionUnavailable'>,
+  lookbackDays: number,
+  esc: Escape,
+): string {
+  const event = item.attribution;
+  if (!event)
+    return item.attributionUnavailable !== null
+      ? `attribution unavailable: ${esc(item.attributionUnavailable)}`
+      : `no Monitor Event in the lookback window (${lookbackDays} days)`;
   const actor = event.actorSid ? esc(event.actorSid) : '';
   const who =
     event.actorType === 'user'

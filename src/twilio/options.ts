@@ -62,15 +62,22 @@ const accountCredentialsSchema = z.union([
 /**
  * The per-account credentials map, e.g. the env `TWILIO_CREDENTIALS` or the action input
  * `twilio-credentials`: {"AC…": {"authToken": "…"} | {"apiKey": "SK…", "apiSecret": "…"}}.
+ * Its issue paths hold the keys as given, which may be secrets: parsePerAccountCredentials never
+ * words its errors from them.
  */
 export const perAccountCredentialsSchema = z.record(
   z.string().regex(ACCOUNT_SID, 'keys are account SIDs: AC followed by 32 hex digits'),
   accountCredentialsSchema,
 );
 
+const ENTRY_SHAPE = '{"authToken": "…"} or {"apiKey": "SK…", "apiSecret": "…"}';
+const invalidCredentials = (why: string) =>
+  new Error(`the per-account Twilio credentials are invalid: ${why}`);
+
 /**
- * Parses the per-account credentials JSON. Errors name the offending key or path only,
- * never a value, because the values are secrets.
+ * Parses the per-account credentials JSON. Errors name a key only once it is a validated account
+ * SID, otherwise by its position ("key #2"), and never quote a value or a field name: a user who
+ * pastes a token where a key belongs must not see it in a log.
  */
 export function parsePerAccountCredentials(json: string): Record<string, AccountCredentials> {
   let raw: unknown;
@@ -79,13 +86,54 @@ export function parsePerAccountCredentials(json: string): Record<string, Account
   } catch {
     throw new Error('the per-account Twilio credentials are not valid JSON');
   }
-  const parsed = perAccountCredentialsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.map(String).join('.') : '(top level)';
-    throw new Error(
-      `the per-account Twilio credentials are invalid at ${where}: expected {"AC…": {"authToken": "…"} | {"apiKey": "SK…", "apiSecret": "…"}}`,
-    );
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw invalidCredentials(`expected a JSON object {"AC…": ${ENTRY_SHAPE}}`);
+  const perAccount: Record<string, AccountCredentials> = {};
+  // Positions count in the order JSON.parse keeps, which is the text's order for every non-numeric key.
+  for (const [index, [key, value]] of Object.entries(raw).entries()) {
+    if (!ACCOUNT_SID.test(key))
+      throw invalidCredentials(`key #${index + 1} is not an account SID (AC followed by 32 hex digits)`);
+    const entry = accountCredentialsSchema.safeParse(value);
+    if (!entry.success) throw invalidCredentials(`the entry of ${key} must be ${ENTRY_SHAPE}`);
+    perAccount[key] = entry.data;
   }
-  return parsed.data;
+  return perAccount;
+}
+
+/** The field names of an entry: not secrets, and masking them would blank every message that names them. */
+const FIELD_NAMES = new Set(['authToken', 'apiKey', 'apiSecret']);
+
+/**
+ * Every string of the per-account credentials JSON that may be a secret, for the action to mask
+ * before anything runs: every string value, and every key that is neither an account SID nor a
+ * field name (a token pasted where a key belongs). Read from the text's string literals rather than
+ * the parsed value, so JSON that does not parse is covered too (then the whole text is masked as well).
+ */
+export function perAccountCredentialSecrets(json: string): string[] {
+  const secrets = new Set<string>();
+  // A literal runs to its closing quote, or to the end of a text cut short inside one.
+  for (const [literal] of json.matchAll(/"(?:[^"\\]|\\.)*(?:"|$)/g)) {
+    const text = decodeLiteral(literal);
+    if (text && !ACCOUNT_SID.test(text) && !FIELD_NAMES.has(text)) secrets.add(text);
+  }
+  if (!parsesAsJson(json) && json.trim()) secrets.add(json.trim());
+  return [...secrets];
+}
+
+/** A JSON string literal's text; a literal JSON.parse rejects (a bad escape, no closing quote) as written. */
+function decodeLiteral(literal: string): string {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal.slice(1, literal.length > 1 && literal.endsWith('"') ? -1 : undefined);
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

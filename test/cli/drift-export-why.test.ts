@@ -47,7 +47,7 @@ describe('drift', () => {
   it('says "unknown" when no event explains a drifted cell', async () => {
     const r = await run(['drift']);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('changed by: unknown (no Monitor Event in the lookback window)');
+    expect(r.stdout).toContain('changed by: no Monitor Event in the lookback window (30 days)');
   });
 });
 

@@ -83,10 +83,7 @@ describe.each(Object.entries(TRANSIENT))('transient fault: %s', (_name, list) =>
     await faults(list);
     const live = await readLiveState(gw, desired, { concurrency: 3 });
     const plan = buildPlan(desired, live);
-    const report = frameDrift(
-      plan,
-      (await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 })).bySid,
-    );
+    const report = frameDrift(plan, await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 }));
     expect(report.complete).toBe(true);
     expect(report.items).toHaveLength(5);
   });
@@ -118,10 +115,7 @@ describe('permanent faults end in a clean failure', () => {
     await faults([{ type: 'status', status: 503, path: '/v1/Messaging/GeoPermissions' }]);
     const live = await readLiveState(gw, desired, { concurrency: 3 });
     const plan = buildPlan(desired, live);
-    const report = frameDrift(
-      plan,
-      (await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 })).bySid,
-    );
+    const report = frameDrift(plan, await readDriftEvents(gw, desired, plan, { now: NOW, lookbackDays: 30 }));
     expect(report.complete).toBe(false);
     expect(report.items).toEqual([]);
     const openIssue = {

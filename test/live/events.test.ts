@@ -54,7 +54,12 @@ describe('readDriftEvents', () => {
     const unreachable = fakeGateway({ ...fleet, faults: { unreachable: [sid(1)] } });
     const read = await readDriftEvents(unreachable, desired, plan, { now, lookbackDays: 30 });
     expect(read.errors).toEqual([
-      { account: desired.accounts[0]!.name, sid: sid(1), message: expect.any(String) },
+      {
+        account: desired.accounts[0]!.name,
+        sid: sid(1),
+        message: expect.any(String),
+        reason: expect.any(String),
+      },
     ]);
     expect(read.bySid[sid(1)]).toBeUndefined();
     expect(read.bySid[sid(2)]!.map((e) => e.sid)).toEqual(['AE2']);

@@ -59,7 +59,7 @@ describe('frameDrift', () => {
     const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
     const plan = buildPlan(desired, live);
     const events = await readDriftEvents(fakeGateway(fleet), desired, plan, { now, lookbackDays: 30 });
-    const report = frameDrift(plan, events.bySid);
+    const report = frameDrift(plan, events);
     const byCell = Object.fromEntries(report.items.map((i) => [`${i.category} ${i.country}`, i.attribution]));
     expect(byCell['voice.low_risk MX']).toMatchObject({
       actorType: 'user',
@@ -85,14 +85,14 @@ describe('frameDrift', () => {
     // Events are fetched after the read; here account 1 has become unreachable in between.
     const eventsFail = fakeGateway({ ...fleet, faults: { unreachable: [sid(1), sid(2)] } });
     const failed = await readDriftEvents(eventsFail, desired, plan, { now, lookbackDays: 30 });
-    const report = frameDrift(plan, failed.bySid);
+    const report = frameDrift(plan, failed);
     expect(report.complete).toBe(false);
     expect(report.items.map((i) => [i.account, i.category, i.country, i.attribution])).toEqual([
       [desired.accounts[0]!.name, 'voice.low_risk', 'US', null],
     ]);
     // With events readable, the same drift is attributed: the null above comes from the failed read.
     const read = await readDriftEvents(fakeGateway(fleet), desired, plan, { now, lookbackDays: 30 });
-    expect(frameDrift(plan, read.bySid).items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
+    expect(frameDrift(plan, read).items[0]?.attribution).toMatchObject({ actorSid: 'US42' });
   });
 
   it('is pure: the same plan and events frame the same report, and the plan is the one given', async () => {
@@ -100,11 +100,17 @@ describe('frameDrift', () => {
     const desired = desiredState([desiredAccount(1)]);
     const plan = buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 }));
     const events = {
-      [sid(1)]: [
-        event({
-          changes: [{ country: 'US', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' }],
-        }),
-      ],
+      bySid: {
+        [sid(1)]: [
+          event({
+            changes: [
+              { country: 'US', field: 'low_risk_numbers_enabled', previous: 'false', updated: 'true' },
+            ],
+          }),
+        ],
+      },
+      errors: [],
+      lookbackDays: 30,
     };
     const report = frameDrift(plan, events);
     expect(report.plan).toBe(plan);
@@ -116,7 +122,9 @@ describe('frameDrift', () => {
     });
     expect(report.items.map((i) => i.attribution?.sid)).toEqual(['AE1']);
     // No events for the account: its items stay, unattributed.
-    expect(frameDrift(plan, {}).items.map((i) => i.attribution)).toEqual([null]);
+    expect(
+      frameDrift(plan, { bySid: {}, errors: [], lookbackDays: 30 }).items.map((i) => i.attribution),
+    ).toEqual([null]);
   });
 });
 

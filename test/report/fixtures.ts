@@ -213,6 +213,7 @@ const attributed: DriftItem = {
     description: null,
     changes: [],
   },
+  attributionUnavailable: null,
 };
 
 export const richDrift: DriftReport = {
@@ -220,10 +221,15 @@ export const richDrift: DriftReport = {
   policyFile: 'geo-permissions.yml',
   fingerprint: 'c'.repeat(64),
   complete: false,
+  lookbackDays: 30,
+  attributionByAccount: [
+    { account: 'production', sid: SID_PROD, available: true, reason: null },
+    { account: 'child|pipe', sid: SID_CHILD, available: true, reason: null },
+  ],
   items: [
     attributed,
-    { ...manualNg, from: true, to: false, attribution: null },
-    { ...leaveInherit, from: false, to: true, attribution: null },
+    { ...manualNg, from: true, to: false, attribution: null, attributionUnavailable: null },
+    { ...leaveInherit, from: false, to: true, attribution: null, attributionUnavailable: null },
   ],
   plan: richPlan,
 };
@@ -231,6 +237,7 @@ export const richDrift: DriftReport = {
 export const noDrift: DriftReport = {
   ...richDrift,
   complete: true,
+  attributionByAccount: [],
   items: [],
   plan: { ...richPlan, accounts: [richPlan.accounts[3]!], expiring: [], warnings: [] },
 };

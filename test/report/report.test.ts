@@ -94,7 +94,7 @@ describe('markdown size degradation', () => {
       now: new Date(),
       lookbackDays: 30,
     });
-    const drift = frameDrift(plan, events.bySid);
+    const drift = frameDrift(plan, events);
     const driftMd = renderDriftMarkdown(drift);
     expect(driftMd.length).toBeLessThanOrEqual(60_000);
     expect(driftMd.startsWith('**Drift:')).toBe(true);
@@ -145,8 +145,8 @@ describe('text and json', () => {
       now: new Date(),
       lookbackDays: 30,
     });
-    const drift = frameDrift(plan, events.bySid);
-    expect(renderDriftText(drift)).toContain('changed by: unknown (no Monitor Event in the lookback window)');
+    const drift = frameDrift(plan, events);
+    expect(renderDriftText(drift)).toContain('changed by: no Monitor Event in the lookback window (30 days)');
     expect(JSON.parse(driftToJson(drift))).toMatchObject({ kind: 'drift', schemaVersion: 1, complete: true });
     const result = await applyPlan(desired, buildPlan(desired, live), fakeGateway(fleet), {
       batchSize: 50,
@@ -193,7 +193,7 @@ describe('exceptions', () => {
       now: new Date(),
       lookbackDays: 30,
     });
-    const drift = frameDrift(plan, events.bySid);
+    const drift = frameDrift(plan, events);
     const text = renderDriftText(drift);
     expect(text).toContain(
       'Exceptions expiring within 14 days:\n  account-1 voice.low_risk US: expires 2026-12-01 (6 days left) (pilot, OPS-42), geo-permissions.yml:7',

@@ -170,7 +170,7 @@ describe('drift', () => {
   it('markdown: the live and the policy value in their own columns', () => {
     const md = renderReport('drift', 'markdown', richDrift);
     expect(md).toContain(
-      '| ⚪ low | voice inheritance | - | own lists | inherits | unknown (no Monitor Event',
+      '| ⚪ low | voice inheritance | - | own lists | inherits | no Monitor Event in the lookback window (30 days) |',
     );
     expect(md).toContain('| 🟠 high | messaging | NG Nigeria | on | off (manual step) |');
     expect(md).toContain('### child\\|pipe `AC22222222222222222222222222222222`');

@@ -259,6 +259,8 @@ export function hostileDrift(s: string): DriftReport {
       from: c.to,
       to: c.from,
       attribution: i === 0 ? attribution : i === 1 ? { ...attribution, actorType: 'user' } : null,
+      // The third cell's events could not be read: Twilio's error text is hostile too.
+      attributionUnavailable: i === 2 ? `HTTP 403, Twilio error 20003: ${s}` : null,
     })),
   );
   return {
@@ -266,6 +268,13 @@ export function hostileDrift(s: string): DriftReport {
     policyFile: `${s}.yml`,
     fingerprint: 'c'.repeat(64),
     complete: false,
+    lookbackDays: 30,
+    attributionByAccount: plan.accounts.map((a) => ({
+      account: a.account,
+      sid: a.sid,
+      available: false,
+      reason: `HTTP 403, Twilio error 20003: ${s}`,
+    })),
     items,
     plan,
   };

@@ -75,7 +75,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
-  const report = frameDrift(plan, events.bySid);
+  const report = frameDrift(plan, events);
   const detected = report.items.length > 0;
   setOutputs({
     'drift-detected': detected,
