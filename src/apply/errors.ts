@@ -1,6 +1,6 @@
 /** How apply reads a failed call: its message, Twilio's code, and whether the write may have happened. */
 
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export { messageOf } from '../model/errors.js';
 
 /** Twilio's error code, when the error carries one. */
 export const codeOf = (err: unknown): number | null => {

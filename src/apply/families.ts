@@ -17,7 +17,8 @@
 import type { DesiredAccount } from '../model/desired.js';
 import type { AccountPlan } from '../model/plan.js';
 import { cellId } from '../plan/cells.js';
-import { VOICE_FLAG, heldForChild, isVoiceFlag } from './schedule.js';
+import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
+import { heldForChild } from './schedule.js';
 import type { CellRun } from './write.js';
 
 export interface FamilyWaves {

@@ -11,7 +11,7 @@ import type { AccountPlan, CellChange } from '../model/plan.js';
 import { diffAccount } from '../plan/build.js';
 import { cellId } from '../plan/cells.js';
 import { messageOf } from './errors.js';
-import { isVoiceFlag } from './schedule.js';
+import { isVoiceFlag } from '../model/plan.js';
 import { cellWords, liveValue, valueWords, type ReadBackPolling } from './truth.js';
 import type { AccountRun, CellRun } from './write.js';
 

@@ -32,21 +32,11 @@
  */
 import type { DesiredAccount } from '../model/desired.js';
 import type { LiveAccount, VoiceFlags } from '../model/live.js';
-import type { AccountPlan, CellCategory, CellChange } from '../model/plan.js';
+import type { AccountPlan, CellChange, VoiceCellCategory } from '../model/plan.js';
+import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import type { MessagingUpdate, VoiceCountryUpdate } from '../model/twilio-port.js';
 import { diffAccount } from '../plan/build.js';
 import { cellId } from '../plan/cells.js';
-
-export type VoiceCategory = 'voice.low_risk' | 'voice.high_risk_special' | 'voice.high_risk_tollfraud';
-
-/** The per-country voice cells and the flag each one is. */
-export const VOICE_FLAG: Readonly<Record<VoiceCategory, keyof VoiceFlags>> = {
-  'voice.low_risk': 'low_risk',
-  'voice.high_risk_special': 'high_risk_special',
-  'voice.high_risk_tollfraud': 'high_risk_tollfraud',
-};
-
-export const isVoiceFlag = (category: CellCategory): category is VoiceCategory => category in VOICE_FLAG;
 
 /** Every reason the schedule gives a cell, so the report words each decision one way. */
 export const DETAIL = {
@@ -210,7 +200,7 @@ export function scheduleLeave(
   const differing = new Set(changesAgainst(account, live).map(cellId));
   const restores = new Set<string>();
   for (const country of Object.keys(live.voice))
-    for (const category of Object.keys(VOICE_FLAG) as VoiceCategory[]) {
+    for (const category of Object.keys(VOICE_FLAG) as VoiceCellCategory[]) {
       const id = cellId({ sid: account.sid, category, country });
       if (!differing.has(id)) restores.add(id);
     }
@@ -310,7 +300,7 @@ function voiceUpdates(writes: readonly ScheduledCell[], live: LiveAccount) {
   }
   const disables: CountryUpdate[] = [];
   const enables: CountryUpdate[] = [];
-  const flag = (c: ScheduledCell) => VOICE_FLAG[c.change.category as VoiceCategory];
+  const flag = (c: ScheduledCell) => VOICE_FLAG[c.change.category as VoiceCellCategory];
   for (const [iso, cells] of [...byCountry].sort(([a], [b]) => a.localeCompare(b))) {
     const off = cells.filter((c) => !c.change.to);
     const on = cells.filter((c) => c.change.to);

@@ -9,7 +9,8 @@ import { VOICE_CATEGORIES } from '../model/desired.js';
 import type { LiveAccount } from '../model/live.js';
 import type { CellCategory, CellChange } from '../model/plan.js';
 import { messageOf } from './errors.js';
-import { DETAIL, VOICE_FLAG, isVoiceFlag } from './schedule.js';
+import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
+import { DETAIL } from './schedule.js';
 
 /** Reads: how often, and how long apart, a read waits for the run's own writes to show. */
 export interface ReadBackPolling {

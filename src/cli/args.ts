@@ -10,8 +10,7 @@ import { UsageError } from './io.js';
 import { readArgs, wholeNumber, type FlagName } from './flags.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
-
-export type ReportFormat = 'text' | 'markdown' | 'json';
+import type { ReportFormat } from '../report/index.js';
 
 export interface CliSettings {
   /** The policy path as the user wrote it (messages show this), or null for the bundled example (--demo). */

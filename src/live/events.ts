@@ -3,6 +3,7 @@ import type { DesiredAccount } from '../model/desired.js';
 import { DAY_MS } from '../model/limits.js';
 import type { DriftEvents, Plan } from '../model/plan.js';
 import type { GeoEvent, TwilioGateway } from '../model/twilio-port.js';
+import { messageOf } from '../model/errors.js';
 
 export interface EventsOptions {
   now: Date;
@@ -12,8 +13,6 @@ export interface EventsOptions {
 
 /** Events per account SID, the accounts whose events could not be read (and why), and the lookback. */
 export type EventsRead = DriftEvents;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** A whole-number field of an error (the Twilio adapter's errors carry `status` and `code`), else null. */
 function numberField(err: unknown, name: 'status' | 'code'): number | null {

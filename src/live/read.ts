@@ -3,6 +3,7 @@ import type { DesiredAccount } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { createCountryTables, type CountryTables } from './country-tables.js';
+import { messageOf } from '../model/errors.js';
 
 export type { LiveRead } from '../model/live.js';
 
@@ -11,8 +12,6 @@ export interface ReadOptions {
   concurrency: number;
   onProgress?(done: number, total: number): void;
 }
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Reads one account through its own client, after proving the client acts as that account. Pass

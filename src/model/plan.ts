@@ -1,11 +1,23 @@
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import type { ExpiringException } from './desired.js';
-import type { AccountType } from './live.js';
+import type { AccountType, VoiceFlags } from './live.js';
 import type { GeoEvent } from './twilio-port.js';
 
 /** A permission cell family. `voice.inherit` has no country. */
 export type CellCategory =
   'voice.low_risk' | 'voice.high_risk_special' | 'voice.high_risk_tollfraud' | 'voice.inherit' | 'messaging';
+
+/** The per-country voice cells (every voice category but inheritance). */
+export type VoiceCellCategory = Exclude<CellCategory, 'voice.inherit' | 'messaging'>;
+
+/** Each per-country voice cell and the flag of Twilio's voice country it is. */
+export const VOICE_FLAG: Readonly<Record<VoiceCellCategory, keyof VoiceFlags>> = {
+  'voice.low_risk': 'low_risk',
+  'voice.high_risk_special': 'high_risk_special',
+  'voice.high_risk_tollfraud': 'high_risk_tollfraud',
+};
+
+export const isVoiceFlag = (category: CellCategory): category is VoiceCellCategory => category in VOICE_FLAG;
 
 /** critical: enabling toll-fraud; high: enabling high-risk special or a whole continent; medium: other enables; low: disables. */
 export type RiskTier = 'critical' | 'high' | 'medium' | 'low';

@@ -8,7 +8,7 @@ import type { AccountClient, TwilioGateway } from '../../src/model/twilio-port.j
 import { buildPlan } from '../../src/plan/build.js';
 import { control } from '../support/emulator-helpers.js';
 import { desiredOf, fleetState, gatewayFor, SIDS, startFleet } from '../support/hardening.js';
-import { effectiveOn, liveOn, policyOn, widerThanAll } from './live-cells.js';
+import { effectiveOn, liveOn, policyOn, widerThanAll } from '../support/live-cells.js';
 
 const APPLY = { batchSize: 50, concurrency: 2, readBack: { attempts: 3, delayMs: 1 } };
 const low = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };

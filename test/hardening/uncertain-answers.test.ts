@@ -16,7 +16,7 @@ import {
   SIDS,
   startFleet,
 } from '../support/hardening.js';
-import { effectiveOn, liveOn, policyOn, widerThanAll } from './live-cells.js';
+import { effectiveOn, liveOn, policyOn, widerThanAll } from '../support/live-cells.js';
 
 const APPLY = { batchSize: 50, concurrency: 1, readBack: { attempts: 3, delayMs: 1 } };
 const all = { lowRisk: true, highRiskSpecial: true, highRiskTollfraud: true };

@@ -6,7 +6,7 @@
 import type { DesiredAccount, DesiredState } from '../../src/model/desired.js';
 import { VOICE_CATEGORIES } from '../../src/model/desired.js';
 import type { EmulatorState } from '../../src/emulator/index.js';
-import { control } from '../support/emulator-helpers.js';
+import { control } from './emulator-helpers.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
 const FLAG_OF = {
