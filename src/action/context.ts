@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { runLink } from '../report/records.js';
 
 /** What the runner tells the step about the event, read from the environment once. */
 export interface RunContext {
@@ -67,5 +68,5 @@ function readPayload(path: string | undefined): { payload: EventPayload; error: 
 
 /** Link to this workflow run, used for "full report" pointers in truncated bodies. */
 export function runUrl(ctx: RunContext): string {
-  return ctx.runId ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}` : ctx.serverUrl;
+  return runLink(ctx);
 }

@@ -4,7 +4,7 @@ import { resultMissing } from '../../src/action/flows/apply-result.js';
 import { applyRecordPath } from '../../src/action/flows/live.js';
 import { finishPendingReverts } from '../../src/action/flows/revert-record.js';
 import { gateChanges } from '../../src/action/flows/review-gate.js';
-import { earlierApply, recoveredApplySection, wideningWords } from '../../src/action/flows/sections.js';
+import { earlierApply, recoveredApplySection, wideningWords } from '../../src/report/records.js';
 import { neverCancelled, type FlowInput } from '../../src/action/flows/shared.js';
 import { readSettings } from '../../src/action/settings.js';
 import {

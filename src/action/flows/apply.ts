@@ -6,7 +6,7 @@ import { setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport } from './live.js';
 import { postApplyResult, resultMissing, writeApplyRecord } from './apply-result.js';
 import { gateChanges } from './review-gate.js';
-import { recoveredApplySection } from './sections.js';
+import { recoveredApplySection } from '../../report/records.js';
 import { type FlowInput, type FlowResult, applyInputs } from './shared.js';
 
 export { mergedPullRequest } from './review-gate.js';

@@ -11,7 +11,7 @@ import {
 import { reportingWrite } from '../../github/writes.js';
 import { markerKey } from '../../plan/cells.js';
 import type { FlowInput } from './shared.js';
-import { revertPendingText, revertRecoveredText } from './sections.js';
+import { revertPendingText, revertRecoveredText } from '../../report/records.js';
 
 /**
  * A revert's record on the drift issue: posted once the guards passed and before the first write

@@ -6,7 +6,7 @@ import { findOwnComment } from '../../github/sticky.js';
 import { checkReviewedPlan, needsReview, withoutCells, type BindingResult } from '../../plan/binding.js';
 import { renderReport } from '../../report/index.js';
 import type { FlowInput } from './shared.js';
-import { unreviewedAppliedSection, unreviewedSection, wideningWords } from './sections.js';
+import { unreviewedAppliedSection, unreviewedSection, wideningWords } from '../../report/records.js';
 
 /** The merged pull request of the pushed commit, if it was merged through one. */
 export function mergedPullRequest(pulls: readonly PullRequestRef[], sha: string): PullRequestRef | null {

@@ -1,12 +1,24 @@
 // The action's words for the unreviewed-enable refusal and for the apply and revert records that a
-// later run completes. They sit here rather than in report/ only because report/ was being changed in
-// parallel when they were written; they use report/'s table and escaping so they read alike.
-import type { CellChange } from '../../model/plan.js';
-import { describeChange, parseMarkerKey } from '../../plan/cells.js';
-import { CATEGORY_LABEL, country, plural, transition } from '../../report/format.js';
-import { esc, tableOf } from '../../report/markdown.js';
-import type { RunContext } from '../context.js';
-import { runUrl } from '../context.js';
+// later run completes.
+import type { CellChange } from '../model/plan.js';
+import { describeChange, parseMarkerKey } from '../plan/cells.js';
+import { CATEGORY_LABEL, country, plural, transition } from './format.js';
+import { esc, tableOf } from './markdown.js';
+
+/** The workflow run a record names (the action's run context has these fields). */
+export interface RunRef {
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  runId: string;
+  runAttempt: string;
+  sha: string;
+}
+
+/** The run's page on GitHub (the server alone outside a runner). */
+export function runLink(run: Pick<RunRef, 'serverUrl' | 'owner' | 'repo' | 'runId'>): string {
+  return run.runId ? `${run.serverUrl}/${run.owner}/${run.repo}/actions/runs/${run.runId}` : run.serverUrl;
+}
 
 /** "1 enable", "2 enables and 1 inheritance change": what an unreviewed plan would widen. */
 export function wideningWords(changes: readonly CellChange[]): { words: string; verb: 'was' | 'were' } {
@@ -52,7 +64,7 @@ export function unreviewedAppliedSection(why: string, widening: readonly CellCha
 }
 
 /** Who applied a commit whose result this run posts: an earlier attempt of this run, or an unknown run. */
-export function earlierApply(ctx: RunContext): string {
+export function earlierApply(ctx: RunRef): string {
   const attempt = Number(ctx.runAttempt);
   if (!Number.isSafeInteger(attempt) || attempt < 2)
     return (
@@ -60,14 +72,14 @@ export function earlierApply(ctx: RunContext): string {
       'outside this workflow'
     );
   const previous = attempt - 1;
-  const link = `${runUrl(ctx)}/attempts/${previous}`;
+  const link = `${runLink(ctx)}/attempts/${previous}`;
   return attempt === 2
     ? `attempt 1 of this run (${link}) applied it but could not post its result`
     : `an earlier attempt of this run (the last one, attempt ${previous}: ${link}) applied it but could not post its result`;
 }
 
 /** The result of a re-run that found nothing left to apply, posted because no result of the commit was. */
-export function recoveredApplySection(ctx: RunContext, policyFile: string, prNumber: number): string {
+export function recoveredApplySection(ctx: RunRef, policyFile: string, prNumber: number): string {
   return [
     '### Live state matches the reviewed policy',
     '',
@@ -91,11 +103,11 @@ export function revertCellList(cells: readonly string[]): string {
 }
 
 /** The revert record as posted before the first write. */
-export function revertPendingText(ctx: RunContext, cells: readonly string[]): string {
+export function revertPendingText(ctx: RunRef, cells: readonly string[]): string {
   return [
     '### Reverting to the policy (`on-drift: revert`)',
     '',
-    `[Run ${ctx.runId}](${runUrl(ctx)}) is writing ${plural(cells.length, 'cell')} back to the policy:`,
+    `[Run ${ctx.runId}](${runLink(ctx)}) is writing ${plural(cells.length, 'cell')} back to the policy:`,
     '',
     revertCellList(cells),
     '',
@@ -105,7 +117,7 @@ export function revertPendingText(ctx: RunContext, cells: readonly string[]): st
 
 /** What a later scan writes into a revert record its run could not finish. */
 export function revertRecoveredText(
-  ctx: RunContext,
+  ctx: RunRef,
   original: { runId: string; attempt: string },
   cells: readonly string[] | null,
   scan: { complete: boolean; drifted: number },
@@ -123,6 +135,6 @@ export function revertRecoveredText(
       `${cells ? 'these cells' : 'the drifted cells'} back to the policy, and could not record its result here:`,
     ...(cells ? ['', revertCellList(cells)] : []),
     '',
-    `This scan ([run ${ctx.runId}](${runUrl(ctx)})) read the accounts back: ${found}.`,
+    `This scan ([run ${ctx.runId}](${runLink(ctx)})) read the accounts back: ${found}.`,
   ].join('\n');
 }
