@@ -6,12 +6,14 @@ import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
 import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
 import { makePlan } from './plan.js';
+import { EXPIRY_WARNING_DAYS } from '../../model/defaults.js';
 
 const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]
 
 The plan framed as drift: every cell whose live value differs from the policy, with who changed it
 (Console user or API, from which IP, when) from Twilio Monitor Events when the retention window still
-has the event, "unknown" otherwise. Lists exceptions expiring within 14 days.
+has the event; otherwise whether the events were read (none matched) or could not be read, and why.
+Lists exceptions expiring within ${EXPIRY_WARNING_DAYS} days.
 
 Options:
   --policy FILE          the policy file (default: geo-permissions.yml)
