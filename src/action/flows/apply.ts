@@ -3,7 +3,8 @@ import { guardAndApply } from '../../apply/guard-and-apply.js';
 import type { Plan } from '../../model/plan.js';
 import type { GitHubGateway, PullRequestRef } from '../../model/github-port.js';
 import { applyCommentMarker, parseReviewedPlan, planCommentMarker } from '../../github/markers.js';
-import { findOwnComment } from '../../github/sticky.js';
+import { findOwnComment, foreignMarkerAuthors } from '../../github/sticky.js';
+import { ownLogin } from '../../github/identity.js';
 import { applySection, notAppliedSection, renderReport } from '../../report/index.js';
 import { checkReviewedPlan, withoutCells } from '../../plan/binding.js';
 import type { BindingResult } from '../../plan/binding.js';
@@ -33,11 +34,22 @@ async function bindToReview(gh: GitHubGateway, input: FlowInput, plan: Plan): Pr
     core.info(`commit ${input.ctx.sha.slice(0, 7)} was not merged through a pull request: guards only`);
     return null;
   }
-  const comment = findOwnComment(
-    await gh.listComments(pr.number),
-    planCommentMarker(plan.policyFile),
-    input.settings.botLogin,
-  );
+  const marker = planCommentMarker(plan.policyFile);
+  const comments = await gh.listComments(pr.number);
+  const login = await ownLogin(gh, input.settings.botLogin);
+  const comment = findOwnComment(comments, marker, login);
+  const foreign = foreignMarkerAuthors(comments, marker, login);
+  if (!comment && foreign.length) {
+    // Never "guards only" over a name mismatch: a plan we cannot vouch for reviewed no enable.
+    const why =
+      `PR #${pr.number} has a plan comment by ${foreign.join(', ')}, not by ${login} (the identity of this ` +
+      "run's github-token), so it is not trusted as the reviewed plan: every enable is refused as unreviewed, " +
+      'and restrictive changes still apply. If the plan job used another token (a GitHub App, a user), give ' +
+      'this job the same one';
+    core.warning(why);
+    input.summary.push(`### ⚠️ The plan comment was not recognised\n\n${why}.`);
+    return { pr, binding: checkReviewedPlan(null, plan, pr.number) };
+  }
   if (!comment && !input.settings.comment) {
     // `comment: false` keeps no plan on pull requests: then, and only then, the guards alone bind the apply.
     core.notice(
