@@ -151,6 +151,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
       retryAfter: 1,
     });
     const res = await run('pull_request', prEvent());
+    expect(res.stderr).toBe('');
     expect(res.code).toBe(1);
     // The first answer and two retries, each after the retry-after GitHub asked for.
     expect(statuses('POST', COMMENTS)).toEqual([429, 429, 429]);
@@ -186,6 +187,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
     const started = Date.now();
     const res = await run('pull_request', prEvent(), { 'github-timeout': '1' });
     expect(Date.now() - started).toBeLessThan(15_000);
+    expect(res.stderr).toBe('');
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/::error::.*the plan comment on PR #7 was not updated: .*timed out after 1 s/);
     expect(res.summary).toContain('CA');
