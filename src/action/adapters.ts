@@ -33,5 +33,9 @@ export async function createTwilio(settings: ActionSettings): Promise<TwilioGate
 export async function createGitHub(settings: ActionSettings, ctx: RunContext): Promise<GitHubGateway | null> {
   if (!settings.githubToken || !ctx.owner) return null;
   const { createOctokitGateway } = await import('../github/octokit.js');
-  return createOctokitGateway(settings.githubToken, { owner: ctx.owner, repo: ctx.repo });
+  return createOctokitGateway(
+    settings.githubToken,
+    { owner: ctx.owner, repo: ctx.repo },
+    { requestTimeoutMs: settings.githubTimeoutSeconds * 1000, log: (line) => core.info(line) },
+  );
 }

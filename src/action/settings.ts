@@ -3,6 +3,7 @@ import { parseShard, type Shard } from '../plan/shard.js';
 import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 import { perAccountCredentialSecrets } from '../twilio/options.js';
+import { GITHUB_ACTIONS_LOGIN } from '../github/identity.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
 export const MODES = ['auto', 'validate', 'plan', 'apply', 'drift'] as const;
@@ -34,6 +35,8 @@ export interface ActionSettings {
   onDrift: OnDrift;
   driftLabel: string;
   botLogin: string;
+  /** Seconds one GitHub request may take; the run's GitHub work is bounded by ten times this. */
+  githubTimeoutSeconds: number;
   concurrency: number;
   /** `shard: i/n`: only the account families of shard i, with its own drift issue (matrix jobs). */
   shard: Shard | null;
@@ -100,6 +103,7 @@ const schema = z.object({
     // The issue listing takes a comma-separated list of labels: "a,b" would never find the issue again.
     .refine((v) => !v.includes(','), 'drift-label must not contain a comma'),
   'bot-login': z.string().min(1, 'bot-login must not be empty'),
+  'github-timeout': wholeNumber('github-timeout', 1),
   concurrency: wholeNumber('concurrency', 1),
   shard: z.string().transform((v, ctx): Shard | null => {
     if (v === '') return null;
@@ -122,7 +126,8 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'allow-unreviewed-enables': 'false',
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
-  'bot-login': 'github-actions[bot]',
+  'bot-login': GITHUB_ACTIONS_LOGIN,
+  'github-timeout': '30',
   concurrency: String(DEFAULT_CONCURRENCY),
 };
 
@@ -166,6 +171,7 @@ export function readSettings(read: InputReader): ActionSettings {
     onDrift: v['on-drift'],
     driftLabel: v['drift-label'],
     botLogin: v['bot-login'],
+    githubTimeoutSeconds: v['github-timeout'],
     concurrency: v.concurrency,
     shard: v.shard,
   };

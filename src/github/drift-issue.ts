@@ -26,9 +26,12 @@ export interface DriftIssuePlan {
   note: string;
 }
 
-/** The action's drift issues for one policy: marker AND bot author, never a pull request. */
+/**
+ * The action's drift issues for one policy: marker AND bot author, never a pull request. `issues` may
+ * list an issue twice (found by its label and by its author): each is kept once.
+ */
 export function ownDriftIssues(issues: readonly Issue[], marker: string, botLogin: string): Issue[] {
-  return issues
+  return [...new Map(issues.map((i) => [i.number, i])).values()]
     .filter((i) => !i.isPullRequest && i.author === botLogin && i.body.includes(marker))
     .sort((a, b) => a.number - b.number);
 }

@@ -1,4 +1,3 @@
-import { getOctokit } from '@actions/github';
 import type {
   GitHubGateway,
   Issue,
@@ -6,9 +5,9 @@ import type {
   IssueUpdate,
   PullRequestRef,
 } from '../model/github-port.js';
-import { GitHubError } from '../model/github-port.js';
-
-type Octokit = ReturnType<typeof getOctokit>;
+import type { GitHubError } from '../model/github-port.js';
+import { call, createOctokit, toGitHubError } from './octokit-client.js';
+import type { GitHubClientOptions, Octokit } from './octokit-client.js';
 
 interface RawUser {
   login: string;
@@ -52,45 +51,39 @@ const toIssue = (i: RawIssue): Issue => ({
   closedAt: i.closed_at,
 });
 
-/** Reduces an Octokit error to status + message; the error object itself (with headers) is never kept. */
-function wrap(operation: string, err: unknown): GitHubError {
-  const e = err as { status?: unknown; message?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : null;
-  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]! : 'request failed';
-  return new GitHubError(status, operation, message);
-}
-
-async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw wrap(operation, err);
-  }
-}
-
 /** The client and the repository every request goes to. */
 interface RepoApi {
   octokit: Octokit;
   repo: { owner: string; repo: string };
 }
 
-/** The GitHubGateway over the REST API; `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it. */
+/**
+ * The GitHubGateway over the REST API (and GraphQL for the token's identity), with retries, rate-limit
+ * waits and timeouts (`octokit-client.ts`); `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it.
+ */
 export function createOctokitGateway(
   token: string,
   repo: { owner: string; repo: string },
-  options: { baseUrl?: string } = {},
+  options: GitHubClientOptions = {},
 ): GitHubGateway {
-  const octokit: Octokit = getOctokit(token, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-  const api: RepoApi = { octokit, repo: { owner: repo.owner, repo: repo.repo } };
+  const api: RepoApi = {
+    octokit: createOctokit(token, options),
+    repo: { owner: repo.owner, repo: repo.repo },
+  };
+  let login: Promise<string | null> | undefined;
   return {
     listComments: (issueNumber) => listComments(api, issueNumber),
     createComment: (issueNumber, body) => createComment(api, issueNumber, body),
     updateComment: (commentId, body) => updateComment(api, commentId, body),
-    listIssuesByLabel: (label, state) => listIssuesByLabel(api, label, state),
+    listIssuesByLabel: (label, state) => listIssues(api, { labels: label }, state),
+    listIssuesByCreator: (creator, state) => listIssues(api, { creator }, state),
+    addLabels: (issueNumber, labels) => addLabels(api, issueNumber, labels),
     createIssue: (issue) => createIssue(api, issue),
     updateIssue: (issueNumber, update) => updateIssue(api, issueNumber, update),
     ensureLabel: (label, style) => ensureLabel(api, label, style),
     findPullRequestsForCommit: (sha) => findPullRequestsForCommit(api, sha),
+    // The token does not change during a run: ask once.
+    authenticatedLogin: () => (login ??= authenticatedLogin(api)),
   };
 }
 
@@ -123,16 +116,16 @@ function updateComment({ octokit, repo }: RepoApi, commentId: number, body: stri
   );
 }
 
-function listIssuesByLabel(
+function listIssues(
   { octokit, repo }: RepoApi,
-  label: string,
+  filter: { labels: string } | { creator: string },
   state: 'open' | 'closed' | 'all',
 ): Promise<Issue[]> {
   return call('list issues', async () =>
     (
       await octokit.paginate(octokit.rest.issues.listForRepo, {
         ...repo,
-        labels: label,
+        ...filter,
         state,
         per_page: 100,
         sort: 'created',
@@ -169,6 +162,12 @@ function updateIssue({ octokit, repo }: RepoApi, issueNumber: number, update: Is
   );
 }
 
+function addLabels({ octokit, repo }: RepoApi, issueNumber: number, labels: string[]): Promise<void> {
+  return call('add labels', async () => {
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: issueNumber, labels });
+  });
+}
+
 async function ensureLabel(
   { octokit, repo }: RepoApi,
   label: string,
@@ -178,7 +177,7 @@ async function ensureLabel(
     await octokit.rest.issues.getLabel({ ...repo, name: label });
     return;
   } catch (err) {
-    if ((err as { status?: number })?.status !== 404) throw wrap('get label', err);
+    if ((err as { status?: number })?.status !== 404) throw toGitHubError('get label', err);
   }
   await call('create label', () =>
     octokit.rest.issues.createLabel({ ...repo, name: label, color, description }),
@@ -199,4 +198,29 @@ function findPullRequestsForCommit({ octokit, repo }: RepoApi, sha: string): Pro
       }),
     ),
   );
+}
+
+/**
+ * Who the token is. A user's token (a PAT) is a user: GET /user answers its login. An installation token
+ * (GITHUB_TOKEN, a GitHub App's token) is not, and GET /user answers it 403 "Resource not accessible by
+ * integration"; GraphQL's `viewer` answers such a token's bot login (`github-actions[bot]`,
+ * `<app-slug>[bot]`), the author GitHub writes on its comments. Null when neither says; a rate limit or
+ * a timeout is thrown, since every request after it would meet the same.
+ */
+async function authenticatedLogin({ octokit }: RepoApi): Promise<string | null> {
+  const fatal = (e: GitHubError) => e.kind === 'rate-limited' || e.kind === 'timeout';
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (err) {
+    const e = toGitHubError('get the authenticated user', err);
+    if (fatal(e)) throw e;
+  }
+  try {
+    const data = await octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+    return data.viewer?.login || null;
+  } catch (err) {
+    const e = toGitHubError('query the viewer', err);
+    if (fatal(e)) throw e;
+    return null;
+  }
 }

@@ -15,6 +15,20 @@ export function findOwnComment(
   return comments.find((c) => c.author === botLogin && c.body.includes(marker)) ?? null;
 }
 
+/**
+ * The logins, other than `ownLogin`, of comments carrying `marker`: a copied marker, or the action run with
+ * another token (a GitHub App's, a user's). Such a comment is never taken as the action's own.
+ */
+export function foreignMarkerAuthors(
+  comments: readonly IssueComment[],
+  marker: string,
+  ownLogin: string,
+): string[] {
+  return [
+    ...new Set(comments.filter((c) => c.author !== ownLogin && c.body.includes(marker)).map((c) => c.author)),
+  ];
+}
+
 /** Upsert of one sticky comment: create it, update it in place, or leave it when nothing changed. */
 export function decideSticky(
   comments: readonly IssueComment[],

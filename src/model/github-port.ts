@@ -42,13 +42,33 @@ export interface GitHubGateway {
   updateComment(commentId: number, body: string): Promise<IssueComment>;
   /** Issues (pull requests included, flagged) carrying `label`, all pages, oldest first. */
   listIssuesByLabel(label: string, state: 'open' | 'closed' | 'all'): Promise<Issue[]>;
+  /** Issues (pull requests included, flagged) opened by `login`, all pages, oldest first. */
+  listIssuesByCreator(login: string, state: 'open' | 'closed' | 'all'): Promise<Issue[]>;
+  /** Adds labels to an issue, keeping those it has. */
+  addLabels(issueNumber: number, labels: string[]): Promise<void>;
   createIssue(issue: { title: string; body: string; labels: string[] }): Promise<Issue>;
   updateIssue(issueNumber: number, update: IssueUpdate): Promise<Issue>;
   /** Creates the label when it does not exist yet. */
   ensureLabel(name: string, options: { color: string; description: string }): Promise<void>;
   /** Pull requests associated with a commit (GET /repos/{o}/{r}/commits/{sha}/pulls). */
   findPullRequestsForCommit(sha: string): Promise<PullRequestRef[]>;
+  /**
+   * The login the token acts as (what GitHub writes as the author of its comments and issues), or null
+   * when GitHub does not say. Throws a GitHubError when GitHub could not be asked (rate limit, timeout).
+   */
+  authenticatedLogin(): Promise<string | null>;
 }
+
+/**
+ * Why a GitHub request failed, as far as the action acts on it:
+ * - `forbidden`: 403 without a rate limit (a fork pull request's read-only token, a missing permission);
+ * - `rate-limited`: 403 or 429 with `x-ratelimit-remaining: 0` (primary limit), or with `retry-after` or a
+ *   message about a secondary rate limit (`rateLimit` says which), after the waits the client allows;
+ * - `timeout`: no answer within the request timeout, or the run's GitHub time budget was spent;
+ * - `not-found`: 404;
+ * - `other`: anything else (5xx after retries, 422, a network error).
+ */
+export type GitHubErrorKind = 'forbidden' | 'rate-limited' | 'timeout' | 'not-found' | 'other';
 
 /** A failed GitHub request, reduced to what is safe to log: never the request or its headers. */
 export class GitHubError extends Error {
@@ -56,6 +76,9 @@ export class GitHubError extends Error {
     readonly status: number | null,
     readonly operation: string,
     message: string,
+    readonly kind: GitHubErrorKind = 'other',
+    /** For `rate-limited`: which limit, and the wait GitHub asked for (seconds) when it said. */
+    readonly rateLimit: { limit: 'primary' | 'secondary'; retryAfterSeconds: number | null } | null = null,
   ) {
     super(`GitHub ${operation} failed${status ? ` (HTTP ${status})` : ''}: ${message}`);
   }

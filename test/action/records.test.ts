@@ -81,6 +81,8 @@ function fakeGitHub(pulls: PullRequestRef[], comments: IssueComment[] = []) {
   const gh = {
     findPullRequestsForCommit: async () => pulls,
     listComments: async () => comments,
+    // The job's GITHUB_TOKEN: GitHub names it github-actions[bot] (github/identity.ts).
+    authenticatedLogin: async () => BOT,
     updateComment: async (id: number, body: string) => {
       updates.push({ id, body });
       return { id, body, author: BOT, url: '' };
@@ -146,6 +148,7 @@ describe('the apply record and a lost result', () => {
     comments,
     reviewed: reviewedPlan(fingerprint),
     binding: { ok: true, identical: false, unreviewed: [], noLongerNeeded: [] },
+    login: 'github-actions[bot]',
   });
   it('goes to RUNNER_TEMP/geo-permissions/, one file per policy and commit', () => {
     expect(applyRecordPath(input({ policy: 'ops/geo perms.yml' }))).toBe(

@@ -117,7 +117,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     expect((await run('pull_request', prEvent())).code).toBe(0);
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     // GitHub is down for the result comment only, retries included: Twilio is written and verified.
-    gh.faults.push({
+    gh.failures.push({
       method: 'POST',
       path: /^\/issues\/7\/comments$/,
       bodyIncludes: 'twilio-geo-permissions:apply',
@@ -139,7 +139,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     expect(first.stdout).toContain(recordPath);
 
     // The job re-run (attempt 2) has nothing left to apply and posts the result the first attempt lost.
-    gh.faults.length = 0;
+    gh.failures.length = 0;
     const again = await merge('c0ffee', {}, { GITHUB_RUN_ATTEMPT: '2' });
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
@@ -165,14 +165,14 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
   it('records on the drift issue, at the next scan, a revert whose result comment failed', async () => {
     await writePolicy(policy(['US'], ['US']));
     await consoleChange({ voice: { MX: { lowRisk: true } } });
-    gh.faults.push({ path: /comments/, bodyIncludes: 'Reverted to the policy', status: 502 });
+    gh.failures.push({ path: /comments/, bodyIncludes: 'Reverted to the policy', status: 502 });
     const first = await run('schedule', { schedule: '0 6 * * *' }, { 'on-drift': 'revert' });
     expect(first.code).toBe(1);
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
     expect(gh.issues).toHaveLength(1);
     expect(gh.issues[0]).toMatchObject({ state: 'open' });
 
-    gh.faults.length = 0;
+    gh.failures.length = 0;
     const next = await run(
       'schedule',
       { schedule: '0 6 * * *' },

@@ -20,7 +20,12 @@ async function stubGitHub(routes: Record<string, [status: number, body: unknown]
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    gateway: createOctokitGateway('ghs_test', { owner: 'acme', repo: 'telephony' }, { baseUrl: url }),
+    // Retries wait 1 ms and 4 ms instead of 1 s and 4 s.
+    gateway: createOctokitGateway(
+      'ghs_test',
+      { owner: 'acme', repo: 'telephony' },
+      { baseUrl: url, retryDelayUnitMs: 1 },
+    ),
     seen,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -141,7 +146,7 @@ describe('Octokit GitHub gateway against answers the fake never gives', () => {
     }
   });
 
-  it('reports a label read that fails other than 404, with the first line of its message', async () => {
+  it('retries a label read that fails with 500 twice, then reports the first line of its message', async () => {
     const stub = await stubGitHub({
       'GET /repos/acme/telephony/labels/drift': [500, { message: 'upstream broke\nsecond line' }],
     });
@@ -152,7 +157,7 @@ describe('Octokit GitHub gateway against answers the fake never gives', () => {
       expect(err).toBeInstanceOf(GitHubError);
       expect(err).toMatchObject({ status: 500, operation: 'get label' });
       expect((err as Error).message).toBe('GitHub get label failed (HTTP 500): upstream broke');
-      expect(stub.seen).toEqual(['GET /repos/acme/telephony/labels/drift']);
+      expect(stub.seen).toEqual(Array(3).fill('GET /repos/acme/telephony/labels/drift'));
     } finally {
       await stub.close();
     }

@@ -31,7 +31,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 /** Answers the first matching fault (true), or leaves the request to the routes (false). */
 async function answerFault(
-  faults: FakeFault[],
+  faults: FakeFailure[],
   req: IncomingMessage,
   res: ServerResponse,
   prefix: string,
@@ -93,10 +93,10 @@ export interface RequestRecord {
 
 /**
  * One injected failure: a request matching every given field answers `status` with GitHub's error shape
- * (`{"message", "documentation_url"}`) and is not processed. It stays until removed from `faults` (or
+ * (`{"message", "documentation_url"}`) and is not processed. It stays until removed from `failures` (or
  * `count` answers), so a client's retries fail too, as in an outage.
  */
-export interface FakeFault {
+export interface FakeFailure {
   method?: string;
   /** Tested against the path after `/repos/{owner}/{repo}`. */
   path?: RegExp;
@@ -105,6 +105,38 @@ export interface FakeFault {
   status: number;
   message?: string;
   count?: number;
+}
+
+/** Who a token is, as GET /user and GraphQL `viewer` answer it. */
+export interface FakeIdentity {
+  login: string;
+  /**
+   * An installation token (GITHUB_TOKEN, a GitHub App's token): GET /user answers 403 "Resource not
+   * accessible by integration", GraphQL `viewer` answers the bot login. Otherwise a user token (a PAT).
+   */
+  installation: boolean;
+}
+
+/**
+ * A GitHub answer the in-memory API never gives on its own, for the requests matching `method` and
+ * `path` (a substring of the path; default: all), `count` times (default: every time):
+ * - `primary-rate-limit`: `status` (403 default, or 429) with `x-ratelimit-remaining: 0` and
+ *   `x-ratelimit-reset` `resetInSeconds` from now (default 0), GitHub's "API rate limit exceeded" body;
+ * - `secondary-rate-limit`: `status` (403 default, or 429) with `retry-after: retryAfter` (default 1) and
+ *   GitHub's "You have exceeded a secondary rate limit" body (`message` replaces it, e.g. to test an
+ *   answer that only the header marks);
+ * - `hang`: never answers (the socket is held until the fake closes);
+ * - `forbidden`: 403 "Resource not accessible by integration", as for a fork pull request's token.
+ */
+export interface FakeFault {
+  kind: 'primary-rate-limit' | 'secondary-rate-limit' | 'hang' | 'forbidden';
+  method?: string;
+  path?: string;
+  count?: number;
+  status?: 403 | 429;
+  retryAfter?: number;
+  resetInSeconds?: number;
+  message?: string;
 }
 
 export interface FakeGitHub {
@@ -119,11 +151,16 @@ export interface FakeGitHub {
   requests: RequestRecord[];
   /** When true, every write (POST/PATCH) answers 403 as it does for a fork PR's read-only token. */
   readOnly: boolean;
-  /** Injected failures, checked before any route (see FakeFault). */
+  /** Injected error answers, checked before any route (see FakeFailure). */
+  failures: FakeFailure[];
+  /** Token -> identity; a token not listed is an installation token of `github-actions[bot]` (GITHUB_TOKEN). */
+  identities: Map<string, FakeIdentity>;
+  /** Answers injected before the API handles a request (see FakeFault), first match first. */
   faults: FakeFault[];
   addIssue(partial: Partial<FakeIssue> & { title: string }): FakeIssue;
   addComment(issue: number, body: string, user?: string): FakeComment;
   commentsOn(issue: number): FakeComment[];
+  /** Requests other than GET, GraphQL queries left out (the fake answers only `viewer`, a read). */
   writes(): RequestRecord[];
   close(): Promise<void>;
 }
@@ -144,6 +181,8 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     commitPulls: new Map(),
     requests: [],
     readOnly: false,
+    failures: [],
+    identities: new Map(),
     faults: [],
     addIssue(partial) {
       const number = state.issues.length + 1;
@@ -168,8 +207,15 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
       return c;
     },
     commentsOn: (issue) => state.comments.filter((c) => c.issue === issue),
-    writes: () => state.requests.filter((r) => r.method !== 'GET'),
+    writes: () => state.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql'),
   };
+  const identify = (authorization: string | undefined): FakeIdentity =>
+    state.identities.get((authorization ?? '').replace(/^(token|bearer) /i, '')) ?? {
+      login: BOT,
+      installation: true,
+    };
+  // The primary rate limit of GITHUB_TOKEN: 1,000 requests an hour; every answer carries the x-ratelimit-* headers.
+  const rateLimit = { limit: 1000, used: 0, reset: Math.ceil(Date.now() / 1000) + 3600 };
 
   let base = '';
   const html = (p: string) => `https://github.com/${owner}/${repo}${p}`;
@@ -209,12 +255,90 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     send(res, 200, items.slice((p - 1) * perPage, p * perPage));
   }
 
+  /** Answers an injected fault; true when the request was taken (answered, or held unanswered). */
+  function injectFault(method: string, path: string, res: ServerResponse): boolean {
+    const fault = state.faults.find(
+      (f) =>
+        (f.count ?? Infinity) > 0 &&
+        (!f.method || f.method === method) &&
+        (f.path === undefined || path.includes(f.path)),
+    );
+    if (!fault) return false;
+    fault.count = (fault.count ?? Infinity) - 1;
+    // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+    switch (fault.kind) {
+      case 'hang':
+        return true;
+      case 'forbidden':
+        send(res, 403, { message: 'Resource not accessible by integration' });
+        return true;
+      case 'primary-rate-limit':
+        res.setHeader('x-ratelimit-remaining', '0');
+        res.setHeader('x-ratelimit-used', String(rateLimit.limit));
+        res.setHeader(
+          'x-ratelimit-reset',
+          String(Math.ceil(Date.now() / 1000) + (fault.resetInSeconds ?? 0)),
+        );
+        send(res, fault.status ?? 403, {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
+          status: String(fault.status ?? 403),
+        });
+        return true;
+      case 'secondary-rate-limit':
+        res.setHeader('retry-after', String(fault.retryAfter ?? 1));
+        send(res, fault.status ?? 403, {
+          message:
+            fault.message ??
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:1111:2222.',
+          documentation_url:
+            'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          status: String(fault.status ?? 403),
+        });
+        return true;
+    }
+  }
+
+  /** GET /user and GraphQL `viewer`: who the token is (an installation token is no user). */
+  async function handleIdentity(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const who = identify(req.headers.authorization);
+    if (path === '/user' && req.method === 'GET') {
+      // https://docs.github.com/en/rest/users/users#get-the-authenticated-user
+      if (who.installation)
+        send(res, 403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        });
+      else send(res, 200, { login: who.login, type: 'User' });
+      return true;
+    }
+    if (path === '/graphql' && req.method === 'POST') {
+      const { query } = await readJson(req);
+      if (typeof query === 'string' && /\bviewer\s*\{\s*login\s*\}/.test(query))
+        send(res, 200, { data: { viewer: { login: who.login } } });
+      else
+        send(res, 200, { errors: [{ message: 'the fake GitHub answers only query { viewer { login } }' }] });
+      return true;
+    }
+    return false;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     const prefix = `/repos/${owner}/${repo}`;
     const path = url.pathname;
     const notFound = () => send(res, 404, { message: 'Not Found' });
+    rateLimit.used++;
+    res.setHeader('x-ratelimit-limit', String(rateLimit.limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, rateLimit.limit - rateLimit.used)));
+    res.setHeader('x-ratelimit-used', String(rateLimit.used));
+    res.setHeader('x-ratelimit-reset', String(rateLimit.reset));
+    res.setHeader('x-ratelimit-resource', path === '/graphql' ? 'graphql' : 'core');
+    if (injectFault(method, path, res)) return;
+    if (await handleIdentity(req, res, path)) return;
     if (!path.startsWith(prefix)) return notFound();
     const rest = path.slice(prefix.length);
     if (method !== 'GET' && state.readOnly)
@@ -226,7 +350,8 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
       if (method === 'GET') return page(url, res, state.commentsOn(issue).map(commentJson));
       if (method === 'POST') {
         const body = await readJson(req);
-        return send(res, 201, commentJson(state.addComment(issue, String(body.body))));
+        const author = identify(req.headers.authorization).login;
+        return send(res, 201, commentJson(state.addComment(issue, String(body.body), author)));
       }
     }
     if ((m = /^\/issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
@@ -252,7 +377,12 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
         const body = await readJson(req);
         const labels = (body.labels as string[] | undefined) ?? [];
         for (const l of labels) state.labels.add(l);
-        const issue = state.addIssue({ title: String(body.title), body: String(body.body ?? ''), labels });
+        const issue = state.addIssue({
+          title: String(body.title),
+          body: String(body.body ?? ''),
+          labels,
+          user: identify(req.headers.authorization).login,
+        });
         return send(res, 201, issueJson(issue));
       }
     }
@@ -271,6 +401,21 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
         if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason;
         return send(res, 200, issueJson(issue));
       }
+    }
+    if ((m = /^\/issues\/(\d+)\/labels$/.exec(rest)) && method === 'POST') {
+      // https://docs.github.com/en/rest/issues/labels#add-labels-to-an-issue
+      const issue = state.issues.find((i) => i.number === Number(m![1]));
+      if (!issue) return notFound();
+      const labels = ((await readJson(req)).labels as string[] | undefined) ?? [];
+      for (const l of labels) {
+        state.labels.add(l);
+        if (!issue.labels.includes(l)) issue.labels.push(l);
+      }
+      return send(
+        res,
+        200,
+        issue.labels.map((name) => ({ name })),
+      );
     }
     if ((m = /^\/labels\/(.+)$/.exec(rest)) && method === 'GET') {
       const name = decodeURIComponent(m[1] ?? '');
@@ -311,7 +456,7 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
         authorization: req.headers.authorization,
       }),
     );
-    answerFault(state.faults, req, res, `/repos/${owner}/${repo}`)
+    answerFault(state.failures, req, res, `/repos/${owner}/${repo}`)
       .then((answered) => (answered ? undefined : handle(req, res)))
       .catch((err: unknown) =>
         err instanceof BodyTooLong
@@ -326,6 +471,11 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
     url: base,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A `hang` fault holds its socket open; close it so the server can stop.
+        server.closeAllConnections();
+      }),
   });
 }

@@ -34,7 +34,7 @@ export function resultMissing(input: FlowInput, review: Review | null, plan: Pla
   if (plan.summary.changes > 0 || plan.accounts.some((a) => a.error !== null)) return false;
   if (review.reviewed.fingerprint === plan.fingerprint) return false;
   const marker = applyCommentMarker(plan.policyFile, input.ctx.sha);
-  return findOwnComment(review.comments, marker, input.settings.botLogin) === null;
+  return findOwnComment(review.comments, marker, review.login) === null;
 }
 
 /**

@@ -17,7 +17,14 @@ import { createGitHub, createTwilio } from '../adapters.js';
 import { runUrl } from '../context.js';
 import { notOnDefaultBranch } from '../mode.js';
 import { whyNoRevert } from '../triggers.js';
-import { executeDriftIssueOps, reportingWrite } from '../../github/writes.js';
+import {
+  attemptWrite,
+  describeGitHubFailure,
+  executeDriftIssueOps,
+  notWrittenWarning,
+  reportingWrite,
+} from '../../github/writes.js';
+import { ownLogin } from '../../github/identity.js';
 import { GitHubError } from '../../model/github-port.js';
 import { driftIssueContent } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
@@ -41,11 +48,7 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
     color: 'd93f0b',
     description: 'Twilio geo permissions differ from the policy (managed by twilio-geo-permissions)',
   });
-  const issues = ownDriftIssues(
-    await gh.listIssuesByLabel(settings.driftLabel, 'all'),
-    driftIssueMarker(report.policyFile, shard),
-    settings.botLogin,
-  );
+  const issues = await findDriftIssues(gh, settings, driftIssueMarker(report.policyFile, shard));
   // Before the issue is updated or closed, so it tells what happened in order.
   if (settings.onDrift === 'revert') await finishPendingReverts(gh, issues, input, report);
   const decision = decideDriftIssue(
@@ -61,6 +64,37 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
   core.info(decision.note);
   const created = await executeDriftIssueOps(gh, decision.ops, settings.driftLabel);
   return { issue: decision.issue ?? created, note: decision.note };
+}
+
+/**
+ * The policy's drift issues: those our identity opened that carry the marker, found by the label and
+ * also among the issues it opened (GET /issues?creator=), so an issue whose label a person removed is
+ * still found, and gets its label back.
+ */
+async function findDriftIssues(gh: GitHubGateway, settings: FlowInput['settings'], marker: string) {
+  const login = await ownLogin(gh, settings.botLogin);
+  const listed = [
+    ...(await gh.listIssuesByLabel(settings.driftLabel, 'all')),
+    ...(await gh.listIssuesByCreator(login, 'all')),
+  ];
+  const issues = ownDriftIssues(listed, marker, login);
+  const foreign = [
+    ...new Set(
+      listed
+        .filter((i) => !i.isPullRequest && i.author !== login && i.body.includes(marker))
+        .map((i) => i.author),
+    ),
+  ];
+  if (foreign.length)
+    core.warning(
+      `an issue carrying this action's drift marker was opened by ${foreign.join(', ')}, not by ${login} ` +
+        "(the identity of the github-token): it is not taken as the action's drift issue",
+    );
+  for (const issue of issues.filter((i) => !i.labels.includes(settings.driftLabel))) {
+    await gh.addLabels(issue.number, [settings.driftLabel]);
+    core.info(`drift issue #${issue.number} had lost its label ${settings.driftLabel}; it is back`);
+  }
+  return issues;
 }
 
 /** Schedule / dispatch: scan for drift with attribution, keep one issue, and revert or fail on request. */
@@ -94,19 +128,23 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   // the issue in step with it, record the revert and report, instead of stopping at once.
   input.cancel.beginWriting();
   const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
+  const failures: string[] = [];
   let issue: number | null = null;
   if (offDefaultBranch)
     core.notice(`drift issue left untouched: ${offDefaultBranch}; the report is in the job summary`);
   else if (!gh) core.warning('no github-token: the drift report is in the job summary only');
   else {
-    const synced = await input.cancel.quickly(
-      reportingWrite('update the drift issue', () => syncIssue(gh, input, report, markdown)),
-    );
-    issue = synced?.issue ?? null;
-    if (synced) input.summary.push(`Drift issue: ${synced.note}.`);
+    // After a cancel the runner kills the job soon: the issue gets a short grace, the summary has the rest.
+    const synced = await input.cancel.quickly(attemptWrite(() => syncIssue(gh, input, report, markdown)));
+    if (synced?.ok) {
+      issue = synced.value.issue;
+      input.summary.push(`Drift issue: ${synced.value.note}.`);
+    } else if (synced) {
+      const failure = issueNotSynced(input, detected, synced.error);
+      if (failure) failures.push(failure);
+    }
   }
 
-  const failures: string[] = [];
   if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
@@ -145,6 +183,28 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   }
   setOutputs({ 'issue-number': issue });
   return { failure: failures.length ? failures.join('; ') : null };
+}
+
+/**
+ * Says why the drift issue could not be kept, and answers the job's failure: drift that was found but
+ * not recorded must not end green. Without drift, only a token that may not write (a 403) is a warning,
+ * as before; a rate limit or a timeout may have left a cleared issue open, so it fails.
+ */
+function issueNotSynced(input: FlowInput, detected: boolean, err: GitHubError): string | null {
+  if (detected) {
+    const why = `drift was found but not recorded on the drift issue: ${describeGitHubFailure(err)}`;
+    input.summary.push(
+      `### ⚠️ Drift not recorded\n\n${why}.\n\nThe drift above is this scan's; re-run the job once the cause is fixed.`,
+    );
+    return why;
+  }
+  if (err.kind === 'forbidden') {
+    core.warning(notWrittenWarning('update the drift issue', err));
+    return null;
+  }
+  const why = `the drift issue could not be checked: ${describeGitHubFailure(err)}`;
+  input.summary.push(`### ⚠️ Drift issue not checked\n\n${why}.`);
+  return why;
 }
 
 async function revert(

@@ -3,7 +3,9 @@ import { planSection, renderReport } from '../../report/index.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
 import { runUrl } from '../context.js';
-import { reportingWrite, upsertComment } from '../../github/writes.js';
+import type { RunContext } from '../context.js';
+import type { GitHubError } from '../../model/github-port.js';
+import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
 import { pullRequestNumber } from '../mode.js';
 import { planCommentBody } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
@@ -39,11 +41,48 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
     if (!gh) core.warning('no github-token: the plan is in the job summary only');
     else {
       const body = planCommentBody(plan, markdown, runUrl(input.ctx));
-      const url = await reportingWrite('comment on the pull request', () =>
+      const outcome = await attemptWrite(() =>
         upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
       );
-      if (url) setOutputs({ 'comment-url': url });
+      if (outcome.ok) setOutputs({ 'comment-url': outcome.value });
+      else {
+        const failure = commentNotUpdated(input, pr, outcome.error);
+        if (failure) failures.push(failure);
+      }
     }
   }
   return { failure: failures.length ? failures.join('; ') : null };
+}
+
+/**
+ * Says in the summary that the plan comment was not updated, and answers the job's failure: a stale plan
+ * behind a green check would be reviewed as current. The one exception is a fork's pull request, whose
+ * token GitHub makes read-only: there the summary is the only place the plan can go, so it warns.
+ */
+function commentNotUpdated(input: FlowInput, pr: number, err: GitHubError): string | null {
+  const why = `the plan comment on PR #${pr} was not updated: ${describeGitHubFailure(err)}`;
+  const fork = forkReadOnly(input.ctx, err);
+  input.summary.push(
+    `### ⚠️ The plan comment was not updated\n\n${why}.\n\nThe plan above is this run's; ` +
+      (fork
+        ? 'a pull request from a fork gets a read-only token, so it is shown here only.'
+        : 'the pull request may still show an older plan, so this job fails. Re-run it once the cause is fixed.'),
+  );
+  if (!fork) return why;
+  core.warning(
+    `${why}; a pull request from a fork gets a read-only token, so the plan is in the job summary only`,
+  );
+  return null;
+}
+
+/** A 403 "Resource not accessible by integration" on a pull request whose head is another repository. */
+function forkReadOnly(ctx: RunContext, err: GitHubError): boolean {
+  const pull = ctx.payload.pull_request;
+  const base = pull?.base?.repo?.full_name;
+  return (
+    err.kind === 'forbidden' &&
+    /Resource not accessible by integration/i.test(err.message) &&
+    Boolean(base) &&
+    pull?.head?.repo?.full_name !== base
+  );
 }

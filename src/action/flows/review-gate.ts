@@ -2,9 +2,10 @@ import * as core from '@actions/core';
 import type { GitHubGateway, IssueComment, PullRequestRef } from '../../model/github-port.js';
 import type { Plan } from '../../model/plan.js';
 import { parseReviewedPlan, planCommentMarker, type StoredSnapshot } from '../../github/markers.js';
-import { findOwnComment } from '../../github/sticky.js';
+import { findOwnComment, foreignMarkerAuthors } from '../../github/sticky.js';
+import { ownLogin } from '../../github/identity.js';
 import { checkReviewedPlan, needsReview, withoutCells, type BindingResult } from '../../plan/binding.js';
-import { renderReport } from '../../report/index.js';
+import { mdText, renderReport } from '../../report/index.js';
 import type { FlowInput } from './shared.js';
 import { unreviewedAppliedSection, unreviewedSection, wideningWords } from '../../report/records.js';
 
@@ -20,6 +21,30 @@ export interface Review {
   reviewed: StoredSnapshot | null;
   /** Null when `comment: false` left no plan comment on the pull request: nothing was reviewed. */
   binding: BindingResult | null;
+  /** Who this run's github-token is (github/identity.ts): the author of the action's own comments. */
+  login: string;
+}
+
+/**
+ * The merged PR has a plan comment, but none by this run's identity: never "guards only" over a name
+ * mismatch. A plan we cannot vouch for reviewed no enable, so every enable is refused as unreviewed and
+ * restrictive changes still apply.
+ */
+function notRecognised(
+  input: FlowInput,
+  plan: Plan,
+  found: Pick<Review, 'pr' | 'comments' | 'login'>,
+  foreign: readonly string[],
+): Gate {
+  const why =
+    `PR #${found.pr.number} has a plan comment by ${foreign.join(', ')}, not by ${found.login} (the identity ` +
+    "of this run's github-token), so it is not trusted as the reviewed plan: every enable is refused as " +
+    'unreviewed, and restrictive changes still apply. If the plan job used another token (a GitHub App, a ' +
+    'user), give this job the same one';
+  core.warning(why);
+  input.summary.push(`### ⚠️ The plan comment was not recognised\n\n${mdText(why)}.`);
+  const binding = checkReviewedPlan(null, plan, found.pr.number);
+  return bound({ ...found, reviewed: null, binding }, plan);
 }
 
 /** What may be applied, and the sections and failures that say what was held back and why. */
@@ -47,19 +72,30 @@ export async function gateChanges(gh: GitHubGateway, input: FlowInput, plan: Pla
       `commit ${sha.slice(0, 7)} was not merged through a pull request, so no plan of it was reviewed`,
     );
   const comments = await gh.listComments(pr.number);
-  const planComment = findOwnComment(comments, planCommentMarker(plan.policyFile), input.settings.botLogin);
+  const marker = planCommentMarker(plan.policyFile);
+  const login = await ownLogin(gh, input.settings.botLogin);
+  const planComment = findOwnComment(comments, marker, login);
+  const foreign = foreignMarkerAuthors(comments, marker, login);
+  if (!planComment && foreign.length > 0) return notRecognised(input, plan, { pr, comments, login }, foreign);
   // A plan comment binds the apply whatever this run's `comment` says: turning off result comments
   // never turns off the reviewed-plan check.
   if (!planComment && !input.settings.comment)
     return unreviewed(
       input,
       plan,
-      { pr, comments, reviewed: null, binding: null },
+      { pr, comments, reviewed: null, binding: null, login },
       `comment: false left no plan comment on PR #${pr.number}, so no plan of it was reviewed`,
     );
   const reviewed = planComment ? parseReviewedPlan(planComment.body) : null;
   const binding = checkReviewedPlan(reviewed, plan, pr.number);
-  const review: Review = { pr, comments, reviewed, binding };
+  const review: Review = { pr, comments, reviewed, binding, login };
+  return bound(review, plan);
+}
+
+/** The plan minus what the binding refused, with the refusal's section. */
+function bound(review: Review, plan: Plan): Gate {
+  const { binding, pr } = review;
+  if (!binding) return { review, toApply: plan, sections: [], failures: [] };
   if (binding.ok) return { review, toApply: plan, sections: [], failures: [] };
   return {
     review,
