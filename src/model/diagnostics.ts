@@ -14,12 +14,9 @@ export interface Diagnostic {
   location: SourceLocation;
 }
 
-/**
- * `FILE:LINE:COL: error: MESSAGE`, the format compilers use, so editors and CI logs can link it. Always
- * one printable line: whatever a message or file name carries raw is escaped here too.
- */
+/** `FILE:LINE:COL: error: MESSAGE`, the format compilers use, so editors and CI logs can link it. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return visible(`${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}: ${d.message}`);
+  return `${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}: ${d.message}`;
 }
 
 /** At most this many characters of the user's text in one place of a message (issue 10, item 5). */
