@@ -24,6 +24,8 @@ export interface TwilioInputs {
 
 export interface ActionSettings {
   policy: string;
+  /** The checked-out repository (GITHUB_WORKSPACE, else the working directory): the policy is read only from inside it. */
+  workspace: string;
   mode: Mode;
   twilio: TwilioInputs;
   githubToken: string | null;
@@ -131,8 +133,11 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   concurrency: String(DEFAULT_CONCURRENCY),
 };
 
-/** Reads and validates every input; throws SettingsError listing every bad value before any request. */
-export function readSettings(read: InputReader): ActionSettings {
+/**
+ * Reads and validates every input; throws SettingsError listing every bad value before any request.
+ * `env` gives the workspace the runner checked the repository out to.
+ */
+export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionSettings {
   const raw = Object.fromEntries(
     (Object.keys(schema.shape) as InputName[]).map((name) => [
       name,
@@ -161,6 +166,7 @@ export function readSettings(read: InputReader): ActionSettings {
     throw new SettingsError('Invalid action inputs:\n- Twilio credentials need twilio-account-sid');
   return {
     policy: v.policy,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
     mode: v.mode,
     twilio,
     githubToken: v['github-token'],

@@ -19,6 +19,56 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}: ${d.message}`;
 }
 
+/** At most this many characters of the user's text in one place of a message (issue 10, item 5). */
+export const MAX_EXCERPT_CHARS = 80;
+
+/**
+ * Characters that would redraw a terminal, split a log line, or hide or reorder what the reader sees:
+ * controls (C0, DEL, C1), format characters (bidirectional overrides, zero-width, BOM, tags), the line
+ * and paragraph separators, and lone surrogates.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const NEEDS_QUOTE_ESCAPE = /["\\\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * The user's text as a message quotes it between double quotes: unprintable characters, `"` and `\`
+ * escaped (as in JSON), cut to `max` characters with "…". A policy line may hold a secret (a file read
+ * by mistake) or terminal escapes; a message never carries more than this much of it.
+ */
+export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
+  return escapeText(text, max, true);
+}
+
+/** `text` with its unprintable characters escaped (quotes kept), cut to `max` characters with "…". */
+export function visible(text: string, max = Infinity): string {
+  return escapeText(text, max, false);
+}
+
+function escapeText(text: string, max: number, quotes: boolean): string {
+  // Most text has nothing to escape: one scan by the regex engine instead of one test per character.
+  if (text.length <= max && !(quotes ? NEEDS_QUOTE_ESCAPE : UNPRINTABLE).test(text)) return text;
+  let out = '';
+  // The longest prefix that still leaves room for the ellipsis.
+  let fits = '';
+  for (const char of text) {
+    const piece = escapeChar(char, quotes);
+    if (out.length + piece.length > max) return fits + '…';
+    out += piece;
+    if (out.length < max) fits = out;
+  }
+  return out;
+}
+
+function escapeChar(char: string, quotes: boolean): string {
+  if (quotes && (char === '"' || char === '\\')) return `\\${char}`;
+  if (!UNPRINTABLE.test(char)) return char;
+  const short = SHORT_ESCAPES[char];
+  if (short) return short;
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 /** Sorted by file, line, column, then errors before warnings, so output is stable. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../model/diagnostics.js';
+import { excerpt } from '../model/diagnostics.js';
 import type { ExceptionInfo } from '../model/desired.js';
 import { CONTINENTS, countriesOnContinent, countryInfo, suggestCountry } from '../catalog/index.js';
 import type { Continent, NameSuggester, SuggestionSearch } from '../catalog/index.js';
@@ -58,7 +59,7 @@ export class ListExpander {
       if (/^[A-Z]{2}$/.test(name) || name.startsWith('continent:')) {
         this.sink.error(
           this.parsed.locate(['groups', name], 'key'),
-          `group name "${name}" looks like a country code or continent and would be ambiguous: rename the group (e.g. "${name.toLowerCase()}-group")`,
+          `group name "${excerpt(name)}" looks like a country code or continent and would be ambiguous: rename the group (e.g. "${excerpt(name.toLowerCase())}-group")`,
         );
       }
       this.group(name, null);
@@ -103,7 +104,7 @@ export class ListExpander {
     if ((CONTINENTS as readonly string[]).includes(upper.replace(/[\s-]/g, '_')) && groupsAllowed) {
       this.sink.error(
         at,
-        `"${word}" is a continent: write "continent:${upper.replace(/[\s-]/g, '_')}" in ${where}`,
+        `"${excerpt(word)}" is a continent: write "continent:${upper.replace(/[\s-]/g, '_')}" in ${where}`,
       );
       return null;
     }
@@ -118,7 +119,7 @@ export class ListExpander {
     if (suggestion) {
       this.sink.error(
         at,
-        `unknown ${groupsAllowed ? 'country code or group' : 'country code'} "${word}" (did you mean "${suggestion}"?)`,
+        `unknown ${groupsAllowed ? 'country code or group' : 'country code'} "${excerpt(word)}" (did you mean "${suggestion}"?)`,
       );
       return null;
     }
@@ -127,16 +128,16 @@ export class ListExpander {
       ? this.groupSuggester.nearest(word, Math.max(1, Math.floor(word.length / 3)))
       : null;
     if (group) {
-      this.sink.error(at, `unknown group "${word}" (did you mean "${group}"?)`);
+      this.sink.error(at, `unknown group "${excerpt(word)}" (did you mean "${excerpt(group)}"?)`);
     } else if (groupsAllowed) {
       this.sink.error(
         at,
-        `unknown group or country code "${word}": define it under "groups:", or use an ISO code such as "US" or "continent:EUROPE"`,
+        `unknown group or country code "${excerpt(word)}": define it under "groups:", or use an ISO code such as "US" or "continent:EUROPE"`,
       );
     } else {
       this.sink.error(
         at,
-        `unknown country code "${word}": an exception names one ISO 3166-1 alpha-2 code such as "BR"`,
+        `unknown country code "${excerpt(word)}": an exception names one ISO 3166-1 alpha-2 code such as "BR"`,
       );
     }
     return null;
@@ -156,7 +157,7 @@ export class ListExpander {
       ? normalized
       : this.options.suggestions.nearest(normalized, CONTINENTS, 3);
     const hint = near ? ` (did you mean "continent:${near}"?)` : `: use one of ${CONTINENTS.join(', ')}`;
-    this.sink.error(at, `unknown continent "${name}"${hint}`);
+    this.sink.error(at, `unknown continent "${excerpt(name)}"${hint}`);
     return [];
   }
 
@@ -165,7 +166,7 @@ export class ListExpander {
     const cached = this.memo.get(name);
     if (cached) return cached;
     if (this.visiting.includes(name)) {
-      const cycle = [...this.visiting.slice(this.visiting.indexOf(name)), name].join(' -> ');
+      const cycle = cycleText([...this.visiting.slice(this.visiting.indexOf(name)), name]);
       this.sink.error(
         from ?? this.parsed.locate(['groups', name], 'key'),
         `group cycle ${cycle}: a group may not include itself; remove one of these references`,
@@ -223,4 +224,10 @@ export class ListExpander {
       },
     ];
   }
+}
+
+/** A group cycle as `a -> b -> a`, each name a short excerpt and long cycles shortened in the middle. */
+function cycleText(names: string[]): string {
+  const quoted = names.map((n) => excerpt(n, 40));
+  return (quoted.length > 8 ? [...quoted.slice(0, 4), '…', ...quoted.slice(-3)] : quoted).join(' -> ');
 }

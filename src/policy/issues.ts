@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { excerpt, visible } from '../model/diagnostics.js';
 import { SuggestionSearch } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
-import { describeValue, formatPath, isRecord } from './paths.js';
+import { describeValue, formatPath, isRecord, literal } from './paths.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
 
 type Issue = z.core.$ZodIssue;
@@ -50,7 +51,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
       return [
         problem(
           site,
-          `${site.where} has an invalid value ${JSON.stringify(site.value)}: see the policy reference in README.md for the allowed values`,
+          `${site.where} has an invalid value ${literal(site.value)}: see the policy reference in README.md for the allowed values`,
         ),
       ];
     case 'invalid_format':
@@ -59,7 +60,12 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
     case 'too_big':
       return [problem(site, outOfRange(site))];
     default:
-      return [problem(site, `${site.where}: ${issue.message} (see the policy reference in README.md)`)];
+      return [
+        problem(
+          site,
+          `${site.where}: ${visible(issue.message, 120)} (see the policy reference in README.md)`,
+        ),
+      ];
   }
 }
 
@@ -77,7 +83,7 @@ function unknownKeys(issue: IssueOf<'unrecognized_keys'>, site: IssueSite): Diag
     const hint = near ? ` (did you mean "${near}"?)` : `; allowed keys: ${allowed.join(', ')}`;
     return problem(
       site,
-      `unknown key "${key}" in ${site.where}${hint}`,
+      `unknown key "${excerpt(key)}" in ${site.where}${hint}`,
       site.parsed.locate([...site.path, key], 'key'),
     );
   });
@@ -122,14 +128,14 @@ function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnos
 function invalidFormat({ last, value, where }: IssueSite): string {
   if (last === 'sid') return sidMessage(String(value), where);
   if (last === 'expires') {
-    return `invalid date "${String(value)}" in ${where}: write a real calendar date as YYYY-MM-DD, e.g. 2027-03-31`;
+    return `invalid date "${excerpt(String(value))}" in ${where}: write a real calendar date as YYYY-MM-DD, e.g. 2027-03-31`;
   }
   return `${where} has an invalid format: see the policy reference in README.md for the expected form`;
 }
 
 function outOfRange({ last, value, where }: IssueSite): string {
   if (last === 'max_changes') {
-    return `${where} must be a positive whole number, not ${String(value)}: set it to 1 or more, or remove it for no limit`;
+    return `${where} must be a positive whole number, not ${literal(value)}: set it to 1 or more, or remove it for no limit`;
   }
   return `${where} is out of range: see the policy reference in README.md for the allowed values`;
 }
@@ -141,7 +147,7 @@ export function sidMessage(sid: string, where: string): string {
   if (/^ac[0-9a-f]{32}$/i.test(sid)) {
     return `malformed SID "${sid}" in ${where}: an account SID starts with upper-case "AC"; write "AC${sid.slice(2).toLowerCase()}"`;
   }
-  return `malformed SID "${sid}" in ${where}: an account SID is "AC" followed by 32 lower-case hex digits (${sid.length} characters given, 34 expected); copy it from the Twilio Console`;
+  return `malformed SID "${excerpt(sid)}" in ${where}: an account SID is "AC" followed by 32 lower-case hex digits (${sid.length} characters given, 34 expected); copy it from the Twilio Console`;
 }
 
 function expected(kind: string, path: PolicyPath): string {

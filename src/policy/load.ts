@@ -1,12 +1,12 @@
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
-import { hasErrors, sortDiagnostics } from '../model/diagnostics.js';
+import { hasErrors, sortDiagnostics, visible } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
 import { SuggestionSearch } from '../catalog/index.js';
 import type { LoadMode } from './expand.js';
 import { issuesToDiagnostics } from './issues.js';
 import { normalizePolicy } from './normalize.js';
 import { parseYaml } from './parse.js';
-import { describeValue, isRecord } from './paths.js';
+import { describeValue, isRecord, literal } from './paths.js';
 import { policySchema, SUPPORTED_VERSION } from './schema.js';
 import { DiagnosticSink } from './sink.js';
 
@@ -77,7 +77,7 @@ export function loadPolicy(text: string, file: string, options: LoadOptions): Lo
 
   const suggestions = options.suggestions ?? new SuggestionSearch();
   const desired = normalizePolicy(root, parsed, sink, { ...options, suggestions });
-  const diagnostics = sortDiagnostics(sink.all());
+  const diagnostics = finish(sink.all());
   if (hasErrors(diagnostics)) return { desired: null, diagnostics };
   return {
     desired: { ...desired, file, warnings: diagnostics.filter((d) => d.severity === 'warning') },
@@ -90,10 +90,18 @@ function versionProblem(version: unknown, location: SourceLocation): Diagnostic 
   const message =
     version === undefined
       ? `missing "version: ${SUPPORTED_VERSION}": add it as the first line of the policy`
-      : `unsupported policy version ${JSON.stringify(version)}: this build reads version ${SUPPORTED_VERSION}; write "version: ${SUPPORTED_VERSION}" (a plain number) or upgrade geo-permissions`;
+      : `unsupported policy version ${literal(version)}: this build reads version ${SUPPORTED_VERSION}; write "version: ${SUPPORTED_VERSION}" (a plain number) or upgrade geo-permissions`;
   return { severity: 'error', message, location };
 }
 
 function fail(diagnostics: Diagnostic[]): LoadResult {
-  return { desired: null, diagnostics: sortDiagnostics(diagnostics) };
+  return { desired: null, diagnostics: finish(diagnostics) };
+}
+
+/**
+ * Sorted, and each message one printable line whatever it quotes: the CLI, the annotations and the job
+ * summary all show these messages, and each quote of the user's text is already a short excerpt.
+ */
+function finish(diagnostics: Diagnostic[]): Diagnostic[] {
+  return sortDiagnostics(diagnostics.map((d) => ({ ...d, message: visible(d.message) })));
 }

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../model/diagnostics.js';
+import { excerpt, visible } from '../model/diagnostics.js';
 import type {
   DesiredAccount,
   DesiredState,
@@ -109,7 +110,7 @@ function checkSids(accounts: Record<string, unknown>, parsed: ParsedYaml, sink: 
       const first = parsed.locate(['accounts', owner, 'sid']);
       sink.error(
         parsed.locate(['accounts', name, 'sid']),
-        `duplicate SID ${raw.sid}: account "${owner}" (line ${first.line}) already uses it; each Twilio account appears once, so remove one of them`,
+        `duplicate SID ${raw.sid}: account "${excerpt(owner)}" (line ${first.line}) already uses it; each Twilio account appears once, so remove one of them`,
       );
     } else {
       owners.set(raw.sid, name);
@@ -132,22 +133,22 @@ function checkParent(
   if (parent === name) {
     sink.error(
       at,
-      `account "${name}" names itself as parent: remove "parent", or name the account that owns it`,
+      `account "${excerpt(name)}" names itself as parent: remove "parent", or name the account that owns it`,
     );
     return null;
   }
   const parentRaw = accounts[parent];
   if (!Object.hasOwn(accounts, parent) || !isRecord(parentRaw)) {
     const near = accountNames.nearest(parent, Math.max(2, Math.floor(parent.length / 3)), name);
-    const hint = near ? ` (did you mean "${near}"?)` : ': name another account under "accounts:"';
-    sink.error(at, `unknown parent account "${parent}"${hint}`);
+    const hint = near ? ` (did you mean "${excerpt(near)}"?)` : ': name another account under "accounts:"';
+    sink.error(at, `unknown parent account "${excerpt(parent)}"${hint}`);
     return null;
   }
   if (typeof parentRaw.parent === 'string') {
     const message =
       parentRaw.parent === name
-        ? `parent cycle: "${name}" and "${parent}" name each other as parent; one of them must be the parent account`
-        : `nested subaccount: "${parent}" is itself a subaccount of "${parentRaw.parent}", and Twilio subaccounts are one level deep: set parent to "${parentRaw.parent}"`;
+        ? `parent cycle: "${excerpt(name)}" and "${excerpt(parent)}" name each other as parent; one of them must be the parent account`
+        : `nested subaccount: "${excerpt(parent)}" is itself a subaccount of "${excerpt(parentRaw.parent)}", and Twilio subaccounts are one level deep: set parent to "${excerpt(parentRaw.parent)}"`;
     sink.error(at, message);
     return null;
   }
@@ -170,14 +171,14 @@ function normalizeVoice(
   if (voice.inherit !== undefined && typeof raw.parent !== 'string') {
     sink.error(
       parsed.locate([...base, 'inherit'], 'key'),
-      `only subaccounts inherit voice permissions: remove "inherit" from account "${name}", which has no parent`,
+      `only subaccounts inherit voice permissions: remove "inherit" from account "${excerpt(name)}", which has no parent`,
     );
   }
   if (voice.inherit === true && isSubaccount) {
     for (const c of declared) {
       sink.error(
         parsed.locate([...base, c], 'key'),
-        `account "${name}" inherits its parent's voice permissions (inherit: true), so it declares no voice lists: remove "${c}" or set inherit: false`,
+        `account "${excerpt(name)}" inherits its parent's voice permissions (inherit: true), so it declares no voice lists: remove "${c}" or set inherit: false`,
       );
     }
     return { desired: { inherit: true, location }, lists: [] };
@@ -207,7 +208,7 @@ function messagingGrants(list: ExpandedList, sink: DiagnosticSink): GrantSet {
       if (e.via.length === 0) {
         sink.error(
           e.location,
-          `Twilio does not support messaging to ${e.country} (${countryInfo(e.country)?.name ?? e.country}) and ignores updates for it: remove it from ${list.path}`,
+          `Twilio does not support messaging to ${e.country} (${countryInfo(e.country)?.name ?? e.country}) and ignores updates for it: remove it from ${visible(list.path, 120)}`,
         );
       }
       continue;

@@ -1,10 +1,31 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  visit,
+  YAMLParseError,
+} from 'yaml';
+import type { CST, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
+import { excerpt, visible } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
 
 /** Aliases may be used, but never expanded into more than this many nodes (billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Lists and mappings nest at most this deep, aliases expanded (a policy needs 6). Checked before
+ * anything recursive runs: composing the YAML, converting it, validating it (issue 10, item 11e).
+ */
+export const MAX_NESTING = 64;
+
+// logLevel 'error': the yaml library would otherwise print its warnings with process.emitWarning.
+const YAML_OPTIONS = { uniqueKeys: false, logLevel: 'error' } as const;
 
 export type PolicyPath = readonly (string | number)[];
 
@@ -26,25 +47,29 @@ const YAML_HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'duplicate key; each key may appear once: merge the two entries',
 };
 
+const TOO_DEEP = `lists and mappings nest deeper than ${MAX_NESTING} levels (a policy needs 6): flatten the file`;
+
 type Position = (offset: number) => SourceLocation;
 
 export function parseYaml(text: string, file: string): ParseResult {
   const start = { file, line: 1, column: 1 };
-  const tooLarge = sizeRefusal(text, start);
-  if (tooLarge) return { ok: false, diagnostics: [tooLarge] };
+  const refused = sizeRefusal(text, start) ?? binaryRefusal(text, file);
+  if (refused) return { ok: false, diagnostics: [refused] };
   const lineCounter = new LineCounter();
   const position: Position = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const doc = readDocument(text, lineCounter);
-  if (!doc.ok) return { ok: false, diagnostics: [unreadable(start, doc.error)] };
+  const doc = readDocument(text, lineCounter, position);
+  if (!doc.ok) return { ok: false, diagnostics: [doc.error] };
   const diagnostics = [...syntaxErrors(doc.doc, position), ...syntaxWarnings(doc.doc, position)];
   if (doc.doc.errors.length > 0) return { ok: false, diagnostics };
   const scan = scanNodes(doc.doc, position);
   // A failed scan is reported alone: what it found before failing is incomplete.
   if (!scan.ok) return { ok: false, diagnostics: [unreadable(start, scan.error)] };
   diagnostics.push(...scan.duplicateKeys);
+  // A node that cannot become policy data (a list as a key, an alias to nowhere) ends the parse.
+  if (scan.fatal.length > 0) return { ok: false, diagnostics: [...diagnostics, ...scan.fatal] };
   const value = toPlainData(doc.doc, scan.firstAlias ?? start);
   if (!value.ok) return { ok: false, diagnostics: [...diagnostics, value.error] };
   return { ok: true, parsed: { value: value.value, locate: locator(doc.doc, position) }, diagnostics };
@@ -60,28 +85,82 @@ function sizeRefusal(text: string, start: SourceLocation): Diagnostic | null {
   );
 }
 
+/** A NUL is never in UTF-8 text: the file is UTF-16 (every other byte of ASCII is 0) or binary. */
+function binaryRefusal(text: string, file: string): Diagnostic | null {
+  const at = text.indexOf('\u0000');
+  if (at < 0) return null;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return error(
+    { file, line, column: at - lineStart + 1 },
+    'the file holds a NUL character, so it is not UTF-8 text (UTF-16, or binary): save the policy as UTF-8',
+  );
+}
+
+/**
+ * parseDocument, in its two steps: the YAML parser (iterative) builds the syntax tree, whose depth is
+ * checked before the composer (recursive) builds the document from it.
+ */
 function readDocument(
   text: string,
   lineCounter: LineCounter,
-): { ok: true; doc: Document.Parsed } | { ok: false; error: unknown } {
+  position: Position,
+): { ok: true; doc: Document.Parsed } | { ok: false; error: Diagnostic } {
   try {
-    return { ok: true, doc: parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) };
+    const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+    const tooDeep = deepestToken(tokens);
+    if (tooDeep !== null) return { ok: false, error: error(position(tooDeep), TOO_DEEP) };
+    let doc: Document.Parsed | null = null;
+    for (const next of new Composer(YAML_OPTIONS).compose(tokens, true, text.length)) {
+      if (doc === null) doc = next;
+      else {
+        const range: [number, number] = [next.range[0], next.range[1]];
+        doc.errors.push(new YAMLParseError(range, 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+        break;
+      }
+    }
+    // compose(…, forceDoc = true) always yields a document, even for an empty file.
+    return { ok: true, doc: doc as Document.Parsed };
   } catch (err) {
-    // A stack overflow on absurd nesting must end as a message, never as a crash.
-    return { ok: false, error: err };
+    // Past the checks, anything the library throws still ends as a message, never as a crash.
+    return { ok: false, error: unreadable(position(0), err) };
   }
 }
 
-function unreadable(start: SourceLocation, err: unknown): Diagnostic {
-  return error(start, `the YAML could not be read (${describe(err)}): simplify the file`);
+/**
+ * The offset of the first collection (in file order) nested deeper than MAX_NESTING, or null; walked
+ * without recursion, each level pushed in reverse so the stack pops it in file order.
+ */
+function deepestToken(tokens: readonly CST.Token[]): number | null {
+  const stack: { token: CST.Token | undefined; depth: number }[] = tokens
+    .map((token) => ({ token, depth: 0 }))
+    .reverse();
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token) continue;
+    if (token.type === 'document') stack.push({ token: token.value, depth });
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection')
+      continue;
+    if (depth + 1 > MAX_NESTING) return token.offset;
+    for (const item of [...token.items].reverse()) {
+      stack.push({ token: item.value, depth: depth + 1 });
+      if ('key' in item) stack.push({ token: item.key ?? undefined, depth: depth + 1 });
+    }
+  }
+  return null;
 }
 
-/** The parser's errors, each phrased as what to fix. */
+function unreadable(start: SourceLocation, err: unknown): Diagnostic {
+  return error(start, `the YAML could not be read (${visible(describe(err), 80)}): simplify the file`);
+}
+
+/** The parser's errors, each phrased as what to fix; the library's own words quote at most an excerpt. */
 function syntaxErrors(doc: Document.Parsed, position: Position): Diagnostic[] {
   return doc.errors.map((e) => {
     const hint = /^Flow (sequence|mapping)/.test(e.message)
       ? 'a flow collection ([...] or {...}) is not closed: add the missing ] or }'
-      : (YAML_HINTS[e.code] ?? `${firstLine(e.message)}: fix the YAML syntax`);
+      : (YAML_HINTS[e.code] ?? `${visible(firstLine(e.message), 80)}: fix the YAML syntax`);
     return error(position(e.pos[0]), `YAML syntax: ${hint}`);
   });
 }
@@ -89,33 +168,131 @@ function syntaxErrors(doc: Document.Parsed, position: Position): Diagnostic[] {
 function syntaxWarnings(doc: Document.Parsed, position: Position): Diagnostic[] {
   return doc.warnings.map((w) => ({
     severity: 'warning',
-    message: `YAML: ${firstLine(w.message)}`,
+    message: `YAML: ${visible(firstLine(w.message), 80)}`,
     location: position(w.pos[0]),
   }));
 }
 
-/** One walk over the nodes: where the first alias is (for the alias-bomb message), and every repeated key. */
-function scanNodes(
-  doc: Document.Parsed,
-  position: Position,
-):
-  | { ok: true; firstAlias: SourceLocation | null; duplicateKeys: Diagnostic[] }
-  | { ok: false; error: unknown } {
-  let firstAlias: SourceLocation | null = null;
-  const duplicateKeys: Diagnostic[] = [];
+interface Scan {
+  ok: true;
+  firstAlias: SourceLocation | null;
+  duplicateKeys: Diagnostic[];
+  /** Nodes that cannot become policy data: each ends the parse. */
+  fatal: Diagnostic[];
+}
+
+/** One walk over the nodes: the first alias (for the alias-bomb message), repeated keys, and nodes no policy can hold. */
+function scanNodes(doc: Document.Parsed, position: Position): Scan | { ok: false; error: unknown } {
+  const scan: Scan = { ok: true, firstAlias: null, duplicateKeys: [], fatal: [] };
+  const at = (node: unknown) => position((node as YamlNode | null)?.range?.[0] ?? 0);
   try {
     visit(doc, {
       Alias(_, node) {
-        firstAlias ??= position(node.range?.[0] ?? 0);
+        scan.firstAlias ??= at(node);
+        if (!node.resolve(doc)) {
+          const name = excerpt(node.source, 40);
+          scan.fatal.push(
+            error(
+              at(node),
+              `unknown alias "*${name}": define the anchor "&${name}" before the alias uses it`,
+            ),
+          );
+        }
+      },
+      Pair(_, pair) {
+        const problem = keyProblem(doc, pair) ?? mergeProblem(doc, pair);
+        if (problem) scan.fatal.push(error(at(pair.key ?? pair.value), problem));
       },
       Map(_, node) {
-        duplicateKeys.push(...repeatedKeys(node, position));
+        scan.duplicateKeys.push(...repeatedKeys(node, position));
       },
     });
+    if (scan.firstAlias && scan.fatal.length === 0) scan.fatal.push(...aliasProblems(doc, at));
   } catch (err) {
     return { ok: false, error: err };
   }
-  return { ok: true, firstAlias, duplicateKeys };
+  return scan;
+}
+
+/** Keys become names in the policy: a list, a mapping or nothing as a key is never one. */
+function keyProblem(doc: Document.Parsed, pair: Pair): string | null {
+  const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+  if (isAlias(pair.key) && !key) return null; // an alias to no anchor: reported as such
+  if (isMap(key) || isSeq(key)) {
+    return 'a list or mapping is used as a key: a key is a name; write it as plain text';
+  }
+  if (!isScalar(key) || key.value === null) return 'a key is empty: write a name before the ":"';
+  return null;
+}
+
+/** A YAML 1.1 merge key (`<<`) takes a mapping, an alias of one, or a list of those. */
+function mergeProblem(doc: Document.Parsed, pair: Pair): string | null {
+  if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol') return null;
+  const isMapping = (node: unknown) => isMap(isAlias(node) ? node.resolve(doc) : node);
+  const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+  if (isMapping(value) || (isSeq(value) && value.items.every(isMapping))) return null;
+  return 'a "<<" merge key takes a mapping or an alias of one (<<: *name), or a list of them: write the keys out instead';
+}
+
+/**
+ * Aliases can nest what they name inside itself (`&a [*a]`, an endless loop) or stack up nesting the
+ * syntax never shows: both are refused before the document is expanded into data.
+ */
+function aliasProblems(doc: Document.Parsed, at: (node: unknown) => SourceLocation): Diagnostic[] {
+  const found = expandedDepth(doc);
+  if (found === null) return [];
+  if (found.kind === 'cycle') {
+    const name = excerpt(found.node.source, 40);
+    return [
+      error(
+        at(found.node),
+        `the alias "*${name}" is inside the node its anchor "&${name}" names, an endless loop: write the value out instead`,
+      ),
+    ];
+  }
+  return [error(at(found.node), `once aliases are expanded, ${TOO_DEEP}`)];
+}
+
+type DepthProblem = { kind: 'cycle'; node: { source: string } } | { kind: 'deep'; node: unknown };
+
+/** Nesting with every alias expanded, each node measured once; walked without recursion. */
+function expandedDepth(doc: Document.Parsed): DepthProblem | null {
+  const depthOf = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  type Frame = { node: unknown; children: unknown[]; next: number; deepest: number };
+  const frame = (node: unknown): Frame => ({ node, children: childrenOf(doc, node), next: 0, deepest: 0 });
+  const stack: Frame[] = [frame(doc.contents)];
+  open.add(doc.contents);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++];
+      const known = depthOf.get(child);
+      if (known !== undefined) top.deepest = Math.max(top.deepest, known);
+      else if (open.has(child)) return { kind: 'cycle', node: top.node as { source: string } };
+      else if (child !== null && child !== undefined) {
+        open.add(child);
+        stack.push(frame(child));
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(top.node);
+    // A level per list or mapping, as in the syntax; a mapping's pairs and an alias add none.
+    const depth = top.deepest + (isMap(top.node) || isSeq(top.node) ? 1 : 0);
+    if (depth > MAX_NESTING) return { kind: 'deep', node: top.node };
+    depthOf.set(top.node, depth);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.deepest = Math.max(parent.deepest, depth);
+  }
+  return null;
+}
+
+function childrenOf(doc: Document.Parsed, node: unknown): unknown[] {
+  if (isAlias(node)) return [node.resolve(doc)];
+  if (isMap(node) || isSeq(node)) return node.items as unknown[];
+  if (isPair(node)) return [node.key, node.value];
+  return [];
 }
 
 /** An error at each key that repeats an earlier key of the same mapping. */
@@ -123,19 +300,24 @@ function repeatedKeys(node: YAMLMap, position: Position): Diagnostic[] {
   const seen = new Set<string>();
   const repeated: Diagnostic[] = [];
   for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : null;
+    const key = isScalar(pair.key) ? keyText(pair.key.value) : null;
     if (key === null) continue;
     if (seen.has(key)) {
       repeated.push(
         error(
           position((pair.key as YamlNode).range?.[0] ?? 0),
-          `duplicate key "${key}": each key may appear once in a mapping; merge the two entries (the last one would win)`,
+          `duplicate key "${excerpt(key)}": each key may appear once in a mapping; merge the two entries (the last one would win)`,
         ),
       );
     }
     seen.add(key);
   }
   return repeated;
+}
+
+/** A key as the converted data names it; the YAML 1.1 merge key is a Symbol in the library, "<<" here. */
+function keyText(value: unknown): string {
+  return typeof value === 'symbol' ? (value.description ?? '<<') : String(value);
 }
 
 /** The document as plain data, with aliases expanded at most MAX_ALIAS_COUNT times. */
@@ -210,7 +392,7 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
   let byKey = pairsByKeyCache.get(map);
   if (!byKey) {
     byKey = new Map();
-    for (const pair of map.items) if (isScalar(pair.key)) byKey.set(String(pair.key.value), pair);
+    for (const pair of map.items) if (isScalar(pair.key)) byKey.set(keyText(pair.key.value), pair);
     pairsByKeyCache.set(map, byKey);
   }
   return byKey;

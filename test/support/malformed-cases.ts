@@ -473,4 +473,58 @@ export const MALFORMED_POLICIES: { name: string; text: string; expected: string[
       '1:1: error: the file is 1048677 bytes, over the 1 MiB (1048576 bytes) limit for a policy: use groups and continents instead of long lists',
     ],
   },
+  // Issue 10, items 5 and 11e: what fuzzing validate found. Each is one printable line quoting at
+  // most a short escaped excerpt, and none reaches a recursive step of the parser.
+  {
+    name: 'nesting deeper than 64 levels',
+    text: yaml(...HEAD, `    messaging: ${'['.repeat(770)}${']'.repeat(770)}`),
+    expected: [
+      '5:77: error: lists and mappings nest deeper than 64 levels (a policy needs 6): flatten the file',
+    ],
+  },
+  {
+    name: 'alias inside the node its anchor names',
+    text: yaml('version: 1', 'groups:', '  core: &core [US, *core]', ...HEAD.slice(1)),
+    expected: [
+      '3:20: error: the alias "*core" is inside the node its anchor "&core" names, an endless loop: write the value out instead',
+    ],
+  },
+  {
+    name: 'alias to no anchor',
+    text: yaml(...HEAD, '    messaging: *core'),
+    expected: ['5:16: error: unknown alias "*core": define the anchor "&core" before the alias uses it'],
+  },
+  {
+    name: 'a list as a key',
+    text: yaml(...HEAD, '    ? [US, GB]', '    : x'),
+    expected: ['5:7: error: a list or mapping is used as a key: a key is a name; write it as plain text'],
+  },
+  {
+    name: 'YAML 1.1 merge key with a list of names',
+    text: yaml('%YAML 1.1', '---', ...HEAD, '    <<: [US, GB]'),
+    expected: [
+      '7:5: error: a "<<" merge key takes a mapping or an alias of one (<<: *name), or a list of them: write the keys out instead',
+    ],
+  },
+  {
+    name: 'terminal escapes and a bidirectional override in a value',
+    text: yaml(...HEAD, '    messaging: ["\\e[31mUS\\u202e"]'),
+    expected: [
+      '5:17: error: unknown group or country code "\\u001b[31mUS\\u202e": define it under "groups:", or use an ISO code such as "US" or "continent:EUROPE"',
+    ],
+  },
+  {
+    name: 'a long value',
+    text: yaml(...HEAD, `    messaging: [${'X'.repeat(200)}]`),
+    expected: [
+      `5:17: error: unknown group or country code "${'X'.repeat(79)}…": define it under "groups:", or use an ISO code such as "US" or "continent:EUROPE"`,
+    ],
+  },
+  {
+    name: 'UTF-16 file',
+    text: Buffer.from(yaml(...HEAD), 'utf16le').toString('utf8'),
+    expected: [
+      '1:2: error: the file holds a NUL character, so it is not UTF-8 text (UTF-16, or binary): save the policy as UTF-8',
+    ],
+  },
 ];

@@ -16,6 +16,7 @@ import { POLICY_INPUT_HINT, type FlowInput } from './shared.js';
 export async function loadDesired(input: FlowInput): Promise<DesiredState | null> {
   const { desired, diagnostics } = await readAndLoadPolicy(input.settings.policy, {
     pointAt: POLICY_INPUT_HINT,
+    confine: { workspace: input.settings.workspace },
     now: input.now,
     mode: 'plan',
   });

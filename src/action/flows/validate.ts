@@ -9,6 +9,7 @@ export async function runValidate(input: FlowInput): Promise<FlowResult> {
   const { settings, summary } = input;
   const { diagnostics } = await readAndLoadPolicy(settings.policy, {
     pointAt: POLICY_INPUT_HINT,
+    confine: { workspace: settings.workspace },
     now: input.now,
     mode: 'validate',
   });
