@@ -4,7 +4,7 @@ import { readRunContext, runUrl, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
 import { preflight } from './preflight.js';
 import { writeSummary } from './runner-io.js';
-import { hasTwilioCredentials, readSettings, secretValues } from './settings.js';
+import { hasTwilioCredentials, readActionSettings, secretValues } from './settings.js';
 import type { FlowCancel, FlowInput, FlowResult } from './flows/shared.js';
 import { runValidate } from './flows/validate.js';
 
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
     await writeSummaryOnce();
   });
   try {
-    const settings = readSettings((name) => core.getInput(name));
+    const settings = readActionSettings((name) => core.getInput(name));
     for (const secret of secretValues(settings)) core.setSecret(secret);
     ctx = readRunContext(process.env);
     if (ctx.payloadError) core.warning(`${ctx.payloadError}; reading the event as empty`);

@@ -137,7 +137,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
  * Reads and validates every input; throws SettingsError listing every bad value before any request.
  * `env` gives the workspace the runner checked the repository out to.
  */
-export function readSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionSettings {
+export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionSettings {
   const raw = Object.fromEntries(
     (Object.keys(schema.shape) as InputName[]).map((name) => [
       name,

@@ -139,7 +139,7 @@ function perAccountFrom(env: CliIO['env']): Record<string, AccountCredentials> {
  * The settings of a command that talks to Twilio (plan, apply, drift, export, why): its arguments
  * through readArgs, then the environment. Checks run in a fixed order, so the first problem is named.
  */
-export function readSettings(
+export function readCliSettings(
   command: string,
   args: string[],
   io: CliIO,

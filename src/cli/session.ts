@@ -33,7 +33,11 @@ export function bundledExamplePolicy(): string | null {
 }
 
 /** Reads and loads the policy (mode 'plan': expired exceptions are warnings); null after printing errors. */
-export async function loadDesired(settings: CliSettings, io: CliIO, now: Date): Promise<DesiredState | null> {
+export async function loadDesiredForCommand(
+  settings: CliSettings,
+  io: CliIO,
+  now: Date,
+): Promise<DesiredState | null> {
   let shown: string;
   let absolute: string;
   if (settings.policy === null) {

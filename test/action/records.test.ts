@@ -6,7 +6,7 @@ import { finishPendingReverts } from '../../src/action/flows/revert-record.js';
 import { gateChanges } from '../../src/action/flows/review-gate.js';
 import { earlierApply, recoveredApplySection, wideningWords } from '../../src/report/records.js';
 import { neverCancelled, type FlowInput } from '../../src/action/flows/shared.js';
-import { readSettings } from '../../src/action/settings.js';
+import { readActionSettings } from '../../src/action/settings.js';
 import {
   REVERT_PENDING_MARKER,
   applyCommentMarker,
@@ -67,7 +67,7 @@ const ctx = (over: Partial<RunContext> = {}): RunContext => ({
   ...over,
 });
 const input = (inputs: Record<string, string> = {}, over: Partial<RunContext> = {}): FlowInput => ({
-  settings: readSettings((name) => inputs[name] ?? ''),
+  settings: readActionSettings((name) => inputs[name] ?? ''),
   ctx: ctx(over),
   reason: 'test',
   summary: [],

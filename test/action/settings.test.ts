@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, hasTwilioCredentials, secretValues } from '../../src/action/settings.js';
+import { readActionSettings, hasTwilioCredentials, secretValues } from '../../src/action/settings.js';
 import { resolveMode } from '../../src/action/mode.js';
 import type { RunContext } from '../../src/action/context.js';
 import { selectAnnotations } from '../../src/action/annotations.js';
@@ -8,9 +8,9 @@ import type { Diagnostic } from '../../src/model/diagnostics.js';
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const SID = 'AC' + '1'.repeat(32);
 
-describe('readSettings', () => {
+describe('readActionSettings', () => {
   it('applies the action.yml defaults', () => {
-    const s = readSettings(reader({}));
+    const s = readActionSettings(reader({}));
     expect(s).toMatchObject({
       policy: 'geo-permissions.yml',
       mode: 'auto',
@@ -27,7 +27,9 @@ describe('readSettings', () => {
   it('rejects bad values with one clear message listing each', () => {
     let message = '';
     try {
-      readSettings(reader({ 'max-changes': 'abc', mode: 'deploy', comment: 'yes', 'on-drift': 'ignore' }));
+      readActionSettings(
+        reader({ 'max-changes': 'abc', mode: 'deploy', comment: 'yes', 'on-drift': 'ignore' }),
+      );
     } catch (err) {
       message = (err as Error).message;
     }
@@ -40,7 +42,7 @@ describe('readSettings', () => {
     ]);
   });
   it('parses credentials, numbers and booleans, and lists secrets to mask', () => {
-    const s = readSettings(
+    const s = readActionSettings(
       reader({
         'twilio-account-sid': SID,
         'twilio-auth-token': 'tok',
@@ -55,7 +57,7 @@ describe('readSettings', () => {
     expect(secretValues(s)).toEqual(['tok', 'ghs_x']);
   });
   it('refuses a token without the account SID', () => {
-    expect(() => readSettings(reader({ 'twilio-auth-token': 'tok' }))).toThrowError(
+    expect(() => readActionSettings(reader({ 'twilio-auth-token': 'tok' }))).toThrowError(
       /need twilio-account-sid/,
     );
   });
@@ -101,12 +103,14 @@ describe('resolveMode', () => {
     );
   });
   it('refuses a drift label with a comma, which the issue listing would read as two labels', () => {
-    expect(() => readSettings(reader({ 'drift-label': 'geo,drift' }))).toThrowError(/drift-label .*comma/);
+    expect(() => readActionSettings(reader({ 'drift-label': 'geo,drift' }))).toThrowError(
+      /drift-label .*comma/,
+    );
   });
   it('refuses an API secret without its key', () => {
-    expect(() => readSettings(reader({ 'twilio-account-sid': SID, 'twilio-api-secret': 's' }))).toThrowError(
-      /twilio-api-secret needs twilio-api-key/,
-    );
+    expect(() =>
+      readActionSettings(reader({ 'twilio-account-sid': SID, 'twilio-api-secret': 's' })),
+    ).toThrowError(/twilio-api-secret needs twilio-api-key/);
   });
 });
 

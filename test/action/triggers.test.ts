@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/action/context.js';
 import { resolveMode } from '../../src/action/mode.js';
 import { PreflightError, preflight } from '../../src/action/preflight.js';
-import { readSettings } from '../../src/action/settings.js';
+import { readActionSettings } from '../../src/action/settings.js';
 import { readCheckedOutHead, whyNoApply, whyNoRevert, whyNoTargetPlan } from '../../src/action/triggers.js';
 
 const repository = { full_name: 'acme/telephony', default_branch: 'main' };
@@ -28,7 +28,7 @@ const target = (headSha: string) =>
     payload: { repository, pull_request: { number: 7, head: { sha: headSha } } },
   });
 const settings = (inputs: Record<string, string> = {}) =>
-  readSettings((name) => ({ 'github-token': 'ghs_x', ...inputs })[name] ?? '');
+  readActionSettings((name) => ({ 'github-token': 'ghs_x', ...inputs })[name] ?? '');
 const decide = (mode: 'plan' | 'apply' | 'drift' | 'validate', c: RunContext) => resolveMode(mode, c, true);
 
 describe('whyNoApply: only a push or a dispatch of the default branch applies', () => {

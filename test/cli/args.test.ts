@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../src/cli/args.js';
+import { readCliSettings } from '../../src/cli/args.js';
 import { readArgs, wholeNumber } from '../../src/cli/flags.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { UsageError } from '../../src/cli/io.js';
@@ -75,9 +75,9 @@ describe('wholeNumber', () => {
   });
 });
 
-describe('readSettings', () => {
+describe('readCliSettings', () => {
   it('reads flags and environment into settings', () => {
-    const s = readSettings(
+    const s = readCliSettings(
       'plan',
       ['--format', 'json', '--shard', '2/3'],
       io({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't', TWILIO_API_URL: ' ' }),
@@ -96,26 +96,28 @@ describe('readSettings', () => {
   });
 
   it('takes --account as SIDs for export and as one name for why', () => {
-    expect(readSettings('export', ['--account', SID], io(), ['account'])).toMatchObject({
+    expect(readCliSettings('export', ['--account', SID], io(), ['account'])).toMatchObject({
       accountSids: [SID],
     });
-    expect(() => readSettings('export', ['--account', 'prod'], io(), ['account'])).toThrow(
+    expect(() => readCliSettings('export', ['--account', 'prod'], io(), ['account'])).toThrow(
       '--account must be an account SID (AC…), got "prod"',
     );
-    expect(readSettings('why', ['--account', 'prod', '+44'], io(), ['account'], 1)).toMatchObject({
+    expect(readCliSettings('why', ['--account', 'prod', '+44'], io(), ['account'], 1)).toMatchObject({
       account: 'prod',
       accountSids: [],
     });
-    expect(() => readSettings('why', ['--account', 'a', '--account', 'b'], io(), ['account'], 1)).toThrow(
+    expect(() => readCliSettings('why', ['--account', 'a', '--account', 'b'], io(), ['account'], 1)).toThrow(
       'why: give --account once',
     );
   });
 
   it('never quotes TWILIO_CREDENTIALS, and ignores it with --demo', () => {
-    expect(() => readSettings('plan', [], io({ TWILIO_CREDENTIALS: '{"secret' }), [])).toThrow(
+    expect(() => readCliSettings('plan', [], io({ TWILIO_CREDENTIALS: '{"secret' }), [])).toThrow(
       'TWILIO_CREDENTIALS: the per-account Twilio credentials are not valid JSON',
     );
-    expect(readSettings('plan', ['--demo'], io({ TWILIO_CREDENTIALS: '{"secret' }), ['demo'])).toMatchObject({
+    expect(
+      readCliSettings('plan', ['--demo'], io({ TWILIO_CREDENTIALS: '{"secret' }), ['demo']),
+    ).toMatchObject({
       demo: true,
       policy: null,
       perAccount: {},

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { parsePerAccountCredentials } from '../../src/twilio/options.js';
-import { readSettings, secretValues } from '../../src/action/settings.js';
+import { readActionSettings, secretValues } from '../../src/action/settings.js';
 import { runAction } from '../support/action-harness.js';
 import { runCliWithEnv } from '../support/cli-fleet.js';
 import { fleetState, PARENT_TOKEN, POLICY, SIDS } from '../support/hardening.js';
@@ -84,7 +84,7 @@ describe('parsePerAccountCredentials', () => {
 
 describe('secretValues', () => {
   const settingsWith = (json: string) =>
-    readSettings(
+    readActionSettings(
       (name) =>
         ({
           'twilio-account-sid': SIDS.production,

@@ -28,7 +28,7 @@ import { ownLogin } from '../../github/identity.js';
 import { GitHubError } from '../../model/github-port.js';
 import { driftIssueContent } from '../../github/bodies.js';
 import { setOutputs } from '../runner-io.js';
-import { loadDesired, writeJsonReport } from './live.js';
+import { loadDesiredForFlow, writeJsonReport } from './live.js';
 import { type FlowInput, type FlowResult, applyInputs } from './shared.js';
 import {
   finishPendingReverts,
@@ -100,7 +100,7 @@ async function findDriftIssues(gh: GitHubGateway, settings: FlowInput['settings'
 /** Schedule / dispatch: scan for drift with attribution, keep one issue, and revert or fail on request. */
 export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const { settings } = input;
-  const desired = await loadDesired(input);
+  const desired = await loadDesiredForFlow(input);
   if (!desired) return { failure: `the policy ${settings.policy} is invalid; no scan was made` };
   const gateway = await createTwilio(settings);
   const live = await readLiveState(gateway, desired, { concurrency: settings.concurrency });

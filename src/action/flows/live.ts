@@ -13,7 +13,7 @@ import { invalidPolicySection } from '../../report/index.js';
 import { POLICY_INPUT_HINT, type FlowInput } from './shared.js';
 
 /** The policy as desired state, or null after annotating its errors (then nothing reaches Twilio). */
-export async function loadDesired(input: FlowInput): Promise<DesiredState | null> {
+export async function loadDesiredForFlow(input: FlowInput): Promise<DesiredState | null> {
   const { desired, diagnostics } = await readAndLoadPolicy(input.settings.policy, {
     pointAt: POLICY_INPUT_HINT,
     confine: { workspace: input.settings.workspace },
@@ -36,7 +36,7 @@ export interface LivePlan {
 
 /** Reads every account of the policy and plans; null when the policy is invalid. */
 export async function planLive(input: FlowInput): Promise<LivePlan | null> {
-  const desired = await loadDesired(input);
+  const desired = await loadDesiredForFlow(input);
   if (!desired) return null;
   const gateway = await createTwilio(input.settings);
   const live = await readLiveState(gateway, desired, { concurrency: input.settings.concurrency });

@@ -5,7 +5,7 @@ import { applySummaryLine, planSummaryLine, renderReport } from '../../report/in
 import { exitCodeOf, type CliIO, type Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings } from '../args.js';
 import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]
@@ -69,7 +69,7 @@ async function confirm(io: CliIO, plan: Plan, prompt: { interrupted: boolean }):
 }
 
 export const applyCommand: Command = async (args, io) => {
-  const settings = readSettings('apply', args, io, [
+  const settings = readCliSettings('apply', args, io, [
     ...REPORT_FLAGS,
     'yes',
     'force',

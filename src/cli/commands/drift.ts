@@ -4,7 +4,7 @@ import { driftSummaryLine } from '../../report/index.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings } from '../args.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings } from '../args.js';
 import { makePlan } from './plan.js';
 import { EXPIRY_WARNING_DAYS } from '../../model/defaults.js';
 
@@ -25,7 +25,7 @@ Exit status: 0 no drift, 2 drift, 1 error (invalid policy, an account that could
 `;
 
 export const driftCommand: Command = async (args, io) => {
-  const settings = readSettings('drift', args, io, [...REPORT_FLAGS, 'lookback-days']);
+  const settings = readCliSettings('drift', args, io, [...REPORT_FLAGS, 'lookback-days']);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;

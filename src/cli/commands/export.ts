@@ -4,8 +4,8 @@ import { readLiveState } from '../../live/read.js';
 import { exportPolicy } from '../../policy/export.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { Command } from '../io.js';
-import { emit, loadDesired, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readSettings } from '../args.js';
+import { emit, loadDesiredForCommand, openTwilio } from '../session.js';
+import { CONNECTION_HELP, readCliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE]
 
@@ -27,7 +27,7 @@ Exit status: 0 written, 1 error (an account could not be read).
 `;
 
 export const exportCommand: Command = async (args, io) => {
-  const settings = readSettings('export', args, io, [
+  const settings = readCliSettings('export', args, io, [
     'account',
     'policy',
     'demo',
@@ -50,7 +50,7 @@ export const exportCommand: Command = async (args, io) => {
       parentSid: sid === main || !main ? null : main,
     }));
   } else if (settings.policy === null || existsSync(path.resolve(io.cwd, settings.policy))) {
-    const desired = await loadDesired(settings, io, new Date());
+    const desired = await loadDesiredForCommand(settings, io, new Date());
     if (!desired) return 1;
     targets = desired.accounts.map((a) => ({ name: a.name, sid: a.sid, parentSid: a.parentSid }));
     for (const a of desired.accounts) names[a.sid] = a.name;

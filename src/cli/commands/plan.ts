@@ -2,9 +2,9 @@ import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
 import { planSummaryLine } from '../../report/index.js';
 import type { CliIO, Command } from '../io.js';
-import { emit, loadDesired, openTwilio, progressLine } from '../session.js';
+import { emit, loadDesiredForCommand, openTwilio, progressLine } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readSettings, type CliSettings } from '../args.js';
+import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings, type CliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions plan [--policy FILE] [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
 
@@ -22,7 +22,7 @@ Exit status: 0 no changes (or changes without --detailed-exitcode), 2 changes wi
 
 /** Policy + live state -> plan, or null after printing why there is none. */
 export async function makePlan(settings: CliSettings, io: CliIO, now = new Date()) {
-  const desired = await loadDesired(settings, io, now);
+  const desired = await loadDesiredForCommand(settings, io, now);
   if (!desired) return null;
   const session = await openTwilio(settings);
   const progress = progressLine(settings, io, 'reading accounts');
@@ -41,7 +41,7 @@ export async function makePlan(settings: CliSettings, io: CliIO, now = new Date(
 }
 
 export const planCommand: Command = async (args, io) => {
-  const settings = readSettings('plan', args, io, [...REPORT_FLAGS, 'detailed-exitcode']);
+  const settings = readCliSettings('plan', args, io, [...REPORT_FLAGS, 'detailed-exitcode']);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;

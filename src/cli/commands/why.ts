@@ -4,8 +4,8 @@ import { explainNumber, parseNumber, type ParsedNumber } from '../../plan/why.js
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
-import { loadDesired, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readSettings } from '../args.js';
+import { loadDesiredForCommand, openTwilio } from '../session.js';
+import { CONNECTION_HELP, readCliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
@@ -23,7 +23,7 @@ Exit status: 0 answered, 1 error (bad number, unknown account, live state not re
 `;
 
 export const whyCommand: Command = async (args, io) => {
-  const settings = readSettings('why', args, io, ['account', 'policy', 'demo', 'format', 'twilio-url'], 1);
+  const settings = readCliSettings('why', args, io, ['account', 'policy', 'demo', 'format', 'twilio-url'], 1);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;
@@ -37,7 +37,7 @@ export const whyCommand: Command = async (args, io) => {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const desired = await loadDesired(settings, io, new Date());
+  const desired = await loadDesiredForCommand(settings, io, new Date());
   if (!desired) return 1;
   const account = settings.account
     ? desired.accounts.find((a) => a.name === settings.account || a.sid === settings.account)
