@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runLink } from '../report/records.js';
+import { runLink } from '../report/run-link.js';
 
 /** What the runner tells the step about the event, read from the environment once. */
 export interface RunContext {

@@ -4,6 +4,7 @@ import type { CellChange } from '../model/plan.js';
 import { describeChange, parseMarkerKey } from '../plan/cells.js';
 import { CATEGORY_LABEL, country, plural, transition } from './format.js';
 import { esc, tableOf } from './markdown.js';
+import { runLink } from './run-link.js';
 
 /** The workflow run a record names (the action's run context has these fields). */
 export interface RunRef {
@@ -15,10 +16,7 @@ export interface RunRef {
   sha: string;
 }
 
-/** The run's page on GitHub (the server alone outside a runner). */
-export function runLink(run: Pick<RunRef, 'serverUrl' | 'owner' | 'repo' | 'runId'>): string {
-  return run.runId ? `${run.serverUrl}/${run.owner}/${run.repo}/actions/runs/${run.runId}` : run.serverUrl;
-}
+export { runLink };
 
 /** "1 enable", "2 enables and 1 inheritance change": what an unreviewed plan would widen. */
 export function wideningWords(changes: readonly CellChange[]): { words: string; verb: 'was' | 'were' } {

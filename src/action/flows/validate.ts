@@ -1,5 +1,6 @@
 import { hasErrors } from '../../model/diagnostics.js';
-import { validateSections } from '../../report/index.js';
+// Straight from its module, not the report table: the validate path loads no other renderer.
+import { validateSections } from '../../report/diagnostics.js';
 import { readAndLoadPolicy } from '../../policy/read-file.js';
 import { annotate, setOutputs } from '../runner-io.js';
 import { POLICY_INPUT_HINT, type FlowInput, type FlowResult } from './shared.js';
