@@ -182,6 +182,8 @@ async function applyAccount(job: AccountJob, family: FamilyContext): Promise<Cel
   startWrites(run, live, writes.cells);
   for (const step of writes.steps)
     if (!holdWidening(job.ctx, step, run)) await runStep(job.client, step, run);
+  // The pre-write state served the check before the enables; the end pass must not keep it per account.
+  run.base = null;
   const lastRead = await readBack([...run.cells.values()], job.read, options.readBack, job.ctx.pause);
   const target = { account: job.account, planned: job.planned };
   const rows = await finalCheck(run, target, job.read, lastRead);
