@@ -10,7 +10,7 @@ import {
   visit,
   YAMLParseError,
 } from 'yaml';
-import type { CST, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import type { Alias, CST, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/diagnostics.js';
 import { excerpt, visible } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
@@ -23,6 +23,13 @@ export const MAX_ALIAS_COUNT = 100;
  * anything recursive runs: composing the YAML, converting it, validating it (issue 10, item 11e).
  */
 export const MAX_NESTING = 64;
+
+/**
+ * A policy uses at most this many aliases (`*name`; a policy needs a handful, groups do the rest): the
+ * yaml library resolves each one by a search of the document's anchors and aliases, so tens of thousands
+ * took seconds to minutes to check. Counted in the first walk, before anything resolves them.
+ */
+export const MAX_ALIASES = 500;
 
 // logLevel 'error': the yaml library would otherwise print its warnings with process.emitWarning.
 const YAML_OPTIONS = { uniqueKeys: false, logLevel: 'error' } as const;
@@ -184,12 +191,22 @@ interface Scan {
 /** One walk over the nodes: the first alias (for the alias-bomb message), repeated keys, and nodes no policy can hold. */
 function scanNodes(doc: Document.Parsed, position: Position): Scan | { ok: false; error: unknown } {
   const scan: Scan = { ok: true, firstAlias: null, duplicateKeys: [], fatal: [] };
+  let aliases = 0;
   const at = (node: unknown) => position((node as YamlNode | null)?.range?.[0] ?? 0);
   try {
     visit(doc, {
       Alias(_, node) {
         scan.firstAlias ??= at(node);
-        if (!node.resolve(doc)) {
+        if (++aliases > MAX_ALIASES) {
+          scan.fatal.push(
+            error(
+              at(node),
+              `more than ${MAX_ALIASES} YAML aliases (this is "*${excerpt(node.source, 40)}"): a policy may use at most ${MAX_ALIASES}; use groups instead`,
+            ),
+          );
+          return visit.BREAK;
+        }
+        if (!resolveAlias(doc, node)) {
           const name = excerpt(node.source, 40);
           scan.fatal.push(
             error(
@@ -216,7 +233,7 @@ function scanNodes(doc: Document.Parsed, position: Position): Scan | { ok: false
 
 /** Keys become names in the policy: a list, a mapping or nothing as a key is never one. */
 function keyProblem(doc: Document.Parsed, pair: Pair): string | null {
-  const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+  const key = isAlias(pair.key) ? resolveAlias(doc, pair.key) : pair.key;
   if (isAlias(pair.key) && !key) return null; // an alias to no anchor: reported as such
   if (isMap(key) || isSeq(key)) {
     return 'a list or mapping is used as a key: a key is a name; write it as plain text';
@@ -228,8 +245,8 @@ function keyProblem(doc: Document.Parsed, pair: Pair): string | null {
 /** A YAML 1.1 merge key (`<<`) takes a mapping, an alias of one, or a list of those. */
 function mergeProblem(doc: Document.Parsed, pair: Pair): string | null {
   if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol') return null;
-  const isMapping = (node: unknown) => isMap(isAlias(node) ? node.resolve(doc) : node);
-  const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+  const isMapping = (node: unknown) => isMap(isAlias(node) ? resolveAlias(doc, node) : node);
+  const value = isAlias(pair.value) ? resolveAlias(doc, pair.value) : pair.value;
   if (isMapping(value) || (isSeq(value) && value.items.every(isMapping))) return null;
   return 'a "<<" merge key takes a mapping or an alias of one (<<: *name), or a list of them: write the keys out instead';
 }
@@ -289,7 +306,7 @@ function expandedDepth(doc: Document.Parsed): DepthProblem | null {
 }
 
 function childrenOf(doc: Document.Parsed, node: unknown): unknown[] {
-  if (isAlias(node)) return [node.resolve(doc)];
+  if (isAlias(node)) return [resolveAlias(doc, node)];
   if (isMap(node) || isSeq(node)) return node.items as unknown[];
   if (isPair(node)) return [node.key, node.value];
   return [];
@@ -347,7 +364,7 @@ function locator(doc: Document.Parsed, position: Position): ParsedYaml['locate']
     let node: unknown = doc.contents;
     let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
-      if (isAlias(node)) node = node.resolve(doc);
+      if (isAlias(node)) node = resolveAlias(doc, node);
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
@@ -396,4 +413,26 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
     pairsByKeyCache.set(map, byKey);
   }
   return byKey;
+}
+
+// The yaml library's Alias.resolve(doc) walks the whole document for every alias, so a policy of
+// thousands of aliases took minutes to check. One walk per document resolves them all, with the same
+// rule: an alias names the last node before it that carries its anchor.
+const aliasTargets = new WeakMap<Document.Parsed, Map<Alias, YamlNode | undefined>>();
+
+function resolveAlias(doc: Document.Parsed, alias: Alias): YamlNode | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, YamlNode | undefined>();
+    const anchors = new Map<string, YamlNode>();
+    visit(doc, {
+      Node(_, node) {
+        if (isAlias(node)) found.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(doc, targets);
+  }
+  return targets.get(alias);
 }
