@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,16 +6,16 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState, RunningEmulator } from '../../src/emulator/index.js';
 import { parseDriftState, parseReviewedPlan } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
+import { buildDist, E2E_SID, E2E_TOKEN, LOW_RISK_ON, productionOnly } from '../support/e2e-world.js';
 import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
 import { openings, readMarkdown, withoutComments } from '../support/markdown-check.js';
 
 /** The built dist/index.js, run as a runner would, against the fake GitHub and the Twilio emulator. */
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SID = 'AC00000000000000000000000000000001';
-const TOKEN = 'e2e-token-production-000000000001';
-const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+const SID = E2E_SID;
+const TOKEN = E2E_TOKEN;
+const on = LOW_RISK_ON;
 
 const policy = (voice: string[], messaging: string[]) => `version: 1
 accounts:
@@ -46,10 +45,7 @@ const pushEvent = (sha: string) => ({
   repository: { full_name: 'acme/telephony', default_branch: 'main' },
 });
 
-beforeAll(() => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-});
+beforeAll(buildDist);
 
 describe('the action, end to end (dist/index.js)', () => {
   let gh: FakeGitHub;
@@ -58,24 +54,7 @@ describe('the action, end to end (dist/index.js)', () => {
 
   beforeEach(async () => {
     gh = await startFakeGitHub();
-    twilio = await startEmulator({
-      state: {
-        accounts: [
-          {
-            sid: SID,
-            authToken: TOKEN,
-            friendlyName: 'production',
-            ownerAccountSid: null,
-            type: 'Full',
-            status: 'active',
-            apiKeys: [],
-            voice: { inheritance: false, countries: { US: on } },
-            messaging: { US: true },
-          },
-        ],
-        events: [],
-      } as EmulatorState,
-    });
+    twilio = await startEmulator({ state: productionOnly() });
     repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
   });
   afterEach(async () => {

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { EmulatorState, RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { planCommentMarker, reviewedPlanMarker } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
+import { buildDist, E2E_SID, E2E_TOKEN, productionOnly } from '../support/e2e-world.js';
 import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -16,10 +16,8 @@ import type { FakeGitHub } from '../support/fake-github.js';
  * a hanging request, a read-only token; and against identities other than github-actions[bot]
  * (a GitHub App's token, a user's token). Issue 10, items 7, 9 and 11f.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SID = 'AC00000000000000000000000000000001';
-const TOKEN = 'e2e-token-production-000000000001';
-const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+const SID = E2E_SID;
+const TOKEN = E2E_TOKEN;
 const APP_TOKEN = 'ghs_geo_app_installation_token';
 const APP = 'geo-app[bot]';
 const USER_TOKEN = 'github_pat_ops_bot_token';
@@ -54,10 +52,7 @@ const pushEvent = (sha: string) => ({
 const schedule = { schedule: '0 6 * * *' };
 const COMMENTS = `/issues/${PR}/comments`;
 
-beforeAll(() => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-});
+beforeAll(buildDist);
 
 let gh: FakeGitHub;
 let twilio: RunningEmulator;
@@ -67,24 +62,7 @@ beforeEach(async () => {
   gh = await startFakeGitHub();
   gh.identities.set(APP_TOKEN, { login: APP, installation: true });
   gh.identities.set(USER_TOKEN, { login: 'ops-bot', installation: false });
-  twilio = await startEmulator({
-    state: {
-      accounts: [
-        {
-          sid: SID,
-          authToken: TOKEN,
-          friendlyName: 'production',
-          ownerAccountSid: null,
-          type: 'Full',
-          status: 'active',
-          apiKeys: [],
-          voice: { inheritance: false, countries: { US: on } },
-          messaging: { US: true },
-        },
-      ],
-      events: [],
-    } as EmulatorState,
-  });
+  twilio = await startEmulator({ state: productionOnly() });
   repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
 });
 afterEach(async () => {

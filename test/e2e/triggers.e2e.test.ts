@@ -1,12 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import type { EmulatorState, RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { applyCommentMarker } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
+import { buildDist, E2E_SID, E2E_TOKEN, productionOnly } from '../support/e2e-world.js';
 import type { ActionRun, ActionRunOptions } from '../support/action-harness.js';
 import { requestLog } from '../support/emulator-helpers.js';
 import { startFakeGitHub } from '../support/fake-github.js';
@@ -16,10 +17,8 @@ import type { FakeGitHub } from '../support/fake-github.js';
  * Issue 10, items 8, 10 and 11d, end to end on the built dist/index.js: apply and revert records that
  * survive a failed GitHub write, which triggers may plan or write, and the checks made before any request.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SID = 'AC00000000000000000000000000000001';
-const TOKEN = 'e2e-token-production-000000000001';
-const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+const SID = E2E_SID;
+const TOKEN = E2E_TOKEN;
 const PR = 7;
 
 const policy = (voice: string[], messaging: string[]) => `version: 1
@@ -46,10 +45,7 @@ const prEvent = (headSha = 'aaa111') => ({
 const pushEvent = (sha: string) => ({ ref: 'refs/heads/main', after: sha, repository });
 const dispatchEvent = { inputs: {}, ref: 'refs/heads/main', repository };
 
-beforeAll(() => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-});
+beforeAll(buildDist);
 
 let gh: FakeGitHub;
 let twilio: RunningEmulator;
@@ -57,24 +53,7 @@ let repo: string;
 
 beforeEach(async () => {
   gh = await startFakeGitHub();
-  twilio = await startEmulator({
-    state: {
-      accounts: [
-        {
-          sid: SID,
-          authToken: TOKEN,
-          friendlyName: 'production',
-          ownerAccountSid: null,
-          type: 'Full',
-          status: 'active',
-          apiKeys: [],
-          voice: { inheritance: false, countries: { US: on } },
-          messaging: { US: true },
-        },
-      ],
-      events: [],
-    } as EmulatorState,
-  });
+  twilio = await startEmulator({ state: productionOnly() });
   repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
 });
 afterEach(async () => {

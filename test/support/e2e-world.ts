@@ -1,0 +1,37 @@
+// What the end-to-end suites of the action share: the built dist/ and one production account on the
+// emulator.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { EmulatorState } from '../../src/emulator/index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export const E2E_SID = 'AC00000000000000000000000000000001';
+export const E2E_TOKEN = 'e2e-token-production-000000000001';
+export const LOW_RISK_ON = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
+
+/** Builds dist/ once per suite: the suites run the bundle as a runner does. */
+export function buildDist(): void {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+}
+
+/** One parent account, `production`, with US open for low-risk voice and messaging. */
+export function productionOnly(): EmulatorState {
+  return {
+    accounts: [
+      {
+        sid: E2E_SID,
+        authToken: E2E_TOKEN,
+        friendlyName: 'production',
+        ownerAccountSid: null,
+        type: 'Full',
+        status: 'active',
+        apiKeys: [],
+        voice: { inheritance: false, countries: { US: LOW_RISK_ON } },
+        messaging: { US: true },
+      },
+    ],
+    events: [],
+  } as EmulatorState;
+}
