@@ -6,7 +6,17 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState, RunningEmulator } from '../../src/emulator/index.js';
 import { parseDriftState, parseReviewedPlan } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
-import { buildDist, E2E_SID, E2E_TOKEN, LOW_RISK_ON, productionOnly } from '../support/e2e-world.js';
+import {
+  buildDist,
+  E2E_PR,
+  E2E_SID,
+  E2E_TOKEN,
+  prEvent,
+  productionPolicy,
+  pushEvent,
+  LOW_RISK_ON,
+  productionOnly,
+} from '../support/e2e-world.js';
 import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -17,33 +27,9 @@ const SID = E2E_SID;
 const TOKEN = E2E_TOKEN;
 const on = LOW_RISK_ON;
 
-const policy = (voice: string[], messaging: string[]) => `version: 1
-accounts:
-  production:
-    sid: ${SID}
-    voice:
-      low_risk: [${voice.join(', ')}]
-      high_risk_special: []
-      high_risk_tollfraud: []
-    messaging: [${messaging.join(', ')}]
-`;
+const policy = productionPolicy;
 
-const PR = 7;
-const prEvent = (fork = false) => ({
-  action: 'synchronize',
-  number: PR,
-  pull_request: {
-    number: PR,
-    head: { ref: 'geo', sha: 'aaa111', repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
-    base: { ref: 'main', sha: 'bbb222', repo: { full_name: 'acme/telephony' } },
-  },
-  repository: { full_name: 'acme/telephony', default_branch: 'main' },
-});
-const pushEvent = (sha: string) => ({
-  ref: 'refs/heads/main',
-  after: sha,
-  repository: { full_name: 'acme/telephony', default_branch: 'main' },
-});
+const PR = E2E_PR;
 
 beforeAll(buildDist);
 

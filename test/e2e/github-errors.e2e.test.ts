@@ -6,7 +6,16 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { planCommentMarker, reviewedPlanMarker } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
-import { buildDist, E2E_SID, E2E_TOKEN, productionOnly } from '../support/e2e-world.js';
+import {
+  buildDist,
+  E2E_PR,
+  E2E_SID,
+  E2E_TOKEN,
+  prEvent,
+  productionPolicy,
+  pushEvent,
+  productionOnly,
+} from '../support/e2e-world.js';
 import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
@@ -22,33 +31,9 @@ const APP_TOKEN = 'ghs_geo_app_installation_token';
 const APP = 'geo-app[bot]';
 const USER_TOKEN = 'github_pat_ops_bot_token';
 
-const policy = (voice: string[], messaging: string[] = ['US']) => `version: 1
-accounts:
-  production:
-    sid: ${SID}
-    voice:
-      low_risk: [${voice.join(', ')}]
-      high_risk_special: []
-      high_risk_tollfraud: []
-    messaging: [${messaging.join(', ')}]
-`;
+const policy = productionPolicy;
 
-const PR = 7;
-const prEvent = (fork = false) => ({
-  action: 'synchronize',
-  number: PR,
-  pull_request: {
-    number: PR,
-    head: { ref: 'geo', sha: 'aaa111', repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
-    base: { ref: 'main', sha: 'bbb222', repo: { full_name: 'acme/telephony' } },
-  },
-  repository: { full_name: 'acme/telephony', default_branch: 'main' },
-});
-const pushEvent = (sha: string) => ({
-  ref: 'refs/heads/main',
-  after: sha,
-  repository: { full_name: 'acme/telephony', default_branch: 'main' },
-});
+const PR = E2E_PR;
 const schedule = { schedule: '0 6 * * *' };
 const COMMENTS = `/issues/${PR}/comments`;
 

@@ -7,7 +7,7 @@ import { startEmulator } from '../../src/emulator/index.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { applyCommentMarker } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
-import { buildDist, E2E_SID, E2E_TOKEN, productionOnly } from '../support/e2e-world.js';
+import { buildDist, E2E_SID, E2E_TOKEN, productionOnly, productionPolicy } from '../support/e2e-world.js';
 import type { ActionRun, ActionRunOptions } from '../support/action-harness.js';
 import { requestLog } from '../support/emulator-helpers.js';
 import { startFakeGitHub } from '../support/fake-github.js';
@@ -21,16 +21,7 @@ const SID = E2E_SID;
 const TOKEN = E2E_TOKEN;
 const PR = 7;
 
-const policy = (voice: string[], messaging: string[]) => `version: 1
-accounts:
-  production:
-    sid: ${SID}
-    voice:
-      low_risk: [${voice.join(', ')}]
-      high_risk_special: []
-      high_risk_tollfraud: []
-    messaging: [${messaging.join(', ')}]
-`;
+const policy = productionPolicy;
 const repository = { full_name: 'acme/telephony', default_branch: 'main' };
 const prEvent = (headSha = 'aaa111') => ({
   action: 'synchronize',

@@ -35,3 +35,36 @@ export function productionOnly(): EmulatorState {
     events: [],
   } as EmulatorState;
 }
+
+/** The policy of `production` alone, allowing `voice` for low-risk voice and `messaging` for messaging. */
+export const productionPolicy = (
+  voice: readonly string[],
+  messaging: readonly string[] = ['US'],
+) => `version: 1
+accounts:
+  production:
+    sid: ${E2E_SID}
+    voice:
+      low_risk: [${voice.join(', ')}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [${messaging.join(', ')}]
+`;
+
+export const E2E_PR = 7;
+const repository = { full_name: 'acme/telephony', default_branch: 'main' };
+
+/** A pull_request event of PR 7 on acme/telephony, from a fork when asked. */
+export const prEvent = (fork = false) => ({
+  action: 'synchronize',
+  number: E2E_PR,
+  pull_request: {
+    number: E2E_PR,
+    head: { ref: 'geo', sha: 'aaa111', repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
+    base: { ref: 'main', sha: 'bbb222', repo: { full_name: 'acme/telephony' } },
+  },
+  repository,
+});
+
+/** A push of `sha` to the default branch. */
+export const pushEvent = (sha: string) => ({ ref: 'refs/heads/main', after: sha, repository });
