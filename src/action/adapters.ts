@@ -18,7 +18,6 @@ export async function createTwilio(settings: ActionSettings): Promise<TwilioGate
       ? { kind: 'apiKey' as const, accountSid: t.accountSid, apiKey: t.apiKey, apiSecret: t.apiSecret }
       : { kind: 'authToken' as const, accountSid: t.accountSid, authToken: t.authToken ?? '' };
   const perAccount = t.credentialsJson ? parsePerAccountCredentials(t.credentialsJson) : {};
-  for (const c of Object.values(perAccount)) core.setSecret('authToken' in c ? c.authToken : c.apiSecret);
   return createTwilioGateway(
     twilioOptions(credentials, {
       perAccount,

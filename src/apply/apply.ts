@@ -28,10 +28,10 @@ import {
   type LeavePhase,
   type WriteStep,
 } from './schedule.js';
+import { messageOf } from './errors.js';
 import {
   addCells,
   failCells,
-  messageOf,
   resultOf,
   runStep,
   startRun,

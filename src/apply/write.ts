@@ -13,8 +13,6 @@ import { codeOf, isUncertain, messageOf } from './errors.js';
 import { DETAIL, type ScheduledCell, type WriteCall, type WriteRequest, type WriteStep } from './schedule.js';
 import { confirmUnchanged, liveValue, readTruth, type TruthReader } from './truth.js';
 
-export { codeOf, messageOf } from './errors.js';
-
 /** A tracked cell while its account is applied; its outcome is null until known. */
 export interface CellRun {
   change: CellChange;

@@ -21,13 +21,6 @@ export const RISK_BADGE: Record<RiskTier, string> = {
   low: '⚪ low',
 };
 
-/**
- * The old name of `mdText` (report/escape.ts), kept for code written against it: every policy- or
- * Twilio-sourced string goes through mdText, mdCode or termText.
- * @deprecated import mdText from './escape.js'.
- */
-export const esc = mdText;
-
 /** One table row; each cell is Markdown already (its sourced strings escaped), its pipes kept inside it. */
 export const tableRow = (cells: readonly (string | number)[]): string =>
   `| ${cells.map((c) => tableCell(String(c))).join(' | ')} |`;

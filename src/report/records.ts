@@ -3,7 +3,8 @@
 import type { CellChange } from '../model/plan.js';
 import { describeChange, parseMarkerKey } from '../plan/cells.js';
 import { CATEGORY_LABEL, country, plural, transition } from './format.js';
-import { esc, tableOf } from './markdown.js';
+import { mdText } from './escape.js';
+import { tableOf } from './markdown.js';
 import { runLink } from './run-link.js';
 
 /** The workflow run a record names (the action's run context has these fields). */
@@ -37,12 +38,12 @@ export function unreviewedSection(why: string, refused: readonly CellChange[]): 
   return [
     `### Refused: ${words} without a reviewed plan`,
     '',
-    `${esc(why)}. Without a reviewed plan only changes that narrow access (disables) apply; these widen it ` +
+    `${mdText(why)}. Without a reviewed plan only changes that narrow access (disables) apply; these widen it ` +
       'and were not applied:',
     '',
     ...tableOf(
       ['account', 'permission', 'country', 'change'],
-      refused.map((c) => [esc(c.account), CATEGORY_LABEL[c.category], country(c, esc), transition(c)]),
+      refused.map((c) => [mdText(c.account), CATEGORY_LABEL[c.category], country(c, mdText), transition(c)]),
     ),
     '',
     'To apply them, open a pull request with the policy change so its plan is reviewed, and merge it. ' +
@@ -56,7 +57,7 @@ export function unreviewedSection(why: string, refused: readonly CellChange[]): 
 export function unreviewedAppliedSection(why: string, widening: readonly CellChange[]): string {
   const { words } = wideningWords(widening);
   return (
-    `### Applied without a reviewed plan\n\n${esc(why)}; \`allow-unreviewed-enables: true\` let ${words} ` +
+    `### Applied without a reviewed plan\n\n${mdText(why)}; \`allow-unreviewed-enables: true\` let ${words} ` +
     'apply under the guards alone.'
   );
 }
@@ -94,7 +95,7 @@ const LIST_LIMIT = 25;
 export function revertCellList(cells: readonly string[]): string {
   const shown = cells.slice(0, LIST_LIMIT).map((key) => {
     const cell = parseMarkerKey(key);
-    return `- ${esc(cell ? describeChange(cell) : key)}`;
+    return `- ${mdText(cell ? describeChange(cell) : key)}`;
   });
   if (cells.length > LIST_LIMIT) shown.push(`- … and ${cells.length - LIST_LIMIT} more`);
   return shown.join('\n');

@@ -3,7 +3,6 @@ export { createTwilioGateway, type GatewayHooks } from './gateway.js';
 export {
   DEFAULT_TWILIO_OPTIONS,
   parsePerAccountCredentials,
-  perAccountCredentialsSchema,
   twilioOptions,
   type AccountCredentials,
   type Credentials,

@@ -59,17 +59,6 @@ const accountCredentialsSchema = z.union([
   }),
 ]);
 
-/**
- * The per-account credentials map, e.g. the env `TWILIO_CREDENTIALS` or the action input
- * `twilio-credentials`: {"AC…": {"authToken": "…"} | {"apiKey": "SK…", "apiSecret": "…"}}.
- * Its issue paths hold the keys as given, which may be secrets: parsePerAccountCredentials never
- * words its errors from them.
- */
-export const perAccountCredentialsSchema = z.record(
-  z.string().regex(ACCOUNT_SID, 'keys are account SIDs: AC followed by 32 hex digits'),
-  accountCredentialsSchema,
-);
-
 const ENTRY_SHAPE = '{"authToken": "…"} or {"apiKey": "SK…", "apiSecret": "…"}';
 const invalidCredentials = (why: string) =>
   new Error(`the per-account Twilio credentials are invalid: ${why}`);

@@ -5,7 +5,7 @@ import { applyRecordPath } from '../../src/action/flows/live.js';
 import { finishPendingReverts } from '../../src/action/flows/revert-record.js';
 import { gateChanges } from '../../src/action/flows/review-gate.js';
 import { earlierApply, recoveredApplySection, wideningWords } from '../../src/report/records.js';
-import { neverCancelled, type FlowInput } from '../../src/action/flows/shared.js';
+import type { FlowCancel, FlowInput } from '../../src/action/flows/shared.js';
 import { readActionSettings } from '../../src/action/settings.js';
 import {
   REVERT_PENDING_MARKER,
@@ -66,13 +66,19 @@ const ctx = (over: Partial<RunContext> = {}): RunContext => ({
   tempDir: '/runner/temp',
   ...over,
 });
+/** A cancel that never comes: the flows run here outside main. */
+const neverCancelled: FlowCancel = {
+  signal: new AbortController().signal,
+  beginWriting: () => {},
+  quickly: (work) => work,
+};
 const input = (inputs: Record<string, string> = {}, over: Partial<RunContext> = {}): FlowInput => ({
   settings: readActionSettings((name) => inputs[name] ?? ''),
   ctx: ctx(over),
   reason: 'test',
   summary: [],
   now: new Date('2026-11-25T12:00:00Z'),
-  cancel: neverCancelled(),
+  cancel: neverCancelled,
 });
 
 /** Just the calls the gate and the record make, over in-memory comments. */

@@ -34,13 +34,6 @@ export interface FlowResult {
 /** How the action tells the user to name the policy file. */
 export const POLICY_INPUT_HINT = 'set the action input "policy" to its path (relative to the workspace)';
 
-/** A cancel that never comes: for running a flow outside main (tests, tools). */
-export const neverCancelled = (): FlowCancel => ({
-  signal: new AbortController().signal,
-  beginWriting: () => {},
-  quickly: (work) => work,
-});
-
 /** The guards and apply options of a merge apply and a drift revert alike: both come from the inputs. */
 export function applyInputs(input: FlowInput): { guards: GuardOptions; apply: ApplyOptions } {
   return {

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-2JMXLPIY.js";import"./chunk-HSRRQTYN.js";import"./chunk-6KGOMGVC.js";import"./chunk-NMRX7RKM.js";import"./chunk-DGO2JZWX.js";import"./chunk-RS3KJWWS.js";import"./chunk-ESAT5GYF.js";import"./chunk-NGJ67HUF.js";import"./chunk-X3BL4KFY.js";import"./chunk-2LELKAPO.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-FAPQ644Y.js";import"./chunk-D75WCXS4.js";import"./chunk-4EL7LTZ6.js";import"./chunk-4I2BUJXW.js";import"./chunk-GUCWI436.js";import"./chunk-7H3QZ5IY.js";import"./chunk-IPYZFG6J.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a as h,b as i,c as j}from"./chunk-DGO2JZWX.js";import{a,b,c,d,e,f,g}from"./chunk-RS3KJWWS.js";import"./chunk-MJFGANXR.js";import"./chunk-7H3QZ5IY.js";import"./chunk-IPYZFG6J.js";import"./chunk-U2CU34CX.js";export{a as DEFAULT_RETRY_POLICY,d as DEFAULT_TWILIO_OPTIONS,i as GEO_EVENT_TYPES,h as TwilioError,j as createTwilioGateway,c as decideRetry,g as parsePerAccountCredentials,b as parseRetryAfter,f as perAccountCredentialsSchema,e as twilioOptions};
