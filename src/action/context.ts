@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runLink } from '../report/run-link.js';
 
 /** What the runner tells the step about the event, read from the environment once. */
 export interface RunContext {
@@ -64,9 +63,4 @@ function readPayload(path: string | undefined): { payload: EventPayload; error: 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return { payload: {}, error: `the event payload ${path} is not a JSON object` };
   return { payload: parsed as EventPayload, error: null };
-}
-
-/** Link to this workflow run, used for "full report" pointers in truncated bodies. */
-export function runUrl(ctx: RunContext): string {
-  return runLink(ctx);
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { createStopLatch, STOP_EXIT_CODE, type StopSignal } from '../apply/stop.js';
-import { readRunContext, runUrl, type RunContext } from './context.js';
+import { runLink } from '../report/run-link.js';
+import { readRunContext, type RunContext } from './context.js';
 import { resolveMode } from './mode.js';
 import { preflight } from './preflight.js';
 import { writeSummary } from './runner-io.js';
@@ -71,7 +72,7 @@ function listenForCancel(stopNow: (signal: StopSignal) => Promise<void>) {
 async function writeJobSummary(summary: readonly string[], ctx: RunContext | null): Promise<void> {
   if (!summary.length) return;
   try {
-    await writeSummary(summary, ctx ? `Full JSON report: see the run ${runUrl(ctx)}.` : '');
+    await writeSummary(summary, ctx ? `Full JSON report: see the run ${runLink(ctx)}.` : '');
   } catch (err) {
     core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }

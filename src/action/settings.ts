@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseShard, type Shard } from '../plan/shard.js';
-import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_GITHUB_TIMEOUT_SECONDS } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 import { perAccountCredentialSecrets } from '../twilio/options.js';
 import { GITHUB_ACTIONS_LOGIN } from '../github/identity.js';
@@ -129,7 +129,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
   'bot-login': GITHUB_ACTIONS_LOGIN,
-  'github-timeout': '30',
+  'github-timeout': String(DEFAULT_GITHUB_TIMEOUT_SECONDS),
   concurrency: String(DEFAULT_CONCURRENCY),
 };
 

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { GitHubError } from '../model/github-port.js';
+import { DEFAULT_GITHUB_TIMEOUT_SECONDS } from '../model/defaults.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -19,7 +20,7 @@ export interface GitHubClientOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = DEFAULT_GITHUB_TIMEOUT_SECONDS * 1000;
 /** The run's GitHub budget, in request timeouts: 5 minutes with the default 30 s. */
 const BUDGET_IN_TIMEOUTS = 10;
 /** 5xx answers and network errors: two more attempts (octokit's default is three). */

@@ -20,7 +20,7 @@ export function findOwnComment(
  * another token (a GitHub App's, a user's). Such a comment is never taken as the action's own.
  */
 export function foreignMarkerAuthors(
-  comments: readonly IssueComment[],
+  comments: readonly Pick<IssueComment, 'author' | 'body'>[],
   marker: string,
   ownLogin: string,
 ): string[] {

@@ -23,3 +23,6 @@ export const DEFAULT_READ_BACK = { attempts: 6, delayMs: 2_000 } as const;
 
 /** The policy file every command and the action read when none is named. */
 export const DEFAULT_POLICY_FILE = 'geo-permissions.yml';
+
+/** How long one GitHub request may take before it is abandoned (the action's `github-timeout`). */
+export const DEFAULT_GITHUB_TIMEOUT_SECONDS = 30;

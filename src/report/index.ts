@@ -1,5 +1,5 @@
 // report/: EVERY renderer of the tool, and the one table of its outputs: each report (plan, apply, drift,
-// binding, diagnostics, why, and refusals to come) in each format (text for terminals, Markdown for
+// binding, diagnostics, why, refusals) in each format (text for terminals, Markdown for
 // comments, issues and job summaries, JSON for machines). Nothing outside this folder turns a plan, a
 // result or a decision into words; the CLI and the action pick a cell here (`renderReport`) or one of the
 // action's sections below. Every policy- or Twilio-sourced string (account names, messages, file names)

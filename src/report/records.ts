@@ -17,8 +17,6 @@ export interface RunRef {
   sha: string;
 }
 
-export { runLink };
-
 /** "1 enable", "2 enables and 1 inheritance change": what an unreviewed plan would widen. */
 export function wideningWords(changes: readonly CellChange[]): { words: string; verb: 'was' | 'were' } {
   const inherit = changes.filter((c) => c.category === 'voice.inherit').length;

@@ -5,7 +5,7 @@ import { findOwnComment } from '../../github/sticky.js';
 import { applyCommentBody } from '../../github/bodies.js';
 import { reportingWrite, upsertComment } from '../../github/writes.js';
 import { renderReport } from '../../report/index.js';
-import { runUrl } from '../context.js';
+import { runLink } from '../../report/run-link.js';
 import { setOutputs } from '../runner-io.js';
 import { applyRecordPath, writeJsonReport } from './live.js';
 import type { Review } from './review-gate.js';
@@ -50,7 +50,7 @@ export async function postApplyResult(
   const { review, plan } = post;
   if (!review || !input.settings.comment || !(plan.summary.changes > 0 || post.missing)) return null;
   const marker = applyCommentMarker(plan.policyFile, input.ctx.sha);
-  const body = applyCommentBody(plan.policyFile, input.ctx.sha, post.markdown, runUrl(input.ctx));
+  const body = applyCommentBody(plan.policyFile, input.ctx.sha, post.markdown, runLink(input.ctx));
   try {
     // After a cancel the runner kills the job soon: the post gets a short grace, the record stays.
     const url = await input.cancel.quickly(

@@ -9,12 +9,13 @@ import type { DriftReport } from '../../model/plan.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import { formatShard } from '../../plan/shard.js';
 import type { GitHubGateway } from '../../model/github-port.js';
+import { foreignMarkerAuthors } from '../../github/sticky.js';
 import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { driftSection, mdText, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
 import { createGitHub, createTwilio } from '../adapters.js';
-import { runUrl } from '../context.js';
+import { runLink } from '../../report/run-link.js';
 import { notOnDefaultBranch } from '../mode.js';
 import { whyNoRevert } from '../triggers.js';
 import {
@@ -38,8 +39,6 @@ import {
 } from './revert-record.js';
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
 
-/** How far back Monitor Events are searched for who made a change (Twilio keeps 30 days on free editions). */
-
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
   const { settings } = input;
@@ -58,8 +57,8 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
       complete: report.complete,
       state: { fingerprint: report.fingerprint, cells: report.items.map(markerKey) },
     },
-    driftIssueContent(report, markdown, runUrl(input.ctx), shard),
-    runUrl(input.ctx),
+    driftIssueContent(report, markdown, runLink(input.ctx), shard),
+    runLink(input.ctx),
   );
   core.info(decision.note);
   const created = await executeDriftIssueOps(gh, decision.ops, settings.driftLabel);
@@ -78,13 +77,11 @@ async function findDriftIssues(gh: GitHubGateway, settings: FlowInput['settings'
     ...(await gh.listIssuesByCreator(login, 'all')),
   ];
   const issues = ownDriftIssues(listed, marker, login);
-  const foreign = [
-    ...new Set(
-      listed
-        .filter((i) => !i.isPullRequest && i.author !== login && i.body.includes(marker))
-        .map((i) => i.author),
-    ),
-  ];
+  const foreign = foreignMarkerAuthors(
+    listed.filter((i) => !i.isPullRequest),
+    marker,
+    login,
+  );
   if (foreign.length)
     core.warning(
       `an issue carrying this action's drift marker was opened by ${foreign.join(', ')}, not by ${login} ` +

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { planSection, renderReport } from '../../report/index.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
-import { runUrl } from '../context.js';
+import { runLink } from '../../report/run-link.js';
 import type { RunContext } from '../context.js';
 import type { GitHubError } from '../../model/github-port.js';
 import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
@@ -40,7 +40,7 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
     const gh = await createGitHub(input.settings, input.ctx);
     if (!gh) core.warning('no github-token: the plan is in the job summary only');
     else {
-      const body = planCommentBody(plan, markdown, runUrl(input.ctx));
+      const body = planCommentBody(plan, markdown, runLink(input.ctx));
       const outcome = await attemptWrite(() =>
         upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
       );

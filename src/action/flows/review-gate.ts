@@ -95,8 +95,7 @@ export async function gateChanges(gh: GitHubGateway, input: FlowInput, plan: Pla
 /** The plan minus what the binding refused, with the refusal's section. */
 function bound(review: Review, plan: Plan): Gate {
   const { binding, pr } = review;
-  if (!binding) return { review, toApply: plan, sections: [], failures: [] };
-  if (binding.ok) return { review, toApply: plan, sections: [], failures: [] };
+  if (!binding || binding.ok) return { review, toApply: plan, sections: [], failures: [] };
   return {
     review,
     toApply: withoutCells(
