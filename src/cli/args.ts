@@ -9,7 +9,7 @@ import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { readArgs, wholeNumber, type FlagName } from './flags.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
-import { ACCOUNT_SID } from '../model/patterns.js';
+import { ACCOUNT_SID, HTTP_URL } from '../model/patterns.js';
 import type { ReportFormat } from '../report/index.js';
 
 export interface CliSettings {
@@ -107,8 +107,7 @@ function reportFormat(text: string | undefined): ReportFormat {
 function twilioUrlOf(flag: string | undefined, env: CliIO['env']): string | null {
   const url = flag ?? env.TWILIO_API_URL?.trim() ?? null;
   if (!url) return null;
-  if (!/^https?:\/\/[^/]+/.test(url))
-    throw new UsageError(`--twilio-url must be an http(s) URL, got "${url}"`);
+  if (!HTTP_URL.test(url)) throw new UsageError(`--twilio-url must be an http(s) URL, got "${url}"`);
   return url;
 }
 

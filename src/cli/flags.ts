@@ -80,17 +80,18 @@ export function readArgs(
   positionals = 0,
 ): ParsedArgs | 'help' {
   const seeHelp = `; see \`geo-permissions ${command} --help\``;
-  const unknown = unknownOption(args);
-  // Both phrasings of an unknown flag, the CLI's ("unexpected argument") and node's ("Unknown option"),
-  // as the commands printed them before sharing this reader.
-  if (unknown !== null)
-    throw new UsageError(
-      `${command}: unexpected argument "${unknown}": Unknown option '${unknown}'${seeHelp}`,
-    );
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (err) {
+    // Only when the strict parse failed: find out whether an unknown flag was the cause. Both phrasings
+    // of an unknown flag, the CLI's ("unexpected argument") and node's ("Unknown option"), as the
+    // commands printed them before sharing this reader.
+    const unknown = unknownOption(args);
+    if (unknown !== null)
+      throw new UsageError(
+        `${command}: unexpected argument "${unknown}": Unknown option '${unknown}'${seeHelp}`,
+      );
     throw new UsageError(`${command}: ${(err as Error).message}${seeHelp}`);
   }
   const { values } = parsed;

@@ -1,6 +1,6 @@
 /**
  * Runs `worker` over `items` with at most `limit` in flight, keeping results in input order.
- * Used for accounts (engine) and requests (gateway) so a fleet never opens unbounded sockets.
+ * Used for accounts (live/read.ts, apply/apply.ts) so a fleet never opens unbounded sockets.
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],

@@ -4,6 +4,7 @@ import { DAY_MS } from '../model/limits.js';
 import type { DriftEvents, Plan } from '../model/plan.js';
 import type { GeoEvent, TwilioGateway } from '../model/twilio-port.js';
 import { messageOf } from '../model/errors.js';
+import { SID_FRAGMENT } from '../model/patterns.js';
 
 export interface EventsOptions {
   now: Date;
@@ -32,7 +33,7 @@ const shorten = (text: string) => (text.length > REASON_MAX ? `${text.slice(0, R
 export function unavailableReason(err: unknown): string {
   const message = messageOf(err);
   const status = numberField(err, 'status');
-  if (status === null) return shorten(message.replace(/^[^:]* for AC[0-9a-fA-F]{32}: /, ''));
+  if (status === null) return shorten(message.replace(new RegExp(`^[^:]* for ${SID_FRAGMENT('AC')}: `), ''));
   const code = numberField(err, 'code');
   if (code === null) return `HTTP ${status}`;
   // The adapter writes Twilio's own message as "Twilio error CODE: MESSAGE." before its hint.

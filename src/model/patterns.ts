@@ -12,5 +12,8 @@ export const USER_SID = sid('US');
 /** The same pattern as a fragment, for paths that embed a SID (the emulator's routes). */
 export const SID_FRAGMENT = (prefix: string) => `${prefix}[0-9a-fA-F]{32}`;
 
+/** A base URL that names a host (--twilio-url, twilio-api-url). */
+export const HTTP_URL = /^https?:\/\/[^/]+/;
+
 /** Any SID of `prefix`, for schema messages. */
 export const sidPattern = sid;

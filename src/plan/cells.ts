@@ -2,6 +2,7 @@
 // change adds its transition. In memory a cell is keyed by `cellId` (by SID, never parsed back). The
 // markers kept in GitHub comments and issues store cells as text; `markerKey`/`reviewedKey` write that
 // text and `parseMarkerKey` is the only reader of it, so no other module splits a cell string.
+import { SID_FRAGMENT } from '../model/patterns.js';
 import type { CellCategory, CellChange, CellRef } from '../model/plan.js';
 
 /** The in-memory key of a cell of one account: "AC…|voice.low_risk|FR". A key only, never parsed. */
@@ -47,7 +48,7 @@ const CATEGORIES: readonly string[] = [
 export function parseMarkerKey(key: string): MarkerCell | null {
   const m = /^(.+)\|([a-z_.]+)\|([^|]+)\|(on|off)>(on|off)$/.exec(key);
   if (!m || !CATEGORIES.includes(m[2] ?? '')) return null;
-  const bound = /^(.*)@(AC[0-9a-fA-F]{32})$/.exec(m[1] ?? '');
+  const bound = new RegExp(`^(.*)@(${SID_FRAGMENT('AC')})$`).exec(m[1] ?? '');
   return {
     account: bound ? (bound[1] ?? '') : (m[1] ?? ''),
     sid: bound ? (bound[2] ?? null) : null,
@@ -56,14 +57,6 @@ export function parseMarkerKey(key: string): MarkerCell | null {
     from: m[4] === 'on',
     to: m[5] === 'on',
   };
-}
-
-/** The same cell (account name, SID when both know it, category, country), whatever the transition. */
-export function sameCell(
-  a: Pick<MarkerCell, 'account' | 'sid' | 'category' | 'country'>,
-  b: Pick<MarkerCell, 'account' | 'sid' | 'category' | 'country'>,
-): boolean {
-  return a.account === b.account && a.sid === b.sid && a.category === b.category && a.country === b.country;
 }
 
 /** "production voice.low_risk FR", for people. */

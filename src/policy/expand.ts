@@ -9,8 +9,6 @@ import { daysUntil, parseIsoDate } from './dates.js';
 import type { DiagnosticSink } from './sink.js';
 import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
-/** Exceptions expiring within this many days (or fewer) are warned about. */
-
 export type LoadMode = 'validate' | 'plan';
 
 /** One country reached by one list entry. A list may reach the same country through several entries. */

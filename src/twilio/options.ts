@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
-import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
+import { ACCOUNT_SID, API_KEY_SID, HTTP_URL } from '../model/patterns.js';
 
 export type Credentials =
   | { kind: 'authToken'; accountSid: string; authToken: string }
@@ -46,7 +46,7 @@ export function twilioOptions(
     throw new Error(`the Twilio API key must look like SK followed by 32 hex digits`);
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
     throw new Error(`Twilio concurrency must be a whole number >= 1, got ${options.concurrency}`);
-  if (options.baseUrl !== null && !/^https?:\/\/[^/]+/.test(options.baseUrl))
+  if (options.baseUrl !== null && !HTTP_URL.test(options.baseUrl))
     throw new Error(`the Twilio base URL must be an http(s) URL, got "${options.baseUrl}"`);
   return options;
 }

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-4KCJNNXU.js";import"./chunk-G3OWSLIW.js";import"./chunk-JFGFTFFH.js";import"./chunk-NMRX7RKM.js";import"./chunk-UVOK2IQR.js";import"./chunk-3F4FSKTX.js";import"./chunk-ESAT5GYF.js";import"./chunk-JBUHAQPO.js";import"./chunk-X3BL4KFY.js";import"./chunk-I2LXLGYQ.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-FAPQ644Y.js";import"./chunk-D75WCXS4.js";import"./chunk-4EL7LTZ6.js";import"./chunk-4I2BUJXW.js";import"./chunk-GUCWI436.js";import"./chunk-IPYZFG6J.js";import"./chunk-CCYNG45K.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
