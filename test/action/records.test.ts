@@ -82,13 +82,13 @@ const input = (inputs: Record<string, string> = {}, over: Partial<RunContext> = 
 });
 
 /** Just the calls the gate and the record make, over in-memory comments. */
-function fakeGitHub(pulls: PullRequestRef[], comments: IssueComment[] = []) {
+function fakeGitHub(pulls: PullRequestRef[], comments: IssueComment[] = [], login = BOT) {
   const updates: Array<{ id: number; body: string }> = [];
   const gh = {
     findPullRequestsForCommit: async () => pulls,
     listComments: async () => comments,
     // The job's GITHUB_TOKEN: GitHub names it github-actions[bot] (github/identity.ts).
-    authenticatedLogin: async () => BOT,
+    authenticatedLogin: async () => login,
     updateComment: async (id: number, body: string) => {
       updates.push({ id, body });
       return { id, body, author: BOT, url: '' };
@@ -228,6 +228,15 @@ describe('a revert record left pending is finished by the next scan', () => {
     );
     expect(body).toContain('- production voice.low_risk MX: on → off');
     expect(body).toContain('read the accounts back: the live state matches the policy.');
+  });
+  it("finishes the records of the token's own identity (a GitHub App), not those of bot-login", async () => {
+    const { gh, updates } = fakeGitHub(
+      [],
+      [pending('4242', 'geo-app[bot]'), pending('4100')],
+      'geo-app[bot]',
+    );
+    await finishPendingReverts(gh, [issue('open')], input(), report(true, 0));
+    expect(updates.map((u) => u.id)).toEqual([4242]);
   });
   it('says so when drift remains or the scan was incomplete; closed issues are not read', async () => {
     const still = fakeGitHub([], [pending('4242')]);

@@ -12,6 +12,7 @@ import { reportingWrite } from '../../github/writes.js';
 import { markerKey } from '../../plan/cells.js';
 import type { FlowInput } from './shared.js';
 import { revertPendingText, revertRecoveredText } from '../../report/records.js';
+import { ownLogin } from '../../github/identity.js';
 
 /**
  * A revert's record on the drift issue: posted once the guards passed and before the first write
@@ -75,11 +76,12 @@ export async function finishPendingReverts(
   input: FlowInput,
   report: DriftReport,
 ): Promise<void> {
+  // The records this token wrote carry its identity (github/identity.ts), as every other own comment does.
+  const login = await ownLogin(gh, input.settings.botLogin);
   for (const issue of issues.filter((i) => i.state === 'open')) {
     for (const comment of await gh.listComments(issue.number)) {
+      if (comment.author !== login || !comment.body.includes(REVERT_PENDING_MARKER)) continue;
       const original = parseRevertRecord(comment.body);
-      if (comment.author !== input.settings.botLogin || !comment.body.includes(REVERT_PENDING_MARKER))
-        continue;
       if (!original) continue;
       const cells = parseRevertCells(comment.body)?.cells ?? null;
       const text = revertRecoveredText(input.ctx, original, cells, {
