@@ -88,8 +88,9 @@ function accountNames(live: LiveRead, names: Record<string, string>): Map<string
   const taken = new Set<string>();
   const nameOf = new Map<string, string>();
   for (const [sid, account] of Object.entries(live.accounts)) {
-    let name = names[sid] ?? slug(account.identity.friendlyName || sid);
-    for (let i = 2; taken.has(name); i++) name = `${names[sid] ?? slug(account.identity.friendlyName)}-${i}`;
+    const base = names[sid] ?? slug(account.identity.friendlyName || sid);
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
     taken.add(name);
     nameOf.set(sid, name);
   }
