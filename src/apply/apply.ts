@@ -18,7 +18,8 @@ import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
 import { familyWaves, heldEnables, stillFollowing, unnarrowedParents } from './families.js';
-import { defaultSleep, finalCheck, readBack, type ReadBackPolling } from './read-back.js';
+import { defaultSleep, finalCheck, readBack } from './read-back.js';
+import type { ReadBackPolling } from './truth.js';
 import {
   DETAIL,
   notScheduled,
@@ -184,7 +185,7 @@ async function applyAccount(job: AccountJob, family: FamilyContext): Promise<Cel
     if (!holdWidening(job.ctx, step, run)) await runStep(job.client, step, run);
   // The pre-write state served the check before the enables; the end pass must not keep it per account.
   run.base = null;
-  const lastRead = await readBack([...run.cells.values()], job.read, options.readBack, job.ctx.pause);
+  const lastRead = await readBack([...run.cells.values()], job.read, truth.polling, truth.sleep);
   const target = { account: job.account, planned: job.planned };
   const rows = await finalCheck(run, target, job.read, lastRead);
   job.ctx.atEnd.push(async () => {

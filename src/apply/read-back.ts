@@ -4,7 +4,6 @@
  * policy as a whole (reconcile): what is not as the policy wants at the end is reported, whoever changed
  * it, so a run never reports success while another writer left the account otherwise.
  */
-import { DEFAULT_READ_BACK } from '../model/defaults.js';
 import type { DesiredAccount } from '../model/desired.js';
 import type { LiveAccount } from '../model/live.js';
 import type { AccountPlan, CellChange } from '../model/plan.js';
@@ -14,8 +13,6 @@ import { messageOf } from './errors.js';
 import { isVoiceFlag } from '../model/plan.js';
 import { cellWords, liveValue, valueWords, type ReadBackPolling } from './truth.js';
 import type { AccountRun, CellRun } from './write.js';
-
-export { liveValue, type ReadBackPolling } from './truth.js';
 
 export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -39,8 +36,8 @@ function settle(pending: readonly CellRun[], live: LiveAccount, attempt: number,
 export async function readBack(
   cells: readonly CellRun[],
   read: () => Promise<LiveAccount>,
-  polling: ReadBackPolling = DEFAULT_READ_BACK,
-  sleep: (ms: number) => Promise<void> = defaultSleep,
+  polling: ReadBackPolling,
+  sleep: (ms: number) => Promise<void>,
 ): Promise<LiveAccount | null> {
   let pending = cells.filter((c) => c.outcome === null);
   let lastRead: LiveAccount | null = null;

@@ -1,3 +1,4 @@
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import { STOP_EXIT_CODE, type StopSignal } from '../apply/stop.js';
 
 /** What a CLI command may touch of the process, injected so commands are testable in-process. */
@@ -22,6 +23,11 @@ export type { StopSignal };
 
 /** 128 + the signal's number, as a shell reports a process that signal ended: 130 SIGINT, 143 SIGTERM. */
 export const exitCodeOf = (signal: StopSignal): number => STOP_EXIT_CODE[signal];
+
+/** Every diagnostic of the policy on stderr, one `FILE:LINE:COL: ...` line each. */
+export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+}
 
 /** A command gets its own arguments (after the command name) and answers an exit code. */
 export type Command = (args: string[], io: CliIO) => Promise<number>;

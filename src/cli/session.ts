@@ -4,14 +4,14 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDiagnostic, hasErrors } from '../model/diagnostics.js';
+import { hasErrors } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
 import { narrowToShard } from '../plan/shard.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
 import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
 import type { CliIO } from './io.js';
-import { UsageError } from './io.js';
+import { printDiagnostics, UsageError } from './io.js';
 import { readAndLoadPolicy } from '../policy/read-file.js';
 import type { CliSettings } from './args.js';
 import { POLICY_HINT } from './flags.js';
@@ -58,7 +58,7 @@ export async function loadDesiredForCommand(
     now,
     mode: 'plan',
   });
-  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  printDiagnostics(io, diagnostics);
   if (!readable) return null;
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);

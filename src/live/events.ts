@@ -3,7 +3,7 @@ import type { DesiredAccount } from '../model/desired.js';
 import { DAY_MS } from '../model/limits.js';
 import type { DriftEvents, Plan } from '../model/plan.js';
 import type { GeoEvent, TwilioGateway } from '../model/twilio-port.js';
-import { messageOf } from '../model/errors.js';
+import { messageOf, numberField } from '../model/errors.js';
 import { SID_FRAGMENT } from '../model/patterns.js';
 
 export interface EventsOptions {
@@ -14,12 +14,6 @@ export interface EventsOptions {
 
 /** Events per account SID, the accounts whose events could not be read (and why), and the lookback. */
 export type EventsRead = DriftEvents;
-
-/** A whole-number field of an error (the Twilio adapter's errors carry `status` and `code`), else null. */
-function numberField(err: unknown, name: 'status' | 'code'): number | null {
-  const value = typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[name] : null;
-  return typeof value === 'number' && Number.isInteger(value) ? value : null;
-}
 
 const REASON_MAX = 160;
 const shorten = (text: string) => (text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text);

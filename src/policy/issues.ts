@@ -140,7 +140,7 @@ function outOfRange({ last, value, where }: IssueSite): string {
   return `${where} is out of range: see the policy reference in README.md for the allowed values`;
 }
 
-export function sidMessage(sid: string, where: string): string {
+function sidMessage(sid: string, where: string): string {
   if (ACCOUNT_SID.test(sid)) {
     return `malformed SID "${sid}" in ${where}: Twilio SIDs use lower-case hex digits; write "${'AC' + sid.slice(2).toLowerCase()}"`;
   }

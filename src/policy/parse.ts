@@ -16,7 +16,7 @@ import { excerpt, visible } from '../model/diagnostics.js';
 import { MAX_POLICY_BYTES } from '../model/limits.js';
 
 /** Aliases may be used, but never expanded into more than this many nodes (billion-laughs guard). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 /**
  * Lists and mappings nest at most this deep, aliases expanded (a policy needs 6). Checked before

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { formatDiagnostic, hasErrors } from '../../model/diagnostics.js';
+import { hasErrors } from '../../model/diagnostics.js';
 import { readAndLoadPolicy } from '../../policy/read-file.js';
 import { DEFAULT_POLICY_FILE } from '../../model/defaults.js';
 import { POLICY_HINT, readArgs } from '../flags.js';
-import type { Command } from '../io.js';
+import { printDiagnostics, type Command } from '../io.js';
 
 const HELP = `Usage: geo-permissions validate [--policy FILE]
 
@@ -30,7 +30,7 @@ export const validateCommand: Command = async (args, io) => {
     now: new Date(),
     mode: 'validate',
   });
-  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  printDiagnostics(io, diagnostics);
   if (!readable) return 1;
   if (!desired || hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

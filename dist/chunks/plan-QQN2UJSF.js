@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-O2UP42VM.js";import"./chunk-ZVGYIE7X.js";import"./chunk-L3TJXJZV.js";import"./chunk-32L5ZLUC.js";import"./chunk-FR6BVDWD.js";import"./chunk-NJLEBFOT.js";import"./chunk-BWV3ZIO4.js";import"./chunk-KMIJX32N.js";import"./chunk-X3BL4KFY.js";import"./chunk-E7QUQ4QG.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-OPFUKAKE.js";import"./chunk-D75WCXS4.js";import"./chunk-4EL7LTZ6.js";import"./chunk-AHG7JPUO.js";import"./chunk-GUCWI436.js";import"./chunk-KCM5T4GU.js";import"./chunk-CCYNG45K.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
