@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/action/context.js';
 import { resultMissing } from '../../src/action/flows/apply-result.js';
 import { applyRecordPath } from '../../src/action/flows/live.js';
-import { finishPendingReverts } from '../../src/action/flows/revert-record.js';
+import { finishPendingReverts, openRevertRecord } from '../../src/action/flows/revert-record.js';
 import { gateChanges } from '../../src/action/flows/review-gate.js';
 import { earlierApply, recoveredApplySection, wideningWords } from '../../src/report/records.js';
 import type { FlowCancel, FlowInput } from '../../src/action/flows/shared.js';
@@ -15,6 +15,7 @@ import {
   revertCellsMarker,
   revertRecordMarker,
 } from '../../src/github/markers.js';
+import { GitHubError } from '../../src/model/github-port.js';
 import type { GitHubGateway, Issue, IssueComment, PullRequestRef } from '../../src/model/github-port.js';
 import type { CellChange, DriftReport, Plan } from '../../src/model/plan.js';
 import { markerKey, reviewedKey } from '../../src/plan/cells.js';
@@ -246,5 +247,31 @@ describe('a revert record left pending is finished by the next scan', () => {
     await finishPendingReverts(partial.gh, [issue('open'), issue('closed')], input(), report(false, 0));
     expect(partial.updates).toHaveLength(1);
     expect(partial.updates[0]!.body).toContain('some accounts could not be read');
+  });
+});
+
+describe('the revert record is opened before the first write', () => {
+  const report = { fingerprint: 'fp', items: [] } as unknown as DriftReport;
+  const failing = (err: GitHubError) =>
+    ({
+      createComment: async () => {
+        throw err;
+      },
+    }) as unknown as GitHubGateway;
+
+  it('stops the revert when the record could not be posted for a passing reason (timeout, rate limit)', async () => {
+    for (const kind of ['timeout', 'rate-limited'] as const)
+      await expect(
+        openRevertRecord(failing(new GitHubError(null, 'POST comment', kind, kind)), 1, input(), report),
+      ).rejects.toThrow(/nothing was reverted/);
+  });
+  it('lets the revert go on, unrecorded on the issue, only when the token may not comment (403)', async () => {
+    const record = await openRevertRecord(
+      failing(new GitHubError(403, 'POST comment', 'Resource not accessible by integration', 'forbidden')),
+      1,
+      input(),
+      report,
+    );
+    expect(record.commentId).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { GitHubError, type GitHubGateway, type Issue } from '../../model/github-port.js';
+import type { GitHubGateway, Issue } from '../../model/github-port.js';
 import type { DriftReport } from '../../model/plan.js';
 import {
   REVERT_PENDING_MARKER,
@@ -8,7 +8,7 @@ import {
   revertCellsMarker,
   revertRecordMarker,
 } from '../../github/markers.js';
-import { reportingWrite } from '../../github/writes.js';
+import { attemptWrite, notWrittenWarning } from '../../github/writes.js';
 import { markerKey } from '../../plan/cells.js';
 import type { FlowInput } from './shared.js';
 import { revertPendingText, revertRecoveredText } from '../../report/records.js';
@@ -43,19 +43,19 @@ export async function openRevertRecord(
     revertCellsMarker({ fingerprint: report.fingerprint, cells }),
     revertPendingText(input.ctx, cells),
   ].join('\n');
-  try {
-    const comment = await reportingWrite('open the revert record on the drift issue', () =>
-      gh.createComment(issue, body),
-    );
-    return { gh, issue, commentId: comment?.id ?? null };
-  } catch (err) {
-    if (!(err instanceof GitHubError)) throw err;
-    throw new Error(
-      `could not open the revert record on issue #${issue} (${err.message}); nothing was reverted, so no ` +
-        'revert goes unrecorded. The next scan tries again',
-      { cause: err },
-    );
+  const posted = await attemptWrite(() => gh.createComment(issue, body));
+  if (posted.ok) return { gh, issue, commentId: posted.value.id };
+  // Only a token that may not comment lets the revert go on unrecorded on the issue (the summary has it):
+  // a timeout or a rate limit passes, so the revert waits for the next scan instead.
+  if (posted.error.kind === 'forbidden') {
+    core.warning(notWrittenWarning('open the revert record on the drift issue', posted.error));
+    return { gh, issue, commentId: null };
   }
+  throw new Error(
+    `could not open the revert record on issue #${issue} (${posted.error.message}); nothing was reverted, so ` +
+      'no revert goes unrecorded. The next scan tries again',
+    { cause: posted.error },
+  );
 }
 
 /** Finishes the record with the revert's result (or posts it, when the pending one could not be). */
