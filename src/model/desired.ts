@@ -46,6 +46,10 @@ export interface Guards {
   maxChangesLocation: SourceLocation | null;
   /** Countries no policy edit may switch off, in any category they are enabled live. */
   neverDisable: Readonly<Record<string, SourceLocation>>;
+  /** Countries no account may have open in any category: an allow-list naming one is invalid; open live is critical drift. */
+  neverEnable: Readonly<Record<string, SourceLocation>>;
+  /** Countries whose high-risk voice enables the policy acknowledges (reviewed with it), so the high-risk guard passes them. */
+  allowHighRisk: Readonly<Record<string, SourceLocation>>;
 }
 
 /** An exception in effect that runs out soon, or one already expired (then it is not in any GrantSet). */

@@ -12,11 +12,41 @@ export interface Diagnostic {
   severity: Severity;
   message: string;
   location: SourceLocation;
+  /** The accounts it is about, when it is the same for several: a report says it once, naming them. */
+  accounts?: string[];
+  /** What kind of notice it is, when a report treats it apart (a Console-only notice shows only beside a manual step). */
+  code?: 'console-only';
+}
+
+/** Up to this many account names before a diagnostic counts the rest. */
+const NAMED_ACCOUNTS = 3;
+
+/** "a, b, c and 4 more": the accounts a diagnostic is about. */
+function accountList(accounts: readonly string[]): string {
+  const named = accounts.slice(0, NAMED_ACCOUNTS).join(', ');
+  return accounts.length > NAMED_ACCOUNTS ? `${named} and ${accounts.length - NAMED_ACCOUNTS} more` : named;
 }
 
 /** `FILE:LINE:COL: error: MESSAGE`, the format compilers use, so editors and CI logs can link it. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}: ${d.message}`;
+  const about = d.accounts && d.accounts.length > 0 ? `${accountList(d.accounts)}: ` : '';
+  return `${d.location.file}:${d.location.line}:${d.location.column}: ${d.severity}: ${about}${d.message}`;
+}
+
+/**
+ * The diagnostics with those that say the same thing at the same place merged into one, naming every
+ * account: a default list shared by forty accounts warns once, not forty times. Order is kept.
+ */
+export function mergeDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const merged = new Map<string, Diagnostic>();
+  for (const d of list) {
+    const key = `${d.severity}|${d.location.file}:${d.location.line}:${d.location.column}|${d.message}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, d.accounts ? { ...d, accounts: [...d.accounts] } : d);
+    else if (d.accounts && seen.accounts)
+      for (const a of d.accounts) if (!seen.accounts.includes(a)) seen.accounts.push(a);
+  }
+  return [...merged.values()];
 }
 
 /** At most this many characters of the user's text in one place of a message (issue 10, item 5). */

@@ -19,8 +19,58 @@ export const VOICE_FLAG: Readonly<Record<VoiceCellCategory, keyof VoiceFlags>> =
 
 export const isVoiceFlag = (category: CellCategory): category is VoiceCellCategory => category in VOICE_FLAG;
 
-/** critical: enabling toll-fraud; high: enabling high-risk special or a whole continent; medium: other enables; low: disables. */
+/**
+ * The risk of what a change exposes (plan/exposure.ts decides it): opening toll-fraud is critical; opening
+ * high-risk special, a whole continent at once, or a `never_enable` country is high (critical for
+ * never_enable in drift); opening low-risk voice or messaging is medium; closing is low unless it closes a
+ * `never_disable` country or an account's last route (then high, and `note` says which).
+ */
 export type RiskTier = 'critical' | 'high' | 'medium' | 'low';
+
+/**
+ * `opens`: the cell goes more open than it is (plan), or is live more open than the policy (drift, where
+ * the cell's `from` is the live value). `closes`: the reverse; in drift that is service impact.
+ */
+export type Direction = 'opens' | 'closes';
+
+/** Why a cell's risk is not the one its category and direction alone give. */
+export type RiskNote =
+  /** Opened through a `continent:` entry: dozens of countries at once. */
+  | 'continent'
+  /** Open live in a country `guards.never_enable` forbids (drift). */
+  | 'never_enable'
+  /** Closes a country `guards.never_disable` protects. */
+  | 'never_disable'
+  /** Closes the account's last enabled voice (or messaging) country: it can call (or text) nowhere after. */
+  | 'last_route'
+  /** An inheritance flip whose other side (the parent's lists) could not be read: assumed high. */
+  | 'unknown_parent';
+
+/** What a change exposes: its direction, its risk, and why when the category alone does not say. */
+export interface Exposure {
+  direction: Direction;
+  risk: RiskTier;
+  note: RiskNote | null;
+  /**
+   * Only on a high-risk voice opening the policy itself acknowledges (so the high-risk guard passes it):
+   * "exception ticket OPS-42" or "guards.allow_high_risk (line 9)".
+   */
+  acknowledged?: string;
+}
+
+/**
+ * One effective voice cell an inheritance flip changes: a subaccount's effective voice cells are its own
+ * lists or its parent's. `from` and `to` are the effective values before and after (in drift: live and
+ * policy, as on the cell itself).
+ */
+export interface EffectiveCell extends Exposure {
+  category: VoiceCellCategory;
+  country: string;
+  countryName: string | null;
+  continent: string | null;
+  from: boolean;
+  to: boolean;
+}
 
 export interface CellRef {
   account: string; // policy name
@@ -29,10 +79,9 @@ export interface CellRef {
   country: string | null; // null only for voice.inherit
 }
 
-export interface CellChange extends CellRef {
+export interface CellChange extends CellRef, Exposure {
   from: boolean;
   to: boolean;
-  risk: RiskTier;
   countryName: string | null;
   continent: string | null;
   /** write: the tool changes it; manual: Console-only (messaging high-risk), a person must do it. */
@@ -41,9 +90,16 @@ export interface CellChange extends CellRef {
   /** The policy line that wants `to` (the grant), or the account/list node for a disable. */
   source: SourceLocation | null;
   /**
-   * Only on a `voice.inherit` join (false -> true), when not empty: the voice cells on in the subaccount's
-   * own live lists that its parent's desired lists leave off. Joining switches them off, yet the plan has
-   * no per-country cell for them (on leaving, the per-country cells already show what goes off).
+   * Only on `voice.inherit`: the effective voice cells the flip opens and closes, each with its exposure;
+   * null when the parent's lists are unknown. On a join (false -> true) the plan has no per-country cell
+   * for them, so these are the only record of what it changes; on a leave (true -> false) they are the
+   * same cells as the account's per-country voice changes (an inheriting subaccount's lists read as its
+   * parent's), so counts take them once.
+   */
+  effective?: EffectiveCell[] | null;
+  /**
+   * Only on a `voice.inherit` join, when not empty: the voice cells it switches off (`effective` cells
+   * that close). Kept for readers of schema version 1.
    */
   inheritDisables?: Array<{ category: CellCategory; country: string }>;
 }
@@ -69,13 +125,25 @@ export interface AccountPlan {
   error: string | null;
 }
 
-export interface PlanSummary {
+/**
+ * Exposure counts over effective cells: every per-country cell once, and each inheritance join as the
+ * cells it opens and closes (a leave's cells are already per-country cells; a flip whose parent is
+ * unknown counts as one cell).
+ */
+export interface ExposureCounts {
+  opens: number;
+  closes: number;
+  byRisk: Record<RiskTier, number>;
+  /** Opening cells by risk, the first thing every report states. */
+  opensByRisk: Record<RiskTier, number>;
+}
+
+export interface PlanSummary extends ExposureCounts {
   accounts: number;
   accountsWithChanges: number;
   changes: number; // writes + manual
   writes: number;
   manual: number;
-  byRisk: Record<RiskTier, number>;
   unknown: number;
   errors: number;
 }
@@ -117,7 +185,11 @@ export interface ApplyResult {
   cancelled?: true;
 }
 
-/** One drifted cell and, when the Monitor Events retention allows, who changed it. */
+/**
+ * One drifted cell and, when the Monitor Events retention allows, who changed it. `from` is the live value
+ * and `to` the policy's; its exposure (and its `effective` cells') is framed from the live side: `opens`
+ * when live is wider than the policy, with the risk of what is open.
+ */
 export interface DriftItem extends CellChange {
   attribution: GeoEvent | null;
   /**
@@ -149,6 +221,11 @@ export interface DriftEvents {
 
 export interface DriftReport {
   schemaVersion: 1;
+  /**
+   * The drifted cells counted from the live side: `opens` = live wider than the policy (exposure),
+   * `closes` = live narrower (service impact).
+   */
+  exposure: ExposureCounts;
   policyFile: string;
   fingerprint: string;
   /** false when any account errored or was skipped: such a scan must never close a drift issue. */

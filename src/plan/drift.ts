@@ -9,6 +9,14 @@ import type {
   Plan,
 } from '../model/plan.js';
 import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
+import type { EffectiveCell, Exposure } from '../model/plan.js';
+import {
+  countExposure,
+  driftExposure,
+  exposureUnits,
+  flipExposure,
+  type ExposureGuards,
+} from './exposure.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
   'voice.low_risk': ['low_risk_numbers_enabled', 'low_risk', 'low_risk_numbers'],
@@ -74,12 +82,43 @@ function attributionOf(plan: Plan, events: DriftEvents): AccountAttribution[] {
     });
 }
 
+/** No guard lists: only a test frames drift without a policy's guards. */
+const NO_EXPOSURE_GUARDS: ExposureGuards = { neverDisable: {}, neverEnable: {} };
+
+/** An exposure without the plan's acknowledgement: in drift nothing was reviewed. */
+const bare = (e: Exposure): Exposure => ({ direction: e.direction, risk: e.risk, note: e.note });
+
 /**
- * The plan framed as drift: every cell whose live value differs from the policy, with the Monitor Event
- * that set it when one exists. `events` holds the events of each drifted account; an account whose
- * events could not be read keeps its items, unattributed, each saying why.
+ * A planned change framed from the live side: live wider than the policy opens, with the risk of what
+ * is open; live narrower closes (service impact). An inheritance flip is framed by its effective cells.
  */
-export function frameDrift(plan: Plan, events: DriftEvents): DriftReport {
+export function liveSide(change: CellChange, guards: ExposureGuards): CellChange {
+  const { acknowledged: _reviewedInPlan, ...rest } = change;
+  const { category, country } = change;
+  if (category !== 'voice.inherit') {
+    if (country === null) return rest;
+    return { ...rest, ...driftExposure({ category, country, from: change.from, to: change.to }, guards) };
+  }
+  const effective =
+    change.effective === null || change.effective === undefined
+      ? change.effective
+      : change.effective.map((c): EffectiveCell => {
+          const { acknowledged: _reviewed, ...cell } = c;
+          return { ...cell, ...driftExposure(c, guards) };
+        });
+  return { ...rest, ...bare(flipExposure(effective ?? null)), effective };
+}
+
+/**
+ * The plan framed as drift: every cell whose live value differs from the policy, framed from the live
+ * side, with the Monitor Event that set it when one exists. `events` holds the events of each drifted
+ * account; an account whose events could not be read keeps its items, unattributed, each saying why.
+ */
+export function frameDrift(
+  plan: Plan,
+  events: DriftEvents,
+  guards: ExposureGuards = NO_EXPOSURE_GUARDS,
+): DriftReport {
   const attributionByAccount = attributionOf(plan, events);
   const unavailable = new Map(attributionByAccount.map((a) => [a.sid, a.reason]));
   const items: DriftItem[] = [];
@@ -87,7 +126,11 @@ export function frameDrift(plan: Plan, events: DriftEvents): DriftReport {
     const accountEvents = events.bySid[account.sid] ?? [];
     const attributionUnavailable = unavailable.get(account.sid) ?? null;
     for (const change of account.changes)
-      items.push({ ...change, attribution: attribute(change, accountEvents), attributionUnavailable });
+      items.push({
+        ...liveSide(change, guards),
+        attribution: attribute(change, accountEvents),
+        attributionUnavailable,
+      });
   }
   return {
     schemaVersion: 1,
@@ -96,6 +139,7 @@ export function frameDrift(plan: Plan, events: DriftEvents): DriftReport {
     complete: plan.accounts.every((a) => a.error === null),
     lookbackDays: events.lookbackDays,
     attributionByAccount,
+    exposure: countExposure(exposureUnits(items)),
     items,
     plan,
   };

@@ -153,7 +153,7 @@ function sidMessage(sid: string, where: string): string {
 function expected(kind: string, path: PolicyPath): string {
   const last = path[path.length - 1];
   if (kind === 'array') return 'a list';
-  if (path.includes('never_disable'))
+  if (path.includes('never_disable') || path.includes('never_enable') || path.includes('allow_high_risk'))
     return 'a country code, group name or continent:NAME (no exceptions here)';
   if (kind === 'object' || kind === 'record') return 'a mapping (key: value)';
   if (kind === 'int' || (kind === 'number' && last === 'max_changes')) return 'a whole number';
@@ -175,7 +175,15 @@ function hintFor(path: PolicyPath): string {
   return '';
 }
 
-const LIST_KEYS = ['low_risk', 'high_risk_special', 'high_risk_tollfraud', 'messaging', 'never_disable'];
+const LIST_KEYS = [
+  'low_risk',
+  'high_risk_special',
+  'high_risk_tollfraud',
+  'messaging',
+  'never_disable',
+  'never_enable',
+  'allow_high_risk',
+];
 
 function valueAt(root: unknown, path: PolicyPath): unknown {
   let node = root;

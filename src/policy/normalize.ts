@@ -61,11 +61,14 @@ export function normalizePolicy(
     if (!isRecord(raw)) continue;
     const base: PolicyPath = ['accounts', name];
     const parent = checkParent(name, raw, rawAccounts, accountNames, parsed, sink);
-    const voice = normalizeVoice(name, raw, parent !== null, voiceDefaults, expander, parsed, sink);
-    const messagingList =
+    const voice = normalizeVoice(name, raw, parent !== null, voiceDefaults, expander, parsed, sink, guards);
+    const messagingList = withoutForbidden(
       raw.messaging === undefined
         ? messagingDefault
-        : expand(expander, [...base, 'messaging'], raw.messaging);
+        : expand(expander, [...base, 'messaging'], raw.messaging),
+      guards,
+      sink,
+    );
     const messaging = messagingGrants(messagingList, sink);
     for (const list of [...voice.lists, messagingList]) expiring.push(...expiringOf(name, list));
     const parentRaw = parent ? rawAccounts[parent] : undefined;
@@ -90,15 +93,45 @@ function expand(expander: ListExpander, path: PolicyPath, raw: unknown): Expande
 function normalizeGuards(raw: unknown, expander: ListExpander, parsed: ParsedYaml): Guards {
   const guards = isRecord(raw) ? raw : {};
   const max = guards.max_changes;
-  const neverDisable: Record<string, SourceLocation> = {};
-  for (const e of expander.list(['guards', 'never_disable'], guards.never_disable ?? [], false)) {
-    neverDisable[e.country] ??= e.location;
-  }
+  /** A guard list: each country with the first entry that names it. */
+  const countries = (key: string): Record<string, SourceLocation> => {
+    const out: Record<string, SourceLocation> = {};
+    for (const e of expander.list(['guards', key], guards[key] ?? [], false)) out[e.country] ??= e.location;
+    return out;
+  };
   return {
     maxChanges: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : null,
     maxChangesLocation: max === undefined || max === null ? null : parsed.locate(['guards', 'max_changes']),
-    neverDisable,
+    neverDisable: countries('never_disable'),
+    neverEnable: countries('never_enable'),
+    allowHighRisk: countries('allow_high_risk'),
   };
+}
+
+/**
+ * The list without the countries guards.never_enable forbids. Naming one, directly or through a group,
+ * is an error; a continent that reaches one leaves it out with a warning (a continent is how "all of
+ * Africa but the sanctioned" is written). A protected-and-forbidden country is reported by both guards.
+ */
+function withoutForbidden(list: ExpandedList, guards: Guards, sink: DiagnosticSink): ExpandedList {
+  const forbidden = (e: Entry) => e.country in guards.neverEnable;
+  if (!list.entries.some(forbidden)) return list;
+  for (const e of list.entries.filter(forbidden)) {
+    const guard = guards.neverEnable[e.country] as SourceLocation;
+    const at = `guards.never_enable (line ${guard.line})`;
+    const continent = e.via.find((step) => step.startsWith('continent:'));
+    if (continent)
+      sink.warning(
+        e.location,
+        `${visible(list.path, 120)} reaches ${e.country} through ${continent}, which ${at} forbids: it stays disabled`,
+      );
+    else
+      sink.error(
+        e.location,
+        `${e.country} is in ${at}: no account may allow it, so remove it from ${visible(list.path, 120)}${e.via.length > 0 ? ` (it comes through ${visible(e.via.join(' > '), 120)})` : ''}, or remove it from guards.never_enable in the same change`,
+      );
+  }
+  return { ...list, entries: list.entries.filter((e) => !forbidden(e)) };
 }
 
 function checkSids(accounts: Record<string, unknown>, parsed: ParsedYaml, sink: DiagnosticSink): void {
@@ -163,6 +196,7 @@ function normalizeVoice(
   expander: ListExpander,
   parsed: ParsedYaml,
   sink: DiagnosticSink,
+  guards: Guards,
 ): { desired: DesiredVoice; lists: ExpandedList[] } {
   const base: PolicyPath = ['accounts', name, 'voice'];
   const voice = isRecord(raw.voice) ? raw.voice : {};
@@ -184,7 +218,11 @@ function normalizeVoice(
     return { desired: { inherit: true, location }, lists: [] };
   }
   const lists = VOICE_CATEGORIES.map((c) =>
-    voice[c] === undefined ? defaults[c] : expand(expander, [...base, c], voice[c]),
+    withoutForbidden(
+      voice[c] === undefined ? defaults[c] : expand(expander, [...base, c], voice[c]),
+      guards,
+      sink,
+    ),
   );
   const sets = Object.fromEntries(
     VOICE_CATEGORIES.map((c, i) => [c, toGrantSet(lists[i]!.path, lists[i]!.entries)]),
@@ -223,10 +261,12 @@ function messagingGrants(list: ExpandedList, sink: DiagnosticSink): GrantSet {
   }
   for (const { location, codes } of consoleOnly.values()) {
     const named = codes.map((c) => `${c} (${countryInfo(c)?.name ?? c})`).join(', ');
-    sink.warning(
+    sink.add({
+      severity: 'warning',
       location,
-      `messaging to ${named} can only be enabled in the Twilio Console (API error 30649): apply will list ${codes.length === 1 ? 'it' : 'them'} as a manual step`,
-    );
+      code: 'console-only',
+      message: `messaging to ${named} can only be enabled in the Twilio Console (API error 30649): apply will list ${codes.length === 1 ? 'it' : 'them'} as a manual step`,
+    });
   }
   return toGrantSet(list.path, kept);
 }

@@ -76,6 +76,18 @@ export const policySchema = z
           .array(listEntry)
           .optional()
           .describe('Countries no policy edit may switch off (lock-out guard).'),
+        never_enable: z
+          .array(listEntry)
+          .optional()
+          .describe(
+            'Countries no account may have open in any category (sanctioned or fraud-prone destinations): an allow-list naming one is an error, one open live is critical drift.',
+          ),
+        allow_high_risk: z
+          .array(listEntry)
+          .optional()
+          .describe(
+            'Countries whose high-risk voice enables (special or toll-fraud) this policy acknowledges, so the high-risk guard lets them apply. An exception entry with a ticket acknowledges its own enable.',
+          ),
       })
       .optional(),
     accounts: z.record(z.string(), accountSchema).describe('The Twilio accounts, by a name of your choice.'),

@@ -35,6 +35,8 @@ const change = (
   from,
   to,
   risk: to ? 'medium' : 'low',
+  direction: to ? 'opens' : 'closes',
+  note: null,
   countryName: null,
   continent: null,
   kind: 'write',

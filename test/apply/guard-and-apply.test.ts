@@ -12,7 +12,7 @@ import {
 } from '../support/fake-account-client.js';
 
 const apply = { concurrency: 1, readBack: { attempts: 1, delayMs: 0 }, sleep: async () => {} };
-const guards = { maxChangesOverride: null, allowHighRisk: false };
+const guards = { maxChangesOverride: null, allowHighRisk: false, surface: 'cli' as const };
 
 async function setup(maxChanges?: number) {
   const fleet = fakeFleet([fakeAccount(1, { voice: { DE: { low_risk: true } } })]);

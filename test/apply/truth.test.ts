@@ -33,6 +33,8 @@ const cell = (category: CellChange['category'], country: string, to: boolean): C
   from: !to,
   to,
   risk: 'low',
+  direction: 'closes',
+  note: null,
   countryName: null,
   continent: null,
   kind: 'write',

@@ -18,6 +18,8 @@ function change(category: CellChange['category'], country: string | null, to: bo
     from: !to,
     to,
     risk: to ? 'medium' : 'low',
+    direction: to ? 'opens' : 'closes',
+    note: null,
     countryName: null,
     continent: null,
     kind: 'write',

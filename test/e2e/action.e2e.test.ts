@@ -220,7 +220,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(merge.code).toBe(1);
     expect(live().voice.countries.CA?.lowRisk ?? false).toBe(false);
     expect(merge.summary).toContain(
-      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan writes 1 cells, over the --max-changes override of 0.',
+      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan changes 1 cell, over the max-changes input of 0.',
     );
   });
 
@@ -236,7 +236,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(live().voice.countries.MX?.lowRisk).toBe(true);
     expect(gh.issues[0]).toMatchObject({ state: 'open' });
     const refusal =
-      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan writes 1 cells, over the --max-changes override of 0.';
+      '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan changes 1 cell, over the max-changes input of 0.';
     expect(gh.commentsOn(1).at(-1)!.body).toContain(refusal);
     expect(res.summary).toContain(refusal);
   });

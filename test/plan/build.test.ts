@@ -1,7 +1,9 @@
+import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import { describe, expect, it } from 'vitest';
 import type { LiveAccount } from '../../src/model/live.js';
 import { diffAccount, MESSAGING_CONSOLE_PATH } from '../../src/plan/build.js';
 import { fingerprintChanges } from '../../src/plan/fingerprint.js';
+import { load, SID1, yaml } from '../support/policy-helpers.js';
 import {
   desiredAccount,
   desiredState,
@@ -165,7 +167,7 @@ describe('buildPlan', () => {
       plan.accounts[0]!.changes.map((c) => `${c.category} ${c.country} ${c.risk} line ${c.source?.line}`),
     ).toEqual([
       'messaging DE high line 16',
-      'voice.low_risk BR low line 12', // the account's voice node
+      'voice.low_risk BR high line 12', // the account's voice node; its last voice route, so high
       'messaging BR low line 10', // the account node: messaging has no node of its own
     ]);
   });
@@ -176,12 +178,26 @@ describe('buildPlan', () => {
       desiredState([desiredAccount(1, { low: ['US', 'GB'], tollfraud: ['DE'], messaging: ['CA'] })]),
       fleet,
     );
-    expect(plan.warnings.map((w) => `${w.location.line}: ${w.message}`)).toEqual([
+    expect(plan.warnings.map((w) => `${w.location.line}: ${w.accounts?.join(', ')}: ${w.message}`)).toEqual([
       '13: account-1: voice.low_risk allows GB, but Twilio does not list GB for this account; nothing can be written for it',
       '15: account-1: voice.high_risk_tollfraud allows DE, but Twilio does not list DE for this account; nothing can be written for it',
       '16: account-1: messaging allows CA, but Twilio does not list CA for this account; nothing can be written for it',
     ]);
     expect(plan.accounts[0]!.changes.map((c) => c.country)).toEqual(['US']);
+  });
+
+  it('says a warning shared by several accounts once, naming them all', async () => {
+    const fleet = fakeFleet([1, 2, 3, 4, 5].map((n) => fakeAccount(n, { countries: ['US'] })));
+    // Every account takes the same list line (the default), so the warning is the same five times.
+    const same = [1, 2, 3, 4, 5].map((n) => ({
+      ...desiredAccount(n, { messaging: ['CA'] }),
+      messaging: desiredAccount(1, { messaging: ['CA'] }).messaging,
+    }));
+    const plan = await planAgainst(desiredState(same), fleet);
+    expect(plan.warnings.map(formatDiagnostic)).toEqual([
+      'geo-permissions.yml:16:1: warning: account-1, account-2, account-3 and 2 more: messaging allows CA, but Twilio does not list CA for this account; nothing can be written for it',
+    ]);
+    expect(plan.warnings[0]!.accounts).toHaveLength(5);
   });
 
   it('warns and leaves voice alone when an account without an inheritance setting says inherit: true', async () => {
@@ -191,8 +207,9 @@ describe('buildPlan', () => {
       {
         severity: 'warning',
         location: { file: 'geo-permissions.yml', line: 12, column: 1 },
+        accounts: ['account-1'],
         message:
-          'account-1: voice.inherit is true, but Twilio reports no inheritance setting (not a subaccount); its voice permissions are not managed',
+          'voice.inherit is true, but Twilio reports no inheritance setting (not a subaccount); its voice permissions are not managed',
       },
     ]);
     expect(plan.summary.changes).toBe(0);
@@ -261,5 +278,23 @@ describe('buildPlan', () => {
       ['NG', 'manual', { reason: highRisk, consolePath: MESSAGING_CONSOLE_PATH }],
       ['US', 'write', null],
     ]);
+  });
+});
+
+describe('the Console-only notice', () => {
+  it('shows in a plan only where a change needs that manual step', async () => {
+    const { desired } = load(
+      yaml('version: 1', 'accounts:', '  a:', `    sid: ${SID1}`, '    messaging: [US, NG]'),
+      'plan',
+    );
+    const state = { ...desired!, accounts: desired!.accounts.map((x) => ({ ...x, sid: sid(1) })) };
+    const consoleOnly = (p: Awaited<ReturnType<typeof planAgainst>>) =>
+      p.warnings.filter((w) => w.code === 'console-only').length;
+    const pending = await planAgainst(state, fakeFleet([fakeAccount(1, { messaging: { US: true } })]));
+    expect(pending.accounts[0]!.changes.map((c) => `${c.country} ${c.kind}`)).toEqual(['NG manual']);
+    expect(consoleOnly(pending)).toBe(1);
+    const done = await planAgainst(state, fakeFleet([fakeAccount(1, { messaging: { US: true, NG: true } })]));
+    expect(done.summary.changes).toBe(0);
+    expect(consoleOnly(done)).toBe(0);
   });
 });

@@ -144,6 +144,8 @@ describe('attribute', () => {
       from: true,
       to: false,
       risk: 'low' as const,
+      direction: 'closes' as const,
+      note: null,
       countryName: 'Mexico',
       continent: 'NORTH_AMERICA',
       kind: 'write' as const,

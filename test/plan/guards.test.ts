@@ -12,7 +12,7 @@ import {
 async function guardsOf(
   desired: ReturnType<typeof desiredState>,
   fleet: ReturnType<typeof fakeFleet>,
-  options = { maxChangesOverride: null as number | null, allowHighRisk: false },
+  options = { maxChangesOverride: null as number | null, allowHighRisk: false, surface: 'cli' as const },
 ) {
   return checkGuards(await planAgainst(desired, fleet), desired, options);
 }
@@ -25,23 +25,50 @@ describe('checkGuards', () => {
     expect(rest).toEqual([]);
     expect(refusal!.guard).toBe('max_changes');
     expect(refusal!.message).toContain(
-      'writes 3 cells, over guards.max_changes = 2 (geo-permissions.yml:3:1)',
+      'changes 3 cells, over guards.max_changes = 2 (geo-permissions.yml:3:1)',
     );
-    expect(refusal!.message).toContain('--max-changes 3');
-    expect(refusal!.message).toContain('max-changes: 3');
+    expect(refusal!.message).toContain('Raise guards.max_changes to 3 in the policy');
+    expect(refusal!.message).toContain('--max-changes 3 or --force');
+    expect(refusal!.message).not.toContain('input');
+    const [inAction] = checkGuards(await planAgainst(desired, fleet), desired, {
+      maxChangesOverride: null,
+      allowHighRisk: false,
+      surface: 'action',
+    });
+    // The action has no --force: its refusal names the policy edit and the input that exist.
+    expect(inAction!.message).toContain('set the action input max-changes: 3 for one run');
+    expect(inAction!.message).not.toMatch(/--force|--max-changes/);
     expect(refusal!.cells).toHaveLength(3);
-    expect(await guardsOf(desired, fleet, { maxChangesOverride: 3, allowHighRisk: false })).toEqual([]);
-    expect(await guardsOf(desired, fleet, { maxChangesOverride: Infinity, allowHighRisk: false })).toEqual(
-      [],
-    );
-    const tighter = await guardsOf(desired, fleet, { maxChangesOverride: 1, allowHighRisk: false });
+    expect(
+      await guardsOf(desired, fleet, {
+        maxChangesOverride: 3,
+        allowHighRisk: false,
+        surface: 'cli' as const,
+      }),
+    ).toEqual([]);
+    expect(
+      await guardsOf(desired, fleet, {
+        maxChangesOverride: Infinity,
+        allowHighRisk: false,
+        surface: 'cli' as const,
+      }),
+    ).toEqual([]);
+    const tighter = await guardsOf(desired, fleet, {
+      maxChangesOverride: 1,
+      allowHighRisk: false,
+      surface: 'cli' as const,
+    });
     expect(tighter[0]!.message).toContain('over the --max-changes override of 1');
   });
 
   it('never_disable refuses a disable of a protected country in any category and says to edit the policy', async () => {
     const fleet = fakeFleet([fakeAccount(1, { voice: { US: { low_risk: true } }, messaging: { US: true } })]);
     const desired = desiredState([desiredAccount(1)], { neverDisable: ['US'] });
-    const refusals = await guardsOf(desired, fleet, { maxChangesOverride: Infinity, allowHighRisk: true });
+    const refusals = await guardsOf(desired, fleet, {
+      maxChangesOverride: Infinity,
+      allowHighRisk: true,
+      surface: 'cli' as const,
+    });
     expect(refusals).toHaveLength(1);
     expect(refusals[0]!.guard).toBe('never_disable');
     expect(refusals[0]!.cells.map((c) => c.category).sort()).toEqual(['messaging', 'voice.low_risk']);
@@ -51,7 +78,7 @@ describe('checkGuards', () => {
 
   describe('never_disable across a voice inheritance change', () => {
     const parent = { name: 'account-1', n: 1 };
-    const everything = { maxChangesOverride: Infinity, allowHighRisk: true };
+    const everything = { maxChangesOverride: Infinity, allowHighRisk: true, surface: 'cli' as const };
 
     it('refuses a join that switches off a protected country the parent does not enable', async () => {
       const fleet = fakeFleet([
@@ -67,7 +94,7 @@ describe('checkGuards', () => {
         {
           guard: 'never_disable',
           message:
-            "account-2 joins voice inheritance (voice.inherit: true, geo-permissions.yml:22:1), which switches off US in voice.low_risk and voice.high_risk_special: it is enabled live on account-2, but account-1's voice lists do not enable it, and guards.never_disable protects US (geo-permissions.yml:4:1). No flag overrides this; add US to account-1's voice.low_risk and voice.high_risk_special, keep voice.inherit: false on account-2, or remove US from guards.never_disable in the same change.",
+            "account-2 joins voice inheritance (voice.inherit: true, geo-permissions.yml:22:1), which switches off US in voice.low_risk and voice.high_risk_special: it is enabled live on account-2, but account-1's voice lists do not enable it, and guards.never_disable protects US (geo-permissions.yml:4:1). No flag or input overrides this; add US to account-1's voice.low_risk and voice.high_risk_special, keep voice.inherit: false on account-2, or remove US from guards.never_disable in the same change.",
           cells: [{ account: 'account-2', sid: sid(2), category: 'voice.inherit', country: null }],
         },
       ]);
@@ -104,7 +131,7 @@ describe('checkGuards', () => {
         {
           guard: 'never_disable',
           message:
-            'the plan disables US, which guards.never_disable protects (geo-permissions.yml:4:1): account-2 voice.low_risk US. account-2 leaves voice inheritance (voice.inherit: false) without US in its own voice lists: add US to them, or keep voice.inherit: true. No flag overrides this; if it is intended, remove US from guards.never_disable in the same change.',
+            'the plan disables US, which guards.never_disable protects (geo-permissions.yml:4:1): account-2 voice.low_risk US. account-2 leaves voice inheritance (voice.inherit: false) without US in its own voice lists: add US to them, or keep voice.inherit: true. No flag or input overrides this; if it is intended, remove US from guards.never_disable in the same change.',
           cells: [{ account: 'account-2', sid: sid(2), category: 'voice.low_risk', country: 'US' }],
         },
       ]);
@@ -161,8 +188,14 @@ describe('checkGuards', () => {
     expect(refusals.map((r) => r.guard)).toEqual(['high_risk']);
     expect(refusals[0]!.cells.map((c) => c.country)).toEqual(['DE', 'GB']);
     expect(refusals[0]!.message).toContain('--allow-high-risk');
-    expect(refusals[0]!.message).toContain('allow-high-risk: true');
-    expect(await guardsOf(desired, fleet, { maxChangesOverride: null, allowHighRisk: true })).toEqual([]);
+    expect(refusals[0]!.message).toContain('guards.allow_high_risk');
+    expect(
+      await guardsOf(desired, fleet, {
+        maxChangesOverride: null,
+        allowHighRisk: true,
+        surface: 'cli' as const,
+      }),
+    ).toEqual([]);
   });
 
   it('lists ten cells in a refusal and counts the rest', async () => {
@@ -173,15 +206,17 @@ describe('checkGuards', () => {
     expect(refusal!.message).toContain(
       ': account-1 voice.high_risk_special AR, account-1 voice.high_risk_special BR, ',
     );
-    expect(refusal!.message).toContain(
-      ', account-1 voice.high_risk_special MX and 2 more. If this is intended',
-    );
+    expect(refusal!.message).toContain(', account-1 voice.high_risk_special MX and 2 more. To pass this');
   });
 
   it('trial_account refuses high-risk enables up front, even with --allow-high-risk', async () => {
     const fleet = fakeFleet([fakeAccount(1, { type: 'Trial' })]);
     const desired = desiredState([desiredAccount(1, { special: ['GB'], low: ['US'] })]);
-    const refusals = await guardsOf(desired, fleet, { maxChangesOverride: null, allowHighRisk: true });
+    const refusals = await guardsOf(desired, fleet, {
+      maxChangesOverride: null,
+      allowHighRisk: true,
+      surface: 'cli' as const,
+    });
     expect(refusals.map((r) => r.guard)).toEqual(['trial_account']);
     expect(refusals[0]!.message).toContain('trial accounts can only enable low-risk');
     expect(refusals[0]!.cells).toEqual([
@@ -197,6 +232,8 @@ describe('checkGuards', () => {
     expect(plan.accounts[0]!.changes.map((c) => `${c.category}:${c.country}:${c.to}`)).toContain(
       'voice.low_risk:US:true',
     );
-    expect(checkGuards(plan, desired, { maxChangesOverride: null, allowHighRisk: false })).toEqual([]);
+    expect(
+      checkGuards(plan, desired, { maxChangesOverride: null, allowHighRisk: false, surface: 'cli' as const }),
+    ).toEqual([]);
   });
 });

@@ -54,7 +54,13 @@ describe('narrowToShard', () => {
     const desired = {
       file: 'p.yml',
       accounts: [1, 2, 3, 4, 5, 6].map(acct),
-      guards: { maxChanges: null, maxChangesLocation: null, neverDisable: {} },
+      guards: {
+        maxChanges: null,
+        maxChangesLocation: null,
+        neverDisable: {},
+        neverEnable: {},
+        allowHighRisk: {},
+      },
       warnings: [],
       expiring: [1, 2, 3, 4, 5, 6].map((n) => ({ account: `a${n}` }) as never),
     };

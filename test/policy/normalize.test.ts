@@ -144,7 +144,13 @@ describe('normalize: guards', () => {
 
   it('has no limit when max_changes is absent or null', () => {
     const absent = desired(yaml('version: 1', 'accounts:', '  a:', `    sid: ${SID1}`));
-    expect(absent.guards).toEqual({ maxChanges: null, maxChangesLocation: null, neverDisable: {} });
+    expect(absent.guards).toEqual({
+      maxChanges: null,
+      maxChangesLocation: null,
+      neverDisable: {},
+      neverEnable: {},
+      allowHighRisk: {},
+    });
     const nulled = desired(
       yaml('version: 1', 'guards:', '  max_changes: null', 'accounts:', '  a:', `    sid: ${SID1}`),
     );

@@ -36,6 +36,8 @@ export const enableFr: CellChange = {
   from: false,
   to: true,
   risk: 'medium',
+  direction: 'opens',
+  note: null,
   source: at(12),
 };
 export const disableCu: CellChange = {
@@ -47,6 +49,8 @@ export const disableCu: CellChange = {
   from: true,
   to: false,
   risk: 'low',
+  direction: 'closes',
+  note: null,
   source: at(3),
 };
 export const manualNg: CellChange = {
@@ -58,6 +62,8 @@ export const manualNg: CellChange = {
   from: false,
   to: true,
   risk: 'high',
+  direction: 'opens',
+  note: null,
   kind: 'manual',
   manual: { reason: 'Console only', consolePath: 'Console > Messaging > Settings > Geo permissions' },
   source: at(20),
@@ -72,6 +78,8 @@ export const leaveInherit: CellChange = {
   from: true,
   to: false,
   risk: 'low',
+  direction: 'closes',
+  note: null,
 };
 
 export const richPlan: Plan = {
@@ -85,6 +93,9 @@ export const richPlan: Plan = {
     writes: 3,
     manual: 1,
     byRisk: { critical: 0, high: 1, medium: 1, low: 2 },
+    opens: 2,
+    closes: 2,
+    opensByRisk: { critical: 0, high: 1, medium: 1, low: 0 },
     unknown: 1,
     errors: 1,
   },
@@ -202,6 +213,8 @@ const attributed: DriftItem = {
   from: true,
   to: false,
   risk: 'low',
+  direction: 'closes',
+  note: null,
   attribution: {
     sid: 'AE' + '0'.repeat(32),
     eventType: 'voice-geographic-permissions.updated',
@@ -222,6 +235,12 @@ export const richDrift: DriftReport = {
   fingerprint: 'c'.repeat(64),
   complete: false,
   lookbackDays: 30,
+  exposure: {
+    opens: 1,
+    closes: 1,
+    byRisk: { critical: 1, high: 0, medium: 0, low: 1 },
+    opensByRisk: { critical: 1, high: 0, medium: 0, low: 0 },
+  },
   attributionByAccount: [
     { account: 'production', sid: SID_PROD, available: true, reason: null },
     { account: 'child|pipe', sid: SID_CHILD, available: true, reason: null },

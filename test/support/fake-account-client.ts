@@ -230,7 +230,12 @@ export function desiredAccount(
 
 export function desiredState(
   accounts: DesiredAccount[],
-  guards: { maxChanges?: number | null; neverDisable?: string[] } = {},
+  guards: {
+    maxChanges?: number | null;
+    neverDisable?: string[];
+    neverEnable?: string[];
+    allowHighRisk?: string[];
+  } = {},
 ): DesiredState {
   return {
     file: 'geo-permissions.yml',
@@ -239,6 +244,8 @@ export function desiredState(
       maxChanges: guards.maxChanges ?? null,
       maxChangesLocation: guards.maxChanges ? at(3) : null,
       neverDisable: Object.fromEntries((guards.neverDisable ?? []).map((c) => [c, at(4)])),
+      neverEnable: Object.fromEntries((guards.neverEnable ?? []).map((c) => [c, at(5)])),
+      allowHighRisk: Object.fromEntries((guards.allowHighRisk ?? []).map((c) => [c, at(6)])),
     },
     expiring: [],
     warnings: [],

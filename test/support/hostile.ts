@@ -1,3 +1,4 @@
+import { countExposure, exposureUnits } from '../../src/plan/exposure.js';
 // The hostile-string corpus: text an attacker can put in a policy (account, parent and group names,
 // exception reasons and tickets, file names) or in Twilio (friendly names, country names, Monitor Event
 // actors, descriptions and IPs, error messages), and a value of every report built around one of them,
@@ -107,6 +108,8 @@ function change(s: string, over: Partial<CellChange>): CellChange {
     from: false,
     to: true,
     risk: 'medium',
+    direction: 'opens',
+    note: null,
     kind: 'write',
     manual: null,
     source: at(s, 12),
@@ -123,6 +126,8 @@ function hostileAccounts(s: string): Plan['accounts'] {
     change(s, {
       category: 'messaging',
       risk: 'high',
+      direction: 'opens',
+      note: null,
       kind: 'manual',
       manual: { reason: 'Console only', consolePath: 'Console > Messaging > Settings > Geo permissions' },
     }),
@@ -161,6 +166,8 @@ function hostileAccounts(s: string): Plan['accounts'] {
           to: false,
           from: true,
           risk: 'low',
+          direction: 'closes',
+          note: null,
         }),
       ],
       unknown: [],
@@ -200,6 +207,9 @@ export function hostilePlan(s: string): Plan {
       writes: 3,
       manual: 1,
       byRisk: { critical: 0, high: 1, medium: 1, low: 2 },
+      opens: 2,
+      closes: 2,
+      opensByRisk: { critical: 0, high: 1, medium: 1, low: 0 },
       unknown: 1,
       errors: 1,
     },
@@ -269,6 +279,7 @@ export function hostileDrift(s: string): DriftReport {
     fingerprint: 'c'.repeat(64),
     complete: false,
     lookbackDays: 30,
+    exposure: countExposure(exposureUnits(items)),
     attributionByAccount: plan.accounts.map((a) => ({
       account: a.account,
       sid: a.sid,

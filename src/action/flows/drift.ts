@@ -106,7 +106,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
-  const report = frameDrift(plan, events);
+  const report = frameDrift(plan, events, desired.guards);
   const detected = report.items.length > 0;
   setOutputs({
     'drift-detected': detected,

@@ -37,7 +37,11 @@ export const POLICY_INPUT_HINT = 'set the action input "policy" to its path (rel
 /** The guards and apply options of a merge apply and a drift revert alike: both come from the inputs. */
 export function applyInputs(input: FlowInput): { guards: GuardOptions; apply: ApplyOptions } {
   return {
-    guards: { maxChangesOverride: input.settings.maxChanges, allowHighRisk: input.settings.allowHighRisk },
+    guards: {
+      maxChangesOverride: input.settings.maxChanges,
+      allowHighRisk: input.settings.allowHighRisk,
+      surface: 'action',
+    },
     apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
   };
 }

@@ -100,7 +100,11 @@ export const applyCommand: Command = async (args, io) => {
       desired,
       plan,
       gateway: session.gateway,
-      guards: { maxChangesOverride: settings.maxChangesOverride, allowHighRisk: settings.allowHighRisk },
+      guards: {
+        maxChangesOverride: settings.maxChangesOverride,
+        allowHighRisk: settings.allowHighRisk,
+        surface: 'cli',
+      },
       apply: { concurrency: settings.concurrency, signal: io.interrupt?.signal },
       confirm: settings.yes ? undefined : () => confirm(io, plan, prompt),
     });

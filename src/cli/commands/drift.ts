@@ -39,7 +39,7 @@ export const driftCommand: Command = async (args, io) => {
       now,
       lookbackDays: settings.lookbackDays,
     });
-    const report = frameDrift(made.plan, events);
+    const report = frameDrift(made.plan, events, made.desired.guards);
     const text = formatReport(settings, 'drift', report);
     await emit(settings, io, text, driftSummaryLine(report));
     if (!report.complete) {
