@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-HFPFM3RO.js";import"./chunk-VJY2QJJW.js";import"./chunk-NLCCZM2Y.js";import"./chunk-32L5ZLUC.js";import"./chunk-FR6BVDWD.js";import"./chunk-NJLEBFOT.js";import"./chunk-YGFNJODA.js";import"./chunk-7KLUCW6I.js";import"./chunk-5UNRCNKH.js";import"./chunk-JLERJRFH.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-OP6W26KL.js";import"./chunk-3JIFWEIB.js";import"./chunk-4EL7LTZ6.js";import"./chunk-3KZ7JYAV.js";import"./chunk-GUCWI436.js";import"./chunk-6QLGQHUT.js";import"./chunk-KCM5T4GU.js";import"./chunk-CCYNG45K.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
