@@ -115,6 +115,7 @@ export async function run(): Promise<void> {
       summary,
       now: new Date(),
       cancel: interrupts.cancel,
+      noCredentials: decision.noCredentials,
     };
     let result: FlowResult;
     switch (decision.mode) {

@@ -69,6 +69,19 @@ export function pullRequestNumber(ctx: RunContext): number | null {
   return ctx.payload.pull_request?.number ?? null;
 }
 
+/** The commit a pull request run plans: its head (GITHUB_SHA is the test merge commit), else GITHUB_SHA. */
+export function pullRequestHead(ctx: RunContext): string {
+  return ctx.payload.pull_request?.head?.sha || ctx.sha;
+}
+
+/** A pull request whose head is another repository (a fork): GitHub gives it no secrets and a read-only token. */
+export function fromFork(ctx: RunContext): boolean {
+  const pull = ctx.payload.pull_request;
+  const head = pull?.head?.repo;
+  const base = pull?.base?.repo?.full_name ?? ctx.payload.repository?.full_name ?? `${ctx.owner}/${ctx.repo}`;
+  return head?.fork === true || (Boolean(head?.full_name) && head?.full_name !== base);
+}
+
 /**
  * Why this run may not write the policy to Twilio (apply, `on-drift: revert`), or null when it may: only
  * the default branch holds the reviewed policy. A schedule always runs on the default branch; any other

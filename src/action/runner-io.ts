@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { formatDiagnostic } from '../model/diagnostics.js';
@@ -32,4 +33,17 @@ export async function writeSummary(sections: readonly string[], overflowNote: st
 export function setOutputs(outputs: Record<string, string | number | boolean | null>): void {
   for (const [name, value] of Object.entries(outputs))
     if (value !== null) core.setOutput(name, String(value));
+}
+
+/**
+ * A report in the job log, as text in a collapsed group (as Terraform's plan is). Workflow commands are
+ * stopped around it: a line of it that starts with `::` (an account named so) is printed, never obeyed.
+ */
+export function logReport(title: string, text: string): void {
+  const resume = randomUUID();
+  core.startGroup(title);
+  core.info(`::stop-commands::${resume}`);
+  core.info(text.trimEnd());
+  core.info(`::${resume}::`);
+  core.endGroup();
 }

@@ -32,6 +32,8 @@ export interface ActionSettings {
   comment: boolean;
   maxChanges: number | null;
   allowHighRisk: boolean;
+  /** `fail-on-refusal`: a pull request whose merge the guards would refuse fails its check (else a warning). */
+  failOnRefusal: boolean;
   /** `allow-unreviewed-enables`: apply enables without a reviewed plan (a direct push) under the guards alone. */
   allowUnreviewedEnables: boolean;
   onDrift: OnDrift;
@@ -94,6 +96,7 @@ const schema = z.object({
     return z.NEVER;
   }),
   'allow-high-risk': bool('allow-high-risk'),
+  'fail-on-refusal': bool('fail-on-refusal'),
   'allow-unreviewed-enables': bool('allow-unreviewed-enables'),
   'on-drift': z.enum(ON_DRIFT, {
     error: (i) => `on-drift must be one of ${ON_DRIFT.join(', ')}, got "${String(i.input)}"`,
@@ -125,6 +128,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   mode: 'auto',
   comment: 'true',
   'allow-high-risk': 'false',
+  'fail-on-refusal': 'true',
   'allow-unreviewed-enables': 'false',
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
@@ -173,6 +177,7 @@ export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = p
     comment: v.comment,
     maxChanges: v['max-changes'],
     allowHighRisk: v['allow-high-risk'],
+    failOnRefusal: v['fail-on-refusal'],
     allowUnreviewedEnables: v['allow-unreviewed-enables'],
     onDrift: v['on-drift'],
     driftLabel: v['drift-label'],

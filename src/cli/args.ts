@@ -11,6 +11,7 @@ import { readArgs, wholeNumber, type FlagName } from './flags.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LOOKBACK_DAYS, DEFAULT_POLICY_FILE } from '../model/defaults.js';
 import { ACCOUNT_SID, HTTP_URL } from '../model/patterns.js';
 import type { ReportFormat } from '../report/index.js';
+import type { GuardOptions } from '../plan/guards.js';
 
 export interface CliSettings {
   /** The policy path as the user wrote it (messages show this), or null for the bundled example (--demo). */
@@ -43,6 +44,15 @@ export interface CliSettings {
   color: boolean;
   /** A progress line on stderr only on a TTY. */
   progress: boolean;
+}
+
+/** The guards' options from the flags: what `apply` checks, and what `plan`'s verdict says an apply would meet. */
+export function guardOptionsOf(settings: CliSettings): GuardOptions {
+  return {
+    maxChangesOverride: settings.maxChangesOverride,
+    allowHighRisk: settings.allowHighRisk,
+    surface: 'cli',
+  };
 }
 
 /** Help for the flags that choose which Twilio to talk to; shared by every command that reads the fleet. */

@@ -7,7 +7,11 @@ import {
   partialFingerprint,
   planCommentMarker,
   MAX_SNAPSHOT_MARKER_CHARS,
+  isMarkerLine,
+  plannedCommitMarker,
   reviewedPlanMarker,
+  STALE_BANNER_END,
+  STALE_BANNER_START,
   reviewedPlanMarkerWithin,
 } from './markers.js';
 import { markerKey, reviewedKey } from '../plan/cells.js';
@@ -38,8 +42,17 @@ interface Fitted {
  * fingerprint is a partial one, so the merge binds cell by cell and refuses the enables nobody saw,
  * and a note at the top of the comment says so.
  */
-export function planCommentBody(plan: Plan, planMarkdown: string, runLink: string): string {
-  const sticky = planCommentMarker(plan.policyFile);
+export function planCommentBody(
+  plan: Plan,
+  planMarkdown: string,
+  runLink: string,
+  plannedSha: string | null = null,
+): string {
+  // The identity marker, then the commit planned (read back by a later push's staleness banner).
+  const sticky = [
+    planCommentMarker(plan.policyFile),
+    ...(plannedSha ? [plannedCommitMarker(plannedSha)] : []),
+  ].join('\n');
   const changes = allChanges(plan);
   const whole = reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: changes.map(reviewedKey) });
   const markdown = planMarkdown + reviewedPlanFooter(plan);
@@ -72,6 +85,28 @@ export function planCommentBody(plan: Plan, planMarkdown: string, runLink: strin
   const marker = best.marker ?? reviewedPlanMarker(partial([]), room);
   const unreviewed = changes.length - (best.marker ? best.shown.length : 0);
   return `${sticky}\n${marker}\n${unshownChangesNote(unreviewed, runLink)}${best.markdown}`;
+}
+
+/** The body without its staleness banner (as a new plan writes it). */
+function withoutStaleBanner(body: string): string {
+  const start = body.indexOf(STALE_BANNER_START);
+  const end = body.indexOf(STALE_BANNER_END, start);
+  if (start < 0 || end < 0) return body;
+  return body.slice(0, start) + body.slice(end + STALE_BANNER_END.length).replace(/^\n\n?/, '');
+}
+
+/**
+ * A plan comment with `banner` on top of what a reader sees, after its markers, which stay as they
+ * were: the reviewed-plan marker the merge binds to is untouched, and an earlier banner is replaced.
+ */
+export function withStaleBanner(body: string, banner: string): string {
+  const lines = withoutStaleBanner(body).split('\n');
+  const at = Math.max(
+    0,
+    lines.findIndex((line) => !isMarkerLine(line)),
+  );
+  const block = [STALE_BANNER_START, banner, STALE_BANNER_END, ''];
+  return [...lines.slice(0, at), ...block, ...lines.slice(at)].join('\n');
 }
 
 /** The apply-result comment on the merged pull request (one per merge commit, upserted on re-runs). */

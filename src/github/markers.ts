@@ -16,10 +16,31 @@ export function htmlComment(content: string): string {
   return `<!-- ${content.replace(/</g, '%3C').replace(/>/g, '%3E')} -->`;
 }
 
+/** True for a line that is one of this tool's markers (they open every body, before any Markdown). */
+export const isMarkerLine = (line: string): boolean => line.startsWith(`<!-- ${PREFIX}:`);
+
 /** The marker of the sticky plan comment of one policy file. */
 export function planCommentMarker(policyFile: string): string {
   return htmlComment(`${PREFIX}:plan policy=${encodeURIComponent(policyFile)}`);
 }
+
+/** The commit a plan comment planned (the pull request head), read back for the staleness banner. */
+export function plannedCommitMarker(sha: string): string {
+  return htmlComment(`${PREFIX}:planned sha=${encodeURIComponent(sha)}`);
+}
+export function parsePlannedCommit(body: string): string | null {
+  const m = new RegExp(`<!-- ${PREFIX}:planned sha=([^ ]*) -->`).exec(body);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1] ?? '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Around the staleness banner of a plan comment, so the next banner replaces it and a new plan drops it. */
+export const STALE_BANNER_START = htmlComment(`${PREFIX}:stale`);
+export const STALE_BANNER_END = htmlComment(`${PREFIX}:stale-end`);
 
 /** The marker of the apply-result comment of one merge commit and policy file. */
 export function applyCommentMarker(policyFile: string, sha: string): string {

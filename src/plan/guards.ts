@@ -112,6 +112,16 @@ export function guardVerdict(plan: Plan, desired: DesiredState, options: GuardOp
   return { refused: refusals.length > 0, checks: results.map((r) => r.check), refusals };
 }
 
+/** Where the max_changes limit comes from, briefly, for a verdict's detail. */
+function limitSource(guards: Guards, options: GuardOptions): string {
+  if (options.maxChangesOverride !== null)
+    return options.surface === 'cli' ? '--max-changes' : 'the max-changes input';
+  const at = guards.maxChangesLocation;
+  return at ? `guards.max_changes, ${at.file}:${at.line}:${at.column}` : 'guards.max_changes';
+}
+
+const count = (n: number, word: string): string => `${n} ${n === 1 ? word : `${word}s`}`;
+
 function maxChanges(
   cells: readonly GuardedCell[],
   guards: Guards,
@@ -137,7 +147,7 @@ function maxChanges(
   const detail =
     limit === Number.POSITIVE_INFINITY
       ? `${n} ${cellWord}, limit lifted by --force`
-      : `${n} of ${limit} ${limit === 1 ? 'cell' : 'cells'} (${origin})`;
+      : `${n} ${cellWord}, limit ${limit} (${limitSource(guards, options)})`;
   if (within) return { check: { guard: 'max_changes', passed: true, detail }, refusals: [] };
   const override =
     options.surface === 'cli'
@@ -287,7 +297,7 @@ function trialAccounts(
         guard: 'trial_account',
         passed: true,
         detail:
-          trial.size === 0 ? 'no trial account' : `no high-risk enable on the ${trial.size} trial account(s)`,
+          trial.size === 0 ? 'no trial account' : `no high-risk enable on the ${count(trial.size, 'trial account')}`,
       },
       refusals: [],
     };
@@ -295,7 +305,7 @@ function trialAccounts(
     check: {
       guard: 'trial_account',
       passed: false,
-      detail: `${onTrial.length} high-risk enable(s) on trial accounts`,
+      detail: `${count(onTrial.length, 'high-risk enable')} on trial accounts`,
     },
     refusals: [
       {
@@ -328,7 +338,7 @@ function highRisk(
       check: {
         guard: 'high_risk',
         passed: true,
-        detail: `${opening.length} high-risk enable(s)${ack}${lifted}`,
+        detail: `${count(opening.length, 'high-risk enable')}${ack}${lifted}`,
       },
       refusals: [],
     };
@@ -341,7 +351,7 @@ function highRisk(
     check: {
       guard: 'high_risk',
       passed: false,
-      detail: `${open.length} high-risk enable(s) not acknowledged${ack}`,
+      detail: `${count(open.length, 'high-risk enable')} not acknowledged${ack}`,
     },
     refusals: [
       {
@@ -352,3 +362,7 @@ function highRisk(
     ],
   };
 }
+
+/** The guards a verdict refused, in its order: the job's one-line failure names them. */
+export const refusedGuards = (verdict: GuardVerdict): GuardName[] =>
+  verdict.checks.filter((c) => !c.passed).map((c) => c.guard);

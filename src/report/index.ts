@@ -83,6 +83,9 @@ export { applySection, notAppliedSection } from './apply.js';
 export { driftIssueText, driftIssueTitle, driftSection } from './drift.js';
 export { invalidPolicySection, validateSections } from './diagnostics.js';
 export { planSection, reviewedPlanFooter, shownChanges, unshownChangesNote } from './plan.js';
+export { renderGuardVerdictMarkdown, renderGuardVerdictText } from './guard-verdict.js';
+export * from './staleness.js';
+export { planReviewSection } from './plan-review.js';
 // The escapers, for the few sections written outside report/ (the action's flows): every policy- or
 // Twilio-sourced string passes through one of them.
 export { jsonText, mdCode, mdText, oneLine, tableCell, termText } from './escape.js';

@@ -56,6 +56,14 @@ describe('readActionSettings', () => {
     expect(hasTwilioCredentials(s.twilio)).toBe(true);
     expect(secretValues(s)).toEqual(['tok', 'ghs_x']);
   });
+  it('reads fail-on-refusal: true by default, false when set, and names a bad value', () => {
+    expect(readActionSettings(reader({})).failOnRefusal).toBe(true);
+    expect(readActionSettings(reader({ 'fail-on-refusal': 'false' })).failOnRefusal).toBe(false);
+    expect(readActionSettings(reader({ 'fail-on-refusal': 'True' })).failOnRefusal).toBe(true);
+    expect(() => readActionSettings(reader({ 'fail-on-refusal': 'warn' }))).toThrowError(
+      'fail-on-refusal must be true or false, got "warn"',
+    );
+  });
   it('refuses a token without the account SID', () => {
     expect(() => readActionSettings(reader({ 'twilio-auth-token': 'tok' }))).toThrowError(
       /need twilio-account-sid/,

@@ -104,6 +104,37 @@ describe('plan -> apply -> plan against the emulator', () => {
   });
 });
 
+describe('plan states the guards verdict an apply would meet', () => {
+  it('after the text plan, and as a top-level guards object in JSON; the exit status is unchanged', async () => {
+    const pass = await run(['plan']);
+    expect(pass.stdout).toMatch(/\n\nGuards: pass\n {2}guard {10}verdict {2}detail\n {2}max_changes {4}pass/);
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      CLI_POLICY.replace('max_changes: 25', 'max_changes: 2'),
+    );
+    const text = await run(['plan']);
+    expect(text.code).toBe(0);
+    const verdictAt = text.stdout.indexOf('Guards: an apply would be REFUSED');
+    expect(verdictAt).toBeGreaterThan(text.stdout.indexOf('support-eu'));
+    expect(text.stdout.slice(verdictAt)).toContain(
+      'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2',
+    );
+    const json = JSON.parse((await run(['plan', '--format', 'json'])).stdout);
+    expect(json).toMatchObject({ kind: 'plan', schemaVersion: 1, summary: { changes: 5 } });
+    expect(json.guards.refused).toBe(true);
+    expect(json.guards.checks.map((c: { guard: string; passed: boolean }) => [c.guard, c.passed])).toEqual([
+      ['max_changes', false],
+      ['never_disable', true],
+      ['never_enable', true],
+      ['trial_account', true],
+      ['high_risk', true],
+    ]);
+    expect(json.guards.refusals[0].guard).toBe('max_changes');
+    const md = await run(['plan', '--format', 'markdown']);
+    expect(md.stdout).toContain('❌ **Guards: an apply would be REFUSED**');
+  });
+});
+
 describe('apply refusals and failures', () => {
   it('sends nothing to Twilio when the policy is invalid', async () => {
     await writeFile(
@@ -131,7 +162,9 @@ describe('apply refusals and failures', () => {
     );
     const r = await run(['apply', '--yes']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2');
+    expect(r.stderr).toContain(
+      'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2',
+    );
     expect(r.stderr).toContain('pass --max-changes 5');
     expect(await writes()).toBe(0);
     expect((await run(['apply', '--yes', '--max-changes', '5'])).code).toBe(0);

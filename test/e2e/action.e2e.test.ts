@@ -335,7 +335,12 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('::error file=geo-permissions.yml,line=6,col=');
     expect(res.stdout).toContain('did you mean "GB"?');
-    expect(gh.requests).toHaveLength(0);
+    const twilioLog = (await (await fetch(`${twilio.url}/__emulator/requests`)).json()) as {
+      requests: unknown[];
+    };
+    expect(twilioLog.requests).toEqual([]);
+    // GitHub is only asked whether a plan comment is there to mark as not current (there is none).
+    expect(gh.writes()).toHaveLength(0);
   });
 
   it('validate mode caps annotations per type and lists every error in the summary', async () => {
@@ -373,6 +378,8 @@ const HOSTILE = 'support <!-- ';
 const SUBS = { billing: 'AC0000000000000000000000000000000b', sales: 'AC0000000000000000000000000000000c' };
 const COUNTRIES = ['CA', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'IE', 'PT'];
 const RUN_LINK = 'https://github.com/acme/telephony/actions/runs/4242';
+/** The pull request head the plan comment names (prEvent's). */
+const HEAD_LINK = 'https://github.com/acme/telephony/commit/aaa111';
 
 /** The hostile account first (so its comment would hide the rest), two subaccounts of it after. */
 const hostilePolicy = (extra: string[] = []) =>
@@ -454,14 +461,18 @@ describe('the action with a hostile account name, end to end (dist/index.js)', (
     expect(changes).toBe(60);
     const body = gh.commentsOn(PR)[0]!.body;
     // The comment as GitHub shows it: the name opens nothing, and every planned row is there.
-    expect(openings(markdownOf(body), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK] })).toEqual([]);
+    expect(openings(markdownOf(body), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK, HEAD_LINK] })).toEqual(
+      [],
+    );
     expect(body).toContain('### support &lt;!--  `AC00000000000000000000000000000001`');
     const rows = readMarkdown(withoutComments(body)).filter((b) => b.kind === 'table-row' && b.cells === 5);
     expect(rows).toHaveLength(changes);
     const reviewed = parseReviewedPlan(body);
     expect(reviewed?.fingerprint).toBe(plan.outputs['plan-fingerprint']);
     expect(reviewed?.cells).toHaveLength(changes);
-    expect(openings(markdownOf(plan.summary), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK] })).toEqual([]);
+    expect(
+      openings(markdownOf(plan.summary), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK, HEAD_LINK] }),
+    ).toEqual([]);
 
     // A later commit adds an enable nobody reviewed; the merge applies the 60 reviewed ones only.
     await write(hostilePolicy(['BR']));

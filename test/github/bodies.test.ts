@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { mergedPullRequest } from '../../src/action/flows/apply.js';
-import { driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
+import { driftIssueContent, planCommentBody, withStaleBanner } from '../../src/github/bodies.js';
+import { findOwnComment } from '../../src/github/sticky.js';
 import type { DriftReport, Plan } from '../../src/model/plan.js';
 import {
   applyCommentMarker,
   driftIssueMarker,
   driftStateMarker,
   parseDriftState,
+  parsePlannedCommit,
   parseReviewedPlan,
   planCommentMarker,
+  plannedCommitMarker,
   reviewedPlanMarker,
 } from '../../src/github/markers.js';
 import { checkReviewedPlan } from '../../src/plan/binding.js';
@@ -104,6 +107,46 @@ describe('bodies', () => {
     expect(driftIssueContent(report, '### drift', 'https://run', '1/2').title).toBe(
       'Geo permissions drift: policies/geo.yml (shard 1/2)',
     );
+  });
+});
+
+describe('the staleness banner of a plan comment', () => {
+  const body = planCommentBody(plan, planSection(plan), 'https://run', 'def5678abcdef');
+  const banner = '> ⚠️ **The latest push `abc1234` is invalid: this plan is for `def5678`.**';
+  const own = (text: string) => [{ id: 1, body: text, author: 'bot', url: 'u' }];
+
+  it('names the planned commit in a marker right after the sticky marker', () => {
+    expect(
+      body.startsWith(`${planCommentMarker('policies/geo.yml')}\n${plannedCommitMarker('def5678abcdef')}\n`),
+    ).toBe(true);
+    expect(parsePlannedCommit(body)).toBe('def5678abcdef');
+    expect(parsePlannedCommit(planCommentBody(plan, planSection(plan), 'https://run'))).toBeNull();
+  });
+
+  it('goes on top of what a reader sees, after the markers, and leaves the reviewed plan the merge binds to', () => {
+    const stale = withStaleBanner(body, banner);
+    const visible = withoutComments(stale).trimStart();
+    expect(visible.startsWith(banner)).toBe(true);
+    expect(parseReviewedPlan(stale)).toEqual(parseReviewedPlan(body));
+    expect(checkReviewedPlan(parseReviewedPlan(stale), plan, 7).ok).toBe(true);
+    expect(findOwnComment(own(stale), planCommentMarker('policies/geo.yml'), 'bot')?.id).toBe(1);
+    expect(parsePlannedCommit(stale)).toBe('def5678abcdef');
+    // Everything of the old body is still there, in order, around the banner.
+    expect(
+      stale.replace(
+        /<!-- twilio-geo-permissions:stale -->\n[^\n]*\n<!-- twilio-geo-permissions:stale-end -->\n\n/,
+        '',
+      ),
+    ).toBe(body);
+  });
+
+  it('replaces an earlier banner instead of stacking, and is the same body when repeated', () => {
+    const once = withStaleBanner(body, banner);
+    expect(withStaleBanner(once, banner)).toBe(once);
+    const next = withStaleBanner(once, '> ⚠️ could not be planned');
+    expect(next.match(/⚠️/g)).toHaveLength(1);
+    expect(next).toContain('could not be planned');
+    expect(parseReviewedPlan(next)).toEqual(parseReviewedPlan(body));
   });
 });
 

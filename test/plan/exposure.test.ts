@@ -95,7 +95,7 @@ describe('the exposure model: direction and risk from what a change exposes', ()
       'trial_account pass',
       'high_risk refuse',
     ]);
-    expect(verdict.checks[0]!.detail).toBe('3 of 2 cells (guards.max_changes = 2)');
+    expect(verdict.checks[0]!.detail).toBe('3 cells, limit 2 (guards.max_changes)');
     expect(verdict.refusals.find((r) => r.guard === 'high_risk')!.message).toContain(
       'account-2 voice.high_risk_tollfraud CU (through joining voice inheritance)',
     );
@@ -134,7 +134,7 @@ describe('the exposure model: direction and risk from what a change exposes', ()
     const verdict = guardVerdict(plan, desired, strict);
     expect(verdict.refused).toBe(false);
     expect(verdict.checks.find((c) => c.guard === 'high_risk')!.detail).toBe(
-      '2 high-risk enable(s), 2 acknowledged in the policy',
+      '2 high-risk enables, 2 acknowledged in the policy',
     );
   });
 });

@@ -54,13 +54,13 @@ accounts:
 export const E2E_PR = 7;
 const repository = { full_name: 'acme/telephony', default_branch: 'main' };
 
-/** A pull_request event of PR 7 on acme/telephony, from a fork when asked. */
-export const prEvent = (fork = false) => ({
+/** A pull_request event of PR 7 on acme/telephony, from a fork when asked, its head at `head`. */
+export const prEvent = (fork = false, head = 'aaa111') => ({
   action: 'synchronize',
   number: E2E_PR,
   pull_request: {
     number: E2E_PR,
-    head: { ref: 'geo', sha: 'aaa111', repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
+    head: { ref: 'geo', sha: head, repo: { full_name: fork ? 'eve/telephony' : 'acme/telephony', fork } },
     base: { ref: 'main', sha: 'bbb222', repo: { full_name: 'acme/telephony' } },
   },
   repository,

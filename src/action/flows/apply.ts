@@ -2,7 +2,7 @@ import { guardAndApply } from '../../apply/guard-and-apply.js';
 import { applySection, notAppliedSection, renderReport } from '../../report/index.js';
 import { createGitHub } from '../adapters.js';
 import { whyNoApply } from '../triggers.js';
-import { setOutputs } from '../runner-io.js';
+import { logReport, setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport } from './live.js';
 import { postApplyResult, resultMissing, writeApplyRecord } from './apply-result.js';
 import { gateChanges } from './review-gate.js';
@@ -50,11 +50,14 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     ...applyInputs(input),
   });
   let record: string | null = null;
+  setOutputs({ guards: outcome.status === 'refused' ? 'refuse' : 'pass' });
   if (outcome.status === 'refused') {
+    logReport('Apply refused by the guards (text)', renderReport('refusals', 'text', outcome.refusals));
     sections.push(renderReport('refusals', 'markdown', outcome.refusals));
     failures.push(...outcome.refusals.map((r) => r.message));
   } else {
     const { result } = outcome;
+    logReport('Apply result (text)', renderReport('apply', 'text', result));
     record = await writeApplyRecord(input, result);
     sections.push(renderReport('apply', 'markdown', result));
     if (result.cancelled)

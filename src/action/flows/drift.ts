@@ -28,7 +28,7 @@ import {
 import { ownLogin } from '../../github/identity.js';
 import { GitHubError } from '../../model/github-port.js';
 import { driftIssueContent } from '../../github/bodies.js';
-import { setOutputs } from '../runner-io.js';
+import { logReport, setOutputs } from '../runner-io.js';
 import { loadDesiredForFlow, writeJsonReport } from './live.js';
 import { type FlowInput, type FlowResult, applyInputs } from './shared.js';
 import {
@@ -115,6 +115,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     'plan-fingerprint': report.fingerprint,
     'plan-json': await writeJsonReport(input, 'drift', renderReport('drift', 'json', report)),
   });
+  logReport('Drift (text)', renderReport('drift', 'text', report));
   const markdown = driftSection(report);
   input.summary.push(markdown);
 

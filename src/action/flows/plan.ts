@@ -1,57 +1,123 @@
 import * as core from '@actions/core';
-import { planSection, renderReport } from '../../report/index.js';
+import {
+  planReviewSection,
+  plannedCommitLine,
+  renderGuardVerdictText,
+  renderReport,
+} from '../../report/index.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
 import { runLink } from '../../report/run-link.js';
 import type { RunContext } from '../context.js';
 import type { GitHubError } from '../../model/github-port.js';
+import type { Plan } from '../../model/plan.js';
+import { messageOf } from '../../model/errors.js';
+import { refusedGuards, guardVerdict, type GuardVerdict } from '../../plan/guards.js';
 import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
-import { pullRequestNumber } from '../mode.js';
+import { pullRequestHead, pullRequestNumber } from '../mode.js';
 import { planCommentBody } from '../../github/bodies.js';
-import { setOutputs } from '../runner-io.js';
-import { planLive, writeJsonReport } from './live.js';
-import type { FlowInput, FlowResult } from './shared.js';
+import { logReport, setOutputs } from '../runner-io.js';
+import { planLive, writeJsonReport, type LivePlan } from './live.js';
+import { commitRef, markPlanCommentStale } from './stale.js';
+import { guardInputs, type FlowInput, type FlowResult } from './shared.js';
 
 // Below composeBody's 60,000 so the plan degrades its own detail (whole tables) and the comment never needs
 // cutting: the heading, markers and footer fit in the difference.
 const COMMENT_MARKDOWN_CHARS = 55_000;
 
-/** Pull request: plan, outputs, summary, and one sticky comment per policy file, updated in place. */
+/** The plan, or null after putting the staleness banner on the plan comment: no plan of this push exists. */
+async function planOrBanner(input: FlowInput): Promise<LivePlan | null> {
+  let live: LivePlan | null;
+  try {
+    live = await planLive(input);
+  } catch (err) {
+    await markPlanCommentStale(input, { kind: 'unplanned', why: messageOf(err) });
+    throw err;
+  }
+  if (!live) await markPlanCommentStale(input, { kind: 'invalid' });
+  return live;
+}
+
+/** Why no account could be read (Twilio unreachable, credentials refused), or null when one was. */
+function nothingRead(plan: Plan): string | null {
+  const failed = plan.accounts.filter((a) => a.error !== null);
+  if (failed.length === 0 || failed.length < plan.accounts.length) return null;
+  return `no account could be read (${failed[0]!.account}: ${failed[0]!.error})`;
+}
+
+/** The one-line failure (or, under fail-on-refusal: false, warning) of a plan whose merge would be refused. */
+function refusalFailure(input: FlowInput, verdict: GuardVerdict): string | null {
+  if (!verdict.refused) return null;
+  const line =
+    `the guards would refuse this merge (${refusedGuards(verdict).join(', ')}): the plan comment says why ` +
+    'and how to pass them in the policy';
+  if (input.settings.failOnRefusal) return line;
+  core.warning(`${line} (fail-on-refusal: false, so this check passes)`);
+  return null;
+}
+
+/**
+ * Pull request: plan, the guards' verdict as the merge would meet it, outputs, summary, the job log, and
+ * one sticky comment per policy file, updated in place. A push that cannot be planned leaves the comment's
+ * plan as it was, under a banner saying so.
+ */
 export async function runPlan(input: FlowInput): Promise<FlowResult> {
-  const live = await planLive(input);
+  const live = await planOrBanner(input);
   if (!live) return { failure: `the policy ${input.settings.policy} is invalid` };
-  const { plan } = live;
+  const { plan, desired } = live;
+  const verdict = guardVerdict(plan, desired, guardInputs(input));
   const jsonPath = await writeJsonReport(input, 'plan', renderReport('plan', 'json', plan));
   setOutputs({
     'has-changes': plan.summary.changes > 0,
     'change-count': plan.summary.changes,
     'plan-fingerprint': plan.fingerprint,
     'plan-json': jsonPath,
+    guards: verdict.refused ? 'refuse' : 'pass',
   });
-  const markdown = planSection(plan, { maxChars: COMMENT_MARKDOWN_CHARS });
+  logReport('Plan (text)', `${renderReport('plan', 'text', plan)}\n${renderGuardVerdictText(verdict)}`);
+  const head = pullRequestHead(input.ctx);
+  const planned = plannedCommitLine(commitRef(input.ctx, head), runLink(input.ctx));
+  const markdown = planReviewSection(plan, { planned, verdict }, COMMENT_MARKDOWN_CHARS);
   input.summary.push(markdown);
 
-  const pr = pullRequestNumber(input.ctx);
   const failures: string[] = [];
   if (plan.summary.errors > 0)
     failures.push(`${plan.summary.errors} account(s) could not be read; the plan is incomplete`);
-  // A pull_request event without its pull request never gets here: preflight fails it before any read.
-  if (pr !== null && input.settings.comment) {
-    const gh = await createGitHub(input.settings, input.ctx);
-    if (!gh) core.warning('no github-token: the plan is in the job summary only');
-    else {
-      const body = planCommentBody(plan, markdown, runLink(input.ctx));
-      const outcome = await attemptWrite(() =>
-        upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
-      );
-      if (outcome.ok) setOutputs({ 'comment-url': outcome.value });
-      else {
-        const failure = commentNotUpdated(input, pr, outcome.error);
-        if (failure) failures.push(failure);
-      }
-    }
+  const refused = refusalFailure(input, verdict);
+  if (refused) failures.push(refused);
+  const unread = nothingRead(plan);
+  if (unread) await markPlanCommentStale(input, { kind: 'unplanned', why: unread });
+  else {
+    const failure = await postPlanComment(input, plan, markdown, head);
+    if (failure) failures.push(failure);
   }
   return { failure: failures.length ? failures.join('; ') : null };
+}
+
+/** Upserts the sticky plan comment; answers the job's failure when it could not be. */
+async function postPlanComment(
+  input: FlowInput,
+  plan: Plan,
+  markdown: string,
+  head: string,
+): Promise<string | null> {
+  const pr = pullRequestNumber(input.ctx);
+  // A pull_request event without its pull request never gets here: preflight fails it before any read.
+  if (pr === null || !input.settings.comment) return null;
+  const gh = await createGitHub(input.settings, input.ctx);
+  if (!gh) {
+    core.warning('no github-token: the plan is in the job summary only');
+    return null;
+  }
+  const body = planCommentBody(plan, markdown, runLink(input.ctx), head);
+  const outcome = await attemptWrite(() =>
+    upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
+  );
+  if (outcome.ok) {
+    setOutputs({ 'comment-url': outcome.value });
+    return null;
+  }
+  return commentNotUpdated(input, pr, outcome.error);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface FlowInput {
   now: Date;
   /** The runner's cancel (SIGINT, then SIGTERM), as main.ts turns it into an input. */
   cancel: FlowCancel;
+  /** True when the event asked for a plan but no Twilio credentials were given (mode.ts). */
+  noCredentials?: boolean;
 }
 
 /** A cancel as a flow sees it: before `beginWriting` main stops the run at once; after it, the flow ends. */
@@ -34,14 +36,22 @@ export interface FlowResult {
 /** How the action tells the user to name the policy file. */
 export const POLICY_INPUT_HINT = 'set the action input "policy" to its path (relative to the workspace)';
 
+/**
+ * The guard options of every guard check the action makes (the pull request's verdict, the merge apply,
+ * the drift revert): all come from the inputs, so a plan's verdict is the one its merge meets.
+ */
+export function guardInputs(input: FlowInput): GuardOptions {
+  return {
+    maxChangesOverride: input.settings.maxChanges,
+    allowHighRisk: input.settings.allowHighRisk,
+    surface: 'action',
+  };
+}
+
 /** The guards and apply options of a merge apply and a drift revert alike: both come from the inputs. */
 export function applyInputs(input: FlowInput): { guards: GuardOptions; apply: ApplyOptions } {
   return {
-    guards: {
-      maxChangesOverride: input.settings.maxChanges,
-      allowHighRisk: input.settings.allowHighRisk,
-      surface: 'action',
-    },
+    guards: guardInputs(input),
     apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
   };
 }

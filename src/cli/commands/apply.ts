@@ -5,7 +5,7 @@ import { applySummaryLine, planSummaryLine, renderReport } from '../../report/in
 import { exitCodeOf, type CliIO, type Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings } from '../args.js';
+import { CONNECTION_HELP, REPORT_FLAGS, guardOptionsOf, readCliSettings } from '../args.js';
 import { makePlan } from './plan.js';
 
 const HELP = `Usage: geo-permissions apply [--policy FILE] [--yes] [--force] [--max-changes N] [--allow-high-risk]
@@ -100,11 +100,7 @@ export const applyCommand: Command = async (args, io) => {
       desired,
       plan,
       gateway: session.gateway,
-      guards: {
-        maxChangesOverride: settings.maxChangesOverride,
-        allowHighRisk: settings.allowHighRisk,
-        surface: 'cli',
-      },
+      guards: guardOptionsOf(settings),
       apply: { concurrency: settings.concurrency, signal: io.interrupt?.signal },
       confirm: settings.yes ? undefined : () => confirm(io, plan, prompt),
     });

@@ -1,14 +1,18 @@
 import { readLiveState } from '../../live/read.js';
 import { buildPlan } from '../../plan/build.js';
-import { planSummaryLine } from '../../report/index.js';
+import type { Plan } from '../../model/plan.js';
+import { guardVerdict, type GuardVerdict } from '../../plan/guards.js';
+import { planSummaryLine, renderGuardVerdictMarkdown, renderGuardVerdictText } from '../../report/index.js';
+import { stringify } from '../../report/json.js';
 import type { CliIO, Command } from '../io.js';
 import { emit, loadDesiredForCommand, openTwilio, progressLine } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings, type CliSettings } from '../args.js';
+import { CONNECTION_HELP, REPORT_FLAGS, guardOptionsOf, readCliSettings, type CliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions plan [--policy FILE] [--format text|markdown|json] [--out FILE] [--detailed-exitcode]
 
-Compares live Twilio state with the policy: every cell that differs, from -> to, with its risk tier.
+Compares live Twilio state with the policy: every cell that differs, from -> to, with its risk tier,
+then the guards' verdict: whether \`geo-permissions apply\` (without override flags) would refuse it.
 
 Options:
   --policy FILE          the policy file (default: geo-permissions.yml)
@@ -19,6 +23,16 @@ ${CONNECTION_HELP}
 Exit status: 0 no changes (or changes without --detailed-exitcode), 2 changes with
 --detailed-exitcode, 1 error (invalid policy, an account that could not be read).
 `;
+
+/** The plan report with the guards' verdict after it; in JSON, a top-level `guards` object (additive). */
+function withVerdict(settings: CliSettings, plan: Plan, verdict: GuardVerdict): string {
+  const report = formatReport(settings, 'plan', plan);
+  const wording = { subject: 'an apply' };
+  if (settings.format === 'json') return stringify({ ...(JSON.parse(report) as object), guards: verdict });
+  if (settings.format === 'markdown')
+    return `${report.trimEnd()}\n\n${renderGuardVerdictMarkdown(verdict, wording)}\n`;
+  return `${report.trimEnd()}\n\n${renderGuardVerdictText(verdict, { ...wording, color: settings.color && !settings.out })}`;
+}
 
 /** Policy + live state -> plan, or null after printing why there is none. */
 export async function makePlan(settings: CliSettings, io: CliIO, now = new Date()) {
@@ -49,8 +63,8 @@ export const planCommand: Command = async (args, io) => {
   const made = await makePlan(settings, io);
   if (!made) return 1;
   await made.session.close();
-  const { plan } = made;
-  const report = formatReport(settings, 'plan', plan);
+  const { plan, desired } = made;
+  const report = withVerdict(settings, plan, guardVerdict(plan, desired, guardOptionsOf(settings)));
   await emit(settings, io, report, planSummaryLine(plan));
   if (plan.summary.errors > 0) {
     io.stderr.write(
