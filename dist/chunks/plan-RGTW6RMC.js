@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-MKPFMPVN.js";import"./chunk-XNWHGIZB.js";import"./chunk-WMCS2BDW.js";import"./chunk-32L5ZLUC.js";import"./chunk-FR6BVDWD.js";import"./chunk-NJLEBFOT.js";import"./chunk-YXW65QN5.js";import"./chunk-SYA24IDG.js";import"./chunk-5UNRCNKH.js";import"./chunk-B3GCRQOQ.js";import"./chunk-2LFUIW5W.js";import"./chunk-MJFGANXR.js";import"./chunk-FUGFAACU.js";import"./chunk-IZ4RVLKC.js";import"./chunk-4EL7LTZ6.js";import"./chunk-JP4SZSHM.js";import"./chunk-GUCWI436.js";import"./chunk-G55HRKHZ.js";import"./chunk-KCM5T4GU.js";import"./chunk-CCYNG45K.js";import"./chunk-U2CU34CX.js";export{a as makePlan,b as planCommand};
