@@ -297,7 +297,9 @@ function trialAccounts(
         guard: 'trial_account',
         passed: true,
         detail:
-          trial.size === 0 ? 'no trial account' : `no high-risk enable on the ${count(trial.size, 'trial account')}`,
+          trial.size === 0
+            ? 'no trial account'
+            : `no high-risk enable on the ${count(trial.size, 'trial account')}`,
       },
       refusals: [],
     };

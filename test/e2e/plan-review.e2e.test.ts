@@ -90,7 +90,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
       expect(md).toContain(
         '| `max_changes` | ❌ refused | 2 cells, limit 1 (guards.max_changes, geo-permissions.yml:3:16) |',
       );
-      expect(md).toContain('- **max_changes**: the plan writes 2 cells, over guards.max_changes = 1');
+      expect(md).toContain('- **max_changes**: the plan changes 2 cells, over guards.max_changes = 1');
     }
 
     const warned = await planPush('aaa1111', { 'fail-on-refusal': 'false' });
