@@ -140,13 +140,42 @@ export class Fleet {
     return updates.length;
   }
 
-  setInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+  /**
+   * `POST /v1/Settings` (202 Accepted): in effect at once, or with `voice.settingsDelay` N only after
+   * the account's next N reads of the setting (readSettings). A new request replaces one still pending;
+   * asking for the value already in effect just drops the pending one.
+   */
+  requestInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+    this.subaccountOnly(account);
+    const delay = account.voice.settingsDelay ?? 0;
+    delete account.voice.pendingInheritance;
+    if (delay === 0) this.setInheritance(account, inherit, actor);
+    else if (inherit !== account.voice.inheritance)
+      account.voice.pendingInheritance = { inheritance: inherit, readsLeft: delay, actor };
+  }
+
+  /** One `GET /v1/Settings`: the value in effect; a pending change counts the read and may take effect. */
+  readSettings(account: EmulatorAccount): boolean {
+    const shown = account.ownerAccountSid !== null && account.voice.inheritance;
+    const pending = account.voice.pendingInheritance;
+    if (pending && --pending.readsLeft === 0) {
+      delete account.voice.pendingInheritance;
+      this.setInheritance(account, pending.inheritance, pending.actor);
+    }
+    return shown;
+  }
+
+  private subaccountOnly(account: EmulatorAccount): void {
     if (account.ownerAccountSid === null)
       throw new TwilioFault(
         400,
         20400,
         `${account.sid} is not a subaccount: only subaccounts inherit dialing permissions`,
       );
+  }
+
+  setInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+    this.subaccountOnly(account);
     const before = account.voice.inheritance;
     account.voice.inheritance = inherit;
     if (before !== inherit)

@@ -106,16 +106,17 @@ function bulkUpdateCountries({ fleet, caller, actor, form }: TwilioRequest): Ans
   return { status: 201, body: { update_count: count, update_request: 'accepted' } };
 }
 
-function fetchSettings({ caller }: TwilioRequest): Answer {
-  return ok(settingsJson(caller));
+function fetchSettings({ fleet, caller }: TwilioRequest): Answer {
+  return ok(settingsJson(fleet.readSettings(caller)));
 }
 
 function updateSettings({ fleet, caller, actor, form }: TwilioRequest): Answer {
   const value = form.get('DialingPermissionsInheritance');
   if (value !== 'true' && value !== 'false')
     throw new TwilioFault(400, 20001, 'DialingPermissionsInheritance must be "true" or "false"');
-  fleet.setInheritance(caller, value === 'true', actor);
-  return { status: 202, body: settingsJson(caller) };
+  fleet.requestInheritance(caller, value === 'true', actor);
+  // 202 Accepted: the answer echoes the value asked for, which may not be in effect yet (settingsDelay).
+  return { status: 202, body: settingsJson(value === 'true') };
 }
 
 // accounts.twilio.com: messaging geo permissions (not paginated).

@@ -2,7 +2,6 @@
  * Every default the CLI and the action share, in one place: a front end that lets the user choose
  * starts from these, and a help text that names a default imports it from here.
  */
-
 /** Accounts read or written at once (each account is a few requests). */
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -20,6 +19,14 @@ export const DEFAULT_VOICE_BATCH_SIZE = 50;
  * (about 10 s), before it is reported as not verified.
  */
 export const DEFAULT_READ_BACK = { attempts: 6, delayMs: 2_000 } as const;
+
+/**
+ * The wait after leaving inheritance: `POST /v1/Settings` answers 202 Accepted, and Twilio refuses a
+ * subaccount's country writes while it still inherits. When the re-read still shows it inheriting,
+ * `GET /v1/Settings` is read up to 4 more times, the pause doubling from 1 s (1 + 2 + 4 + 8 = 15 s),
+ * before its country writes are given up for this run.
+ */
+export const DEFAULT_SETTINGS_WAIT = { attempts: 4, delayMs: 1_000 } as const;
 
 /** The policy file every command and the action read when none is named. */
 export const DEFAULT_POLICY_FILE = 'geo-permissions.yml';

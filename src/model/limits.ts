@@ -10,3 +10,4 @@ export const MAX_BODY_CHARS = 60_000;
 export const MAX_SUMMARY_BYTES = 1_000_000;
 
 export const DAY_MS = 86_400_000;
+
