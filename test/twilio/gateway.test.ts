@@ -455,9 +455,13 @@ describe('listSubaccounts', () => {
     const state = demoState();
     state.accounts.find((a) => a.sid === DEMO.marketing)!.status = 'suspended';
     await control(emulator, 'PUT', 'state', state);
-    const { gateway } = gatewayOn(emulator);
+    const { gateway, masked } = gatewayOn(emulator);
     expect(listed(await (await gateway.forAccount(parent)).listSubaccounts!())).toEqual([DEMO.supportEu]);
     expect(await (await gateway.forAccount(supportEu)).listSubaccounts!()).toEqual([]);
+    // Twilio filters them (ListAccount's Status parameter), so the suspended one's token never arrives.
+    const lists = (await requestLog(emulator)).filter((r) => r.path === '/2010-04-01/Accounts.json');
+    expect(lists.map((r) => new URLSearchParams(r.query).get('Status'))).toEqual(['active', 'active']);
+    expect(masked).not.toContain(MARKETING_TOKEN);
   });
 
   it('follows next_page_uri when Twilio pages the list', async () => {
