@@ -42,6 +42,13 @@ const truthy = (value: string | null): boolean | null => {
   return null;
 };
 
+/**
+ * The value an event's type implies where its payload states none: a permission `.created` is on, a
+ * `.deleted` one off (UNCONFIRMED: Twilio documents the types, not their payloads; docs/emulator.md).
+ */
+const impliedBy = (eventType: string): boolean | null =>
+  eventType.endsWith('.created') ? true : eventType.endsWith('.deleted') ? false : null;
+
 /** Does this event change say the cell was set to its current live value? */
 function matches(item: CellChange, event: GeoEvent, change: GeoEventChange): boolean {
   const voice = item.category.startsWith('voice.');
@@ -54,7 +61,7 @@ function matches(item: CellChange, event: GeoEvent, change: GeoEventChange): boo
     if (change.country.toUpperCase() !== item.country) return false;
     if (voice && change.field !== null && !fields.includes(change.field)) return false;
   }
-  const updated = truthy(change.updated);
+  const updated = truthy(change.updated) ?? impliedBy(event.eventType);
   return updated === null || updated === item.from;
 }
 
