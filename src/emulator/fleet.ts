@@ -1,3 +1,4 @@
+import { DAY_MS, MONITOR_RETENTION_DAYS } from '../model/limits.js';
 import { emulatorCountry } from './countries.js';
 import { messagingRefusal } from './countries.js';
 import type { EmulatorAccount, EmulatorEvent, EmulatorState, VoiceCell } from './state.js';
@@ -82,6 +83,15 @@ export class Fleet {
         `The requested resource /2010-04-01/Accounts/${sid}.json was not found`,
       );
     return target;
+  }
+
+  /**
+   * The oldest moment whose Monitor Events `account` can still read (ms): Twilio keeps 30 days on the
+   * free edition, 13 months on the paid editions (`monitorRetentionDays`).
+   */
+  retainedSince(account: EmulatorAccount): number {
+    const days = account.monitorRetentionDays ?? MONITOR_RETENTION_DAYS.free;
+    return this.now().getTime() - days * DAY_MS;
   }
 
   /** The voice cell Twilio reports: an inheriting subaccount shows its parent's values. */

@@ -49,6 +49,11 @@ const accountSchema = z.strictObject({
     })
     .default({ inheritance: false, countries: {} }),
   messaging: z.record(z.string(), z.boolean()).default({}),
+  /**
+   * (extension) How many days of Monitor Events `GET /v1/Events` returns: Twilio keeps 30 days on the
+   * free edition, 13 months with Administration, Security or Enterprise Edition.
+   */
+  monitorRetentionDays: z.number().int().min(1).optional(),
 });
 
 const eventSchema = z.strictObject({

@@ -141,8 +141,9 @@ function updateMessagingPermissions({ fleet, caller, actor, form }: TwilioReques
 
 function listEvents({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): Answer {
   const wanted = eventFilter(url.searchParams);
+  const retained = fleet.retainedSince(caller);
   const events = fleet.state.events
-    .filter((e) => e.accountSid === caller.sid && wanted(e))
+    .filter((e) => e.accountSid === caller.sid && Date.parse(e.eventDate) >= retained && wanted(e))
     .reverse()
     .map(eventJson);
   return ok(page(events, url, host, pageSizeCap, 'events'));

@@ -2,11 +2,13 @@
  * Every default the CLI and the action share, in one place: a front end that lets the user choose
  * starts from these, and a help text that names a default imports it from here.
  */
+import { MONITOR_RETENTION_DAYS } from './limits.js';
+
 /** Accounts read or written at once (each account is a few requests). */
 export const DEFAULT_CONCURRENCY = 8;
 
-/** How far back drift looks for Monitor Events: Twilio keeps 30 days on free editions, 13 months on paid. */
-export const DEFAULT_LOOKBACK_DAYS = 30;
+/** How far back drift looks for Monitor Events: as far as the free edition keeps them (MONITOR_RETENTION_DAYS). */
+export const DEFAULT_LOOKBACK_DAYS = MONITOR_RETENTION_DAYS.free;
 
 /** An exception this many days (or fewer) from its end is listed as expiring soon. */
 export const EXPIRY_WARNING_DAYS = 14;

@@ -17,6 +17,7 @@ import {
   flipExposure,
   type ExposureGuards,
 } from './exposure.js';
+import { lookbackNotices } from './retention.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
   'voice.low_risk': ['low_risk_numbers_enabled', 'low_risk', 'low_risk_numbers'],
@@ -145,6 +146,7 @@ export function frameDrift(
     fingerprint: plan.fingerprint,
     complete: plan.accounts.every((a) => a.error === null),
     lookbackDays: events.lookbackDays,
+    notices: lookbackNotices(events.lookbackDays),
     attributionByAccount,
     exposure: countExposure(exposureUnits(items)),
     items,
