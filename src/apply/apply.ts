@@ -11,7 +11,7 @@
 import { mapWithConcurrency } from '../live/concurrency.js';
 import { createCountryTables, type CountryTables } from '../live/country-tables.js';
 import { readAccount } from '../live/read.js';
-import { DEFAULT_READ_BACK, DEFAULT_VOICE_BATCH_SIZE } from '../model/defaults.js';
+import { DEFAULT_READ_BACK, DEFAULT_SETTINGS_WAIT, DEFAULT_VOICE_BATCH_SIZE } from '../model/defaults.js';
 import type { DesiredAccount, DesiredState } from '../model/desired.js';
 import type { LiveAccount } from '../model/live.js';
 import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.js';
@@ -19,7 +19,7 @@ import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
 import { familyWaves, heldEnables, stillFollowing, unnarrowedParents } from './families.js';
 import { defaultSleep, finalCheck, readBack } from './read-back.js';
-import type { ReadBackPolling } from './truth.js';
+import { waitForSetting, type ReadBackPolling, type SettingWait } from './truth.js';
 import {
   DETAIL,
   notScheduled,
@@ -48,6 +48,11 @@ export interface ApplyOptions {
   concurrency: number;
   /** Read-back: how many reads of the touched cells, and the pause between them (default DEFAULT_READ_BACK). */
   readBack?: ReadBackPolling;
+  /**
+   * The wait for leaving inheritance to show (Settings answers 202 Accepted): reads of the setting, the
+   * pause doubling from `delayMs` (default DEFAULT_SETTINGS_WAIT).
+   */
+  settingsWait?: ReadBackPolling;
   sleep?: (ms: number) => Promise<void>;
   /** Aborted when the run is cancelled (the first SIGINT or SIGTERM): see CANCELLED. */
   signal?: AbortSignal;
@@ -109,6 +114,29 @@ interface AccountJob {
   read: () => Promise<LiveAccount>;
 }
 
+/**
+ * The re-read after leaving inheritance. Settings answers 202 Accepted, and Twilio refuses a
+ * subaccount's country writes while it still inherits: when the re-read still shows it inheriting, the
+ * setting is polled (bounded, with backoff) and, once it shows, the account is read again.
+ */
+async function readAfterLeave(job: AccountJob): Promise<{ live: LiveAccount; wait: SettingWait | null }> {
+  const live = await job.read();
+  if (live.voiceInheritance === false) return { live, wait: null };
+  const polling = job.ctx.options.settingsWait ?? DEFAULT_SETTINGS_WAIT;
+  const wait = await waitForSetting(() => job.client.fetchVoiceInheritance(), false, polling, job.ctx.pause);
+  return { live: wait.shown ? await job.read() : live, wait };
+}
+
+/** Why a leave that never showed is undone: what Twilio answered, and how long it was waited for. */
+function notShownWhy(left: CellRun | undefined, wait: SettingWait | null, uncertain: boolean): string {
+  const reads = 1 + (wait?.reads ?? 0);
+  const seconds = Math.round((wait?.waitedMs ?? 0) / 100) / 10;
+  const answered = uncertain
+    ? `the answer to leaving inheritance was uncertain (${left?.detail ?? 'no answer'})`
+    : 'Twilio accepted leaving inheritance (202 Accepted)';
+  return `${answered}, but the subaccount still read as inheriting after ${reads} reads over ${seconds} s, so the change may still take effect later`;
+}
+
 /** Step 1 and the re-read after it: answers what phase 2 needs, and the live state it re-read. */
 async function leaveInheritance(
   job: AccountJob,
@@ -119,19 +147,27 @@ async function leaveInheritance(
   await runStep(job.client, phase.step, run);
   // Twilio refused it: the subaccount still inherits.
   if (run.failed && !cells[0]?.uncertain) return { leave: { phase, left: false, failed: true }, live: null };
-  let live: LiveAccount;
+  let after: Awaited<ReturnType<typeof readAfterLeave>>;
   try {
-    live = await job.read();
+    after = await readAfterLeave(job);
   } catch (err) {
     // Inheritance was (or may have been) left, but what is in effect now is unknown: treat it as a
     // failure, so it is undone.
     failCells(run, cells, err);
     return { leave: { phase, left: true, failed: true }, live: null };
   }
+  const { live, wait } = after;
+  if (live.voiceInheritance !== false) {
+    // Accepted (or maybe applied) but not in effect within the bound: no country write is sent, and the
+    // leave is undone (restore-inheritance), so a late change cannot bring in unnarrowed own lists.
+    const notShown = notShownWhy(cells[0], wait, run.failed);
+    for (const c of cells) Object.assign(c, { outcome: 'failed', uncertain: false, detail: notShown });
+    run.failed = true;
+    return { leave: { phase, left: false, failed: true, notShown }, live: null };
+  }
   if (run.failed) {
-    // The answer was uncertain, and the truth right after it unreadable or still inheriting: this read
-    // decides. Off: the own lists are in effect, so they are narrowed; on: it was not left.
-    if (live.voiceInheritance !== false) return { leave: { phase, left: false, failed: true }, live: null };
+    // The answer was uncertain, and the truth right after it unreadable or still inheriting; it shows
+    // off now: the own lists are in effect, so they are narrowed.
     run.failed = false;
     for (const c of cells) {
       c.outcome = null;

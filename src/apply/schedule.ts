@@ -9,7 +9,9 @@
  * and the new policy. Every restrictive write comes before every enable.
  *
  *  1. Leave inheritance, then re-read (Twilio refuses country writes while a subaccount inherits, and the
- *     subaccount's own lists are in effect from then on).
+ *     subaccount's own lists are in effect from then on). Settings answers 202 Accepted: while the re-read
+ *     still shows it inheriting, apply waits for it, bounded; when it never shows, no voice cell is
+ *     written and the leave is undone (`notShown`), as after a failure.
  *  2. Voice disables, in batches of `batchSize` countries.
  *  3. If the subaccount just left inheritance and anything failed: turn inheritance back on (its own lists
  *     could not be narrowed, so it follows its parent as before) and skip its voice cells.
@@ -47,6 +49,8 @@ export const DETAIL = {
   notReviewed:
     'changed since the plan: the reviewed plan did not show this, and apply never enables what was not reviewed; re-run plan',
   leaveFailed: 'not attempted: leaving inheritance failed, so the subaccount still follows its parent',
+  leaveNotShown:
+    'not attempted: leaving inheritance did not take effect in time (Twilio accepted it, but the subaccount still read as inheriting, and Twilio refuses its country writes while it inherits), so its own lists were not written',
   earlierFailure:
     'not attempted: an earlier restrictive write for this account failed, so nothing is enabled',
   parentNotNarrowed:
@@ -120,6 +124,8 @@ export interface WriteStep {
   confirm?: boolean;
   /** restore-inheritance only: cells no longer in effect once the subaccount follows its parent again. */
   supersedes: string[];
+  /** restore-inheritance only: why leaving is undone (default DETAIL.restoreWhy). */
+  undoes?: string;
   /** The later steps a failure of this one stops (they require no failure). */
   failureStops: StepKind[];
   /** The later steps a failure of this one starts (they require a failure). */
@@ -145,6 +151,12 @@ export interface LeaveOutcome {
   left: boolean;
   /** The leave or the re-read after it failed: no voice cell of the account is written. */
   failed: boolean;
+  /**
+   * Twilio accepted the leave (Settings answers 202 Accepted) but the subaccount still read as
+   * inheriting after the bounded wait: why, in words. It may still take effect later, so it is undone
+   * as after a failure (restore-inheritance), and no voice cell is written.
+   */
+  notShown?: string;
 }
 
 export interface WritesInput {
@@ -262,7 +274,7 @@ function decideCells(input: WritesInput): ScheduledCell[] {
   // Inheritance could not be left: the subaccount still follows its parent, write none of its voice cells.
   return kept.map((c) =>
     c.outcome === null && c.change.category !== 'messaging'
-      ? { ...c, outcome: 'skipped', detail: DETAIL.leaveFailed }
+      ? { ...c, outcome: 'skipped', detail: leave.notShown ? DETAIL.leaveNotShown : DETAIL.leaveFailed }
       : c,
   );
 }
@@ -339,13 +351,15 @@ function orderSteps(input: WritesInput, cells: readonly ScheduledCell[]): WriteS
   const voice = voiceUpdates(writes, input.live);
   const messaging = writes.filter((c) => c.change.category === 'messaging');
   const steps: WriteStep[] = [step('voice-disables', batches(voice.disables, input.batchSize))];
-  if (input.leave?.left) {
-    // Its own lists may be wider than both its parent's (before) and the policy (after).
+  if (input.leave?.left || input.leave?.notShown) {
+    // Its own lists may be wider than both its parent's (before) and the policy (after); a leave not
+    // shown yet may still take effect, so it is undone too.
     const restore = step('restore-inheritance', [
       { call: { op: 'inheritance', inherit: true }, cells: [cellId(input.leave.phase.cell.change)] },
     ]);
     const supersedes = cells.filter((c) => c.change.category !== 'messaging').map(idOf);
-    steps.push({ ...restore, requires: 'failure', supersedes });
+    const undoes = input.leave.notShown;
+    steps.push({ ...restore, requires: 'failure', supersedes, ...(undoes ? { undoes } : {}) });
   }
   steps.push(step('messaging-disables', messagingRequest(messaging.filter((c) => !c.change.to))));
   const join = writes.find((c) => c.change.category === 'voice.inherit' && c.change.to);

@@ -27,6 +27,37 @@ export interface TruthReader {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** What the wait for an accepted Settings change saw. */
+export interface SettingWait {
+  /** It read as wanted. */
+  shown: boolean;
+  /** Reads of the setting made (not counting the read that came before the wait). */
+  reads: number;
+  /** The pauses between them, in ms. */
+  waitedMs: number;
+}
+
+/**
+ * Reads a setting Twilio accepted (202) until it shows `want`: at most `polling.attempts` reads, the
+ * pause doubling from `polling.delayMs`. A read that fails counts as not shown (the next may work).
+ */
+export async function waitForSetting(
+  read: () => Promise<boolean | null>,
+  want: boolean,
+  polling: ReadBackPolling,
+  sleep: (ms: number) => Promise<void>,
+): Promise<SettingWait> {
+  let waitedMs = 0;
+  for (let reads = 1; reads <= polling.attempts; reads++) {
+    const pause = polling.delayMs * 2 ** (reads - 1);
+    await sleep(pause);
+    waitedMs += pause;
+    const value = await read().catch(() => null);
+    if (value === want) return { shown: true, reads, waitedMs };
+  }
+  return { shown: false, reads: polling.attempts, waitedMs };
+}
+
 /** The live value of a cell; null when Twilio does not list its country. */
 export function liveValue(live: LiveAccount, c: Pick<CellChange, 'category' | 'country'>): boolean | null {
   if (c.category === 'voice.inherit') return live.voiceInheritance;

@@ -169,7 +169,12 @@ async function send(client: AccountClient, request: WriteRequest, run: AccountRu
 }
 
 /** Turns inheritance back on; true when it is on (as answered, or as read after an uncertain answer). */
-async function turnInheritanceOn(client: AccountClient, run: AccountRun, left: CellRun): Promise<boolean> {
+async function turnInheritanceOn(
+  client: AccountClient,
+  run: AccountRun,
+  left: CellRun,
+  why: string,
+): Promise<boolean> {
   run.counter.writes++;
   run.sentSinceBase++;
   try {
@@ -178,7 +183,7 @@ async function turnInheritanceOn(client: AccountClient, run: AccountRun, left: C
   } catch (err) {
     const live = isUncertain(err) && run.truth ? await readTruth(run.truth.read) : null;
     if (live && !(live instanceof Error) && live.voiceInheritance === true) return true;
-    left.detail = `${DETAIL.restoreWhy}, and turning inheritance back on failed too: ${messageOf(err)}`;
+    left.detail = `${why}, and turning inheritance back on failed too: ${messageOf(err)}`;
     left.errorCode = codeOf(err);
     return false;
   }
@@ -195,11 +200,12 @@ async function restoreInheritance(client: AccountClient, step: WriteStep, run: A
     step.requests.flatMap((r) => r.cells),
   );
   if (!left) return;
-  const restored = await turnInheritanceOn(client, run, left);
+  const why = step.undoes ?? DETAIL.restoreWhy;
+  const restored = await turnInheritanceOn(client, run, left, why);
   left.outcome = 'failed';
   left.uncertain = false; // Its outcome is the undo's now, not its own write's.
   if (!restored) return;
-  left.detail = `${DETAIL.restoreWhy}; inheritance was turned back on, so it follows its parent as before`;
+  left.detail = `${why}; inheritance was turned back on, so it follows its parent as before`;
   skipCells(cellsOf(run, step.supersedes), DETAIL.undone);
 }
 

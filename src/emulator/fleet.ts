@@ -1,3 +1,4 @@
+import { DAY_MS, MONITOR_RETENTION_DAYS } from '../model/limits.js';
 import { emulatorCountry } from './countries.js';
 import { messagingRefusal } from './countries.js';
 import type { EmulatorAccount, EmulatorEvent, EmulatorState, VoiceCell } from './state.js';
@@ -84,6 +85,15 @@ export class Fleet {
     return target;
   }
 
+  /**
+   * The oldest moment whose Monitor Events `account` can still read (ms): Twilio keeps 30 days on the
+   * free edition, 13 months on the paid editions (`monitorRetentionDays`).
+   */
+  retainedSince(account: EmulatorAccount): number {
+    const days = account.monitorRetentionDays ?? MONITOR_RETENTION_DAYS.free;
+    return this.now().getTime() - days * DAY_MS;
+  }
+
   /** The voice cell Twilio reports: an inheriting subaccount shows its parent's values. */
   effectiveVoice(account: EmulatorAccount, iso: string): VoiceCell {
     const source = this.voiceSource(account);
@@ -140,13 +150,42 @@ export class Fleet {
     return updates.length;
   }
 
-  setInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+  /**
+   * `POST /v1/Settings` (202 Accepted): in effect at once, or with `voice.settingsDelay` N only after
+   * the account's next N reads of the setting (readSettings). A new request replaces one still pending;
+   * asking for the value already in effect just drops the pending one.
+   */
+  requestInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+    this.subaccountOnly(account);
+    const delay = account.voice.settingsDelay ?? 0;
+    delete account.voice.pendingInheritance;
+    if (delay === 0) this.setInheritance(account, inherit, actor);
+    else if (inherit !== account.voice.inheritance)
+      account.voice.pendingInheritance = { inheritance: inherit, readsLeft: delay, actor };
+  }
+
+  /** One `GET /v1/Settings`: the value in effect; a pending change counts the read and may take effect. */
+  readSettings(account: EmulatorAccount): boolean {
+    const shown = account.ownerAccountSid !== null && account.voice.inheritance;
+    const pending = account.voice.pendingInheritance;
+    if (pending && --pending.readsLeft === 0) {
+      delete account.voice.pendingInheritance;
+      this.setInheritance(account, pending.inheritance, pending.actor);
+    }
+    return shown;
+  }
+
+  private subaccountOnly(account: EmulatorAccount): void {
     if (account.ownerAccountSid === null)
       throw new TwilioFault(
         400,
         20400,
         `${account.sid} is not a subaccount: only subaccounts inherit dialing permissions`,
       );
+  }
+
+  setInheritance(account: EmulatorAccount, inherit: boolean, actor: Actor): void {
+    this.subaccountOnly(account);
     const before = account.voice.inheritance;
     account.voice.inheritance = inherit;
     if (before !== inherit)

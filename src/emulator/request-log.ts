@@ -4,6 +4,8 @@ import type { ParsedFault } from './faults.js';
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** The query string without its `?` ('' when none), as sent: server-side filters are checked through it. */
+  query: string;
   /** The account the credentials authenticated as (null when they did not). */
   account: string | null;
   /** The account the request is about: the SID in a v2010 path, else the authenticated account. */

@@ -34,7 +34,7 @@ export class EmulatorServer {
     if (url.pathname.startsWith('/__emulator/'))
       return send(res, answerControl(this, method, url.pathname, body));
     const caller = this.caller(req.headers.authorization);
-    const entry = this.log.open(logEntry(method, url.pathname, caller), res);
+    const entry = this.log.open(logEntry(method, url, caller), res);
     const firing = this.faults.take(method, url.pathname, caller?.sid ?? null);
     const faulted = await applyFaults(firing, entry, req, res);
     if (faulted.answered) return;
@@ -72,10 +72,12 @@ export class EmulatorServer {
   }
 }
 
-function logEntry(method: string, path: string, caller: EmulatorAccount | null): LoggedRequest {
+function logEntry(method: string, url: URL, caller: EmulatorAccount | null): LoggedRequest {
+  const path = url.pathname;
   return {
     method,
     path,
+    query: url.search.replace(/^\?/, ''),
     account: caller?.sid ?? null,
     subject: path.match(ACCOUNT_IN_PATH)?.[1] ?? caller?.sid ?? null,
     status: 0,

@@ -27,9 +27,33 @@ const accountSchema = z.strictObject({
     .strictObject({
       inheritance: z.boolean().default(false),
       countries: z.record(z.string(), voiceFlagsSchema).default({}),
+      /**
+       * (extension) `POST /v1/Settings` answers 202 Accepted; with N > 0 the change takes effect only
+       * after the account's next N reads of `GET /v1/Settings` (which still show the old value), so a
+       * client that does not wait for it is tested. Reads stand in for time so tests are deterministic.
+       */
+      settingsDelay: z.number().int().min(0).optional(),
+      /** (extension) A Settings change accepted but not yet in effect (see settingsDelay). */
+      pendingInheritance: z
+        .strictObject({
+          inheritance: z.boolean(),
+          readsLeft: z.number().int().min(1),
+          actor: z.strictObject({
+            sid: z.string(),
+            type: z.enum(['account', 'user']),
+            source: z.enum(['api', 'web']),
+            ip: z.string(),
+          }),
+        })
+        .optional(),
     })
     .default({ inheritance: false, countries: {} }),
   messaging: z.record(z.string(), z.boolean()).default({}),
+  /**
+   * (extension) How many days of Monitor Events `GET /v1/Events` returns: Twilio keeps 30 days on the
+   * free edition, 13 months with Administration, Security or Enterprise Edition.
+   */
+  monitorRetentionDays: z.number().int().min(1).optional(),
 });
 
 const eventSchema = z.strictObject({

@@ -106,16 +106,17 @@ function bulkUpdateCountries({ fleet, caller, actor, form }: TwilioRequest): Ans
   return { status: 201, body: { update_count: count, update_request: 'accepted' } };
 }
 
-function fetchSettings({ caller }: TwilioRequest): Answer {
-  return ok(settingsJson(caller));
+function fetchSettings({ fleet, caller }: TwilioRequest): Answer {
+  return ok(settingsJson(fleet.readSettings(caller)));
 }
 
 function updateSettings({ fleet, caller, actor, form }: TwilioRequest): Answer {
   const value = form.get('DialingPermissionsInheritance');
   if (value !== 'true' && value !== 'false')
     throw new TwilioFault(400, 20001, 'DialingPermissionsInheritance must be "true" or "false"');
-  fleet.setInheritance(caller, value === 'true', actor);
-  return { status: 202, body: settingsJson(caller) };
+  fleet.requestInheritance(caller, value === 'true', actor);
+  // 202 Accepted: the answer echoes the value asked for, which may not be in effect yet (settingsDelay).
+  return { status: 202, body: settingsJson(value === 'true') };
 }
 
 // accounts.twilio.com: messaging geo permissions (not paginated).
@@ -140,8 +141,9 @@ function updateMessagingPermissions({ fleet, caller, actor, form }: TwilioReques
 
 function listEvents({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): Answer {
   const wanted = eventFilter(url.searchParams);
+  const retained = fleet.retainedSince(caller);
   const events = fleet.state.events
-    .filter((e) => e.accountSid === caller.sid && wanted(e))
+    .filter((e) => e.accountSid === caller.sid && Date.parse(e.eventDate) >= retained && wanted(e))
     .reverse()
     .map(eventJson);
   return ok(page(events, url, host, pageSizeCap, 'events'));

@@ -66,10 +66,10 @@ export function voiceCountryJson(c: CountryInfo, cell: VoiceCell): unknown {
   };
 }
 
-export function settingsJson(account: EmulatorAccount): unknown {
-  // A main account does not inherit: it answers false (UNCONFIRMED in Twilio; see docs/emulator.md).
+/** The Settings resource; a main account does not inherit, so it answers false (UNCONFIRMED, docs/emulator.md). */
+export function settingsJson(inheritance: boolean): unknown {
   return {
-    dialing_permissions_inheritance: account.ownerAccountSid !== null && account.voice.inheritance,
+    dialing_permissions_inheritance: inheritance,
     url: `${HOSTS.voice}/v1/Settings`,
   };
 }

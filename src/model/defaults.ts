@@ -2,12 +2,13 @@
  * Every default the CLI and the action share, in one place: a front end that lets the user choose
  * starts from these, and a help text that names a default imports it from here.
  */
+import { MONITOR_RETENTION_DAYS } from './limits.js';
 
 /** Accounts read or written at once (each account is a few requests). */
 export const DEFAULT_CONCURRENCY = 8;
 
-/** How far back drift looks for Monitor Events: Twilio keeps 30 days on free editions, 13 months on paid. */
-export const DEFAULT_LOOKBACK_DAYS = 30;
+/** How far back drift looks for Monitor Events: as far as the free edition keeps them (MONITOR_RETENTION_DAYS). */
+export const DEFAULT_LOOKBACK_DAYS = MONITOR_RETENTION_DAYS.free;
 
 /** An exception this many days (or fewer) from its end is listed as expiring soon. */
 export const EXPIRY_WARNING_DAYS = 14;
@@ -20,6 +21,14 @@ export const DEFAULT_VOICE_BATCH_SIZE = 50;
  * (about 10 s), before it is reported as not verified.
  */
 export const DEFAULT_READ_BACK = { attempts: 6, delayMs: 2_000 } as const;
+
+/**
+ * The wait after leaving inheritance: `POST /v1/Settings` answers 202 Accepted, and Twilio refuses a
+ * subaccount's country writes while it still inherits. When the re-read still shows it inheriting,
+ * `GET /v1/Settings` is read up to 4 more times, the pause doubling from 1 s (1 + 2 + 4 + 8 = 15 s),
+ * before its country writes are given up for this run.
+ */
+export const DEFAULT_SETTINGS_WAIT = { attempts: 4, delayMs: 1_000 } as const;
 
 /** The policy file every command and the action read when none is named. */
 export const DEFAULT_POLICY_FILE = 'geo-permissions.yml';

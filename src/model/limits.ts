@@ -10,3 +10,10 @@ export const MAX_BODY_CHARS = 60_000;
 export const MAX_SUMMARY_BYTES = 1_000_000;
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * How long Twilio keeps Monitor Events (docs "Monitor Events": "customers using free version can
+ * access 30 days of data", 13 months with Administration, Security or Enterprise Edition; 13 months
+ * counted as 395 days). Drift cannot attribute a change older than the account's retention.
+ */
+export const MONITOR_RETENTION_DAYS = { free: 30, paid: 395 } as const;

@@ -232,6 +232,11 @@ export interface DriftReport {
   complete: boolean;
   /** How far back the Monitor Events were searched for attribution. */
   lookbackDays: number;
+  /**
+   * One-line notices for the reader (plan/retention.ts): the lookback exceeds what Twilio Monitor keeps.
+   * frameDrift always sets it (so the JSON always has it); optional so hand-built reports need not.
+   */
+  notices?: string[];
   /** Each account with drift: whether its Monitor Events were read, and why not. */
   attributionByAccount: AccountAttribution[];
   items: DriftItem[];

@@ -30,7 +30,7 @@ export interface GeoEventChange {
 
 export interface GeoEvent {
   sid: string;
-  eventType: string; // voice-geographic-permissions.updated | sms-geographic-permissions.updated
+  eventType: string; // (voice|sms)-geographic-permissions.(created|updated|deleted)
   eventDate: string; // ISO 8601
   actorSid: string | null;
   actorType: string | null; // user | account | twilio-admin

@@ -17,6 +17,7 @@ import {
   flipExposure,
   type ExposureGuards,
 } from './exposure.js';
+import { lookbackNotices } from './retention.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
   'voice.low_risk': ['low_risk_numbers_enabled', 'low_risk', 'low_risk_numbers'],
@@ -42,6 +43,13 @@ const truthy = (value: string | null): boolean | null => {
   return null;
 };
 
+/**
+ * The value an event's type implies where its payload states none: a permission `.created` is on, a
+ * `.deleted` one off (UNCONFIRMED: Twilio documents the types, not their payloads; docs/emulator.md).
+ */
+const impliedBy = (eventType: string): boolean | null =>
+  eventType.endsWith('.created') ? true : eventType.endsWith('.deleted') ? false : null;
+
 /** Does this event change say the cell was set to its current live value? */
 function matches(item: CellChange, event: GeoEvent, change: GeoEventChange): boolean {
   const voice = item.category.startsWith('voice.');
@@ -54,7 +62,7 @@ function matches(item: CellChange, event: GeoEvent, change: GeoEventChange): boo
     if (change.country.toUpperCase() !== item.country) return false;
     if (voice && change.field !== null && !fields.includes(change.field)) return false;
   }
-  const updated = truthy(change.updated);
+  const updated = truthy(change.updated) ?? impliedBy(event.eventType);
   return updated === null || updated === item.from;
 }
 
@@ -138,6 +146,7 @@ export function frameDrift(
     fingerprint: plan.fingerprint,
     complete: plan.accounts.every((a) => a.error === null),
     lookbackDays: events.lookbackDays,
+    notices: lookbackNotices(events.lookbackDays),
     attributionByAccount,
     exposure: countExposure(exposureUnits(items)),
     items,

@@ -1,9 +1,17 @@
 import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
 
-/** The Monitor event types that record geo-permission changes; Monitor takes one EventType per request. */
+/**
+ * The Monitor event types that record geo-permission changes (Twilio's "Monitor Events" docs, full list
+ * of resource and event types: `.created`, `.updated`, `.deleted` for both resources). Monitor takes one
+ * EventType per request (more than one filter is a 400), so each is its own request.
+ */
 export const GEO_EVENT_TYPES = [
+  'voice-geographic-permissions.created',
   'voice-geographic-permissions.updated',
+  'voice-geographic-permissions.deleted',
+  'sms-geographic-permissions.created',
   'sms-geographic-permissions.updated',
+  'sms-geographic-permissions.deleted',
 ] as const;
 
 export interface RawGeoEvent {

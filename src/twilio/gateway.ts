@@ -290,7 +290,9 @@ class SdkAccountClient implements AccountClient {
   async listSubaccounts(): Promise<AccountIdentity[]> {
     const what = 'listing the subaccounts';
     const subaccounts: AccountIdentity[] = [];
-    let next: string | null = `https://api.twilio.com/2010-04-01/Accounts.json?PageSize=1000`;
+    // Filtered by Twilio (ListAccount's `Status`), so closed and suspended subaccounts are not paged
+    // through (and their tokens not sent); the status check below stays for an answer that ignores it.
+    let next: string | null = `https://api.twilio.com/2010-04-01/Accounts.json?Status=active&PageSize=1000`;
     while (next) {
       const uri: string = next;
       const page = expectShape(

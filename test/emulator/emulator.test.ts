@@ -293,6 +293,7 @@ describe('control API', () => {
       {
         method: 'GET',
         path: `/2010-04-01/Accounts/${DEMO.supportEu}.json`,
+        query: '',
         account: DEMO.production,
         subject: DEMO.supportEu,
         status: 200,
@@ -302,6 +303,7 @@ describe('control API', () => {
       {
         method: 'PATCH',
         path: '/v1/Messaging/GeoPermissions',
+        query: '',
         account: DEMO.supportEu,
         subject: DEMO.supportEu,
         status: 200,

@@ -101,6 +101,7 @@ describe('an unknown path', () => {
       {
         method: 'GET',
         path: `/2010-04-01/Accounts/${DEMO.supportEu}/Calls.json`,
+        query: '',
         account: DEMO.production,
         subject: DEMO.supportEu,
         status: 404,
@@ -110,6 +111,7 @@ describe('an unknown path', () => {
       {
         method: 'POST',
         path: '/v1/Events',
+        query: '',
         account: DEMO.production,
         subject: DEMO.production,
         status: 405,

@@ -160,4 +160,35 @@ describe('attribute', () => {
     expect(attribute(item, events)?.sid).toBe('AE3');
     expect(attribute(item, [])).toBeNull();
   });
+
+  it('a created event without a value set the cell on, a deleted one off', () => {
+    const item = {
+      account: 'prod',
+      sid: sid(1),
+      category: 'messaging' as const,
+      country: 'NG',
+      from: true,
+      to: false,
+      risk: 'medium' as const,
+      direction: 'opens' as const,
+      note: null,
+      countryName: 'Nigeria',
+      continent: 'AFRICA',
+      kind: 'write' as const,
+      manual: null,
+      source: null,
+    };
+    const ng = (type: 'created' | 'deleted', sid: string, eventDate: string) =>
+      event({
+        sid,
+        eventType: `sms-geographic-permissions.${type}`,
+        eventDate,
+        changes: [{ country: 'NG', field: 'enabled', previous: null, updated: null }],
+      });
+    const created = ng('created', 'AE1', '2026-11-01T00:00:00.000Z');
+    const deleted = ng('deleted', 'AE2', '2026-11-02T00:00:00.000Z');
+    // NG is on live: the newer deletion did not set that; the creation did.
+    expect(attribute(item, [created, deleted])?.sid).toBe('AE1');
+    expect(attribute({ ...item, from: false, to: true }, [created, deleted])?.sid).toBe('AE2');
+  });
 });

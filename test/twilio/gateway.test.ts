@@ -114,7 +114,57 @@ describe('reads', () => {
       { country: 'DE', field: 'high_risk_tollfraud_numbers_enabled', previous: 'false', updated: 'true' },
     ]);
     const log = await requestLog(emulator);
-    expect(log.filter((r) => r.path === '/v1/Events')).toHaveLength(2);
+    // One request per geo-permission event type: Monitor takes one EventType filter per request.
+    expect(
+      log.filter((r) => r.path === '/v1/Events').map((r) => new URLSearchParams(r.query).get('EventType')),
+    ).toEqual([
+      'voice-geographic-permissions.created',
+      'voice-geographic-permissions.updated',
+      'voice-geographic-permissions.deleted',
+      'sms-geographic-permissions.created',
+      'sms-geographic-permissions.updated',
+      'sms-geographic-permissions.deleted',
+    ]);
+  });
+
+  it('reads the created and deleted geo-permission events too', async () => {
+    const state = demoState();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const seeded = (n: number, eventType: string, eventDate: string, properties: unknown) => ({
+      sid: `AE${String(n).padStart(32, 'f')}`,
+      accountSid: DEMO.supportEu,
+      eventType,
+      resourceType: eventType.split('.')[0]!,
+      eventDate,
+      actorSid: DEMO.consoleUser,
+      actorType: 'user',
+      source: 'web',
+      sourceIpAddress: '203.0.113.7',
+      description: null,
+      eventData: { resource_properties: properties },
+    });
+    state.events.push(
+      seeded(1, 'sms-geographic-permissions.created', at(2), { Nigeria: { updated: 'enabled' } }),
+      seeded(2, 'voice-geographic-permissions.deleted', at(1), {
+        DE: { low_risk_numbers_enabled: { previous: 'true' } },
+      }),
+    );
+    await control(emulator, 'PUT', 'state', state);
+    const { gateway } = gatewayOn(emulator);
+    const events = await (
+      await gateway.forAccount(supportEu)
+    ).listGeoEvents(new Date(Date.now() - 7 * 86_400_000));
+    const read = events.filter((e) => !e.eventType.endsWith('.updated'));
+    expect(read.map((e) => [e.eventType, e.changes])).toEqual([
+      [
+        'sms-geographic-permissions.created',
+        [{ country: 'NG', field: 'enabled', previous: null, updated: 'enabled' }],
+      ],
+      [
+        'voice-geographic-permissions.deleted',
+        [{ country: 'DE', field: 'low_risk_numbers_enabled', previous: 'true', updated: null }],
+      ],
+    ]);
   });
 
   it('follows next_page_url when Twilio pages (rewritten to the base URL)', async () => {
@@ -455,9 +505,13 @@ describe('listSubaccounts', () => {
     const state = demoState();
     state.accounts.find((a) => a.sid === DEMO.marketing)!.status = 'suspended';
     await control(emulator, 'PUT', 'state', state);
-    const { gateway } = gatewayOn(emulator);
+    const { gateway, masked } = gatewayOn(emulator);
     expect(listed(await (await gateway.forAccount(parent)).listSubaccounts!())).toEqual([DEMO.supportEu]);
     expect(await (await gateway.forAccount(supportEu)).listSubaccounts!()).toEqual([]);
+    // Twilio filters them (ListAccount's Status parameter), so the suspended one's token never arrives.
+    const lists = (await requestLog(emulator)).filter((r) => r.path === '/2010-04-01/Accounts.json');
+    expect(lists.map((r) => new URLSearchParams(r.query).get('Status'))).toEqual(['active', 'active']);
+    expect(masked).not.toContain(MARKETING_TOKEN);
   });
 
   it('follows next_page_uri when Twilio pages the list', async () => {
