@@ -64,7 +64,8 @@ function supportEuAccount(): EmulatorAccount {
     ownerAccountSid: DEMO.production,
     type: 'Full',
     status: 'active',
-    apiKeys: [{ sid: DEMO.supportEuKey, secret: 'demo-secret-support-eu-key' }],
+    // A Standard key, as Twilio makes through the API and the README recommends per account.
+    apiKeys: [{ sid: DEMO.supportEuKey, secret: 'demo-secret-support-eu-key', type: 'standard' }],
     voice: {
       inheritance: false,
       countries: { ...allOn(euLaunch), GB: { ...on, highRiskSpecial: true } },

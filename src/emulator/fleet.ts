@@ -1,7 +1,7 @@
 import { DAY_MS, MONITOR_RETENTION_DAYS } from '../model/limits.js';
 import { emulatorCountry } from './countries.js';
 import { messagingRefusal } from './countries.js';
-import type { EmulatorAccount, EmulatorEvent, EmulatorState, VoiceCell } from './state.js';
+import type { EmulatorAccount, EmulatorApiKey, EmulatorEvent, EmulatorState, VoiceCell } from './state.js';
 
 /** A Twilio-style refusal: HTTP status plus the body fields {code, message}. */
 export class TwilioFault extends Error {
@@ -57,15 +57,32 @@ export class Fleet {
     return this.bySid.get(sid);
   }
 
-  /** Basic auth: an account SID with its token, or an API key with its secret acting as its owner. */
+  /**
+   * Basic auth: an account SID with its token, or an API key with its secret acting as its owner.
+   * A suspended or closed account authenticates as nobody (Twilio's 20003 "The account is suspended
+   * or closed"), and so do its keys.
+   */
   authenticate(username: string, password: string): EmulatorAccount | null {
-    if (username.startsWith('SK'))
-      return (
-        this.state.accounts.find((a) => a.apiKeys.some((k) => k.sid === username && k.secret === password)) ??
-        null
-      );
-    const account = this.account(username);
-    return account && account.authToken === password && account.status !== 'closed' ? account : null;
+    const account = username.startsWith('SK')
+      ? this.state.accounts.find((a) => a.apiKeys.some((k) => k.sid === username && k.secret === password))
+      : this.account(username);
+    if (!account || (!username.startsWith('SK') && account.authToken !== password)) return null;
+    return this.status(account) === 'active' ? account : null;
+  }
+
+  /** The API key a username names, when it is one (its secret is checked by authenticate). */
+  apiKey(username: string): EmulatorApiKey | null {
+    if (!username.startsWith('SK')) return null;
+    for (const account of this.state.accounts)
+      for (const key of account.apiKeys) if (key.sid === username) return key;
+    return null;
+  }
+
+  /** An account's own status, or its parent's when the parent is not active (Twilio suspends the subaccounts of a suspended parent). */
+  status(account: EmulatorAccount): EmulatorAccount['status'] {
+    if (account.status !== 'active' || account.ownerAccountSid === null) return account.status;
+    const owner = this.account(account.ownerAccountSid);
+    return owner && owner.status !== 'active' ? 'suspended' : 'active';
   }
 
   /** What `GET /2010-04-01/Accounts.json` lists for `caller`: itself first, then the subaccounts it owns. */
@@ -73,15 +90,29 @@ export class Fleet {
     return [caller, ...this.state.accounts.filter((a) => a.ownerAccountSid === caller.sid)];
   }
 
-  /** May `caller` read the v2010 resources of `sid`? Itself, or a parent its subaccounts. */
-  mayRead(caller: EmulatorAccount, sid: string): EmulatorAccount {
+  /**
+   * May `caller` read the v2010 resources of `sid`? Itself, or a parent its subaccounts (with its
+   * auth token or a Main key: a parent's Standard or Restricted key does not reach them). A subaccount
+   * reaching its parent or a sibling, or a parent's lesser key reaching a subaccount, is Twilio's 401
+   * 20003 ("You used subaccount credentials to access the main account or another subaccount, or you
+   * used main account API keys against subaccount resources"); an account not in the family is a 404.
+   */
+  mayRead(caller: EmulatorAccount, sid: string, key: EmulatorApiKey | null = null): EmulatorAccount {
     const target = this.account(sid);
-    if (!target || (target.sid !== caller.sid && target.ownerAccountSid !== caller.sid))
+    if (target && target.sid === caller.sid) return target;
+    const family =
+      target !== undefined &&
+      (target.ownerAccountSid === caller.sid ||
+        (caller.ownerAccountSid !== null &&
+          (target.sid === caller.ownerAccountSid || target.ownerAccountSid === caller.ownerAccountSid)));
+    if (!target || !family)
       throw new TwilioFault(
         404,
         20404,
         `The requested resource /2010-04-01/Accounts/${sid}.json was not found`,
       );
+    if (target.ownerAccountSid !== caller.sid || (key !== null && (key.type ?? 'main') !== 'main'))
+      throw new TwilioFault(401, 20003, 'Authenticate');
     return target;
   }
 

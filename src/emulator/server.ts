@@ -6,7 +6,7 @@ import { FaultTable, type ParsedFault } from './faults.js';
 import { TwilioFault, type Fleet } from './fleet.js';
 import { RequestLog, type LoggedRequest } from './request-log.js';
 import type { Answer } from './routes.js';
-import type { EmulatorAccount, EmulatorState } from './state.js';
+import type { EmulatorAccount, EmulatorApiKey, EmulatorState } from './state.js';
 import { answerTwilio } from './twilio-routes.js';
 import { errorBody } from './wire.js';
 
@@ -33,33 +33,44 @@ export class EmulatorServer {
     const body = await readBody(req);
     if (url.pathname.startsWith('/__emulator/'))
       return send(res, answerControl(this, method, url.pathname, body));
-    const caller = this.caller(req.headers.authorization);
+    const [username, caller] = this.caller(req.headers.authorization);
     const entry = this.log.open(logEntry(method, url, caller), res);
     const firing = this.faults.take(method, url.pathname, caller?.sid ?? null);
     const faulted = await applyFaults(firing, entry, req, res);
     if (faulted.answered) return;
-    const answer = this.answer(method, url, body, caller, remoteIp(req));
+    const key = caller && username ? this.fleet.apiKey(username) : null;
+    const answer = this.answer(method, url, body, caller, key, remoteIp(req));
     // A lost answer never reaches the client: logged like a dropped connection, although it was handled.
     entry.status = faulted.after?.type === 'lost' ? 0 : answer.status;
     respond(res, answer, faulted.after);
   }
 
-  private caller(authorization: string | undefined): EmulatorAccount | null {
+  /** The Basic-auth username and the account it authenticates as (null: a 401). */
+  private caller(authorization: string | undefined): [string | null, EmulatorAccount | null] {
     const match = authorization?.match(/^Basic\s+(.+)$/i);
-    if (!match?.[1]) return null;
+    if (!match?.[1]) return [null, null];
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return null;
-    return this.fleet.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (colon < 0) return [null, null];
+    const username = decoded.slice(0, colon);
+    return [username, this.fleet.authenticate(username, decoded.slice(colon + 1))];
   }
 
   /** The route's answer, or Twilio's error body for a refusal (401 first: no route answers without auth). */
-  private answer(method: string, url: URL, body: string, caller: EmulatorAccount | null, ip: string): Answer {
+  private answer(
+    method: string,
+    url: URL,
+    body: string,
+    caller: EmulatorAccount | null,
+    key: EmulatorApiKey | null,
+    ip: string,
+  ): Answer {
     try {
       if (!caller) throw new TwilioFault(401, 20003, 'Authenticate');
       return answerTwilio(method, {
         fleet: this.fleet,
         caller,
+        key,
         actor: { sid: caller.sid, type: 'account', source: 'api', ip },
         url,
         form: new URLSearchParams(body),

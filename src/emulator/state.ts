@@ -14,6 +14,20 @@ const voiceFlagsSchema = z.strictObject({
   highRiskTollfraud: z.boolean().default(false),
 });
 
+/**
+ * Twilio's key types (docs/emulator.md, "API key types"). A key without `type` is `main`, so state
+ * files written before types existed keep their meaning: their keys could call /Accounts and /Keys.
+ */
+export const API_KEY_TYPES = ['main', 'standard', 'restricted'] as const;
+
+const apiKeySchema = z.strictObject({
+  sid: sid('SK'),
+  secret: z.string().min(1),
+  type: z.enum(API_KEY_TYPES).optional(),
+  /** A restricted key's grants, each `METHOD /path-template` of a route (docs/emulator.md). */
+  permissions: z.array(z.string()).optional(),
+});
+
 const accountSchema = z.strictObject({
   sid: sid('AC'),
   authToken: z.string().min(1),
@@ -22,7 +36,7 @@ const accountSchema = z.strictObject({
   type: z.enum(['Trial', 'Full']).default('Full'),
   status: z.enum(['active', 'suspended', 'closed']).default('active'),
   /** API keys created inside this account (extension): they act as this account. */
-  apiKeys: z.array(z.strictObject({ sid: sid('SK'), secret: z.string().min(1) })).default([]),
+  apiKeys: z.array(apiKeySchema).default([]),
   voice: z
     .strictObject({
       inheritance: z.boolean().default(false),
@@ -80,6 +94,7 @@ export type EmulatorState = z.output<typeof emulatorStateSchema>;
 export type EmulatorStateInput = z.input<typeof emulatorStateSchema>;
 export type EmulatorAccount = EmulatorState['accounts'][number];
 export type EmulatorEvent = EmulatorState['events'][number];
+export type EmulatorApiKey = EmulatorAccount['apiKeys'][number];
 export type VoiceCell = EmulatorAccount['voice']['countries'][string];
 
 /** Parses and checks a state document; the error names the first bad path. */
@@ -98,6 +113,10 @@ export function parseEmulatorState(input: unknown): EmulatorState {
       throw new Error(`invalid emulator state: account ${account.sid} appears twice`);
     sids.add(account.sid);
   }
+  for (const account of state.accounts)
+    for (const key of account.apiKeys)
+      if (key.permissions !== undefined && key.type !== 'restricted')
+        throw new Error(`invalid emulator state: ${key.sid} has permissions but is not a restricted key`);
   for (const account of state.accounts)
     if (account.ownerAccountSid !== null && !sids.has(account.ownerAccountSid))
       throw new Error(

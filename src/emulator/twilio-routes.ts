@@ -5,10 +5,11 @@ import { TwilioFault } from './fleet.js';
 import { parseBulkUpdate, parsePermissions } from './forms.js';
 import { page, v2010Page } from './paging.js';
 import { matchRoute, pathPattern, type Answer, type Route } from './routes.js';
-import type { EmulatorAccount, EmulatorEvent, VoiceCell } from './state.js';
+import type { EmulatorAccount, EmulatorApiKey, EmulatorEvent, VoiceCell } from './state.js';
 import {
   HOSTS,
   accountJson,
+  balanceJson,
   eventJson,
   keyJson,
   messagingPermissionJson,
@@ -24,6 +25,8 @@ import {
 export interface TwilioRequest {
   fleet: Fleet;
   caller: EmulatorAccount;
+  /** The API key the request authenticated with, null for an auth token. */
+  key: EmulatorApiKey | null;
   /** The caller as the author of a change (its events). */
   actor: Actor;
   url: URL;
@@ -38,6 +41,10 @@ export interface TwilioRequest {
 
 interface TwilioRoute extends Route<TwilioRequest> {
   product: Product;
+  /** `METHOD /template`: what a restricted key's `permissions` name. */
+  permission: string;
+  /** The Account and Key resources: only auth tokens and Main keys may call them. */
+  mainKeyOnly: boolean;
 }
 
 function route(
@@ -45,8 +52,17 @@ function route(
   method: string,
   template: string,
   handle: (request: TwilioRequest) => Answer,
+  access: 'main-key-only' | 'any-key' = 'any-key',
 ): TwilioRoute {
-  return { product, method, path: pathPattern(template), handle };
+  const permission = `${method} ${template}`;
+  return {
+    product,
+    method,
+    path: pathPattern(template),
+    handle,
+    permission,
+    mainKeyOnly: access === 'main-key-only',
+  };
 }
 
 const ok = (body: unknown): Answer => ({ status: 200, body });
@@ -58,17 +74,24 @@ function listAccounts({ fleet, caller, url, pageSizeCap }: TwilioRequest): Answe
   const accounts = fleet
     .visibleAccounts(caller)
     .filter((a) => !q.has('FriendlyName') || a.friendlyName === q.get('FriendlyName'))
+    .map((a) => ({ ...a, status: fleet.status(a) }))
     .filter((a) => !q.has('Status') || a.status === q.get('Status'))
     .map(accountJson);
   return ok(v2010Page(accounts, url, pageSizeCap, 'accounts'));
 }
 
-function fetchAccount({ fleet, caller, params: [sid] }: TwilioRequest): Answer {
-  return ok(accountJson(fleet.mayRead(caller, sid as string)));
+function fetchAccount({ fleet, caller, key, params: [sid] }: TwilioRequest): Answer {
+  const account = fleet.mayRead(caller, sid as string, key);
+  // A parent sees its suspended and closed subaccounts, with their status.
+  return ok(accountJson({ ...account, status: fleet.status(account) }));
 }
 
-function fetchKey({ fleet, caller, url, params: [sid, keySid] }: TwilioRequest): Answer {
-  const owner = fleet.mayRead(caller, sid as string);
+function fetchBalance({ fleet, caller, key, params: [sid] }: TwilioRequest): Answer {
+  return ok(balanceJson(fleet.mayRead(caller, sid as string, key)));
+}
+
+function fetchKey({ fleet, caller, key: callerKey, url, params: [sid, keySid] }: TwilioRequest): Answer {
+  const owner = fleet.mayRead(caller, sid as string, callerKey);
   const key = owner.apiKeys.find((k) => k.sid === keySid);
   if (!key) throw notFound(url.pathname);
   return ok(keyJson(key.sid));
@@ -151,9 +174,10 @@ function listEvents({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): A
 
 /** Every Twilio route. Where a path has several methods GET comes first: a wrong method is told "use GET". */
 const TWILIO_ROUTES: readonly TwilioRoute[] = [
-  route('api', 'GET', '/2010-04-01/Accounts.json', listAccounts),
-  route('api', 'GET', '/2010-04-01/Accounts/{AC}.json', fetchAccount),
-  route('api', 'GET', '/2010-04-01/Accounts/{AC}/Keys/{SK}.json', fetchKey),
+  route('api', 'GET', '/2010-04-01/Accounts.json', listAccounts, 'main-key-only'),
+  route('api', 'GET', '/2010-04-01/Accounts/{AC}.json', fetchAccount, 'main-key-only'),
+  route('api', 'GET', '/2010-04-01/Accounts/{AC}/Keys/{SK}.json', fetchKey, 'main-key-only'),
+  route('api', 'GET', '/2010-04-01/Accounts/{AC}/Balance.json', fetchBalance),
   route('voice', 'GET', '/v1/DialingPermissions/Countries', listVoiceCountries),
   route('voice', 'GET', '/v1/DialingPermissions/Countries/{Iso}', fetchVoiceCountry),
   route(
@@ -175,7 +199,21 @@ export function answerTwilio(method: string, request: Omit<TwilioRequest, 'param
   const match = matchRoute(TWILIO_ROUTES, method, request.url.pathname);
   if (match === null) throw notFound(request.url.pathname);
   if ('allowed' in match) throw methodNotAllowed(match.allowed);
+  checkKeyType(request.key, match.route);
   return match.route.handle({ ...request, params: match.params, host: HOSTS[match.route.product] });
+}
+
+/**
+ * Twilio's key types: a Standard or Restricted key on /Accounts or /Keys is a 401 with 20003
+ * "Authentication Error - invalid username" (Twilio support article 50301225354651); a Restricted key
+ * without the route's permission is a 403 (docs/api/errors/403; code 70051, see docs/emulator.md).
+ */
+function checkKeyType(key: EmulatorApiKey | null, route: TwilioRoute): void {
+  const type = key?.type ?? 'main';
+  if (type === 'main') return;
+  if (route.mainKeyOnly) throw new TwilioFault(401, 20003, 'Authentication Error - invalid username');
+  if (type === 'restricted' && !key?.permissions?.includes(route.permission))
+    throw new TwilioFault(403, 70051, `The API key is not authorized for ${route.permission}`);
 }
 
 const VOICE_FLAG_FILTERS = [

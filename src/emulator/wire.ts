@@ -47,6 +47,11 @@ export function accountJson(a: EmulatorAccount): unknown {
   };
 }
 
+/** The v2010 Balance resource (a subaccount shares its parent's balance; the emulator answers 0.00). */
+export function balanceJson(a: EmulatorAccount): unknown {
+  return { account_sid: a.sid, balance: '0.00', currency: 'USD' };
+}
+
 export function keyJson(sid: string): unknown {
   return { sid, friendly_name: sid, date_created: DATE, date_updated: DATE };
 }

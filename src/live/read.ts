@@ -3,7 +3,7 @@ import type { DesiredAccount } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { createCountryTables, type CountryTables } from './country-tables.js';
-import { messageOf } from '../model/errors.js';
+import { inactiveStatusOf, messageOf } from '../model/errors.js';
 
 export type { LiveRead } from '../model/live.js';
 
@@ -51,7 +51,13 @@ export async function readLiveState(
       const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
       result.accounts[account.sid] = await readAccount(client, account, tables);
     } catch (err) {
-      result.errors.push({ account: account.name, sid: account.sid, message: messageOf(err) });
+      const status = inactiveStatusOf(err);
+      result.errors.push({
+        account: account.name,
+        sid: account.sid,
+        message: messageOf(err),
+        ...(status ? { status } : {}),
+      });
     }
     options.onProgress?.(++done, total);
   });

@@ -6,3 +6,10 @@ export function numberField(err: unknown, name: 'status' | 'code'): number | nul
 }
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The account status an error reports (the Twilio adapter's InactiveAccountError), else null. */
+export function inactiveStatusOf(err: unknown): 'suspended' | 'closed' | null {
+  const value =
+    typeof err === 'object' && err !== null ? (err as Record<string, unknown>).accountStatus : null;
+  return value === 'suspended' || value === 'closed' ? value : null;
+}

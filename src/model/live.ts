@@ -23,11 +23,17 @@ export interface LiveMessagingCountry {
 
 export type AccountType = 'Trial' | 'Full';
 
+/** The Account resource's statuses under which Twilio refuses every request of the account. */
+export type InactiveStatus = 'suspended' | 'closed';
+
 export interface AccountIdentity {
   sid: string;
   friendlyName: string;
-  type: AccountType;
-  status: string;
+  /** null when the credentials cannot read the Account resource (a Standard or Restricted API key). */
+  type: AccountType | null;
+  /** Twilio's `status` (`active`, …); null as for `type`. */
+  status: string | null;
+  /** The parent; with a Standard or Restricted key, the one the policy names (Twilio cannot be asked). */
   ownerAccountSid: string | null;
 }
 
@@ -42,5 +48,11 @@ export interface LiveAccount {
 /** Live state of every account the policy names, plus the accounts that could not be read. */
 export interface LiveRead {
   accounts: Record<string /* sid */, LiveAccount>;
-  errors: Array<{ account: string; sid: string; message: string }>;
+  errors: Array<{
+    account: string;
+    sid: string;
+    message: string;
+    /** Set when Twilio reports the account suspended or closed: it was neither read nor written. */
+    status?: InactiveStatus;
+  }>;
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import type { ExpiringException } from './desired.js';
-import type { AccountType, VoiceFlags } from './live.js';
+import type { AccountType, InactiveStatus, VoiceFlags } from './live.js';
 import type { GeoEvent } from './twilio-port.js';
 
 /** A permission cell family. `voice.inherit` has no country. */
@@ -123,6 +123,8 @@ export interface AccountPlan {
   unknown: UnknownCountry[];
   /** Set when the account could not be read; the plan for it is then incomplete. */
   error: string | null;
+  /** Only when Twilio reports the account suspended or closed (then `error` says so): nothing is written there. */
+  status?: InactiveStatus;
 }
 
 /**

@@ -482,8 +482,10 @@ export function buildPlan(desired: DesiredState, live: LiveRead): Plan {
     const liveAccount = live.accounts[account.sid];
     const header = { account: account.name, sid: account.sid, parent: account.parent };
     if (!liveAccount) {
-      const error = live.errors.find((e) => e.sid === account.sid)?.message ?? 'the account was not read';
-      return { ...header, type: null, changes: [], unknown: [], error };
+      const failure = live.errors.find((e) => e.sid === account.sid);
+      const error = failure?.message ?? 'the account was not read';
+      const status = failure?.status ? { status: failure.status } : {};
+      return { ...header, type: null, changes: [], unknown: [], error, ...status };
     }
     const parentDesired = account.parent ? (byName.get(account.parent) ?? null) : null;
     const diff = diffAccount({

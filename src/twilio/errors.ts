@@ -5,7 +5,8 @@ export type TwilioErrorKind =
   | 'rejected' // other 4xx: Twilio refused the request as sent
   | 'unavailable' // 429/5xx/network/timeout after our retries
   | 'malformed' // a 2xx whose body is not what Twilio documents
-  | 'identity'; // the credential does not act as the account the policy names
+  | 'identity' // the credential does not act as the account the policy names
+  | 'inactive'; // the account is suspended or closed (InactiveAccountError)
 
 export class TwilioError extends Error {
   override readonly name = 'TwilioError';
@@ -23,14 +24,16 @@ export class TwilioError extends Error {
   }
 }
 
-/** What to check for a failed status: the part of a message that makes an error actionable. */
-export function hintForStatus(status: number, account: string): string {
-  if (status === 401)
-    return `check the credentials used for ${account}: a subaccount needs its own auth token or an API key created inside it (the parent's token is not accepted with a subaccount SID)`;
-  if (status === 403)
-    return `the credentials for ${account} are not allowed to do this; check the API key's permissions and the account's status (suspended or closed accounts refuse changes)`;
-  if (status === 404)
-    return `check that ${account} exists and that the credentials belong to it or to its parent`;
-  if (status === 429) return `Twilio rate-limited ${account}; lower the concurrency setting`;
-  return `Twilio answered HTTP ${status} for ${account}`;
+/**
+ * An account Twilio reports suspended or closed (the Account resource's `status`): Twilio refuses
+ * every request of such an account, so nothing is read or written there.
+ */
+export class InactiveAccountError extends TwilioError {
+  constructor(
+    message: string,
+    account: string,
+    readonly accountStatus: 'suspended' | 'closed',
+  ) {
+    super(message, 'inactive', account);
+  }
 }

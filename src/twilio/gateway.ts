@@ -14,12 +14,14 @@ import type {
   TwilioGateway,
   VoiceCountryUpdate,
 } from '../model/twilio-port.js';
-import { TwilioError } from './errors.js';
+import { InactiveAccountError, TwilioError } from './errors.js';
+import type { CredentialOrigin } from './hints.js';
 import { GEO_EVENT_TYPES, sortEvents, toGeoEvent } from './events.js';
 import type { AccountCredentials, Credentials, TwilioOptions } from './options.js';
 import {
   accountListPageShape,
   accountShape,
+  balanceShape,
   bulkUpdateShape,
   eventShape,
   expectEach,
@@ -88,38 +90,31 @@ export function createTwilioGateway(
   for (const [accountSid, given] of Object.entries(settings.perAccount))
     maskCredentials(credentialsOf(accountSid, given), hooks.mask);
 
-  const main = sdkFor(settings.credentials, shared);
+  const main = sdkFor(settings.credentials, shared, 'own');
   const clients = new Map<string, Promise<AccountClient>>();
 
   async function open(target: AccountTarget): Promise<AccountClient> {
     const given = settings.perAccount[target.sid];
-    if (given) return new SdkAccountClient(target, credentialsOf(target.sid, given), null, shared, hooks);
+    if (given) {
+      refuseMainKeyGivenFor(target.sid, given, settings.credentials);
+      return new SdkAccountClient(target, credentialsOf(target.sid, given), null, shared, hooks, 'given');
+    }
     if (settings.credentials.accountSid === target.sid)
-      return new SdkAccountClient(target, settings.credentials, null, shared, hooks);
+      return new SdkAccountClient(target, settings.credentials, null, shared, hooks, 'own');
     // A subaccount without its own credentials: its token comes from the v2010 Account resource,
     // read with the parent's credentials; that same read answers fetchIdentity (request budget).
     const what = `reading the Account resource of ${target.sid} with the credentials of ${settings.credentials.accountSid}`;
-    const account = expectShape(
-      accountShape,
-      await guard(what, target.sid, () => main.v2010(`/Accounts/${target.sid}.json`)).catch(
-        (err: unknown) => {
-          // The request acted as the parent, but the account being opened is the one to name.
-          if (err instanceof TwilioError)
-            throw new TwilioError(err.message, err.kind, target.sid, err.status, err.code);
-          throw err;
-        },
-      ),
-      what,
-      target.sid,
-    );
+    const account = await readThroughParent(main, target.sid, what);
+    if (account.authToken) hooks.mask(account.authToken);
+    const identity = identityOf(account);
+    // Before the token: a closed account's token is no use, and it is not "missing credentials".
+    refuseInactive(identity, `read through ${settings.credentials.accountSid}`);
     if (!account.authToken)
       throw new TwilioError(
         `${what}: Twilio returned no auth token, so the subaccount's own credentials cannot be derived; give them in perAccount`,
         'identity',
         target.sid,
       );
-    hooks.mask(account.authToken);
-    const identity = identityOf(account);
     checkParent(target, identity);
     return new SdkAccountClient(
       target,
@@ -127,6 +122,7 @@ export function createTwilioGateway(
       identity,
       shared,
       hooks,
+      'derived',
     );
   }
 
@@ -157,9 +153,10 @@ class SdkAccountClient implements AccountClient {
     knownIdentity: AccountIdentity | null,
     shared: TransportShared,
     private readonly hooks: GatewayHooks,
+    origin: CredentialOrigin,
   ) {
     this.sid = target.sid;
-    this.sdk = sdkFor(credentials, shared);
+    this.sdk = sdkFor(credentials, shared, origin);
     this.identity = knownIdentity ? Promise.resolve(knownIdentity) : null;
   }
 
@@ -169,7 +166,9 @@ class SdkAccountClient implements AccountClient {
       // the parent's permissions in this account's name, so its owner is proven before any read.
       const pending =
         this.credentials.kind === 'apiKey'
-          ? this.ensureWritable().then(() => this.fetchOwnIdentity())
+          ? this.ensureWritable().then(() =>
+              this.limitedKey ? this.limitedKeyIdentity() : this.fetchOwnIdentity(),
+            )
           : this.fetchOwnIdentity();
       pending.catch(() => (this.identity = null));
       this.identity = pending;
@@ -340,8 +339,23 @@ class SdkAccountClient implements AccountClient {
     const identity = identityOf(account);
     if (identity.sid !== this.sid)
       throw new TwilioError(`${what}: Twilio answered for ${identity.sid} instead`, 'identity', this.sid);
+    refuseInactive(identity, 'read with its own credentials');
     checkParent(this.target, identity);
     return identity;
+  }
+
+  /**
+   * A Standard or Restricted key cannot read the Account resource: the key's owner is proven (by its
+   * Balance), but its type, status and name are unknown, and its parent is the one the policy names.
+   */
+  private limitedKeyIdentity(): AccountIdentity {
+    return {
+      sid: this.sid,
+      friendlyName: '',
+      type: null,
+      status: null,
+      ownerAccountSid: this.target.parentSid,
+    };
   }
 
   /**
@@ -385,7 +399,10 @@ class SdkAccountClient implements AccountClient {
       const key = await this.call(what, () => this.sdk.v2010(`/Accounts/${this.sid}/Keys/${apiKey}.json`));
       if (expectShape(keyShape, key, what, this.sid).sid === apiKey) return;
     } catch (err) {
-      if (!(err instanceof TwilioError) || (err.kind !== 'not-found' && err.kind !== 'auth')) throw err;
+      if (!(err instanceof TwilioError)) throw err;
+      // Twilio's answer to a Standard or Restricted key on /Keys (or to a wrong secret): prove it otherwise.
+      if (err.status === 401 || err.status === 403) return this.proveLimitedKey(apiKey);
+      if (err.kind !== 'not-found') throw err;
     }
     throw new TwilioError(
       `refusing to act on ${this.sid}: API key ${apiKey} is not a key of ${this.sid}. ${trap}`,
@@ -393,6 +410,33 @@ class SdkAccountClient implements AccountClient {
       this.sid,
     );
   }
+
+  /**
+   * A key that may not read /Keys is a Standard or Restricted key (or a wrong secret). Its Balance,
+   * read under this account's own path, proves whose it is: a key of another account is refused
+   * there (Twilio's 20003 for a parent's key on a subaccount's resources), and voice, messaging and
+   * monitor answers carry no account SID to compare. A Main key never gets here: its /Keys read
+   * answered 200 (its own) or 404 (another account's, refused above).
+   */
+  private async proveLimitedKey(apiKey: string): Promise<void> {
+    const what = `proving through the Balance of ${this.sid} that API key ${apiKey} (a Standard or Restricted key: Twilio refused it /Keys) belongs to ${this.sid}`;
+    const balance = expectShape(
+      balanceShape,
+      await this.call(what, () => this.sdk.v2010(`/Accounts/${this.sid}/Balance.json`)),
+      what,
+      this.sid,
+    );
+    if (balance.accountSid !== this.sid)
+      throw new TwilioError(
+        `refusing to act on ${this.sid}: ${what}: Twilio answered for ${balance.accountSid}`,
+        'identity',
+        this.sid,
+      );
+    this.limitedKey = true;
+  }
+
+  /** Set once a Standard or Restricted key is proven to belong to this account. */
+  private limitedKey = false;
 
   private ownIdentityConfirmed = false;
 
@@ -405,14 +449,14 @@ class SdkAccountClient implements AccountClient {
   }
 }
 
-function sdkFor(credentials: Credentials, shared: TransportShared): Sdk {
+function sdkFor(credentials: Credentials, shared: TransportShared, origin: CredentialOrigin): Sdk {
   const [username, password] =
     credentials.kind === 'authToken'
       ? [credentials.accountSid, credentials.authToken]
       : [credentials.apiKey, credentials.apiSecret];
   const client = new BaseTwilio.Client(username, password, {
     accountSid: credentials.accountSid,
-    httpClient: new TwilioTransport(shared, credentials.accountSid).asHttpClient(),
+    httpClient: new TwilioTransport(shared, credentials.accountSid, origin).asHttpClient(),
     env: {},
   });
   // TWILIO_EDGE / TWILIO_REGION from the environment would rewrite the hosts; these APIs live in us1.
@@ -458,6 +502,44 @@ function identityOf(account: {
     ownerAccountSid:
       account.ownerAccountSid && account.ownerAccountSid !== account.sid ? account.ownerAccountSid : null,
   };
+}
+
+/** The Account resource of `sid` read with its parent's client; errors name `sid`, the account being opened. */
+async function readThroughParent(parent: Sdk, sid: string, what: string) {
+  const answer = await guard(what, sid, () => parent.v2010(`/Accounts/${sid}.json`)).catch((err: unknown) => {
+    if (err instanceof TwilioError) throw new TwilioError(err.message, err.kind, sid, err.status, err.code);
+    throw err;
+  });
+  return expectShape(accountShape, answer, what, sid);
+}
+
+/** Suspended and closed accounts are reported as such, and nothing is read or written there. */
+function refuseInactive(identity: AccountIdentity, how: string): void {
+  const status = identity.status;
+  if (status !== 'suspended' && status !== 'closed') return;
+  const why =
+    status === 'closed'
+      ? 'a closed account can never be read or changed again (Twilio deletes closed subaccounts 30 days after closure); remove it from the policy'
+      : 'Twilio refuses every request of a suspended account (error 20003); reactivate it (in the Console, or through its parent) or remove it from the policy';
+  throw new InactiveAccountError(
+    `${identity.sid} is ${status} (its Account resource, ${how}): nothing was read or written; ${why}`,
+    identity.sid,
+    status,
+  );
+}
+
+/**
+ * The main credentials' API key given again for another account: a key belongs to one account, so
+ * it cannot be that account's own; refused before any request.
+ */
+function refuseMainKeyGivenFor(sid: string, given: AccountCredentials, main: Credentials): void {
+  if (!('apiKey' in given) || main.kind !== 'apiKey' || given.apiKey !== main.apiKey) return;
+  if (sid === main.accountSid) return;
+  throw new TwilioError(
+    `refusing to act on ${sid}: API key ${given.apiKey} is the key of ${main.accountSid} (the main credentials); ${sid} needs its own auth token or an API key created inside it`,
+    'identity',
+    sid,
+  );
 }
 
 function checkParent(target: AccountTarget, identity: AccountIdentity): void {

@@ -34,6 +34,11 @@ export const accountListPageShape = z.object({
 
 export const keyShape = z.object({ sid: z.string().regex(API_KEY_SID) });
 
+/** The v2010 Balance resource: only whose it is matters (the identity proof of Standard and Restricted keys). */
+export const balanceShape = z
+  .object({ account_sid: z.string().regex(ACCOUNT_SID) })
+  .transform((b) => ({ accountSid: b.account_sid }));
+
 /** One item of the voice Countries list, raw (snake_case); read without the SDK's instances. */
 export const voiceCountryShape = z.object({
   iso_code: z.string().min(1),

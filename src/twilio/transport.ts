@@ -3,7 +3,8 @@ import https from 'node:https';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as HttpResponse from 'twilio/lib/http/response.js';
 import type { Semaphore } from '../live/concurrency.js';
-import { TwilioError, hintForStatus } from './errors.js';
+import { TwilioError } from './errors.js';
+import { hintFor, type CredentialOrigin } from './hints.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /** What every transport of one gateway shares: the request cap, the counter, the policy. */
@@ -46,6 +47,8 @@ export class TwilioTransport {
     private readonly shared: TransportShared,
     /** The account every request of this transport acts for; named in errors. */
     private readonly account: string,
+    /** Where its credentials came from, for the hint of a refusal. */
+    private readonly origin: CredentialOrigin = 'own',
   ) {}
 
   /** This transport as the `httpClient` option of a twilio-node client. */
@@ -86,7 +89,10 @@ export class TwilioTransport {
         Date.now(),
         () => this.shared.random(),
       );
-      if (!decision.retry) throw this.failure(result, what, attempt, decision.reason);
+      if (!decision.retry) {
+        const refusal = { method, path: url.pathname, credential: credentialKind(opts.username) };
+        throw this.failure(result, what, attempt, decision.reason, refusal);
+      }
       this.shared.log?.(
         `${what}: ${result.ok ? `HTTP ${result.status}` : result.detail}, retry ${attempt} in ${decision.delayMs} ms`,
       );
@@ -188,7 +194,13 @@ export class TwilioTransport {
     return { statusCode: result.status, body: parsed as TData, headers: result.headers } as Response<TData>;
   }
 
-  private failure(result: Attempt, what: string, attempts: number, reason: string): TwilioError {
+  private failure(
+    result: Attempt,
+    what: string,
+    attempts: number,
+    reason: string,
+    request: { method: string; path: string; credential: 'authToken' | 'apiKey' },
+  ): TwilioError {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     if (!result.ok)
       return new TwilioError(`${what}: ${result.detail}${tries} (${reason})`, 'unavailable', this.account);
@@ -203,14 +215,19 @@ export class TwilioTransport {
           : status === 429 || status >= 500
             ? 'unavailable'
             : 'rejected';
+    const hint = hintFor({ ...request, status, code, account: this.account, origin: this.origin });
     return new TwilioError(
-      `${what}: HTTP ${status}${tries}.${twilio} ${hintForStatus(status, this.account)}.`,
+      `${what}: HTTP ${status}${tries}.${twilio}${hint ? ` ${hint}.` : ''}`,
       kind,
       this.account,
       status,
       code,
     );
   }
+}
+
+function credentialKind(username: string | undefined): 'authToken' | 'apiKey' {
+  return username?.startsWith('SK') ? 'apiKey' : 'authToken';
 }
 
 /** Twilio's form encoding: arrays become repeated fields (qs arrayFormat "repeat"). */

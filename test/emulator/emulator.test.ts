@@ -46,9 +46,12 @@ describe('authentication and accounts', () => {
     });
     const self = await rawTwilio(emulator, 'GET', `/2010-04-01/Accounts/${DEMO.production}.json`, parentAuth);
     expect(self.body.owner_account_sid).toBe(DEMO.production);
+    // Twilio's 20003: "You used subaccount credentials to access the main account or another subaccount".
     const up = await rawTwilio(emulator, 'GET', `/2010-04-01/Accounts/${DEMO.production}.json`, euAuth);
-    expect(up.status).toBe(404);
-    expect(up.body.code).toBe(20404);
+    expect(up.status).toBe(401);
+    expect(up.body.code).toBe(20003);
+    const sibling = await rawTwilio(emulator, 'GET', `/2010-04-01/Accounts/${DEMO.marketing}.json`, euAuth);
+    expect(sibling.status).toBe(401);
   });
 
   it('lists the caller then the subaccounts it owns; a subaccount sees only itself', async () => {

@@ -298,7 +298,7 @@ describe('the subaccount trap', () => {
     expect(emulator.state().accounts[0]!.voice.countries.GB?.highRiskSpecial).toBe(false);
   });
 
-  it("writes with an API key created inside the subaccount once the key's owner is proven", async () => {
+  it("writes with a Standard API key created inside the subaccount once the key's owner is proven", async () => {
     const { gateway } = gatewayOn(emulator, undefined, {
       perAccount: {
         [DEMO.supportEu]: { apiKey: DEMO.supportEuKey, apiSecret: 'demo-secret-support-eu-key' },
@@ -307,9 +307,11 @@ describe('the subaccount trap', () => {
     const eu = await gateway.forAccount(supportEu);
     expect(await eu.bulkUpdateVoice([GB_ON])).toEqual({ updateCount: 1 });
     const log = await requestLog(emulator);
-    expect(log.map((r) => r.path)).toEqual([
-      `/2010-04-01/Accounts/${DEMO.supportEu}/Keys/${DEMO.supportEuKey}.json`,
-      '/v1/DialingPermissions/BulkCountryUpdates',
+    // A Standard key may not read /Keys (401): its Balance, under the subaccount's own path, proves it.
+    expect(log.map((r) => [r.path, r.status])).toEqual([
+      [`/2010-04-01/Accounts/${DEMO.supportEu}/Keys/${DEMO.supportEuKey}.json`, 401],
+      [`/2010-04-01/Accounts/${DEMO.supportEu}/Balance.json`, 200],
+      ['/v1/DialingPermissions/BulkCountryUpdates', 201],
     ]);
     expect(log.every((r) => r.account === DEMO.supportEu)).toBe(true);
   });
@@ -321,7 +323,7 @@ describe('the subaccount trap', () => {
     const eu = await gateway.forAccount(supportEu);
     const err = await caught(eu.listVoiceCountries());
     expect(err).toMatchObject({ status: 401, code: 20003, kind: 'auth', account: DEMO.supportEu });
-    expect(err.message).toMatch(/subaccount needs its own auth token/);
+    expect(err.message).toMatch(/the auth token given for ACfedcba\w+ must be its own current token/);
     expect(err.message).not.toContain(PARENT_TOKEN);
     expect((await requestLog(emulator)).filter((r) => r.status === 401)).toHaveLength(1); // not retried
   });
@@ -333,7 +335,8 @@ describe('the subaccount trap', () => {
       authToken: MARKETING_TOKEN,
     });
     const err = await caught(gateway.forAccount(parent));
-    expect(err).toMatchObject({ status: 404, kind: 'not-found', account: DEMO.production });
+    expect(err).toMatchObject({ status: 401, kind: 'auth', account: DEMO.production });
+    expect(err.message).toMatch(/a subaccount's credentials never act on its parent/);
     const { gateway: g2 } = gatewayOn(emulator);
     const wrong = await caught(g2.forAccount({ sid: DEMO.supportEu, parentSid: DEMO.marketing }));
     expect(wrong.kind).toBe('identity');
