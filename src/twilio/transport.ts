@@ -249,17 +249,35 @@ function networkCode(err: unknown): string {
   return typeof code === 'string' ? code : 'network error';
 }
 
-/** Twilio's error body {code, message, more_info, status}; anything else yields nulls. */
+/**
+ * Twilio's error body: the classic {code, message, more_info, status}, or RFC 9457 problem details
+ * {type, title, status, code, detail?}, recognised as twilio-node 6 does
+ * (TwilioServiceException.isRFC9457Response: type and title strings, status and code numbers).
+ * Anything else yields nulls. The message is cut short: it is Twilio's text, shown in reports.
+ */
 function twilioErrorBody(text: string): { code: number | null; message: string | null } {
+  let body: Record<string, unknown>;
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return {
-      code: typeof body.code === 'number' ? body.code : null,
-      message: typeof body.message === 'string' ? body.message.slice(0, 300) : null,
-    };
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) return { code: null, message: null };
+    body = parsed as Record<string, unknown>;
   } catch {
     return { code: null, message: null };
   }
+  const code = typeof body.code === 'number' ? body.code : null;
+  const rfc9457 =
+    typeof body.type === 'string' &&
+    typeof body.title === 'string' &&
+    typeof body.status === 'number' &&
+    code !== null;
+  const message = rfc9457 ? problemMessage(body) : typeof body.message === 'string' ? body.message : null;
+  return { code, message: message === null ? null : message.slice(0, 300) };
+}
+
+/** An RFC 9457 body's title, with its detail when it has one. */
+function problemMessage(body: Record<string, unknown>): string {
+  const title = body.title as string;
+  return typeof body.detail === 'string' && body.detail ? `${title} (${body.detail})` : title;
 }
 
 /** Size only: a truncated body could hold a secret (an Account resource starts with auth_token). */
