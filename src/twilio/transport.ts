@@ -3,13 +3,19 @@ import https from 'node:https';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as HttpResponse from 'twilio/lib/http/response.js';
 import type { Semaphore } from '../live/concurrency.js';
+import type { Agents } from './agents.js';
 import { TwilioError, hintForStatus } from './errors.js';
+import { regionHint, type TwilioLocation } from './regions.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /** What every transport of one gateway shares: the request cap, the counter, the policy. */
 export interface TransportShared {
   semaphore: Semaphore;
   baseUrl: string | null;
+  /** The region and edge the hosts name; only for messages here (twilio-node builds the hosts). */
+  location: TwilioLocation;
+  /** Keep-alive agents, through the configured proxies (agents.ts). */
+  agents: Agents;
   timeoutMs: number;
   retry: RetryPolicy;
   mask(secret: string): void;
@@ -26,10 +32,6 @@ type Attempt =
 
 /** twilio-node's response type (a CommonJS `export default`). */
 type Response<T> = HttpResponse.default<T>;
-
-// Shared by every transport: connections are reused across accounts, as fetch's global pool did.
-const httpAgent = new http.Agent({ keepAlive: true });
-const httpsAgent = new https.Agent({ keepAlive: true });
 
 const TWILIO_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.twilio\.com$/;
 
@@ -137,7 +139,7 @@ export class TwilioTransport {
       };
       const request = (secure ? https : http).request(
         url,
-        { method, headers, agent: secure ? httpsAgent : httpAgent },
+        { method, headers, agent: secure ? this.shared.agents.https : this.shared.agents.http },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -161,7 +163,7 @@ export class TwilioTransport {
         settle({ ok: false, outcome: { kind: 'timeout' }, detail: `no answer within ${timeoutMs} ms` });
         request.destroy();
       }, timeoutMs);
-      request.on('error', (err) => settle(networkFailure(err)));
+      request.on('error', (err) => settle(networkFailure(err, url.hostname)));
       request.end(body);
     });
   }
@@ -203,8 +205,10 @@ export class TwilioTransport {
           : status === 429 || status >= 500
             ? 'unavailable'
             : 'rejected';
+    // With a base URL (an emulator) the region names no host, so it explains nothing.
+    const regional = this.shared.baseUrl === null ? regionHint(status, this.shared.location) : null;
     return new TwilioError(
-      `${what}: HTTP ${status}${tries}.${twilio} ${hintForStatus(status, this.account)}.`,
+      `${what}: HTTP ${status}${tries}.${twilio} ${hintForStatus(status, this.account)}${regional ? `; ${regional}` : ''}.`,
       kind,
       this.account,
       status,
@@ -233,9 +237,24 @@ function formPairs(data: object): Array<[string, string]> {
   return pairs;
 }
 
-function networkFailure(err: unknown): Attempt {
+function networkFailure(err: unknown, host?: string): Attempt {
   const code = networkCode(err);
-  return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${code})` };
+  const refusal = code === 'ERR_PROXY_TUNNEL' ? proxyRefusal(err) : null;
+  if (refusal)
+    return {
+      ok: false,
+      // The proxy's own answer decides the retry: a 403 or 407 is its policy, a 502 or 503 may pass.
+      outcome: { kind: 'status', status: refusal.status, retryAfter: null },
+      detail: `connection failed (${code}: the proxy answered ${refusal.line} to the tunnel to ${host})`,
+    };
+  const detail = code === 'ENOTFOUND' && host ? `${code}: no address for ${host}` : code;
+  return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${detail})` };
+}
+
+/** The status line that ends node's tunnel error; the proxy URL before it is not repeated (credentials). */
+function proxyRefusal(err: unknown): { status: number; line: string } | null {
+  const match = (err instanceof Error ? err.message : '').match(/HTTP\/[\d.]+ ((\d{3})[^\r\n]*)$/);
+  return match?.[1] && match[2] ? { status: Number(match[2]), line: match[1] } : null;
 }
 
 function headerValue(value: string | string[] | undefined): string | null {
