@@ -16,6 +16,9 @@ import { buildPlan } from '../src/plan/build.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { createTwilioGateway, twilioOptions, DEFAULT_RETRY_POLICY } from '../src/twilio/index.js';
 import { TwilioTransport, type TransportShared } from '../src/twilio/transport.js';
+import { agentsFor } from '../src/twilio/agents.js';
+import { NO_PROXY_SETTINGS } from '../src/twilio/proxy.js';
+import { DEFAULT_LOCATION } from '../src/twilio/regions.js';
 
 export interface Scenario {
   url: string;
@@ -85,6 +88,8 @@ async function runNaive(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxR
   const shared: TransportShared = {
     semaphore: new Semaphore(s.concurrency),
     baseUrl: s.url,
+    location: DEFAULT_LOCATION,
+    agents: agentsFor(NO_PROXY_SETTINGS),
     timeoutMs: 30_000,
     retry: DEFAULT_RETRY_POLICY,
     mask: () => {},

@@ -22,6 +22,8 @@ export async function createTwilio(settings: ActionSettings): Promise<TwilioGate
     twilioOptions(credentials, {
       perAccount,
       baseUrl: t.apiUrl,
+      location: t.location,
+      proxy: t.proxy,
       concurrency: Math.max(settings.concurrency, 4),
     }),
     { mask: (secret) => core.setSecret(secret), log: (line) => core.debug(line) },

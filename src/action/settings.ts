@@ -3,6 +3,8 @@ import { parseShard, type Shard } from '../plan/shard.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_GITHUB_TIMEOUT_SECONDS } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 import { perAccountCredentialSecrets } from '../twilio/options.js';
+import { proxySecrets, readProxyEnv, type ProxySettings } from '../twilio/proxy.js';
+import { locationFrom, type TwilioLocation } from '../twilio/regions.js';
 import { GITHUB_ACTIONS_LOGIN } from '../github/identity.js';
 
 /** The action's inputs, read once and validated; nothing else in the action calls getInput. */
@@ -20,6 +22,10 @@ export interface TwilioInputs {
   /** Raw JSON of per-account credentials; parsed by the Twilio gateway's own schema. */
   credentialsJson: string | null;
   apiUrl: string | null;
+  /** `twilio-region` / `twilio-edge`, else TWILIO_REGION / TWILIO_EDGE; ignored with apiUrl. */
+  location: TwilioLocation;
+  /** The runner's HTTPS_PROXY, HTTP_PROXY and NO_PROXY (and lower-case forms). */
+  proxy: ProxySettings;
 }
 
 export interface ActionSettings {
@@ -87,6 +93,8 @@ const schema = z.object({
       .regex(/^https?:\/\/[^\s]+$/, 'twilio-api-url must be an http(s) URL')
       .nullable(),
   ),
+  'twilio-region': optional,
+  'twilio-edge': optional,
   'github-token': optional,
   comment: bool('comment'),
   'max-changes': z.string().transform((v, ctx): number | null => {
@@ -154,6 +162,7 @@ export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = p
     throw new SettingsError(`Invalid action inputs:\n${[...new Set(lines)].join('\n')}`);
   }
   const v = parsed.data;
+  const connection = twilioConnection(v['twilio-region'], v['twilio-edge'], env);
   const twilio: TwilioInputs = {
     accountSid: v['twilio-account-sid'],
     authToken: v['twilio-auth-token'],
@@ -161,6 +170,7 @@ export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = p
     apiSecret: v['twilio-api-secret'],
     credentialsJson: v['twilio-credentials'],
     apiUrl: v['twilio-api-url'],
+    ...connection,
   };
   if (twilio.apiKey && !twilio.apiSecret)
     throw new SettingsError('Invalid action inputs:\n- twilio-api-key needs twilio-api-secret');
@@ -188,6 +198,20 @@ export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = p
   };
 }
 
+/** The region, edge and proxies: the inputs first, then the runner's environment. */
+function twilioConnection(
+  region: string | null,
+  edge: string | null,
+  env: NodeJS.ProcessEnv,
+): Pick<TwilioInputs, 'location' | 'proxy'> {
+  try {
+    const location = locationFrom({ region, edge }, env, { region: 'twilio-region', edge: 'twilio-edge' });
+    return { location, proxy: readProxyEnv(env) };
+  } catch (err) {
+    throw new SettingsError(`Invalid action inputs:\n- ${(err as Error).message}`);
+  }
+}
+
 /** True when the main Twilio credentials were given (fork and Dependabot PRs get no secrets). */
 export function hasTwilioCredentials(t: TwilioInputs): boolean {
   return Boolean(t.accountSid && (t.authToken || (t.apiKey && t.apiSecret)));
@@ -206,6 +230,7 @@ export function secretValues(s: ActionSettings): string[] {
     s.twilio.apiSecret,
     s.githubToken,
     ...(json ? perAccountCredentialSecrets(json) : []),
+    ...proxySecrets(s.twilio.proxy),
   ];
   return [...new Set(secrets.filter((v): v is string => Boolean(v)))];
 }

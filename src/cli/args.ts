@@ -5,6 +5,8 @@ import { parseShard, type Shard } from '../plan/shard.js';
 import type { AccountCredentials, Credentials } from '../twilio/index.js';
 // From options.ts, not the barrel: the settings need the credentials parser, not the SDK.
 import { parsePerAccountCredentials } from '../twilio/options.js';
+import { readProxyEnv, type ProxySettings } from '../twilio/proxy.js';
+import { locationFrom, type TwilioLocation } from '../twilio/regions.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { readArgs, wholeNumber, type FlagName } from './flags.js';
@@ -29,6 +31,10 @@ export interface CliSettings {
   force: boolean;
   /** `--twilio-url` / TWILIO_API_URL: every Twilio request goes to this base URL (an emulator). */
   twilioUrl: string | null;
+  /** `--twilio-region` / TWILIO_REGION and `--twilio-edge` / TWILIO_EDGE; ignored with a Twilio URL. */
+  location: TwilioLocation;
+  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) of the environment. */
+  proxy: ProxySettings;
   /** null with --demo, or when none are set (commands that need them then fail with a clear message). */
   credentials: Credentials | null;
   perAccount: Record<string, AccountCredentials>;
@@ -58,6 +64,10 @@ export function guardOptionsOf(settings: CliSettings): GuardOptions {
 /** Help for the flags that choose which Twilio to talk to; shared by every command that reads the fleet. */
 export const CONNECTION_HELP = `Twilio:
   --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
+  --twilio-region R      the Twilio Region of the accounts, e.g. ie1 (env TWILIO_REGION; default us1);
+                         its credentials are that region's own
+  --twilio-edge E        the Edge Location, e.g. dublin (env TWILIO_EDGE); required with a region
+                         other than us1
   --demo                 run against an in-process emulator with a demo fleet; without --policy,
                          uses the bundled examples/geo-permissions.yml
   --concurrency N        accounts read or written at once (default ${DEFAULT_CONCURRENCY})
@@ -65,7 +75,11 @@ export const CONNECTION_HELP = `Twilio:
                          hash of the parent's SID, so matrix jobs share a fleet
   Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
   TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
+  Proxies: HTTPS_PROXY (else HTTP_PROXY) for Twilio, NO_PROXY for hosts that bypass it.
 `;
+
+/** The flags that choose which Twilio to talk to (--twilio-url wins over region and edge). */
+export const CONNECTION_FLAGS: readonly FlagName[] = ['twilio-url', 'twilio-region', 'twilio-edge'];
 
 /** The flags of the commands that read the fleet and write a report (plan, apply, drift). */
 export const REPORT_FLAGS: readonly FlagName[] = [
@@ -74,7 +88,7 @@ export const REPORT_FLAGS: readonly FlagName[] = [
   'format',
   'out',
   'concurrency',
-  'twilio-url',
+  ...CONNECTION_FLAGS,
   'shard',
 ];
 
@@ -121,6 +135,23 @@ function twilioUrlOf(flag: string | undefined, env: CliIO['env']): string | null
   return url;
 }
 
+/** `--twilio-region` / `--twilio-edge`, else TWILIO_REGION / TWILIO_EDGE (an empty variable is unset). */
+function locationOf(region: string | undefined, edge: string | undefined, env: CliIO['env']): TwilioLocation {
+  try {
+    return locationFrom({ region, edge }, env, { region: '--twilio-region', edge: '--twilio-edge' });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function proxyOf(env: CliIO['env']): ProxySettings {
+  try {
+    return readProxyEnv(env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 /** `--account`: export takes account SIDs (repeatable), why one account by name or SID. */
 function accountsOf(command: string, given: string[]): Pick<CliSettings, 'accountSids' | 'account'> {
   if (command === 'export') {
@@ -160,6 +191,7 @@ export function readCliSettings(
   const v = parsed.values;
   const format = reportFormat(v.format);
   const twilioUrl = twilioUrlOf(v['twilio-url'], io.env);
+  const location = locationOf(v['twilio-region'], v['twilio-edge'], io.env);
   const maxChanges = wholeNumber('max-changes', v['max-changes'], 0);
   const accounts = accountsOf(command, v.account ?? []);
   const demo = v.demo === true;
@@ -181,6 +213,8 @@ export function readCliSettings(
     yes: v.yes === true,
     force,
     twilioUrl,
+    location,
+    proxy: proxyOf(io.env),
     credentials,
     perAccount,
     ...accounts,

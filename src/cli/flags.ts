@@ -22,6 +22,8 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
   'twilio-url': { type: 'string' },
+  'twilio-region': { type: 'string' },
+  'twilio-edge': { type: 'string' },
   account: { type: 'string', multiple: true },
   'lookback-days': { type: 'string' },
   shard: { type: 'string' },

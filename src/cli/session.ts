@@ -98,6 +98,8 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
     gateway = createTwilioGateway(
       twilioOptions(settings.credentials, {
         baseUrl: settings.twilioUrl,
+        location: settings.location,
+        proxy: settings.proxy,
         concurrency: settings.concurrency,
         perAccount: settings.perAccount,
       }),

@@ -4,7 +4,9 @@ import * as z from 'zod';
  * Faults injected by POST /__emulator/faults. Each rule matches requests (optional method, path prefix
  * and authenticated account), fires on every Nth match, at most `count` times, and then does one thing:
  * - latency: waits `ms` before handling the request normally;
- * - status: answers `status` (429, 5xx) with a Twilio error body, and Retry-After when given, without handling;
+ * - status: answers `status` (429, 5xx, or a refusal such as 401) with a Twilio error body, and Retry-After
+ *   when given, without handling; `code` sets Twilio's error code, and `form: "rfc9457"` answers in
+ *   RFC 9457 problem-details form (application/problem+json) instead of the classic body;
  * - drop: destroys the socket without an answer, without handling;
  * - malformed: handles the request, then answers its status with a body that is not JSON
  *   (`mode: "not-json"`) or JSON missing every expected field (`mode: "missing-fields"`);
@@ -27,6 +29,8 @@ export const faultSchema = z.discriminatedUnion('type', [
     type: z.literal('status'),
     status: z.number().int().min(400).max(599),
     retryAfter: z.number().min(0).optional(),
+    code: z.number().int().min(10000).max(99999).optional(),
+    form: z.enum(['classic', 'rfc9457']).default('classic'),
     ...matchSchema,
   }),
   z.strictObject({ type: z.literal('drop'), ...matchSchema }),

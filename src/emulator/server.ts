@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SID_FRAGMENT } from '../model/patterns.js';
 import { answerControl } from './control.js';
@@ -8,7 +8,7 @@ import { RequestLog, type LoggedRequest } from './request-log.js';
 import type { Answer } from './routes.js';
 import type { EmulatorAccount, EmulatorApiKey, EmulatorState } from './state.js';
 import { answerTwilio } from './twilio-routes.js';
-import { errorBody } from './wire.js';
+import { errorBody, problemBody } from './wire.js';
 
 /** The account a v2010 path is about (any path under it, known or not). */
 const ACCOUNT_IN_PATH = new RegExp(`^/2010-04-01/Accounts/(${SID_FRAGMENT('AC')})`);
@@ -116,19 +116,32 @@ async function applyFaults(
       return { answered: true };
     } else if (fault.type === 'status') {
       entry.status = fault.status;
-      send(res, statusFaultAnswer(fault));
+      send(res, statusFaultAnswer(fault, entry.path));
       return { answered: true };
     } else after = fault;
   }
   return { answered: false, after };
 }
 
-function statusFaultAnswer(fault: Extract<ParsedFault, { type: 'status' }>): Answer {
+function statusFaultAnswer(fault: Extract<ParsedFault, { type: 'status' }>, path: string): Answer {
   const headers: Record<string, string> =
     fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
   const tooMany = fault.status === 429;
+  const code = fault.code ?? (tooMany ? 20429 : 20500);
   const message = tooMany ? 'Too Many Requests' : 'Service unavailable (injected fault)';
-  return { status: fault.status, body: errorBody(fault.status, tooMany ? 20429 : 20500, message), headers };
+  if (fault.form === 'rfc9457')
+    return {
+      status: fault.status,
+      body: problemBody(
+        fault.status,
+        code,
+        STATUS_CODES[fault.status] ?? 'Error',
+        `Injected fault answering HTTP ${fault.status}`,
+        path,
+      ),
+      headers: { ...headers, 'Content-Type': 'application/problem+json' },
+    };
+  return { status: fault.status, body: errorBody(fault.status, code, message), headers };
 }
 
 /** Sends the answer, spoiled by `after`: a body that is not the answer, the body held back, or nothing. */

@@ -22,6 +22,22 @@ export function errorBody(status: number, code: number, message: string): unknow
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
+/**
+ * The same error as RFC 9457 problem details, the form twilio-node 6 recognises
+ * (TwilioServiceException.isRFC9457Response: `type` and `title` strings, `status` and `code` numbers;
+ * `detail` and `instance` optional). The `type` URL and the split of the message into title and detail
+ * are the emulator's assumption: no Twilio documentation shows a problem-details body of these APIs.
+ */
+export function problemBody(
+  status: number,
+  code: number,
+  title: string,
+  detail: string,
+  instance: string,
+): unknown {
+  return { type: `https://www.twilio.com/docs/errors/${code}`, title, status, code, detail, instance };
+}
+
 export function notFound(path: string): TwilioFault {
   return new TwilioFault(404, 20404, `The requested resource ${path} was not found`);
 }

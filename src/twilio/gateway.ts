@@ -37,6 +37,8 @@ import {
   voiceCountryShape,
 } from './shapes.js';
 import { TwilioTransport, type TransportShared } from './transport.js';
+import { agentsFor } from './agents.js';
+import { proxySecrets } from './proxy.js';
 
 export interface GatewayHooks {
   /** Registers a secret so no log line shows it (the action passes core.setSecret). */
@@ -64,20 +66,13 @@ export function createTwilioGateway(
   hooks: GatewayHooks,
 ): TwilioGateway & { requestCount(): number } {
   let requests = 0;
-  // Each secret is registered once: core.setSecret prints a line per call, and the transport
-  // meets the same Basic-auth string on every request.
-  const masked = new Set<string>();
-  const register = hooks.mask;
-  const mask = (secret: string) => {
-    if (secret && !masked.has(secret)) {
-      masked.add(secret);
-      register(secret);
-    }
-  };
+  const mask = maskOnce(hooks.mask);
   hooks = { ...hooks, mask };
   const shared: TransportShared = {
     semaphore: new Semaphore(settings.concurrency),
     baseUrl: settings.baseUrl,
+    location: settings.location,
+    agents: agentsFor(settings.proxy),
     timeoutMs: settings.timeoutMs,
     retry: settings.retry,
     mask,
@@ -87,6 +82,7 @@ export function createTwilioGateway(
     random: Math.random,
   };
   maskCredentials(settings.credentials, hooks.mask);
+  for (const secret of proxySecrets(settings.proxy)) hooks.mask(secret);
   for (const [accountSid, given] of Object.entries(settings.perAccount))
     maskCredentials(credentialsOf(accountSid, given), hooks.mask);
 
@@ -459,9 +455,10 @@ function sdkFor(credentials: Credentials, shared: TransportShared, origin: Crede
     httpClient: new TwilioTransport(shared, credentials.accountSid, origin).asHttpClient(),
     env: {},
   });
-  // TWILIO_EDGE / TWILIO_REGION from the environment would rewrite the hosts; these APIs live in us1.
-  client.edge = undefined;
-  client.region = undefined;
+  // The location as configured (never TWILIO_EDGE / TWILIO_REGION read behind the settings' back):
+  // twilio-node's request() then builds {product}.{edge}.{region}.twilio.com (BaseTwilio.getHostname).
+  client.edge = shared.location.edge ?? undefined;
+  client.region = shared.location.region ?? undefined;
   // The domain classes are typed against the full client; they only use its request().
   const twilio = client as unknown as ConstructorParameters<typeof Voice>[0];
   return {
@@ -472,6 +469,20 @@ function sdkFor(credentials: Credentials, shared: TransportShared, origin: Crede
     get: async (uri) => (await client.request({ method: 'get', uri })).body,
     v2010: async (path) =>
       (await client.request({ method: 'get', uri: `https://api.twilio.com/2010-04-01${path}` })).body,
+  };
+}
+
+/**
+ * Each secret is registered once: core.setSecret prints a line per call, and the transport meets the
+ * same Basic-auth string on every request.
+ */
+function maskOnce(register: (secret: string) => void): (secret: string) => void {
+  const masked = new Set<string>();
+  return (secret) => {
+    if (secret && !masked.has(secret)) {
+      masked.add(secret);
+      register(secret);
+    }
   };
 }
 

@@ -4,6 +4,8 @@ import * as z from 'zod';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID, HTTP_URL } from '../model/patterns.js';
+import { NO_PROXY_SETTINGS, type ProxySettings } from './proxy.js';
+import { DEFAULT_LOCATION, readLocation, type TwilioLocation } from './regions.js';
 
 export type Credentials =
   | { kind: 'authToken'; accountSid: string; authToken: string }
@@ -17,8 +19,12 @@ export interface TwilioOptions {
   credentials: Credentials;
   /** Credentials per account SID; they win over derivation through the parent. */
   perAccount: Record<string, AccountCredentials>;
-  /** Sends every Twilio host to this base URL (an emulator), e.g. http://127.0.0.1:4010. */
+  /** Sends every Twilio host to this base URL (an emulator), e.g. http://127.0.0.1:4010; wins over `location`. */
   baseUrl: string | null;
+  /** The Twilio Region and Edge Location the hosts name (regions.ts); checked by readLocation. */
+  location: TwilioLocation;
+  /** The outbound proxies (proxy.ts), read from the environment by the CLI or the action. */
+  proxy: ProxySettings;
   /** Requests in flight across all accounts of one gateway. */
   concurrency: number;
   /** Per-request timeout (one attempt). */
@@ -29,6 +35,8 @@ export interface TwilioOptions {
 export const DEFAULT_TWILIO_OPTIONS: Omit<TwilioOptions, 'credentials'> = {
   perAccount: {},
   baseUrl: null,
+  location: DEFAULT_LOCATION,
+  proxy: NO_PROXY_SETTINGS,
   concurrency: DEFAULT_CONCURRENCY,
   timeoutMs: 30_000,
   retry: DEFAULT_RETRY_POLICY,
@@ -48,6 +56,10 @@ export function twilioOptions(
     throw new Error(`Twilio concurrency must be a whole number >= 1, got ${options.concurrency}`);
   if (options.baseUrl !== null && !HTTP_URL.test(options.baseUrl))
     throw new Error(`the Twilio base URL must be an http(s) URL, got "${options.baseUrl}"`);
+  options.location = readLocation(options.location.region, options.location.edge, {
+    region: 'the Twilio region',
+    edge: 'the Twilio edge',
+  });
   return options;
 }
 

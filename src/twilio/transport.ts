@@ -3,14 +3,20 @@ import https from 'node:https';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as HttpResponse from 'twilio/lib/http/response.js';
 import type { Semaphore } from '../live/concurrency.js';
+import type { Agents } from './agents.js';
 import { TwilioError } from './errors.js';
 import { hintFor, type CredentialOrigin } from './hints.js';
+import { regionHint, type TwilioLocation } from './regions.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /** What every transport of one gateway shares: the request cap, the counter, the policy. */
 export interface TransportShared {
   semaphore: Semaphore;
   baseUrl: string | null;
+  /** The region and edge the hosts name; only for messages here (twilio-node builds the hosts). */
+  location: TwilioLocation;
+  /** Keep-alive agents, through the configured proxies (agents.ts). */
+  agents: Agents;
   timeoutMs: number;
   retry: RetryPolicy;
   mask(secret: string): void;
@@ -27,10 +33,6 @@ type Attempt =
 
 /** twilio-node's response type (a CommonJS `export default`). */
 type Response<T> = HttpResponse.default<T>;
-
-// Shared by every transport: connections are reused across accounts, as fetch's global pool did.
-const httpAgent = new http.Agent({ keepAlive: true });
-const httpsAgent = new https.Agent({ keepAlive: true });
 
 const TWILIO_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.twilio\.com$/;
 
@@ -143,7 +145,7 @@ export class TwilioTransport {
       };
       const request = (secure ? https : http).request(
         url,
-        { method, headers, agent: secure ? httpsAgent : httpAgent },
+        { method, headers, agent: secure ? this.shared.agents.https : this.shared.agents.http },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -167,7 +169,7 @@ export class TwilioTransport {
         settle({ ok: false, outcome: { kind: 'timeout' }, detail: `no answer within ${timeoutMs} ms` });
         request.destroy();
       }, timeoutMs);
-      request.on('error', (err) => settle(networkFailure(err)));
+      request.on('error', (err) => settle(networkFailure(err, url.hostname)));
       request.end(body);
     });
   }
@@ -216,8 +218,11 @@ export class TwilioTransport {
             ? 'unavailable'
             : 'rejected';
     const hint = hintFor({ ...request, status, code, account: this.account, origin: this.origin });
+    // With a base URL (an emulator) the region names no host, so it explains nothing.
+    const regional = this.shared.baseUrl === null ? regionHint(status, this.shared.location) : null;
+    const hints = [hint, regional].filter(Boolean).join('; ');
     return new TwilioError(
-      `${what}: HTTP ${status}${tries}.${twilio}${hint ? ` ${hint}.` : ''}`,
+      `${what}: HTTP ${status}${tries}.${twilio}${hints ? ` ${hints}.` : ''}`,
       kind,
       this.account,
       status,
@@ -250,9 +255,24 @@ function formPairs(data: object): Array<[string, string]> {
   return pairs;
 }
 
-function networkFailure(err: unknown): Attempt {
+function networkFailure(err: unknown, host?: string): Attempt {
   const code = networkCode(err);
-  return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${code})` };
+  const refusal = code === 'ERR_PROXY_TUNNEL' ? proxyRefusal(err) : null;
+  if (refusal)
+    return {
+      ok: false,
+      // The proxy's own answer decides the retry: a 403 or 407 is its policy, a 502 or 503 may pass.
+      outcome: { kind: 'status', status: refusal.status, retryAfter: null },
+      detail: `connection failed (${code}: the proxy answered ${refusal.line} to the tunnel to ${host})`,
+    };
+  const detail = code === 'ENOTFOUND' && host ? `${code}: no address for ${host}` : code;
+  return { ok: false, outcome: { kind: 'network', code }, detail: `connection failed (${detail})` };
+}
+
+/** The status line that ends node's tunnel error; the proxy URL before it is not repeated (credentials). */
+function proxyRefusal(err: unknown): { status: number; line: string } | null {
+  const match = (err instanceof Error ? err.message : '').match(/HTTP\/[\d.]+ ((\d{3})[^\r\n]*)$/);
+  return match?.[1] && match[2] ? { status: Number(match[2]), line: match[1] } : null;
 }
 
 function headerValue(value: string | string[] | undefined): string | null {
@@ -266,17 +286,35 @@ function networkCode(err: unknown): string {
   return typeof code === 'string' ? code : 'network error';
 }
 
-/** Twilio's error body {code, message, more_info, status}; anything else yields nulls. */
+/**
+ * Twilio's error body: the classic {code, message, more_info, status}, or RFC 9457 problem details
+ * {type, title, status, code, detail?}, recognised as twilio-node 6 does
+ * (TwilioServiceException.isRFC9457Response: type and title strings, status and code numbers).
+ * Anything else yields nulls. The message is cut short: it is Twilio's text, shown in reports.
+ */
 function twilioErrorBody(text: string): { code: number | null; message: string | null } {
+  let body: Record<string, unknown>;
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return {
-      code: typeof body.code === 'number' ? body.code : null,
-      message: typeof body.message === 'string' ? body.message.slice(0, 300) : null,
-    };
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) return { code: null, message: null };
+    body = parsed as Record<string, unknown>;
   } catch {
     return { code: null, message: null };
   }
+  const code = typeof body.code === 'number' ? body.code : null;
+  const rfc9457 =
+    typeof body.type === 'string' &&
+    typeof body.title === 'string' &&
+    typeof body.status === 'number' &&
+    code !== null;
+  const message = rfc9457 ? problemMessage(body) : typeof body.message === 'string' ? body.message : null;
+  return { code, message: message === null ? null : message.slice(0, 300) };
+}
+
+/** An RFC 9457 body's title, with its detail when it has one. */
+function problemMessage(body: Record<string, unknown>): string {
+  const title = body.title as string;
+  return typeof body.detail === 'string' && body.detail ? `${title} (${body.detail})` : title;
 }
 
 /** Size only: a truncated body could hold a secret (an Account resource starts with auth_token). */

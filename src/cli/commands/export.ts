@@ -5,7 +5,7 @@ import { exportPolicy } from '../../policy/export.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { Command } from '../io.js';
 import { emit, loadDesiredForCommand, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readCliSettings } from '../args.js';
+import { CONNECTION_FLAGS, CONNECTION_HELP, readCliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE]
 
@@ -33,7 +33,7 @@ export const exportCommand: Command = async (args, io) => {
     'demo',
     'out',
     'concurrency',
-    'twilio-url',
+    ...CONNECTION_FLAGS,
   ]);
   if (settings === 'help') {
     io.stdout.write(HELP);

@@ -5,7 +5,7 @@ import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
 import { loadDesiredForCommand, openTwilio } from '../session.js';
-import { CONNECTION_HELP, readCliSettings } from '../args.js';
+import { CONNECTION_FLAGS, CONNECTION_HELP, readCliSettings } from '../args.js';
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
@@ -23,7 +23,13 @@ Exit status: 0 answered, 1 error (bad number, unknown account, live state not re
 `;
 
 export const whyCommand: Command = async (args, io) => {
-  const settings = readCliSettings('why', args, io, ['account', 'policy', 'demo', 'format', 'twilio-url'], 1);
+  const settings = readCliSettings(
+    'why',
+    args,
+    io,
+    ['account', 'policy', 'demo', 'format', ...CONNECTION_FLAGS],
+    1,
+  );
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;
