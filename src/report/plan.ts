@@ -367,9 +367,9 @@ const mdBadge = (r: ExposureRow): string => RISK_BADGE[r.risk];
 
 const DIRECTIONS: readonly Direction[] = ['opens', 'closes'];
 
-/** How many rows the Opens and Closes tables have at their least detail: what the last resort limits. */
+/** How many rows the Opens and Closes tables have at most (cell by cell; merging only makes fewer). */
 const planRowCount = (plan: Plan): number =>
-  DIRECTIONS.reduce((n, d) => n + directionRows(plan, d, 'totals').length, 0);
+  DIRECTIONS.reduce((n, d) => n + directionRows(plan, d, 'cells').length, 0);
 
 /** One direction's rows as the plan's Markdown shows them at a detail. */
 const directionRows = (plan: Plan, direction: Direction, detail: RowDetail): RenderedRow[] =>
