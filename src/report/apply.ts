@@ -155,16 +155,17 @@ function notDone(result: ApplyResult): string[] {
 
 const CELL_HEAD = ['result', 'account', 'permission', 'country', 'change', 'detail'];
 
-/** Every cell of the apply, folded: nothing a reader might look for is left out of the report. */
-function everyCell(result: ApplyResult): string[] {
-  if (result.cells.length === 0) return [];
+/** The verified cells one by one, folded: with the table above, no cell is left out of the report. */
+function verifiedCells(result: ApplyResult): string[] {
+  const cells = result.cells.filter((c) => c.outcome === 'verified');
+  if (cells.length === 0) return [];
   return [
     '',
-    `<details><summary>Every cell: ${plural(result.cells.length, 'cell')}</summary>`,
+    `<details><summary>Verified cells: ${plural(cells.length, 'cell')}</summary>`,
     '',
     ...tableOf(
       CELL_HEAD,
-      result.cells.map((c) => cellColumns(c, mdText)),
+      cells.map((c) => cellColumns(c, mdText)),
     ),
     '',
     '</details>',
@@ -179,7 +180,7 @@ const APPLIED_DETAIL: Record<Level, RowDetail> = {
 
 /**
  * The apply for review: the verdict, account errors, what opened (critical first) and closed, what was
- * not applied and why, then every cell folded. Below cell detail: medium and low rows reduced, counts
+ * not applied and why, then the verified cells folded. Below cell detail: medium and low rows reduced, counts
  * per account, and the failed cells one by one as long as they fit.
  */
 export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOptions = {}): string {
@@ -199,7 +200,7 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
         ...appliedSection(result, 'opens', APPLIED_DETAIL[level]),
         ...appliedSection(result, 'closes', APPLIED_DETAIL[level]),
         ...(level === 'cells'
-          ? [...notDone(result), ...everyCell(result)]
+          ? [...notDone(result), ...verifiedCells(result)]
           : ['', ...applyCounts(result, level, rowLimit)]),
         '',
       ].join('\n'),

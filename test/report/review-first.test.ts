@@ -141,7 +141,7 @@ describe('order', () => {
 });
 
 describe('the apply result', () => {
-  it('says the verdict, then what opened (critical first, grouped), then every cell folded', async () => {
+  it('says the verdict, then what opened (critical first, grouped), then the verified cells folded', async () => {
     const parent = { name: 'account-1', n: 1 };
     const fleet = fakeFleet([
       fakeAccount(1, { countries: COUNTRIES }),
@@ -165,7 +165,7 @@ describe('the apply result', () => {
       '#### Opened',
       '| 🔴 critical | voice high-risk toll-fraud | CU Cuba | account-4 |  |',
       '| 🟡 medium | messaging | DE Germany, FR France | account-2, account-3, account-4 |  |',
-      '<details><summary>Every cell: 7 cells</summary>',
+      '<details><summary>Verified cells: 7 cells</summary>',
       '| verified | account-4 | voice high-risk toll-fraud | CU Cuba | off -> on |  |',
     ].map((line) => at(md, line));
     expect(order).toEqual([...order].sort((a, b) => a - b));
