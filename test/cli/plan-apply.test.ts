@@ -26,7 +26,9 @@ describe('plan -> apply -> plan against the emulator', () => {
     const before = await run(['plan', '--detailed-exitcode']);
     expect(before.stderr).toBe('');
     expect(before.code).toBe(2);
-    expect(before.stdout.split('\n')[0]).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).');
+    expect(before.stdout.split('\n')[0]).toBe(
+      'Plan: opens 3 cells (3 medium) and closes 2 cells, in 2 of 3 accounts.',
+    );
     expect(before.stdout).toContain('low     voice high-risk special  GB United Kingdom  on -> off');
 
     const applied = await run(['apply', '--yes']);
@@ -94,7 +96,9 @@ describe('plan -> apply -> plan against the emulator', () => {
   it('writes the plan as markdown or versioned json to --out', async () => {
     const md = await run(['plan', '--format', 'markdown', '--out', 'plan.md']);
     expect(md.code).toBe(0);
-    expect(md.stdout).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).\nWritten to plan.md\n');
+    expect(md.stdout).toBe(
+      'Plan: opens 3 cells (3 medium) and closes 2 cells, in 2 of 3 accounts.\nWritten to plan.md\n',
+    );
     const json = await run(['plan', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       kind: 'plan',
@@ -240,7 +244,7 @@ describe('dist/cli.js plan --demo (built bundle, as `npm start` runs it)', () =>
       timeout: 30_000,
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Plan: \d+ changes in \d of 3 accounts/);
+    expect(r.stdout).toMatch(/^Plan: opens \d+ cells .*, in \d of 3 accounts/);
     expect(r.stdout).toContain('examples/geo-permissions.yml:');
     expect(r.status).toBe(2);
   });

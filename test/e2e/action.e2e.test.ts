@@ -380,6 +380,8 @@ const COUNTRIES = ['CA', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'IE', 'PT'];
 const RUN_LINK = 'https://github.com/acme/telephony/actions/runs/4242';
 /** The pull request head the plan comment names (prEvent's). */
 const HEAD_LINK = 'https://github.com/acme/telephony/commit/aaa111';
+/** The tags the renderers write themselves: the footer's <sub>, the folded per-account detail. */
+const OUR_TAGS = ['<sub>', '</sub>', '<details>', '</details>', '<summary>', '</summary>'];
 
 /** The hostile account first (so its comment would hide the rest), two subaccounts of it after. */
 const hostilePolicy = (extra: string[] = []) =>
@@ -461,18 +463,16 @@ describe('the action with a hostile account name, end to end (dist/index.js)', (
     expect(changes).toBe(60);
     const body = gh.commentsOn(PR)[0]!.body;
     // The comment as GitHub shows it: the name opens nothing, and every planned row is there.
-    expect(openings(markdownOf(body), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK, HEAD_LINK] })).toEqual(
-      [],
-    );
+    expect(openings(markdownOf(body), { tags: OUR_TAGS, urls: [RUN_LINK, HEAD_LINK] })).toEqual([]);
     expect(body).toContain('### support &lt;!--  `AC00000000000000000000000000000001`');
-    const rows = readMarkdown(withoutComments(body)).filter((b) => b.kind === 'table-row' && b.cells === 5);
+    // Every planned cell has its row in the folded per-account detail (the Opens and Closes rows above it group them).
+    const detail = body.slice(body.indexOf('<details>'));
+    const rows = readMarkdown(withoutComments(detail)).filter((b) => b.kind === 'table-row' && b.cells === 5);
     expect(rows).toHaveLength(changes);
     const reviewed = parseReviewedPlan(body);
     expect(reviewed?.fingerprint).toBe(plan.outputs['plan-fingerprint']);
     expect(reviewed?.cells).toHaveLength(changes);
-    expect(
-      openings(markdownOf(plan.summary), { tags: ['<sub>', '</sub>'], urls: [RUN_LINK, HEAD_LINK] }),
-    ).toEqual([]);
+    expect(openings(markdownOf(plan.summary), { tags: OUR_TAGS, urls: [RUN_LINK, HEAD_LINK] })).toEqual([]);
 
     // A later commit adds an enable nobody reviewed; the merge applies the 60 reviewed ones only.
     await write(hostilePolicy(['BR']));
@@ -488,7 +488,7 @@ describe('the action with a hostile account name, end to end (dist/index.js)', (
       }
     expect(accounts.find((a) => a.sid === SID)!.voice.countries.BR?.lowRisk ?? false).toBe(false);
     const result = gh.commentsOn(PR)[1]!.body;
-    expect(openings(markdownOf(result), { urls: [RUN_LINK], refs: ['#7'] })).toEqual([]);
+    expect(openings(markdownOf(result), { tags: OUR_TAGS, urls: [RUN_LINK], refs: ['#7'] })).toEqual([]);
     expect(result).toContain('| support &lt;!--  | voice.low_risk | BR | not in the reviewed plan');
   });
 });
