@@ -4,7 +4,13 @@
 // summary and the drift issue's text.
 import type { DriftItem, DriftReport, RiskNote, RiskTier } from '../model/plan.js';
 import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
-import { driftRows, type DriftCell, type DriftRow } from './drift-rows.js';
+import {
+  accountsLabel,
+  countriesLabel,
+  exposureRows,
+  type ExposureRow,
+  type Fleet,
+} from './exposure-groups.js';
 import {
   CATEGORY_LABEL,
   RISK_WORDS,
@@ -53,17 +59,35 @@ export function driftVerdictLine(report: DriftReport): string {
   return `Drift: ${parts.join(', ')}, in ${drifted} of ${plural(accounts, 'account')}; ${attributed} attributed.${partial}`;
 }
 
+type DriftRow = ExposureRow<DriftItem>;
+
+/** Why a drifted row is as risky as it is, from the live side (drift never opens a continent or a last route). */
 const NOTE_WORDS: Record<RiskNote, string> = {
   continent: 'a whole continent',
-  never_enable: 'guards.never_enable forbids it',
-  never_disable: 'guards.never_disable protects it',
+  never_enable: 'in guards.never_enable',
+  never_disable: 'protected by guards.never_disable',
   last_route: 'its last route',
-  unknown_parent: "the parent's lists were not read",
+  unknown_parent: "the parent's lists could not be read",
 };
 
-/** "voice high-risk toll-fraud through voice inheritance turned off": the permission, and how it differs. */
-const permission = (r: Pick<DriftRow, 'category' | 'throughInheritance'>): string =>
-  `${CATEGORY_LABEL[r.category]}${r.throughInheritance ? ' through voice inheritance turned off' : ''}`;
+/**
+ * The permission and how it differs live: "voice high-risk toll-fraud through voice inheritance turned
+ * off" (live has its own lists where the policy inherits the parent's: these are the routes it opened),
+ * "… turned on" (live inherits where the policy sets its own lists).
+ */
+function permission(r: DriftRow): string {
+  if (r.category === 'voice.inherit')
+    return `${CATEGORY_LABEL[r.category]} turned ${r.from ? 'on' : 'off'} live`;
+  const via =
+    r.via === 'join'
+      ? ' through voice inheritance turned off'
+      : r.via === 'leave'
+        ? ' through voice inheritance turned on'
+        : '';
+  return CATEGORY_LABEL[r.category] + via;
+}
+
+const riskWords = (r: DriftRow): string => (r.note ? ` (${NOTE_WORDS[r.note]})` : '');
 
 /** The first names, then how many are not named. */
 function named(names: readonly string[], max: number): string {
@@ -80,28 +104,32 @@ function actor(item: DriftItem, lookbackDays: number, esc: Escape): string {
   return at && full.endsWith(at) ? full.slice(0, -at.length) : full;
 }
 
-/** The distinct actors of a row's cells, up to three. */
-const actors = (cells: readonly DriftCell[], lookbackDays: number, esc: Escape): string =>
-  named([...new Set(cells.map((c) => actor(c.item, lookbackDays, esc)))], 3);
+/** The distinct actors of a row's drift items, up to three. */
+const actors = (items: readonly DriftItem[], lookbackDays: number, esc: Escape): string =>
+  named([...new Set(items.map((i) => actor(i, lookbackDays, esc)))], 3);
 
-const policyValue = (r: Pick<DriftRow, 'to' | 'category' | 'manual'>): string =>
-  valueLabel(r.to, r.category) + (r.manual ? ' (manual step)' : '');
+const policyValue = (r: DriftRow): string =>
+  valueLabel(r.to, r.category) + (r.kind === 'manual' ? ' (manual step)' : '');
+
+/** The accounts of a row, by name ("all 39 subaccounts of prod" when shorter), at most `max` names. */
+function accountsOf(r: DriftRow, fleet: Fleet, esc: Escape, max: number): string {
+  const names = r.accounts.map((a) => esc(a.account));
+  const label = accountsLabel(r.accounts, fleet, esc);
+  return label !== names.join(', ') ? label : named(names, max);
+}
 
 // ---- text ----
 
 const RISK_STYLE: Record<RiskTier, Style> = { critical: 'red', high: 'yellow', medium: 'cyan', low: 'dim' };
 
-function rowsText(rows: readonly DriftRow[], paint: Paint): string[] {
+function rowsText(rows: readonly DriftRow[], fleet: Fleet, paint: Paint): string[] {
   const cells = table(
     rows.map((r) => [
-      r.risk + (r.note ? ` (${NOTE_WORDS[r.note]})` : ''),
+      r.risk + riskWords(r),
       permission(r),
-      r.countries.map((c) => country(c, termText)).join(', ') || '-',
+      countriesLabel(r, termText),
       `live ${valueLabel(r.from, r.category)}, policy ${policyValue(r)}`,
-      `in ${named(
-        r.accounts.map((a) => termText(a.account)),
-        10,
-      )}`,
+      `in ${accountsOf(r, fleet, termText, 10)}`,
     ]),
   );
   return cells.map((line, i) => paint(RISK_STYLE[rows[i]?.risk ?? 'low'], line));
@@ -127,7 +155,8 @@ function detailText(report: DriftReport, paint: Paint): string[] {
 
 export function renderDriftText(report: DriftReport, options: TextOptions = { color: false }): string {
   const paint = painter(options.color);
-  const rows = driftRows(report.items);
+  const rows = exposureRows(report.items);
+  const fleet = report.plan.accounts;
   const open = rows.filter((r) => r.direction === 'opens');
   const narrower = rows.filter((r) => r.direction === 'closes');
   const worst = open[0]?.risk;
@@ -136,9 +165,14 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
     `Fingerprint: ${report.fingerprint}`,
     ...accountErrorsText(planAccountErrors(report.plan)).map((l) => paint('red', l)),
   ];
-  if (open.length > 0) lines.push('', paint('bold', 'Open beyond the policy:'), ...rowsText(open, paint));
+  if (open.length > 0)
+    lines.push('', paint('bold', 'Open beyond the policy:'), ...rowsText(open, fleet, paint));
   if (narrower.length > 0)
-    lines.push('', paint('bold', 'Narrower than the policy (service impact):'), ...rowsText(narrower, paint));
+    lines.push(
+      '',
+      paint('bold', 'Narrower than the policy (service impact):'),
+      ...rowsText(narrower, fleet, paint),
+    );
   if (report.items.length > 0) lines.push('', paint('bold', 'Per account, who changed each cell:'));
   lines.push(...detailText(report, paint));
   for (const a of report.plan.accounts)
@@ -173,42 +207,55 @@ const ROW_HEAD = ['risk', 'permission', 'countries', 'accounts', 'live', 'policy
 
 const isSevere = (r: { risk: RiskTier }): boolean => r.risk === 'critical' || r.risk === 'high';
 
-function rowCells(r: DriftRow, short: boolean, lookbackDays: number): string[] {
-  const countries = short
-    ? r.countries.map((c) => mdText(c.country ?? '-')).join(', ')
-    : r.countries.map((c) => country(c, mdText)).join(', ');
+/** What a rendering of the rows needs besides them. */
+interface RowContext {
+  fleet: Fleet;
+  lookbackDays: number;
+}
+
+function rowCells(r: DriftRow, short: boolean, ctx: RowContext): string[] {
   return [
-    RISK_BADGE[r.risk] + (r.note ? ` (${NOTE_WORDS[r.note]})` : ''),
+    RISK_BADGE[r.risk] + riskWords(r),
     permission(r),
-    countries || '-',
-    named(
-      r.accounts.map((a) => mdText(a.account)),
-      short ? 5 : 10,
-    ),
+    countriesLabel(r, mdText, short),
+    accountsOf(r, ctx.fleet, mdText, short ? 5 : 10),
     valueLabel(r.from, r.category),
     policyValue(r),
-    actors(r.cells, lookbackDays, mdText),
+    actors(r.changes, ctx.lookbackDays, mdText),
   ];
 }
 
-/** Medium and low rows counted: one row per risk, permission and values, with how many countries and accounts. */
-function countedRows(rows: readonly DriftRow[]): string[][] {
-  const groups = new Map<string, { row: DriftRow; countries: Set<string>; accounts: Set<string> }>();
+/** Medium and low rows counted: one row per risk, permission and values, with how many cells, countries and accounts. */
+function countedRows(rows: readonly DriftRow[], ctx: RowContext): string[][] {
+  const groups = new Map<
+    string,
+    { row: DriftRow; cells: number; countries: Set<string>; accounts: Set<string>; items: DriftItem[] }
+  >();
   for (const r of rows) {
-    const key = [r.risk, r.category, r.throughInheritance, r.from, r.to, r.manual].join('|');
-    const g = groups.get(key) ?? { row: r, countries: new Set<string>(), accounts: new Set<string>() };
-    for (const c of r.countries) g.countries.add(c.country ?? '-');
+    const key = [r.risk, r.category, r.via, r.from, r.to, r.kind].join('|');
+    const g = groups.get(key) ?? {
+      row: r,
+      cells: 0,
+      countries: new Set<string>(),
+      accounts: new Set<string>(),
+      items: [],
+    };
+    g.cells += r.cells;
+    for (const c of r.countries) g.countries.add(c.country);
     for (const a of r.accounts) g.accounts.add(a.sid);
+    g.items.push(...r.changes);
     groups.set(key, g);
   }
-  return [...groups.values()].map(({ row, countries, accounts }) => [
-    RISK_BADGE[row.risk],
+  return [...groups.values()].map(({ row, cells, countries, accounts, items }) => [
+    RISK_BADGE[row.risk] + riskWords(row),
     permission(row),
-    plural(countries.size, 'country', 'countries'),
+    countries.size > 0
+      ? `${plural(cells, 'cell')} in ${plural(countries.size, 'country', 'countries')}`
+      : plural(cells, 'cell'),
     plural(accounts.size, 'account'),
     valueLabel(row.from, row.category),
     policyValue(row),
-    '',
+    actors(items, ctx.lookbackDays, mdText),
   ]);
 }
 
@@ -216,7 +263,7 @@ function countedRows(rows: readonly DriftRow[]): string[][] {
 function rowsTable(
   rows: readonly DriftRow[],
   level: DriftLevel,
-  lookbackDays: number,
+  ctx: RowContext,
   severeLimit: number,
 ): string[] {
   const severe = rows.filter(isSevere);
@@ -224,8 +271,8 @@ function rowsTable(
   const shownSevere = severe.slice(0, severeLimit);
   const short = level === 'codes' || level === 'counts';
   const body = [
-    ...shownSevere.map((r) => rowCells(r, false, lookbackDays)),
-    ...(level === 'counts' ? countedRows(rest) : rest.map((r) => rowCells(r, short, lookbackDays))),
+    ...shownSevere.map((r) => rowCells(r, false, ctx)),
+    ...(level === 'counts' ? countedRows(rest, ctx) : rest.map((r) => rowCells(r, short, ctx))),
   ];
   const lines = tableOf(ROW_HEAD, body);
   if (severe.length > shownSevere.length)
@@ -281,24 +328,24 @@ function renderAt(
   level: DriftLevel,
   severeLimit: number,
 ): string {
-  const rows = driftRows(report.items);
+  const rows = exposureRows(report.items);
   const open = rows.filter((r) => r.direction === 'opens');
   const narrower = rows.filter((r) => r.direction === 'closes');
   const errors = accountErrorsMarkdown(planAccountErrors(report.plan));
-  const days = report.lookbackDays;
+  const ctx: RowContext = { fleet: report.plan.accounts, lookbackDays: report.lookbackDays };
   return [
     ...heading(driftVerdictLine(report), report.fingerprint, options.title),
     ...(errors.length > 0 ? ['', ...errors] : []),
     ...(level === 'detail' ? [] : ['', `_${LEVEL_NOTE[level]}_`]),
     ...(open.length > 0
-      ? ['', '#### Open beyond the policy', '', ...rowsTable(open, level, days, severeLimit)]
+      ? ['', '#### Open beyond the policy', '', ...rowsTable(open, level, ctx, severeLimit)]
       : []),
     ...(narrower.length > 0
       ? [
           '',
           '#### Narrower than the policy (service impact)',
           '',
-          ...rowsTable(narrower, level, days, Infinity),
+          ...rowsTable(narrower, level, ctx, Infinity),
         ]
       : []),
     ...(level === 'detail' ? detailMarkdown(report) : []),
