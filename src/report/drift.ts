@@ -3,6 +3,7 @@
 // (service impact), then each account's cells with who changed them. Also the drift section of the job
 // summary and the drift issue's text.
 import type { DriftItem, DriftReport, RiskNote, RiskTier } from '../model/plan.js';
+import { DIRECTION_ORDER, RISK_ORDER } from '../plan/exposure.js';
 import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
 import {
   accountsLabel,
@@ -118,6 +119,27 @@ function accountsOf(r: DriftRow, fleet: Fleet, esc: Escape, max: number): string
   return label !== names.join(', ') ? label : named(names, max);
 }
 
+/**
+ * The items account by account (in report order), each account's open cells first, critical first: the
+ * order of the per-account detail.
+ */
+function byExposure(items: readonly DriftItem[]): DriftItem[] {
+  const account = new Map<string, number>();
+  for (const i of items) if (!account.has(i.sid)) account.set(i.sid, account.size);
+  const rank = (i: DriftItem): number[] => [
+    account.get(i.sid) ?? 0,
+    DIRECTION_ORDER.indexOf(i.direction),
+    RISK_ORDER.indexOf(i.risk),
+  ];
+  return items
+    .map((item, n) => ({ item, key: [...rank(item), n] }))
+    .sort((a, b) => {
+      const k = a.key.findIndex((v, x) => v !== b.key[x]);
+      return k < 0 ? 0 : (a.key[k] ?? 0) - (b.key[k] ?? 0);
+    })
+    .map((e) => e.item);
+}
+
 // ---- text ----
 
 const RISK_STYLE: Record<RiskTier, Style> = { critical: 'red', high: 'yellow', medium: 'cyan', low: 'dim' };
@@ -139,7 +161,7 @@ function rowsText(rows: readonly DriftRow[], fleet: Fleet, paint: Paint): string
 function detailText(report: DriftReport, paint: Paint): string[] {
   const lines: string[] = [];
   let current = '';
-  for (const item of report.items) {
+  for (const item of byExposure(report.items)) {
     if (item.sid !== current) {
       current = item.sid;
       lines.push('', paint('bold', `${termText(item.account)} (${termText(item.sid)})`));
@@ -286,7 +308,7 @@ function rowsTable(
 /** Each drifted account's cells with who changed each, folded. */
 function detailMarkdown(report: DriftReport): string[] {
   const byAccount = new Map<string, DriftItem[]>();
-  for (const i of report.items) byAccount.set(i.sid, [...(byAccount.get(i.sid) ?? []), i]);
+  for (const i of byExposure(report.items)) byAccount.set(i.sid, [...(byAccount.get(i.sid) ?? []), i]);
   if (byAccount.size === 0) return [];
   const lines = [
     '',
