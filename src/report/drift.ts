@@ -26,6 +26,7 @@ import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
   RISK_BADGE,
+  fitLevels,
   heading,
   listWithLimit,
   tableOf,
@@ -214,7 +215,7 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
  * and high rows are shown cell by cell at every level.
  */
 type DriftLevel = 'detail' | 'rows' | 'codes' | 'counts';
-const LEVELS: readonly DriftLevel[] = ['detail', 'rows', 'codes', 'counts'];
+const LEVELS: readonly [DriftLevel, ...DriftLevel[]] = ['detail', 'rows', 'codes', 'counts'];
 
 const LEVEL_NOTE: Record<DriftLevel, string> = {
   detail: '',
@@ -378,23 +379,17 @@ function renderAt(
 }
 
 /**
- * The drift report in Markdown, under `maxChars`: the first level that fits; past the last, as many
- * critical and high rows as fit, saying how many more there are (only a body too small for them gets there).
+ * The drift report in Markdown, under `maxChars`: the first level that fits (markdown.ts `fitLevels`);
+ * past the last, as many critical and high rows as fit, saying how many more there are (only a body too
+ * small for them gets there).
  */
 export function renderDriftMarkdown(report: DriftReport, options: MarkdownOptions = {}): string {
-  const max = options.maxChars ?? DEFAULT_MAX_CHARS;
-  for (const level of LEVELS) {
-    const text = renderAt(report, options, level, Infinity);
-    if (text.length <= max) return text;
-  }
-  let [lo, hi] = [0, report.items.length + report.exposure.opens];
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (renderAt(report, options, 'counts', mid).length <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  const text = renderAt(report, options, 'counts', lo);
-  return text.length <= max ? text : text.slice(0, text.lastIndexOf('\n', max - 1) + 1);
+  return fitLevels(
+    LEVELS,
+    (level, severeLimit) => renderAt(report, options, level, severeLimit),
+    options.maxChars ?? DEFAULT_MAX_CHARS,
+    report.items.length + report.exposure.opens,
+  );
 }
 
 // ---- json ----

@@ -50,18 +50,28 @@ export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n 
 
 export const RISK_WORDS: readonly RiskTier[] = ['critical', 'high', 'medium', 'low'];
 
-/** The first line of every plan report: counts, so a reviewer knows the size before any detail. */
+/** "3 cells (1 critical, 2 medium)": a count of cells and, when given, its risks that are not zero. */
+function cellsByRisk(n: number, byRisk: Record<RiskTier, number>): string {
+  const risks = RISK_WORDS.filter((r) => byRisk[r] > 0)
+    .map((r) => `${byRisk[r]} ${r}`)
+    .join(', ');
+  return `${plural(n, 'cell')}${risks ? ` (${risks})` : ''}`;
+}
+
+/**
+ * The first line of every plan report, the verdict: what opens by risk, what closes (its risks above
+ * low), in how many accounts, then what needs a person. A reviewer knows the exposure before any detail.
+ */
 export function planSummaryLine(plan: Plan): string {
   const s = plan.summary;
   if (s.changes === 0 && s.errors === 0 && s.unknown === 0)
     return `No changes: ${plural(s.accounts, 'account')} match the policy.`;
-  const risks = RISK_WORDS.filter((r) => s.byRisk[r] > 0)
-    .map((r) => `${s.byRisk[r]} ${r}`)
-    .join(', ');
-  const parts = [
-    `${plural(s.changes, 'change')} in ${s.accountsWithChanges} of ${plural(s.accounts, 'account')}`,
-  ];
-  if (risks) parts[0] += ` (${risks})`;
+  // Closing low is the usual case; only what a close puts at risk (never_disable, a last route) is counted.
+  const closesByRisk = { ...s.byRisk, low: 0 };
+  for (const r of ['critical', 'high', 'medium'] as const) closesByRisk[r] = s.byRisk[r] - s.opensByRisk[r];
+  const opens = s.opens > 0 ? `opens ${cellsByRisk(s.opens, s.opensByRisk)}` : 'opens nothing';
+  const closes = s.closes > 0 ? `closes ${cellsByRisk(s.closes, closesByRisk)}` : 'closes nothing';
+  const parts = [`${opens} and ${closes}, in ${s.accountsWithChanges} of ${plural(s.accounts, 'account')}`];
   if (s.manual > 0) parts.push(`${plural(s.manual, 'manual step')}`);
   if (s.unknown > 0) parts.push(`${plural(s.unknown, 'unknown country', 'unknown countries')} to decide`);
   if (s.errors > 0) parts.push(`${plural(s.errors, 'account')} not read`);

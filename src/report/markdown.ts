@@ -12,6 +12,13 @@ export const DEFAULT_MAX_CHARS = MAX_BODY_CHARS;
 export interface MarkdownOptions {
   maxChars?: number;
   title?: string;
+  /**
+   * What the plan was made from, said under its verdict: the commit planned, when the live state was
+   * read (ISO time), and the run that made it. Any of them may be unknown (null).
+   */
+  review?: { commit: string | null; readAt: string | null; runLink: string | null };
+  /** The guard verdict, Markdown already (its sourced strings escaped), shown right after the verdict. */
+  guards?: string;
 }
 
 export const RISK_BADGE: Record<RiskTier, string> = {
@@ -39,27 +46,36 @@ const LEVEL_NOTE: Record<Level, string> = {
     'Detail reduced to totals per account to stay under the size limit; the JSON report has every cell.',
 };
 
-/** The first rendering that fits; the last resort lists as many whole account rows as fit. */
-export function fit(
-  render: (level: Level, rowLimit: number) => string,
+/**
+ * The first rendering, from the most detailed level to the least, that fits; the last resort renders
+ * the last level with as many whole rows as fit.
+ */
+export function fitLevels<L>(
+  levels: readonly [L, ...L[]],
+  render: (level: L, rowLimit: number) => string,
   maxChars: number,
   rows: number,
 ): string {
-  for (const level of ['cells', 'continents', 'totals'] as const) {
+  for (const level of levels) {
     const text = render(level, rows);
     if (text.length <= maxChars) return text;
   }
+  const last = levels[levels.length - 1] as L;
   let lo = 0;
   let hi = rows;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (render('totals', mid).length <= maxChars) lo = mid;
+    if (render(last, mid).length <= maxChars) lo = mid;
     else hi = mid - 1;
   }
-  const text = render('totals', lo);
+  const text = render(last, lo);
   // Only a summary line longer than the limit itself could get here; cut at a line boundary then.
   return text.length <= maxChars ? text : text.slice(0, text.lastIndexOf('\n', maxChars - 1) + 1);
 }
+
+/** fitLevels over cells -> continents -> totals, as the per-account reports degrade. */
+export const fit = (render: (level: Level, rowLimit: number) => string, maxChars: number, rows: number) =>
+  fitLevels<Level>(['cells', 'continents', 'totals'], render, maxChars, rows);
 
 /** A headed bullet list of at most `max` items, then a count of the rest; nothing when empty. */
 export function listWithLimit<T>(

@@ -2,7 +2,9 @@
 // warnings. Also the plan's section in the job summary and PR comment, and the comment's footer.
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
-import type { AccountPlan, CellChange, Plan, RiskTier } from '../model/plan.js';
+import type { AccountPlan, CellChange, Direction, Plan, RiskTier, UnknownCountry } from '../model/plan.js';
+import { accountsLabel, countriesLabel, exposureRows, type ExposureRow } from './exposure-groups.js';
+import { EXPOSURE_HEAD, renderRows, type RenderedRow, type RowDetail } from './exposure-table.js';
 import {
   CATEGORY_LABEL,
   RISK_WORDS,
@@ -19,10 +21,8 @@ import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
   RISK_BADGE,
-  fit,
-  heading,
+  fitLevels,
   listWithLimit,
-  note,
   tableOf,
   tableRow,
   visibleMarkdown,
@@ -97,13 +97,50 @@ export function exceptionsAndWarningsText(plan: Plan, soon: boolean): string[] {
   return lines;
 }
 
+const textBadge = (r: ExposureRow): string => r.risk;
+
+/** "Opens:" or "Closes:" and their rows, aligned, coloured by risk (manual steps yellow). */
+function directionText(plan: Plan, direction: Direction, paint: Paint): string[] {
+  const rows = renderRows(planRows(plan), direction, 'cells', plan.accounts, termText, textBadge);
+  if (rows.length === 0) return direction === 'opens' ? ['', 'Opens: nothing.'] : [];
+  const lines = table(rows.map((r) => r.cells));
+  return [
+    '',
+    direction === 'opens' ? 'Opens:' : 'Closes:',
+    ...rows.map((r, i) => paint(r.row.kind === 'manual' ? 'yellow' : RISK_STYLE[r.row.risk], lines[i] ?? '')),
+  ];
+}
+
+/** The manual steps, once per row, for terminals. */
+function manualText(plan: Plan): string[] {
+  const rows = planRows(plan).filter((r) => r.kind === 'manual');
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'Manual steps (Twilio accepts these only in the Console):',
+    ...rows.map(
+      (r) =>
+        `  [ ] ${r.to ? 'Enable' : 'Disable'} ${CATEGORY_LABEL[r.category]} for ${countriesLabel(r, termText)} in ` +
+        `${termText(r.changes[0]?.manual?.consolePath ?? 'the Console')} (${accountsLabel(r.accounts, plan.accounts, termText)})`,
+    ),
+  ];
+}
+
+/** The plan for terminals, in the Markdown's order: verdict, opens, closes, manual steps, detail, the rest. */
 export function renderPlanText(plan: Plan, options: TextOptions = { color: false }): string {
   const paint = painter(options.color);
   return [
     paint('bold', planSummaryLine(plan)),
-    `Fingerprint: ${plan.fingerprint}`,
+    ...directionText(plan, 'opens', paint),
+    ...directionText(plan, 'closes', paint),
+    ...manualText(plan),
+    ...(plan.summary.changes > 0 || plan.summary.errors > 0 || plan.summary.unknown > 0
+      ? ['', 'Per account:']
+      : []),
     ...planBody(plan, paint),
     ...exceptionsAndWarningsText(plan, false),
+    '',
+    `Fingerprint: ${plan.fingerprint}`,
     '',
   ].join('\n');
 }
@@ -223,6 +260,17 @@ function manualList(changes: readonly CellChange[]): string[] {
   ];
 }
 
+/** The countries Twilio lists that the catalog does not know, each a decision; with `named`, their account too. */
+function decisions(unknown: readonly UnknownCountry[], max: number, named = false): string[] {
+  return listWithLimit(
+    '**Decisions to take**: Twilio lists these, the catalog does not know them, and the allow-list denies them:',
+    unknown,
+    (u) =>
+      `${named ? `${mdText(u.account)}: ` : ''}${mdText(u.country)}${u.name ? ` (${mdText(u.name)})` : ''}, ${CATEGORY_LABEL[u.category]}${u.enabledLive ? ', enabled live' : ''}`,
+    max,
+  );
+}
+
 const hasSection = (a: AccountPlan): boolean =>
   a.changes.length > 0 || a.unknown.length > 0 || a.error !== null;
 
@@ -230,9 +278,18 @@ const hasSection = (a: AccountPlan): boolean =>
 const accountHeading = (a: AccountPlan): string =>
   `### ${mdText(a.account)} ${mdCode(a.sid)}${a.parent ? ` (subaccount of ${mdText(a.parent)})` : ''}`;
 
-/** One section per account with changes, unknown countries or a read error, at the given detail. */
-export function accountSections(plan: Plan, level: Level, rowLimit: number): string[] {
-  const interesting = plan.accounts.filter(hasSection);
+/**
+ * One section per account with changes, unknown countries or a read error, at the given detail. With
+ * `changesOnly` (the plan's folded detail, whose report says the rest outside it), only accounts with
+ * changes and only their cells.
+ */
+export function accountSections(
+  plan: Plan,
+  level: Level,
+  rowLimit: number,
+  { changesOnly = false }: { changesOnly?: boolean } = {},
+): string[] {
+  const interesting = plan.accounts.filter(changesOnly ? (a) => a.changes.length > 0 : hasSection);
   if (level === 'totals') return ['', ...totalsTable(interesting, rowLimit)];
   const lines: string[] = [];
   for (const a of interesting) {
@@ -243,18 +300,11 @@ export function accountSections(plan: Plan, level: Level, rowLimit: number): str
     }
     if (a.changes.length > 0)
       lines.push(...(level === 'cells' ? cellTable(a.changes) : continentTable(a.changes)));
+    if (changesOnly) continue;
     if (level === 'cells') lines.push(...manualList(a.changes));
-    lines.push(
-      ...listWithLimit(
-        '**Decisions to take**: Twilio lists these, the catalog does not know them, and the allow-list denies them:',
-        a.unknown,
-        (u) =>
-          `${mdText(u.country)}${u.name ? ` (${mdText(u.name)})` : ''}, ${CATEGORY_LABEL[u.category]}${u.enabledLive ? ', enabled live' : ''}`,
-        level === 'cells' ? 50 : 5,
-      ),
-    );
+    lines.push(...decisions(a.unknown, level === 'cells' ? 50 : 5));
   }
-  const quiet = plan.accounts.length - interesting.length;
+  const quiet = plan.accounts.length - plan.accounts.filter(hasSection).length;
   if (quiet > 0)
     lines.push(
       '',
@@ -279,20 +329,165 @@ export function exceptionsAndWarningsMarkdown(plan: Plan, level: Level, soon: bo
   ];
 }
 
-export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
-  const max = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const rows = plan.accounts.length;
-  return fit(
-    (level, rowLimit) =>
-      [
-        ...heading(planSummaryLine(plan), plan.fingerprint, options.title),
-        ...note(level),
-        ...accountSections(plan, level, rowLimit),
-        ...exceptionsAndWarningsMarkdown(plan, level, false),
-        '',
-      ].join('\n'),
+/** How far the plan's Markdown degrades to fit: per-account detail goes first, then medium and low detail. */
+const PLAN_LEVELS = ['full', 'rows', 'codes', 'continents', 'totals'] as const;
+type PlanLevel = (typeof PLAN_LEVELS)[number];
+
+const ROW_DETAIL: Record<PlanLevel, RowDetail> = {
+  full: 'cells',
+  rows: 'cells',
+  codes: 'codes',
+  continents: 'continents',
+  totals: 'totals',
+};
+
+const DROPPED = 'Per-account detail left out to stay under the size limit';
+const PLAN_LEVEL_NOTE: Record<PlanLevel, string> = {
+  full: '',
+  rows: `${DROPPED}; the JSON report has every cell.`,
+  codes: `${DROPPED}, and medium and low rows list country codes only; critical and high rows show every country.`,
+  continents: `${DROPPED}, and medium and low rows are counted per continent; critical and high rows show every country.`,
+  totals: `${DROPPED}, and medium and low rows are reduced to totals; critical and high rows show every country.`,
+};
+
+const DIRECTION_HEADING: Record<Direction, string> = { opens: '#### Opens', closes: '#### Closes' };
+
+// Grouped once per plan: a plan is rendered at several levels, and the sticky comment reads it again.
+const PLAN_ROWS = new WeakMap<Plan, ExposureRow[]>();
+
+function planRows(plan: Plan): ExposureRow[] {
+  const cached = PLAN_ROWS.get(plan);
+  if (cached) return cached;
+  const rows = exposureRows(plan.accounts.flatMap((a) => a.changes));
+  PLAN_ROWS.set(plan, rows);
+  return rows;
+}
+
+const mdBadge = (r: ExposureRow): string => RISK_BADGE[r.risk];
+
+const DIRECTIONS: readonly Direction[] = ['opens', 'closes'];
+
+/** How many rows the Opens and Closes tables have at most (cell by cell; merging only makes fewer). */
+const planRowCount = (plan: Plan): number =>
+  DIRECTIONS.reduce((n, d) => n + directionRows(plan, d, 'cells').length, 0);
+
+/** One direction's rows as the plan's Markdown shows them at a detail. */
+const directionRows = (plan: Plan, direction: Direction, detail: RowDetail): RenderedRow[] =>
+  renderRows(planRows(plan), direction, detail, plan.accounts, mdText, mdBadge);
+
+/** "Opens" or "Closes": its table, at most `budget.left` rows of it (the rest counted). */
+function directionSection(plan: Plan, direction: Direction, detail: RowDetail, budget: { left: number }) {
+  const rows = directionRows(plan, direction, detail);
+  if (rows.length === 0)
+    return direction === 'opens' ? ['', DIRECTION_HEADING.opens, '', 'Nothing opens.'] : [];
+  const shown = rows.slice(0, Math.max(0, budget.left));
+  budget.left -= shown.length;
+  const lines = ['', DIRECTION_HEADING[direction]];
+  if (shown.length > 0)
+    lines.push(
+      '',
+      ...tableOf(
+        EXPOSURE_HEAD,
+        shown.map((r) => r.cells),
+      ),
+    );
+  if (rows.length > shown.length)
+    lines.push(
+      '',
+      `…and ${plural(rows.length - shown.length, 'more row')} that did not fit; see the JSON report.`,
+    );
+  return lines;
+}
+
+/** Every change a person must make in the Console, once per row: what, where, in which accounts. */
+function manualSteps(plan: Plan, max: number): string[] {
+  return listWithLimit(
+    '**Manual steps** (Twilio accepts these only in the Console):',
+    planRows(plan).filter((r) => r.kind === 'manual'),
+    (r) =>
+      `[ ] ${r.to ? 'Enable' : 'Disable'} ${CATEGORY_LABEL[r.category]} for ${countriesLabel(r, mdText)} in ` +
+      `${mdText(r.changes[0]?.manual?.consolePath ?? 'the Console')} (${accountsLabel(r.accounts, plan.accounts, mdText)})`,
     max,
-    rows,
+  );
+}
+
+/** The accounts not read and the countries to decide: said outside the folded detail, at every level. */
+function gapsMarkdown(plan: Plan, max: number): string[] {
+  return [
+    ...listWithLimit(
+      '**Not read** (the plan for these accounts is incomplete):',
+      plan.accounts.filter((a) => a.error !== null),
+      (a) => `${mdText(a.account)} ${mdCode(a.sid)}: ${mdText(a.error ?? '')}`,
+      max,
+    ),
+    ...decisions(
+      plan.accounts.flatMap((a) => a.unknown),
+      max,
+      true,
+    ),
+  ];
+}
+
+/** Each account's cells, folded: the detail a reviewer opens when a row needs it. */
+function perAccountDetail(plan: Plan): string[] {
+  const accounts = plan.accounts.filter((a) => a.changes.length > 0).length;
+  if (accounts === 0) return [];
+  return [
+    '',
+    `<details><summary>Per-account detail: ${plural(accounts, 'account')} with changes</summary>`,
+    ...accountSections(plan, 'cells', plan.accounts.length, { changesOnly: true }),
+    '',
+    '</details>',
+  ];
+}
+
+/** "Planned commit `abc1234`, live state read at …, [run](…)": what the plan was made from. */
+function reviewLine(review: MarkdownOptions['review']): string[] {
+  if (!review) return [];
+  const parts = [
+    review.commit ? `Planned commit ${mdCode(review.commit.slice(0, 7))}` : 'Planned commit unknown',
+    review.readAt ? `live state read at ${mdText(review.readAt)}` : 'live state read time unknown',
+  ];
+  const run = review.runLink ? `; [run](${review.runLink})` : '';
+  return ['', `${parts.join(', ')}${run}.`];
+}
+
+/** The plan's Markdown at one level: verdict, guards, opens, closes, manual steps, detail, the rest. */
+function planMarkdownAt(plan: Plan, options: MarkdownOptions, level: PlanLevel, rowLimit: number): string {
+  const detail = ROW_DETAIL[level];
+  const budget = { left: rowLimit };
+  // When rows are cut, the lists after them shrink first: the rows are what a merge applies.
+  const max = level === 'full' ? 50 : rowLimit < planRowCount(plan) ? 3 : 10;
+  return [
+    `**${planSummaryLine(plan)}**`,
+    ...(options.title ? ['', `## ${mdText(options.title)}`] : []),
+    ...reviewLine(options.review),
+    ...(options.guards ? ['', options.guards.trim()] : []),
+    ...(level === 'full' ? [] : ['', `_${PLAN_LEVEL_NOTE[level]}_`]),
+    ...directionSection(plan, 'opens', detail, budget),
+    ...directionSection(plan, 'closes', detail, budget),
+    ...manualSteps(plan, max),
+    ...gapsMarkdown(plan, max),
+    ...(level === 'full' ? perAccountDetail(plan) : []),
+    ...exceptionsAndWarningsMarkdown(plan, level === 'full' ? 'cells' : 'continents', false),
+    '',
+    `Fingerprint: ${mdCode(plan.fingerprint)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The plan for review: the verdict first, then the guard verdict, what opens (critical and high first,
+ * always cell by cell), what closes, the manual steps, the per-account detail folded, exceptions and
+ * warnings. Over `maxChars` it drops the detail, then reduces medium and low rows, never a critical or
+ * high one; when those alone do not fit, it keeps as many whole rows as fit.
+ */
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  return fitLevels(
+    PLAN_LEVELS,
+    (level, rowLimit) => planMarkdownAt(plan, options, level, rowLimit),
+    options.maxChars ?? DEFAULT_MAX_CHARS,
+    planRowCount(plan),
   );
 }
 
@@ -304,59 +499,78 @@ function sectionRows(a: AccountPlan): Map<string, CellChange[]> {
   return rows;
 }
 
-/** Where a plan's changes can show: its account sections by heading, and its totals rows. */
+/**
+ * Where a plan's changes can show: the Opens and Closes tables (each line, at every detail, with the
+ * changes of each distinct row that renders as it, in order), and the account sections by heading.
+ */
 interface RowIndex {
+  directions: Map<string, Map<string, CellChange[][]>>;
   sections: Map<string, AccountPlan>;
   rows: Map<AccountPlan, Map<string, CellChange[]>>;
-  /** Two accounts can share a totals row (same name and counts): each occurrence shows the next. */
-  totals: Map<string, AccountPlan[]>;
 }
 
 // Built once per plan: the sticky comment reads several fittings of the same plan.
 const ROW_INDEX = new WeakMap<Plan, RowIndex>();
 
+function directionIndex(plan: Plan, direction: Direction): Map<string, CellChange[][]> {
+  const lines = new Map<string, CellChange[][]>();
+  for (const detail of ['cells', 'codes', 'continents', 'totals'] as const)
+    for (const r of directionRows(plan, direction, detail)) {
+      const line = tableRow(r.cells);
+      const entries = lines.get(line) ?? [];
+      if (!entries.includes(r.changes)) entries.push(r.changes);
+      lines.set(line, entries);
+    }
+  return lines;
+}
+
 function rowIndex(plan: Plan): RowIndex {
   const cached = ROW_INDEX.get(plan);
   if (cached) return cached;
-  const accounts = plan.accounts.filter(hasSection);
   const index: RowIndex = {
-    sections: new Map(accounts.map((a) => [accountHeading(a), a])),
+    directions: new Map(DIRECTIONS.map((d) => [DIRECTION_HEADING[d], directionIndex(plan, d)])),
+    sections: new Map(plan.accounts.filter(hasSection).map((a) => [accountHeading(a), a])),
     rows: new Map(),
-    totals: new Map(),
   };
-  for (const a of accounts) {
-    const line = tableRow(totalsCells(a));
-    index.totals.set(line, [...(index.totals.get(line) ?? []), a]);
-  }
   ROW_INDEX.set(plan, index);
   return index;
 }
 
+/** The rows under a heading line: an exposure table's or an account section's; null under any other. */
+function rowsUnder(index: RowIndex, line: string): Map<string, CellChange[][]> | null {
+  const table = index.directions.get(line);
+  if (table) return table;
+  const section = index.sections.get(line);
+  if (!section) return null;
+  if (!index.rows.has(section)) index.rows.set(section, sectionRows(section));
+  const rows = index.rows.get(section) ?? new Map<string, CellChange[]>();
+  return new Map([...rows].map(([l, changes]) => [l, [changes]]));
+}
+
 /**
  * The changes of `plan` that a reader of `markdown` (the plan as renderPlanMarkdown wrote it, whole or
- * cut) sees, in plan order: a change is seen when the row standing for it is in the text that shows,
- * HTML comments hidden as GitHub hides them. That row is its own row in its account's section (cell
- * detail), its continent's row there (continent detail), or its account's row of the totals table.
- * A row cut off, or hidden, leaves its changes out.
+ * cut) sees, in plan order: a change is seen when a row standing for it is in the text that shows,
+ * HTML comments hidden as GitHub hides them. Those rows are in the Opens and Closes tables (at any
+ * detail: a row cell by cell, by codes, per continent or as a total stands for its changes) and in the
+ * account sections of the per-account detail. A row cut off, or hidden, leaves its changes out.
  */
 export function shownChanges(plan: Plan, markdown: string): CellChange[] {
   const index = rowIndex(plan);
   const shown = new Set<CellChange>();
-  const seenTotals = new Map<string, number>();
-  let rows: Map<string, CellChange[]> | null = null;
+  let rows: Map<string, CellChange[][]> | null = null;
+  let seen = new Map<string, number>();
   for (const line of visibleMarkdown(markdown).split('\n')) {
     if (/^#{1,6}\s/.test(line)) {
-      const section = index.sections.get(line);
-      if (section && !index.rows.has(section)) index.rows.set(section, sectionRows(section));
-      rows = section ? (index.rows.get(section) ?? null) : null;
+      rows = rowsUnder(index, line);
+      seen = new Map();
       continue;
     }
-    for (const c of rows?.get(line) ?? []) shown.add(c);
-    const sharing = index.totals.get(line);
-    if (!sharing) continue;
-    const n = seenTotals.get(line) ?? 0;
-    seenTotals.set(line, n + 1);
-    for (const c of sharing[n]?.changes ?? []) shown.add(c);
+    const entries = rows?.get(line);
+    if (!entries) continue;
+    // Two distinct rows can render alike: each occurrence shows the next.
+    const n = seen.get(line) ?? 0;
+    seen.set(line, n + 1);
+    for (const c of entries[Math.min(n, entries.length - 1)] ?? []) shown.add(c);
   }
   return plan.accounts.flatMap((a) => a.changes).filter((c) => shown.has(c));
 }

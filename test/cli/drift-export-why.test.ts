@@ -102,7 +102,7 @@ describe('--demo', () => {
     const r = await runCli(null, tmpdir(), ['plan', '--demo']);
     expect(r.stderr).not.toContain('not read');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Plan: \d+ changes in \d of 3 accounts/);
+    expect(r.stdout).toMatch(/^Plan: opens \d+ cells .*, in \d of 3 accounts/);
   });
 });
 

@@ -26,7 +26,9 @@ describe('plan -> apply -> plan against the emulator', () => {
     const before = await run(['plan', '--detailed-exitcode']);
     expect(before.stderr).toBe('');
     expect(before.code).toBe(2);
-    expect(before.stdout.split('\n')[0]).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).');
+    expect(before.stdout.split('\n')[0]).toBe(
+      'Plan: opens 3 cells (3 medium) and closes 2 cells, in 2 of 3 accounts.',
+    );
     expect(before.stdout).toContain('low     voice high-risk special  GB United Kingdom  on -> off');
 
     const applied = await run(['apply', '--yes']);
@@ -94,7 +96,9 @@ describe('plan -> apply -> plan against the emulator', () => {
   it('writes the plan as markdown or versioned json to --out', async () => {
     const md = await run(['plan', '--format', 'markdown', '--out', 'plan.md']);
     expect(md.code).toBe(0);
-    expect(md.stdout).toBe('Plan: 5 changes in 2 of 3 accounts (3 medium, 2 low).\nWritten to plan.md\n');
+    expect(md.stdout).toBe(
+      'Plan: opens 3 cells (3 medium) and closes 2 cells, in 2 of 3 accounts.\nWritten to plan.md\n',
+    );
     const json = await run(['plan', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       kind: 'plan',
@@ -131,7 +135,9 @@ describe('apply refusals and failures', () => {
     );
     const r = await run(['apply', '--yes']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2');
+    expect(r.stderr).toContain(
+      'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2',
+    );
     expect(r.stderr).toContain('pass --max-changes 5');
     expect(await writes()).toBe(0);
     expect((await run(['apply', '--yes', '--max-changes', '5'])).code).toBe(0);
@@ -207,7 +213,7 @@ describe('dist/cli.js plan --demo (built bundle, as `npm start` runs it)', () =>
       timeout: 30_000,
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Plan: \d+ changes in \d of 3 accounts/);
+    expect(r.stdout).toMatch(/^Plan: opens \d+ cells .*, in \d of 3 accounts/);
     expect(r.stdout).toContain('examples/geo-permissions.yml:');
     expect(r.status).toBe(2);
   });

@@ -120,9 +120,14 @@ describe('mergedPullRequest', () => {
 });
 
 describe('bodies of large fleets', () => {
-  // 2,000 subaccounts each enabling one country: the reviewed-plan marker alone is past GitHub's limit.
+  // 2,000 subaccounts each enabling toll-fraud dialing to a country of its own: 2,000 critical rows, which
+  // never degrade, so only some fit; the reviewed-plan marker of all of them is past GitHub's limit.
   const many = Array.from({ length: 2000 }, (_, i) => ({
     ...change,
+    category: 'voice.high_risk_tollfraud' as const,
+    risk: 'critical' as const,
+    country: `C${String(i).padStart(4, '0')}`,
+    countryName: null,
     account: `subaccount-${String(i).padStart(4, '0')}`,
     sid: 'AC' + String(i).padStart(32, '0'),
   }));
@@ -136,13 +141,14 @@ describe('bodies of large fleets', () => {
     const body = planCommentBody(big, planSection(big, { maxChars: 55_000 }), 'https://run');
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith(planCommentMarker('policies/geo.yml'))).toBe(true);
-    // The accounts whose totals row a reviewer sees (read from the body, comments hidden).
-    const rows = readMarkdown(withoutComments(body)).filter(
-      (b) => b.kind === 'table-row' && /^subaccount-\d{4}$/.test(b.row[0] ?? ''),
-    );
-    const seen = rows.map(
-      (b) => `${b.row[0]}@${many.find((c) => c.account === b.row[0])!.sid}|messaging|FR|off>on`,
-    );
+    // The accounts whose row a reviewer sees (read from the body, comments hidden).
+    const rows = readMarkdown(withoutComments(body))
+      .filter((b) => b.kind === 'table-row' && /^subaccount-\d{4}$/.test(b.row[3] ?? ''))
+      .map((b) => ({ ...b, row: [b.row[3]!] }));
+    const seen = rows.map((b) => {
+      const c = many.find((x) => x.account === b.row[0])!;
+      return `${c.account}@${c.sid}|voice.high_risk_tollfraud|${c.country}|off>on`;
+    });
     expect(seen.length).toBeGreaterThan(100);
     expect(seen.length).toBeLessThan(2000);
     const reviewed = parseReviewedPlan(body);
@@ -170,19 +176,19 @@ describe('bodies of large fleets', () => {
   });
 
   it('never exceeds the limit even when the cells cannot be stored, and then keeps only the fingerprint', () => {
+    // The same enable under 60,000 names: one row shows them all, and their cells are past any marker.
     const huge = Array.from({ length: 60_000 }, (_, i) => ({
       ...change,
       account: `a${i}-${(i * 2654435761) % 1000003}`,
-      country: String.fromCharCode(65 + (i % 26), 65 + ((i * 7) % 26)),
     }));
     const p = {
       ...plan,
       summary: { ...plan.summary, changes: huge.length, writes: huge.length },
       accounts: [{ ...plan.accounts[0]!, changes: huge }],
     } as Plan;
-    // Shown per continent, every change is in the comment; the marker cannot hold them all.
+    // Grouped into one row, every change is in the comment; the marker cannot hold them all.
     const body = planCommentBody(p, planSection(p, { maxChars: 55_000 }), 'https://run');
-    expect(body).toContain('| 🟡 medium | messaging | EUROPE | 60000 | 0 | 0 |');
+    expect(body).toContain('| 🟡 medium | messaging | FR France | all 60000 accounts |  |');
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(parseReviewedPlan(body)).toEqual({ fingerprint: p.fingerprint, cells: null });
   });

@@ -36,6 +36,7 @@ import {
 import { CONTROL, openings, readMarkdown, skeleton, withoutComments } from '../support/markdown-check.js';
 
 const RUN = 'https://github.com/acme/telephony/actions/runs/4242';
+/** What the renderers write themselves: the footer's <sub>, the folded per-account detail (plan, drift). */
 const OURS = {
   tags: ['<sub>', '</sub>', '<details>', '</details>', '<summary>', '</summary>'],
   urls: [RUN],
@@ -129,8 +130,10 @@ function driftComments(s: string): string[] {
 }
 
 /**
- * How many planned changes the body shows, as GitHub shows it (comments hidden): a row each in a cell
- * table, the enable, disable and manual counts of a continent row, the change count of a totals row.
+ * How many planned changes the body shows, as GitHub shows it (comments hidden): a row each in the
+ * Opens and Closes tables (each row of the hostile plan is one change, at any detail); the per-account
+ * tables under them repeat those changes, so they add none; the enable, disable and manual counts of a
+ * continent row, the change count of a totals row.
  */
 function changesShown(body: string): number {
   let count: (cells: string[]) => number = () => 0;
@@ -138,7 +141,7 @@ function changesShown(body: string): number {
   for (const b of readMarkdown(withoutComments(body))) {
     if (b.kind === 'table-head') {
       const head = b.inline.text;
-      count = head.startsWith('risk permission country change')
+      count = head.startsWith('risk permission countries accounts')
         ? () => 1
         : head.startsWith('highest risk')
           ? (c) => Number(c[3]) + Number(c[4]) + Number(c[5])

@@ -45,28 +45,34 @@ function expectWholeTables(markdown: string) {
 }
 
 describe('markdown size degradation', () => {
-  it('240 countries x 20 accounts: under 60,000 characters, summary first, per-continent detail, whole tables', async () => {
+  it('240 countries x 20 accounts: under 60,000 characters, verdict first, one row per change across accounts, whole tables', async () => {
     const plan = await bigPlan(20);
     expect(plan.summary.changes).toBeGreaterThan(9000);
     const md = renderPlanMarkdown(plan);
     expect(md.length).toBeLessThanOrEqual(60_000);
     expect(md.split('\n')[0]).toBe(
-      `**Plan: ${plan.summary.changes} changes in 20 of 20 accounts (${plan.summary.byRisk.medium} medium); ${plan.summary.manual} manual steps.**`,
+      `**Plan: opens ${plan.summary.opens} cells (${plan.summary.opensByRisk.medium} medium) and closes nothing, in 20 of 20 accounts; ${plan.summary.manual} manual steps.**`,
     );
-    expect(md).toContain('counts per continent');
-    expect(md).toContain('| 🟡 medium | voice low-risk | EUROPE |');
+    // The 20 accounts share every row: the per-account detail is what goes to fit.
+    expect(md).toContain('Per-account detail left out');
+    expect(md).toMatch(
+      /^\| 🟡 medium \| voice low-risk \| AC Ascension Island, AD Andorra, .* \| all 20 accounts \| {2}\|$/m,
+    );
     expectWholeTables(md);
   });
 
-  it('degrades to per-account totals, then to as many whole rows as fit', async () => {
+  it('reduces medium rows to codes, then totals, then keeps as many whole rows as fit', async () => {
     const plan = await bigPlan(20);
-    const totals = renderPlanMarkdown(plan, { maxChars: 6_000 });
-    expect(totals.length).toBeLessThanOrEqual(6_000);
-    expect(totals).toContain('totals per account');
-    expect(totals.match(/^\| account-\d+ \|/gm)).toHaveLength(20);
-    const tiny = renderPlanMarkdown(plan, { maxChars: 1_000 });
-    expect(tiny.length).toBeLessThanOrEqual(1_000);
-    expect(tiny).toMatch(/…and \d+ more accounts with changes/);
+    const codes = renderPlanMarkdown(plan, { maxChars: 6_000 });
+    expect(codes.length).toBeLessThanOrEqual(6_000);
+    expect(codes).toContain('medium and low rows list country codes only');
+    expect(codes).toMatch(/^\| 🟡 medium \| voice low-risk \| AC, AD, AE, /m);
+    const totals = renderPlanMarkdown(plan, { maxChars: 1_000 });
+    expect(totals.length).toBeLessThanOrEqual(1_000);
+    expect(totals).toContain('| 🟡 medium | voice low-risk | 4800 cells | 20 accounts |  |');
+    const tiny = renderPlanMarkdown(plan, { maxChars: 500 });
+    expect(tiny.length).toBeLessThanOrEqual(500);
+    expect(tiny).toMatch(/…and \d+ more rows? that did not fit/);
     expect(tiny.startsWith('**Plan:')).toBe(true);
     expectWholeTables(tiny);
   });
@@ -78,7 +84,7 @@ describe('markdown size degradation', () => {
       '| 🟡 medium | voice low-risk | GB United Kingdom | off -> on | `geo-permissions.yml:13` |',
     );
     expect(md).toContain(
-      '- [ ] Enable messaging for NG Nigeria in Console > Messaging > Settings > Geo permissions',
+      '- [ ] Enable messaging for NG Nigeria in Console &gt; Messaging &gt; Settings &gt; Geo permissions (all 2 accounts)',
     );
   });
 
@@ -115,7 +121,9 @@ describe('text and json', () => {
     const plan = await bigPlan(1, ['US', 'GB']);
     const plain = renderPlanText(plan, { color: false });
     expect(plain).not.toContain('\u001b[');
-    expect(plain.split('\n')[0]).toBe('Plan: 4 changes in 1 of 1 account (4 medium).');
+    expect(plain.split('\n')[0]).toBe(
+      'Plan: opens 4 cells (4 medium) and closes nothing, in 1 of 1 account.',
+    );
     expect(renderPlanText(plan, { color: true })).toContain('\u001b[');
   });
 

@@ -67,23 +67,35 @@ describe('the table of outputs', () => {
 
   it('passes colour to text cells only, and size to Markdown cells only', () => {
     expect(renderReport('plan', 'text', richPlan)).not.toContain('\u001b[');
-    expect(renderReport('plan', 'text', richPlan, { color: true })).toContain('\u001b[1mPlan: 4 changes');
+    expect(renderReport('plan', 'text', richPlan, { color: true })).toContain('\u001b[1mPlan: opens 2 cells');
     expect(renderReport('plan', 'markdown', richPlan, { color: true })).not.toContain('\u001b[');
     const small = renderReport('plan', 'markdown', richPlan, { maxChars: 1500 });
     expect(small.length).toBeLessThanOrEqual(1500);
-    expect(small).toContain('counts per continent');
+    expect(small).toContain('Per-account detail left out');
     expect(renderReport('plan', 'markdown', richPlan, { title: 'Nightly' })).toContain('\n\n## Nightly\n\n');
     for (const format of FORMATS) expect(renderReport('why', format, blockedWhy)).toContain('+447011234567');
   });
 });
 
 describe('plan', () => {
-  it('text: one aligned row per change, the manual path, the decision, the unread account', () => {
+  it('text: the verdict, opens, closes, manual steps, then one aligned row per change, the decision, the unread account', () => {
     const text = renderReport('plan', 'text', richPlan);
-    expect(text.split('\n').slice(0, 2)).toEqual([
-      'Plan: 4 changes in 2 of 4 accounts (1 high, 1 medium, 2 low); 1 manual step; 1 unknown country to decide; 1 account not read.',
-      `Fingerprint: ${'a'.repeat(64)}`,
+    expect(text.split('\n').slice(0, 13)).toEqual([
+      'Plan: opens 2 cells (1 high, 1 medium) and closes 2 cells, in 2 of 4 accounts; 1 manual step; 1 unknown country to decide; 1 account not read.',
+      '',
+      'Opens:',
+      '  high    messaging       NG Nigeria  production  manual step in the Console',
+      '  medium  voice low-risk  FR France   production',
+      '',
+      'Closes:',
+      '  low  voice inheritance           -        child|pipe  leaves the parent\u2019s voice lists',
+      '  low  voice high-risk toll-fraud  CU Cuba  production',
+      '',
+      'Manual steps (Twilio accepts these only in the Console):',
+      '  [ ] Enable messaging for NG Nigeria in Console > Messaging > Settings > Geo permissions (production)',
+      '',
     ]);
+    expect(text.endsWith(`\nFingerprint: ${'a'.repeat(64)}\n`)).toBe(true);
     expect(text).toContain(
       '  medium  voice low-risk              FR France   off -> on  geo-permissions.yml:12\n' +
         '  low     voice high-risk toll-fraud  CU Cuba     on -> off  geo-permissions.yml:3\n' +
