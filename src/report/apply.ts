@@ -1,12 +1,31 @@
 // The apply report: how every written cell ended (verified, failed, manual, skipped) and why. Also the
 // action's apply section, which holds the binding refusal, the guards' refusal or this report.
-import type { ApplyResult, CellOutcome, CellResult } from '../model/plan.js';
-import { CATEGORY_LABEL, applySummaryLine, cellDetail, country, transition, type Escape } from './format.js';
+import type { ApplyResult, CellOutcome, CellResult, Direction } from '../model/plan.js';
+import { exposureRows, type ExposureRow } from './exposure-groups.js';
+import { EXPOSURE_HEAD, renderRows, type RowDetail } from './exposure-table.js';
+import {
+  CATEGORY_LABEL,
+  applySummaryLine,
+  cellDetail,
+  country,
+  plural,
+  transition,
+  type Escape,
+} from './format.js';
 import { mdCode, mdText, termText } from './escape.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
-import { DEFAULT_MAX_CHARS, fit, heading, listWithLimit, note, tableOf, type Level } from './markdown.js';
+import {
+  DEFAULT_MAX_CHARS,
+  RISK_BADGE,
+  fit,
+  heading,
+  listWithLimit,
+  note,
+  tableOf,
+  type Level,
+} from './markdown.js';
 import type { MarkdownOptions } from './markdown.js';
-import { painter, table, type Style, type TextOptions } from './text.js';
+import { RISK_STYLE, painter, table, type Paint, type Style, type TextOptions } from './text.js';
 
 const OUTCOME_STYLE: Record<CellOutcome, Style> = {
   verified: 'green',
@@ -32,8 +51,9 @@ export function renderApplyText(result: ApplyResult, options: TextOptions = { co
   ];
   for (const e of result.accountErrors)
     lines.push(paint('red', `${termText(e.account)} (${termText(e.sid)}): ${termText(e.message)}`));
+  lines.push(...appliedText(result, 'opens', paint), ...appliedText(result, 'closes', paint));
   const rows = table(result.cells.map((c) => cellColumns(c, termText)));
-  if (rows.length > 0) lines.push('');
+  if (rows.length > 0) lines.push('', 'Every cell:');
   result.cells.forEach((c, i) => lines.push(paint(OUTCOME_STYLE[c.outcome], rows[i] ?? '')));
   return [...lines, ''].join('\n');
 }
@@ -75,6 +95,93 @@ function applyCounts(result: ApplyResult, level: Level, rowLimit: number): strin
   ];
 }
 
+const APPLIED_HEADING = { opens: 'Opened', closes: 'Closed' } as const;
+
+/**
+ * What the apply verifiably opened or closed, grouped across accounts as the plan shows it. An apply
+ * result knows only the accounts it touched, so the rows name their accounts (never "all N").
+ */
+function appliedRows(
+  result: ApplyResult,
+  direction: Direction,
+  detail: RowDetail,
+  esc: Escape,
+  badge: (r: ExposureRow) => string,
+) {
+  const verified = result.cells.filter((c) => c.outcome === 'verified');
+  return renderRows(exposureRows(verified), direction, detail, [], esc, badge);
+}
+
+function appliedSection(result: ApplyResult, direction: Direction, detail: RowDetail): string[] {
+  const rows = appliedRows(result, direction, detail, mdText, (r) => RISK_BADGE[r.risk]);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `#### ${APPLIED_HEADING[direction]}`,
+    '',
+    ...tableOf(
+      EXPOSURE_HEAD,
+      rows.map((r) => r.cells),
+    ),
+  ];
+}
+
+/** The same sections for terminals, coloured by risk. */
+function appliedText(result: ApplyResult, direction: Direction, paint: Paint): string[] {
+  const rows = appliedRows(result, direction, 'cells', termText, (r) => r.risk);
+  if (rows.length === 0) return [];
+  const lines = table(rows.map((r) => r.cells));
+  return [
+    '',
+    `${APPLIED_HEADING[direction]}:`,
+    ...rows.map((r, i) => paint(RISK_STYLE[r.row.risk], lines[i] ?? '')),
+  ];
+}
+
+/** The cells that did not end verified (failed, manual, skipped), each with why. */
+function notDone(result: ApplyResult): string[] {
+  const cells = result.cells.filter((c) => c.outcome !== 'verified');
+  if (cells.length === 0) return [];
+  return [
+    '',
+    '#### Not applied',
+    '',
+    ...tableOf(
+      CELL_HEAD,
+      cells.map((c) => cellColumns(c, mdText)),
+    ),
+  ];
+}
+
+const CELL_HEAD = ['result', 'account', 'permission', 'country', 'change', 'detail'];
+
+/** Every cell of the apply, folded: nothing a reader might look for is left out of the report. */
+function everyCell(result: ApplyResult): string[] {
+  if (result.cells.length === 0) return [];
+  return [
+    '',
+    `<details><summary>Every cell: ${plural(result.cells.length, 'cell')}</summary>`,
+    '',
+    ...tableOf(
+      CELL_HEAD,
+      result.cells.map((c) => cellColumns(c, mdText)),
+    ),
+    '',
+    '</details>',
+  ];
+}
+
+const APPLIED_DETAIL: Record<Level, RowDetail> = {
+  cells: 'cells',
+  continents: 'continents',
+  totals: 'totals',
+};
+
+/**
+ * The apply for review: the verdict, account errors, what opened (critical first) and closed, what was
+ * not applied and why, then every cell folded. Below cell detail: medium and low rows reduced, counts
+ * per account, and the failed cells one by one as long as they fit.
+ */
 export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOptions = {}): string {
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   const errors = listWithLimit(
@@ -89,13 +196,11 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
         ...heading(applySummaryLine(result), result.fingerprint, options.title),
         ...errors,
         ...note(level),
-        '',
+        ...appliedSection(result, 'opens', APPLIED_DETAIL[level]),
+        ...appliedSection(result, 'closes', APPLIED_DETAIL[level]),
         ...(level === 'cells'
-          ? tableOf(
-              ['result', 'account', 'permission', 'country', 'change', 'detail'],
-              result.cells.map((c) => cellColumns(c, mdText)),
-            )
-          : applyCounts(result, level, rowLimit)),
+          ? [...notDone(result), ...everyCell(result)]
+          : ['', ...applyCounts(result, level, rowLimit)]),
         '',
       ].join('\n'),
     max,

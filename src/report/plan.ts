@@ -29,16 +29,9 @@ import {
   type Level,
   type MarkdownOptions,
 } from './markdown.js';
-import { painter, table, type Paint, type Style, type TextOptions } from './text.js';
+import { RISK_STYLE, painter, table, type Paint, type TextOptions } from './text.js';
 
 // ---- text ----
-
-const RISK_STYLE: Record<RiskTier, Style> = {
-  critical: 'red',
-  high: 'yellow',
-  medium: 'cyan',
-  low: 'dim',
-};
 
 function changeRow(c: CellChange): string[] {
   const what =

@@ -1,5 +1,6 @@
 // Terminal building blocks every text report shares: aligned columns, ANSI colour only when asked (the
 // CLI asks on a TTY).
+import type { RiskTier } from '../model/plan.js';
 
 export interface TextOptions {
   color: boolean;
@@ -8,6 +9,14 @@ export interface TextOptions {
 export const ANSI = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const;
 export type Style = keyof typeof ANSI;
 export type Paint = (style: Style, text: string) => string;
+
+/** Colour by risk on a terminal: critical red, high yellow, medium cyan, low dim. */
+export const RISK_STYLE: Record<RiskTier, Style> = {
+  critical: 'red',
+  high: 'yellow',
+  medium: 'cyan',
+  low: 'dim',
+};
 
 export const painter =
   (color: boolean): Paint =>

@@ -4,12 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { planCommentBody } from '../../src/github/bodies.js';
 import { parseReviewedPlan } from '../../src/github/markers.js';
 import type { Plan } from '../../src/model/plan.js';
+import { applyPlan } from '../../src/apply/apply.js';
+import { readLiveState } from '../../src/live/read.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { planSection, renderPlanMarkdown, shownChanges } from '../../src/report/plan.js';
 import {
   desiredAccount,
   desiredState,
   fakeAccount,
   fakeFleet,
+  fakeGateway,
   planAgainst,
 } from '../support/fake-account-client.js';
 import { readMarkdown, withoutComments } from '../support/markdown-check.js';
@@ -132,5 +137,39 @@ describe('order', () => {
       'Fingerprint:',
     ].map((line) => at(md, line));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+});
+
+describe('the apply result', () => {
+  it('says the verdict, then what opened (critical first, grouped), then every cell folded', async () => {
+    const parent = { name: 'account-1', n: 1 };
+    const fleet = fakeFleet([
+      fakeAccount(1, { countries: COUNTRIES }),
+      ...[2, 3, 4].map((n) => fakeAccount(n, { parent: 1, countries: COUNTRIES })),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1),
+      ...[2, 3, 4].map((n) =>
+        desiredAccount(n, { parent, messaging: ['FR', 'DE'], tollfraud: n === 4 ? ['CU'] : [] }),
+      ),
+    ]);
+    const plan = buildPlan(desired, await readLiveState(fakeGateway(fleet), desired, { concurrency: 2 }));
+    const result = await applyPlan(desired, plan, fakeGateway(fleet), {
+      batchSize: 50,
+      concurrency: 2,
+      readBack: { attempts: 1, delayMs: 0 },
+    });
+    const md = renderApplyMarkdown(result);
+    const order = [
+      '**Apply succeeded: 7 verified, 0 failed, 0 manual, 0 skipped; 4 write requests.**',
+      '#### Opened',
+      '| 🔴 critical | voice high-risk toll-fraud | CU Cuba | account-4 |  |',
+      '| 🟡 medium | messaging | DE Germany, FR France | account-2, account-3, account-4 |  |',
+      '<details><summary>Every cell: 7 cells</summary>',
+      '| verified | account-4 | voice high-risk toll-fraud | CU Cuba | off -> on |  |',
+    ].map((line) => at(md, line));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const text = renderApplyText(result);
+    expect(text).toContain('Opened:\n  critical  voice high-risk toll-fraud  CU Cuba');
   });
 });

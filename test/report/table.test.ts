@@ -147,7 +147,7 @@ describe('apply', () => {
   });
 
   it('markdown: below cell detail, failures stay listed one by one', () => {
-    const md = renderReport('apply', 'markdown', failedApply, { maxChars: 700 });
+    const md = renderReport('apply', 'markdown', failedApply, { maxChars: 900 });
     expect(md).toContain('| production | 1 | 1 | 1 | 0 |');
     expect(md).toContain('**Failed cells:**');
     expect(md).toContain('| production | voice low-risk | FR France | Twilio 20429: Too Many Requests |');
