@@ -33,7 +33,7 @@ import {
   type MarkdownOptions,
 } from './markdown.js';
 import { exceptionsAndWarningsMarkdown, exceptionsAndWarningsText } from './plan.js';
-import { painter, table, type Paint, type Style, type TextOptions } from './text.js';
+import { RISK_STYLE, painter, table, type Paint, type TextOptions } from './text.js';
 
 // ---- words ----
 
@@ -142,8 +142,6 @@ function byExposure(items: readonly DriftItem[]): DriftItem[] {
 }
 
 // ---- text ----
-
-const RISK_STYLE: Record<RiskTier, Style> = { critical: 'red', high: 'yellow', medium: 'cyan', low: 'dim' };
 
 function rowsText(rows: readonly DriftRow[], fleet: Fleet, paint: Paint): string[] {
   const cells = table(
