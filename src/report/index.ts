@@ -77,7 +77,8 @@ export function renderReport<K extends ReportKind>(
 }
 
 // The first line of each report, which the CLI prints when the report itself goes to a file.
-export { applySummaryLine, driftSummaryLine, planSummaryLine } from './format.js';
+export { applySummaryLine, planSummaryLine } from './format.js';
+export { driftVerdictLine as driftSummaryLine } from './drift.js';
 // The action's sections: a report under its heading, or a heading over several reports.
 export { applySection, notAppliedSection } from './apply.js';
 export { driftIssueText, driftIssueTitle, driftSection } from './drift.js';

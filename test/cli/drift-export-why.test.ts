@@ -27,7 +27,7 @@ describe('drift', () => {
     const r = await run(['drift']);
     expect(r.code).toBe(2);
     expect(r.stdout.split('\n')[0]).toBe(
-      'Drift: 1 cell in 1 of 3 accounts differ from the policy (1 attributed).',
+      'Drift: 1 cell open beyond the policy (1 medium), in 1 of 3 accounts; 1 attributed.',
     );
     expect(r.stdout).toContain('voice low-risk FR France: live on, policy off');
     expect(r.stdout).toMatch(
@@ -40,7 +40,7 @@ describe('drift', () => {
     expect(json.items[0].attribution).toMatchObject({ actorType: 'user', actorSid: SID.consoleUser });
     const md = (await run(['drift', '--format', 'markdown'])).stdout;
     expect(md.split('\n')[0]).toBe(
-      '**Drift: 1 cell in 1 of 3 accounts differ from the policy (1 attributed).**',
+      '**Drift: 1 cell open beyond the policy (1 medium), in 1 of 3 accounts; 1 attributed.**',
     );
   });
 

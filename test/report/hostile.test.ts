@@ -36,7 +36,7 @@ import {
 import { CONTROL, openings, readMarkdown, skeleton, withoutComments } from '../support/markdown-check.js';
 
 const RUN = 'https://github.com/acme/telephony/actions/runs/4242';
-/** What the renderers write themselves: the footer's <sub>, the plan's folded per-account detail. */
+/** What the renderers write themselves: the footer's <sub>, the folded per-account detail (plan, drift). */
 const OURS = {
   tags: ['<sub>', '</sub>', '<details>', '</details>', '<summary>', '</summary>'],
   urls: [RUN],

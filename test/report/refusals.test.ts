@@ -48,6 +48,25 @@ describe('guard refusals', () => {
     );
   });
 
+  it('says a refusal made more than once once, with its count, in every format but JSON', () => {
+    const repeated = [refusals[0]!, refusals[1]!, refusals[0]!, refusals[0]!];
+    expect(renderRefusalsText(repeated).split('\n')).toEqual([
+      `refused (max_changes, 3 times): ${refusals[0]!.message}`,
+      `refused (high_risk): ${refusals[1]!.message}`,
+      'Nothing was written.',
+      '',
+    ]);
+    expect(renderRefusalsMarkdown(repeated).split('\n').slice(2)).toEqual([
+      `- **max_changes** (3 times): ${refusals[0]!.message}`,
+      `- **high_risk**: ${refusals[1]!.message}`,
+    ]);
+    // Same words under another guard are another refusal.
+    expect(renderRefusalsText([refusals[0]!, { ...refusals[0]!, guard: 'never_disable' }])).not.toContain(
+      'times',
+    );
+    expect(JSON.parse(refusalsToJson(repeated)).refusals).toHaveLength(4);
+  });
+
   it('json: every refusal with its cells, in the envelope of the other reports', () => {
     const json = refusalsToJson(refusals);
     expect(json.endsWith('}\n')).toBe(true);

@@ -268,6 +268,24 @@ export function hostileDrift(s: string): DriftReport {
       ...c,
       from: c.to,
       to: c.from,
+      // The inheritance turned off live: the drift report shows the effective route it opened.
+      ...(c.category === 'voice.inherit'
+        ? {
+            effective: [
+              {
+                category: 'voice.high_risk_tollfraud' as const,
+                country: s,
+                countryName: s,
+                continent: s,
+                from: true,
+                to: false,
+                direction: 'opens' as const,
+                risk: 'critical' as const,
+                note: null,
+              },
+            ],
+          }
+        : {}),
       attribution: i === 0 ? attribution : i === 1 ? { ...attribution, actorType: 'user' } : null,
       // The third cell's events could not be read: Twilio's error text is hostile too.
       attributionUnavailable: i === 2 ? `HTTP 403, Twilio error 20003: ${s}` : null,

@@ -1,0 +1,71 @@
+// A wrong parent token makes every account fail alike: one line with the count and the accounts.
+import { describe, expect, it } from 'vitest';
+import {
+  accountErrorsMarkdown,
+  accountErrorsText,
+  groupAccountErrors,
+  type AccountError,
+} from '../../src/report/account-errors.js';
+
+const sid = (n: number) => `AC${String(n).padStart(32, '0')}`;
+/** What the transport says for a 401: the account's SID in the path and in the hint. */
+const unauthorized = (n: number): AccountError => ({
+  account: `prod-${String.fromCharCode(96 + n)}`,
+  sid: sid(n),
+  message: `GET /v1/DialingPermissions/Countries for ${sid(n)}: HTTP 401. Twilio error 20003: Authenticate. check the credentials used for ${sid(n)}.`,
+});
+
+describe('account errors', () => {
+  it('groups accounts whose messages differ only by their own SID, largest group first', () => {
+    const errors = [
+      { account: 'lone', sid: sid(99), message: 'timeout after 3 attempts' },
+      ...Array.from({ length: 12 }, (_, i) => unauthorized(i + 1)),
+    ];
+    const groups = groupAccountErrors(errors);
+    expect(groups.map((g) => g.accounts.length)).toEqual([12, 1]);
+    expect(groups[0]!.message).toBe(
+      'GET /v1/DialingPermissions/Countries for AC…: HTTP 401. Twilio error 20003: Authenticate. check the credentials used for AC….',
+    );
+    expect(groups[0]!.accounts.slice(0, 2)).toEqual([
+      { account: 'prod-a', sid: sid(1) },
+      { account: 'prod-b', sid: sid(2) },
+    ]);
+  });
+
+  it('says one line per group: the count, the message once, three names and how many more', () => {
+    const errors = Array.from({ length: 12 }, (_, i) => unauthorized(i + 1));
+    expect(accountErrorsText(errors)).toEqual([
+      '12 accounts not read: GET /v1/DialingPermissions/Countries for AC…: HTTP 401. Twilio error 20003: Authenticate. check the credentials used for AC…. (prod-a, prod-b, prod-c and 9 more)',
+    ]);
+    expect(accountErrorsMarkdown(errors, { what: 'failed', names: 2 })).toEqual([
+      '- 12 accounts failed: GET /v1/DialingPermissions/Countries for AC…: HTTP 401. Twilio error 20003: Authenticate. check the credentials used for AC…. (prod-a, prod-b and 10 more)',
+    ]);
+  });
+
+  it('keeps a lone account as it was: its name, its SID and its message with the SID', () => {
+    const [one] = [unauthorized(1)];
+    expect(accountErrorsText([one!])).toEqual([`prod-a (${sid(1)}): not read: ${one!.message}`]);
+    expect(accountErrorsMarkdown([one!])).toEqual([`- prod-a \`${sid(1)}\`: not read: ${one!.message}`]);
+  });
+
+  it('does not group different errors, nor the same words naming another account', () => {
+    const a = { account: 'a', sid: sid(1), message: `HTTP 401 for ${sid(1)}` };
+    const b = { account: 'b', sid: sid(2), message: `HTTP 401 for ${sid(1)}` };
+    const c = { account: 'c', sid: sid(3), message: 'HTTP 500' };
+    expect(groupAccountErrors([a, b, c]).map((g) => g.accounts.map((x) => x.account))).toEqual([
+      ['a'],
+      ['b'],
+      ['c'],
+    ]);
+    expect(groupAccountErrors([])).toEqual([]);
+  });
+
+  it('escapes names and messages in each format', () => {
+    const errors = [1, 2].map((n) => ({ account: `<b>${n}</b>`, sid: sid(n), message: '@team \u001b[31m' }));
+    const [md] = accountErrorsMarkdown(errors);
+    expect(md).toBe(
+      '- 2 accounts not read: @&#8203;team \\\\u001b\\[31m (&lt;b&gt;1&lt;/b&gt;, &lt;b&gt;2&lt;/b&gt;)',
+    );
+    expect(accountErrorsText(errors)[0]).not.toContain('\u001b');
+  });
+});
