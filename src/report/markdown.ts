@@ -4,6 +4,7 @@
 // per account totals, never by cutting a table: the summary line always comes first and every table
 // that is shown is whole.
 import type { RiskTier } from '../model/plan.js';
+import type { CommitRef } from './staleness.js';
 import { MAX_BODY_CHARS } from '../model/limits.js';
 import { mdCode, mdText, tableCell } from './escape.js';
 
@@ -16,7 +17,7 @@ export interface MarkdownOptions {
    * What the plan was made from, said under its verdict: the commit planned, when the live state was
    * read (ISO time), and the run that made it. Any of them may be unknown (null).
    */
-  review?: { commit: string | null; readAt: string | null; runLink: string | null };
+  review?: { commit: CommitRef | null; readAt: string | null; runLink: string | null };
   /** The guard verdict, Markdown already (its sourced strings escaped), shown right after the verdict. */
   guards?: string;
 }

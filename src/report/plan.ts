@@ -17,6 +17,7 @@ import {
   where,
 } from './format.js';
 import { mdCode, mdText, termText } from './escape.js';
+import { commitText } from './staleness.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
@@ -434,14 +435,14 @@ function perAccountDetail(plan: Plan): string[] {
   ];
 }
 
-/** "Planned commit `abc1234`, live state read at …, [run](…)": what the plan was made from. */
+/** "Planned commit [`abc1234`](…), live state read at …, in [this run](…)": what the plan was made from. */
 function reviewLine(review: MarkdownOptions['review']): string[] {
   if (!review) return [];
   const parts = [
-    review.commit ? `Planned commit ${mdCode(review.commit.slice(0, 7))}` : 'Planned commit unknown',
+    `Planned commit ${commitText(review.commit)}`,
     review.readAt ? `live state read at ${mdText(review.readAt)}` : 'live state read time unknown',
   ];
-  const run = review.runLink ? `; [run](${review.runLink})` : '';
+  const run = review.runLink ? ` in [this run](${review.runLink})` : '';
   return ['', `${parts.join(', ')}${run}.`];
 }
 

@@ -18,15 +18,10 @@ const clip = (text: string): string =>
   text.length > MAX_WHY_CHARS ? `${text.slice(0, MAX_WHY_CHARS - 1)}…` : text;
 
 /** The commit as a linked short SHA; a payload value that is no SHA is shown literally, unlinked. */
-function commitText(commit: CommitRef | null): string {
+export function commitText(commit: CommitRef | null): string {
   if (!commit) return 'an earlier commit';
   if (/^[0-9a-f]{4,64}$/i.test(commit.sha)) return `[\`${commit.sha.slice(0, 7)}\`](${commit.url})`;
   return mdCode(commit.sha.slice(0, 64));
-}
-
-/** The line near the top of the plan comment: the commit this plan is of, and the run that made it. */
-export function plannedCommitLine(planned: CommitRef, runUrl: string): string {
-  return `Planned commit ${commitText(planned)} in [this run](${runUrl}).`;
 }
 
 /** The banner put at the top of the plan comment when the latest push was not planned. */

@@ -27,6 +27,7 @@ const PR = E2E_PR;
 const REPO_URL = 'https://github.com/acme/telephony';
 const RUN_URL = `${REPO_URL}/actions/runs/4242`;
 const commit = (sha: string) => `[\`${sha.slice(0, 7)}\`](${REPO_URL}/commit/${sha})`;
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** productionPolicy with a max_changes guard. */
 const guarded = (voice: string[], maxChanges: number) =>
   productionPolicy(voice).replace('accounts:', `guards:\n  max_changes: ${maxChanges}\naccounts:`);
@@ -82,11 +83,11 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     expect(refused.stdout).toMatch(/^::error::the guards would refuse this merge \(max_changes\): /m);
     // The verdict comes right under the plan's summary line, in the comment and the job summary alike.
     for (const md of [comment(), refused.summary]) {
-      const summaryLine = md.indexOf('**Plan: 2 changes');
+      const summaryLine = md.indexOf('**Plan: opens 2 cells');
       const verdict = md.indexOf('❌ **Guards: the merge would be REFUSED**');
       expect(summaryLine).toBeGreaterThan(0);
       expect(verdict).toBeGreaterThan(summaryLine);
-      expect(verdict).toBeLessThan(md.indexOf('### production'));
+      expect(verdict).toBeLessThan(md.indexOf('#### Opens'));
       expect(md).toContain(
         '| `max_changes` | ❌ refused | 2 cells, limit 1 (guards.max_changes, geo-permissions.yml:3:16) |',
       );
@@ -112,7 +113,11 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     await writePolicy(productionPolicy(['US', 'CA']));
     const first = await planPush('def5678aa');
     expect(first.code).toBe(0);
-    expect(comment()).toContain(`Planned commit ${commit('def5678aa')} in [this run](${RUN_URL}).`);
+    expect(comment()).toMatch(
+      new RegExp(
+        `Planned commit ${escapeRe(commit('def5678aa'))}, live state read at \\S+ in \\[this run\\]\\(${escapeRe(RUN_URL)}\\)\\.`,
+      ),
+    );
     const reviewed = parseReviewedPlan(comment());
     expect(reviewed?.cells).toEqual([`production@${E2E_SID}|voice.low_risk|CA|off>on`]);
     const plan = visible(comment());
@@ -200,7 +205,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
       return r.stdout.slice(start, end);
     };
     const planLog = group(plan, 'Plan (text)');
-    expect(planLog).toContain('Plan: 1 change in 1 of 1 account (1 medium).');
+    expect(planLog).toContain('Plan: opens 1 cell (1 medium) and closes nothing, in 1 of 1 account.');
     expect(planLog).toMatch(/medium\s+voice low-risk\s+CA Canada\s+off -> on/);
     expect(planLog).toContain('Guards: pass');
     // Workflow commands are off inside the group: an account's name can print `::`, never run it.

@@ -301,6 +301,7 @@ describe('drift markdown, review-first', () => {
       'fingerprint',
       'complete',
       'lookbackDays',
+      'notices',
       'attributionByAccount',
       'exposure',
       'items',

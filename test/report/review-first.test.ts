@@ -118,12 +118,16 @@ describe('order', () => {
       { neverDisable: ['US'] },
     );
     const md = renderPlanMarkdown(await planAgainst(desired, fleet), {
-      review: { commit: 'def5678abcdef', readAt: '2026-05-01T10:00:00Z', runLink: 'https://run/9' },
+      review: {
+        commit: { sha: 'def5678abcdef', url: 'https://github.com/o/r/commit/def5678abcdef' },
+        readAt: '2026-05-01T10:00:00Z',
+        runLink: 'https://run/9',
+      },
       guards: '**Guards: pass.** max\\_changes: 6 of 25.',
     });
     const order = [
       '**Plan: opens 4 cells (1 critical, 1 high, 2 medium) and closes 2 cells (1 high), in 2 of 2 accounts.**',
-      'Planned commit `def5678`, live state read at 2026-05-01T10:00:00Z; [run](https://run/9).',
+      'Planned commit [`def5678`](https://github.com/o/r/commit/def5678abcdef), live state read at 2026-05-01T10:00:00Z in [this run](https://run/9).',
       '**Guards: pass.**',
       '#### Opens',
       '| 🔴 critical | voice high-risk toll-fraud | NG Nigeria | account-2 |',

@@ -1,10 +1,5 @@
 import * as core from '@actions/core';
-import {
-  planReviewSection,
-  plannedCommitLine,
-  renderGuardVerdictText,
-  renderReport,
-} from '../../report/index.js';
+import { planReviewSection, renderGuardVerdictText, renderReport } from '../../report/index.js';
 import { planCommentMarker } from '../../github/markers.js';
 import { createGitHub } from '../adapters.js';
 import { runLink } from '../../report/run-link.js';
@@ -76,8 +71,16 @@ export async function runPlan(input: FlowInput): Promise<FlowResult> {
   });
   logReport('Plan (text)', `${renderReport('plan', 'text', plan)}\n${renderGuardVerdictText(verdict)}`);
   const head = pullRequestHead(input.ctx);
-  const planned = plannedCommitLine(commitRef(input.ctx, head), runLink(input.ctx));
-  const markdown = planReviewSection(plan, { planned, verdict }, COMMENT_MARKDOWN_CHARS);
+  const markdown = planReviewSection(
+    plan,
+    {
+      commit: commitRef(input.ctx, head),
+      readAt: input.now.toISOString(),
+      runLink: runLink(input.ctx),
+      verdict,
+    },
+    COMMENT_MARKDOWN_CHARS,
+  );
   input.summary.push(markdown);
 
   const failures: string[] = [];
