@@ -1,4 +1,9 @@
-import { countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
+import {
+  countryInfo,
+  isConsoleOnlyMessaging,
+  isUnsupportedDestination,
+  voiceCountry,
+} from '../catalog/index.js';
 import type {
   DesiredAccount,
   DesiredState,
@@ -342,7 +347,7 @@ function diffOwnVoice(ctx: Context, voice: OwnVoice, diff: AccountDiff): void {
   const perCountry: CellChange[] = [];
   for (const iso of countries) {
     const flags = live.voice[iso] as LiveVoiceCountry;
-    if (!countryInfo(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
+    if (!voiceCountry(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
     perCountry.push(...voiceCellChanges(ctx, voice, iso, flags, lastRoute));
   }
   if (live.voiceInheritance === true) diff.changes.push(leaveInheritance(ctx, perCountry));
