@@ -105,6 +105,21 @@ describe('--demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Plan: \d+ changes in \d of 3 accounts/);
   });
+
+  it("the example policy (core: [US, CA, GB, IE] in voice and messaging) plans with no warning against Twilio's voice list", async () => {
+    const r = await runCli(null, tmpdir(), ['plan', '--demo', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.warnings).toEqual([]);
+    // Voice has no CA cell to write (US "United States/Canada" covers Canada); messaging keeps CA.
+    const cells = plan.accounts.flatMap((a: { changes: Array<{ category: string; country: string }> }) =>
+      a.changes.map((c) => `${c.category} ${c.country}`),
+    );
+    expect(cells.filter((c: string) => c.endsWith(' CA'))).toEqual([]);
+    const why = await runCli(null, tmpdir(), ['why', '+14165550123', '--demo']);
+    expect(why.stdout).toContain('voice: ALLOWED (voice.low_risk US "United States/Canada")');
+    expect(why.stdout).toContain('sms: ALLOWED (messaging CA)');
+  });
 });
 
 describe('flags', () => {
