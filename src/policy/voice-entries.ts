@@ -23,7 +23,8 @@ const grants = (e: Entry): boolean => !e.exception || e.exception.daysLeft >= 0;
  * - through a group while the list reaches US: dropped quietly (a group such as `core: [US, CA]` serves
  *   voice and messaging alike);
  * - through a group without US: an error, as if named directly (the group asks for Canada);
- * - through a continent only: dropped quietly (a continent means what Twilio lists there).
+ * - through a continent (directly or inside a group): dropped quietly (a continent means what Twilio
+ *   lists there, and UM is in OCEANIA without US).
  */
 export function toVoiceEntries(path: string, entries: readonly Entry[], sink: DiagnosticSink): Entry[] {
   const reached = new Set(entries.filter(grants).map((e) => e.country));
@@ -50,8 +51,9 @@ function coveredMessage(
   cover: string,
   coverReached: boolean,
 ): { severity: 'error' | 'warning'; message: string } | null {
-  const group = e.via.find((step) => step.startsWith('group:'));
-  if (!group && e.via.length > 0) return null; // through a continent only
+  // A continent anywhere on the way means "what Twilio lists there": the code is simply not one of them.
+  if (e.via.some((step) => step.startsWith('continent:'))) return null;
+  const group = e.via.length > 0;
   const list = visible(path, 120);
   const how = `Twilio's voice list has no ${e.country}: ${nameOf(e.country)} is dialled through ${entryLabel(cover)}`;
   if (coverReached)

@@ -54,6 +54,19 @@ describe("voice lists as Twilio's voice list has them (no CA: US is United State
     expect(Object.keys(load(text).desired!.accounts[0]!.messaging)).toEqual(['CA', 'GB', 'US']);
   });
 
+  it('leaves a code voice does not list out of a continent quietly, also inside a group (UM in OCEANIA)', () => {
+    const text = policy(
+      '  apac: [continent:OCEANIA]',
+      'accounts:',
+      '  a:',
+      `    sid: ${SID1}`,
+      '    voice: {low_risk: [apac]}',
+    );
+    expect(messages(text)).toEqual([]);
+    expect(voiceLow(text).AU).toBeDefined();
+    expect(voiceLow(text).UM).toBeUndefined();
+  });
+
   it('warns that a guard naming CA alone does not reach voice', () => {
     const text = policy('guards:', '  never_enable: [CA]', 'accounts:', '  a:', `    sid: ${SID1}`);
     expect(messages(text)).toEqual([
