@@ -13,6 +13,15 @@ export {
   type CountryLookup,
 } from './countries.js';
 export { countryByName } from './names.js';
+export {
+  entryForNumber,
+  messagingCountries,
+  voiceCountries,
+  voiceCountry,
+  voiceCoveredBy,
+  type ListedPrefixes,
+  type Product,
+} from './products.js';
 export { suggestCountry } from './suggest.js';
 export { editDistance, editDistanceWithin } from './edit-distance.js';
 export { Candidates, SUGGESTION_BUDGET, SuggestionSearch, type NameSuggester } from './suggestion-search.js';

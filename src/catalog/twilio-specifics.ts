@@ -70,3 +70,15 @@ export const EXTRA_NAMES: Readonly<Record<string, string>> = {
   'united states': 'US',
   'united kingdom': 'GB',
 };
+
+/**
+ * Voice lists +1 as one entry, US "United States/Canada" (voice v1 OpenAPI, the DialingPermissions
+ * Countries examples): these ISO codes have no voice entry of their own and are dialled through the
+ * entry named here. The other NANP members (PR, JM, BS, DO, …) keep their own entries with their
+ * +1NXX codes. Canada is confirmed by the example's name; UM (calling code +1 in countries-list) is an
+ * assumption, see docs/emulator.md "Twilio's country lists".
+ */
+export const VOICE_COVERED_BY: Readonly<Record<string, string>> = { CA: 'US', UM: 'US' };
+
+/** Twilio's name for the voice entries it names differently from the ISO catalog. */
+export const VOICE_NAMES: Readonly<Record<string, string>> = { US: 'United States/Canada' };

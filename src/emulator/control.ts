@@ -115,7 +115,7 @@ function applyConsoleChange(fleet: Fleet, input: unknown): { events: string[] } 
   if (change.inheritance !== undefined) fleet.setInheritance(account, change.inheritance, actor);
   if (change.voice) {
     const updates = Object.entries(change.voice).map(([iso, cell]) => ({
-      iso: knownIso(iso),
+      iso: knownIso('voice', iso),
       cell: { ...(account.voice.countries[iso] ?? OFF), ...cell },
     }));
     fleet.bulkUpdateVoice(account, updates, actor);
@@ -123,7 +123,10 @@ function applyConsoleChange(fleet: Fleet, input: unknown): { events: string[] } 
   if (change.messaging)
     fleet.updateMessaging(
       account,
-      Object.entries(change.messaging).map(([iso, enabled]) => ({ iso: knownIso(iso), enabled })),
+      Object.entries(change.messaging).map(([iso, enabled]) => ({
+        iso: knownIso('messaging', iso),
+        enabled,
+      })),
       actor,
     );
   return { events: fleet.state.events.slice(before).map((e) => e.sid) };

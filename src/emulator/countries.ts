@@ -1,20 +1,25 @@
 import {
-  allCountries,
   isConsoleOnlyMessaging,
   isUnsupportedDestination,
+  messagingCountries,
+  voiceCountries,
+  voiceCountry,
   type CountryInfo,
+  type Product,
 } from '../catalog/index.js';
 
-/** Every country the emulator knows, in ISO order: the voice Countries list and the messaging GET. */
-export function emulatorCountries(): readonly CountryInfo[] {
-  return allCountries();
+/** Each product's list as Twilio lists it, in ISO order: voice has US "United States/Canada" and no CA. */
+export function emulatorCountries(product: Product): readonly CountryInfo[] {
+  return product === 'voice' ? voiceCountries() : messagingCountries();
 }
 
-let byIso: Map<string, CountryInfo> | undefined;
+let messagingByIso: Map<string, CountryInfo> | undefined;
 
-export function emulatorCountry(iso: string): CountryInfo | undefined {
-  byIso ??= new Map(allCountries().map((c) => [c.iso, c]));
-  return byIso.get(iso);
+/** A country of `product`'s list; voice answers undefined for CA (Twilio dials Canada through US). */
+export function emulatorCountry(product: Product, iso: string): CountryInfo | undefined {
+  if (product === 'voice') return voiceCountry(iso);
+  messagingByIso ??= new Map(messagingCountries().map((c) => [c.iso, c]));
+  return messagingByIso.get(iso);
 }
 
 /** Why the messaging API refuses to change a country (Twilio error 30649), or null when it may. */

@@ -1,4 +1,4 @@
-import { countriesOnContinent } from '../catalog/index.js';
+import { countriesOnContinent, voiceCountry } from '../catalog/index.js';
 import type { EmulatorAccount, EmulatorEvent, EmulatorState } from './state.js';
 import { DAY_MS } from '../model/limits.js';
 
@@ -19,7 +19,9 @@ const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
 const CORE = ['US', 'CA', 'GB', 'IE'];
 const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO'];
 
-const allOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, on]));
+/** Voice cells on for the codes Twilio's voice list has (CA is dialled through US, so it has none). */
+const allOn = (codes: string[]) =>
+  Object.fromEntries(codes.filter((c) => voiceCountry(c)).map((c) => [c, on]));
 const messagingOn = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, true]));
 
 /**

@@ -242,7 +242,10 @@ export class Fleet {
       const before = account.messaging[iso] ?? false;
       account.messaging[iso] = enabled;
       if (before !== enabled)
-        properties[emulatorCountry(iso)?.name ?? iso] = { previous: onOff(before), updated: onOff(enabled) };
+        properties[emulatorCountry('messaging', iso)?.name ?? iso] = {
+          previous: onOff(before),
+          updated: onOff(enabled),
+        };
       return { iso, enabled, errorCode: 0, errorMessages: [] };
     });
     if (Object.keys(properties).length > 0)

@@ -1,3 +1,4 @@
+import { voiceCountry, voiceCoveredBy, type Product } from '../catalog/index.js';
 import { emulatorCountry } from './countries.js';
 import { OFF, TwilioFault, VOICE_FIELDS } from './fleet.js';
 import type { VoiceCell } from './state.js';
@@ -34,7 +35,14 @@ function bulkUpdateItem(
     throw badRequest(`UpdateRequest[${index}] must be an object`);
   const record = item as Record<string, unknown>;
   const iso = typeof record.iso_code === 'string' ? record.iso_code.toUpperCase() : '';
-  if (!emulatorCountry(iso)) throw badRequest(`UpdateRequest[${index}].iso_code is not a known country`);
+  if (!emulatorCountry('voice', iso))
+    throw badRequest(
+      voiceUnknown(
+        `UpdateRequest[${index}].iso_code`,
+        iso,
+        `UpdateRequest[${index}].iso_code is not a known country`,
+      ),
+    );
   // Omitted flags keep their value (UNCONFIRMED in Twilio; see docs/emulator.md).
   const cell: VoiceCell = { ...(current(iso) ?? OFF) };
   for (const [key, wire] of VOICE_FIELDS) {
@@ -66,7 +74,8 @@ function permissionItem(raw: string, index: number): { iso: string; enabled: boo
   }
   const record = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
   const iso = typeof record.country_code === 'string' ? record.country_code.toUpperCase() : '';
-  if (!emulatorCountry(iso)) throw badRequest(`Permissions[${index}].country_code is not a known country`);
+  if (!emulatorCountry('messaging', iso))
+    throw badRequest(`Permissions[${index}].country_code is not a known country`);
   if (record.type !== undefined && record.type !== 'country')
     throw badRequest(`Permissions[${index}].type must be "country"`);
   if (typeof record.enabled !== 'boolean')
@@ -74,9 +83,20 @@ function permissionItem(raw: string, index: number): { iso: string; enabled: boo
   return { iso, enabled: record.enabled };
 }
 
-/** `iso` upper-cased, or a 400 when the catalog does not know it (Console changes). */
-export function knownIso(iso: string): string {
+/** `iso` upper-cased, or a 400 when `product`'s list does not have it (Console changes). */
+export function knownIso(product: Product, iso: string): string {
   const upper = iso.toUpperCase();
-  if (!emulatorCountry(upper)) throw badRequest(`unknown country ${iso}`);
+  if (!emulatorCountry(product, upper))
+    throw badRequest(
+      product === 'voice' ? voiceUnknown('voice', iso, `unknown country ${iso}`) : `unknown country ${iso}`,
+    );
   return upper;
+}
+
+/** A code voice does not list; for CA, says where Twilio lists Canada (an emulator wording, not Twilio's). */
+function voiceUnknown(field: string, iso: string, otherwise: string): string {
+  const cover = voiceCoveredBy(iso.toUpperCase());
+  return cover
+    ? `${field} ${iso} is not in the voice list: Twilio dials it through ${cover} (${voiceCountry(cover)?.name ?? cover})`
+    : otherwise;
 }

@@ -100,7 +100,7 @@ function fetchKey({ fleet, caller, key: callerKey, url, params: [sid, keySid] }:
 // voice.twilio.com: dialing permissions and the inheritance setting.
 
 function listVoiceCountries({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): Answer {
-  const countries = emulatorCountries()
+  const countries = emulatorCountries('voice')
     .filter((c) => matchesVoiceFilters(c, fleet.effectiveVoice(caller, c.iso), url.searchParams))
     .map((c) => voiceCountryJson(c, fleet.effectiveVoice(caller, c.iso)));
   return ok(page(countries, url, host, pageSizeCap));
@@ -108,7 +108,7 @@ function listVoiceCountries({ fleet, caller, url, host, pageSizeCap }: TwilioReq
 
 /** The country a path names; a code the catalog does not know (or lower case) is a 404. */
 function pathCountry({ url, params: [iso] }: TwilioRequest): CountryInfo {
-  const country = emulatorCountry(iso as string);
+  const country = emulatorCountry('voice', iso as string);
   if (!country) throw notFound(url.pathname);
   return country;
 }
@@ -149,7 +149,7 @@ function listMessagingPermissions({ caller, url }: TwilioRequest): Answer {
     .get('CountryCode')
     ?.split(',')
     .map((c) => c.trim().toUpperCase());
-  const permissions = emulatorCountries()
+  const permissions = emulatorCountries('messaging')
     .filter((c) => !wanted || wanted.includes(c.iso))
     .map((c) => messagingPermissionJson(c, caller.messaging[c.iso] ?? false, messagingHint(c.iso)));
   return ok({ permissions });

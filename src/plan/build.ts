@@ -1,4 +1,9 @@
-import { countryInfo, isConsoleOnlyMessaging, isUnsupportedDestination } from '../catalog/index.js';
+import {
+  countryInfo,
+  isConsoleOnlyMessaging,
+  isUnsupportedDestination,
+  voiceCountry,
+} from '../catalog/index.js';
 import type {
   DesiredAccount,
   DesiredState,
@@ -144,7 +149,7 @@ function effectiveDiff(
       const to = after[iso]?.[category] ?? false;
       if (from === to) return [];
       const cell = voiceCell(category);
-      const info = countryInfo(iso);
+      const info = voiceCountry(iso);
       const exposure = planExposure(cell, iso, to, afterGrants?.[category][iso], ctx, lastRoute);
       return [
         {
@@ -211,7 +216,7 @@ type CellDelta = Pick<CellChange, 'category' | 'country' | 'from' | 'to' | 'sour
 /** A write of one cell, its country named from the catalog, or from Twilio's listing for a code the catalog lacks. */
 function cellChange({ account, live }: Context, delta: CellDelta): CellChange {
   const { country } = delta;
-  const info = country ? countryInfo(country) : undefined;
+  const info = country ? listedCountry(delta.category, country) : undefined;
   const listed = country ? live.voice[country] : undefined;
   return {
     account: account.name,
@@ -230,6 +235,11 @@ function cellChange({ account, live }: Context, delta: CellDelta): CellChange {
     manual: null,
     source: delta.source,
   };
+}
+
+/** A cell's country as its product lists it: a voice US cell is "United States/Canada" (it opens Canada too). */
+function listedCountry(category: CellCategory, iso: string) {
+  return isVoiceFlag(category) ? voiceCountry(iso) : countryInfo(iso);
 }
 
 /** A country Twilio lists for the account that the catalog does not know. */
@@ -342,7 +352,7 @@ function diffOwnVoice(ctx: Context, voice: OwnVoice, diff: AccountDiff): void {
   const perCountry: CellChange[] = [];
   for (const iso of countries) {
     const flags = live.voice[iso] as LiveVoiceCountry;
-    if (!countryInfo(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
+    if (!voiceCountry(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
     perCountry.push(...voiceCellChanges(ctx, voice, iso, flags, lastRoute));
   }
   if (live.voiceInheritance === true) diff.changes.push(leaveInheritance(ctx, perCountry));

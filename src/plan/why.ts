@@ -2,7 +2,14 @@
 // would answer, and which policy line would change it. Pure: live state and prefixes are passed in.
 // The answer is data; report/why.ts puts it into words.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { countryInfo } from '../catalog/index.js';
+import {
+  countryInfo,
+  entryForNumber,
+  messagingCountries,
+  voiceCountries,
+  voiceCountry,
+  type ListedPrefixes,
+} from '../catalog/index.js';
 import type { DesiredAccount, DesiredState, Grant, GrantSet, VoiceCategory } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import type { LiveAccount } from '../model/live.js';
@@ -34,6 +41,10 @@ export function parseNumber(text: string): ParsedNumber {
 export type Decision = 'allowed' | 'blocked';
 
 export interface ChannelAnswer {
+  /** The entry of this product's Twilio list the number falls under: voice US for +1416…, messaging CA. */
+  country: string;
+  /** That entry's name as Twilio lists it ("United States/Canada"), or null when unknown. */
+  countryName: string | null;
   /** What Twilio does now (live), or null when the account's live state is unknown. */
   live: Decision | null;
   /** What the policy wants. */
@@ -51,6 +62,7 @@ export interface ChannelAnswer {
 
 export interface WhyAnswer {
   number: ParsedNumber;
+  /** The number's own country (libphonenumber); each channel names the Twilio entry that decides it. */
   countryName: string | null;
   account: string;
   sid: string;
@@ -63,7 +75,7 @@ export interface WhyInput {
   account: DesiredAccount;
   live: LiveAccount | null;
   number: ParsedNumber;
-  /** Twilio's high-risk special prefixes of the number's country; null when unavailable. */
+  /** Twilio's high-risk special prefixes of the number's voice entry (voiceEntryOf); null when unavailable. */
   highRiskSpecialPrefixes: string[] | null;
 }
 
@@ -76,7 +88,7 @@ const VOICE_ERRORS = [
 const at = (loc: SourceLocation): string => `${loc.file}:${loc.line}:${loc.column}`;
 const via = (g: Grant): string => (g.via.length > 0 ? ` (via ${g.via.join(' > ')})` : '');
 
-function voiceCategory(input: WhyInput): { category: VoiceCategory; notes: string[] } {
+function voiceCategory(input: WhyInput, voiceIso: string): { category: VoiceCategory; notes: string[] } {
   const { number, highRiskSpecialPrefixes: prefixes } = input;
   const notes: string[] = [];
   if (prefixes === null) {
@@ -90,7 +102,7 @@ function voiceCategory(input: WhyInput): { category: VoiceCategory; notes: strin
   } else {
     const match = prefixes.find((p) => number.e164.startsWith(p));
     if (match) {
-      notes.push(`matches Twilio's high-risk special prefix ${match} for ${number.country}`);
+      notes.push(`matches Twilio's high-risk special prefix ${match} for ${voiceIso}`);
       return { category: 'high_risk_special', notes };
     }
   }
@@ -102,7 +114,7 @@ function voiceCategory(input: WhyInput): { category: VoiceCategory; notes: strin
 
 function answer(
   grants: GrantSet,
-  iso: string,
+  entry: { iso: string; name: string | null },
   permission: string,
   listOwner: string,
   listLocation: SourceLocation,
@@ -110,6 +122,7 @@ function answer(
   errors: ChannelAnswer['errors'],
   notes: string[],
 ): ChannelAnswer {
+  const { iso } = entry;
   const grant = grants[iso];
   const policy: Decision = grant ? 'allowed' : 'blocked';
   const change = grant
@@ -121,6 +134,8 @@ function answer(
       `live differs from the policy (drift or an unapplied change): Twilio ${live === 'allowed' ? 'allows' : 'blocks'} it now`,
     );
   return {
+    country: iso,
+    countryName: entry.name,
     live,
     policy,
     permission,
@@ -131,10 +146,58 @@ function answer(
   };
 }
 
+/** Which entry of a product's list a number falls under: by the longest listed prefix, Twilio's own when read. */
+function entryOf(number: ParsedNumber, listed: ListedPrefixes[], catalog: ListedPrefixes[]): string {
+  const entries = listed.length > 0 ? listed : catalog;
+  return entryForNumber({ e164: number.e164, region: number.country }, entries) ?? number.country;
+}
+
+const catalogPrefixes = (list: ReturnType<typeof voiceCountries>): ListedPrefixes[] =>
+  list.map((c) => ({ iso: c.iso, prefixes: c.callingCodes }));
+
+/** The voice entry deciding a call: +1416… is US "United States/Canada", +1787… PR (voice lists no CA). */
+export function voiceEntryOf(number: ParsedNumber, live: LiveAccount | null): string {
+  const listed = Object.values(live?.voice ?? {}).map((c) => ({ iso: c.iso, prefixes: c.callingCodes }));
+  return entryOf(number, listed, catalogPrefixes(voiceCountries()));
+}
+
+/** The messaging entry deciding an SMS: messaging lists CA on its own, so +1416… is CA. */
+export function messagingEntryOf(number: ParsedNumber, live: LiveAccount | null): string {
+  const listed = Object.values(live?.messaging ?? {}).map((c) => ({
+    iso: c.iso,
+    prefixes: c.prefix ? [c.prefix] : (countryInfo(c.iso)?.callingCodes ?? []),
+  }));
+  return entryOf(number, listed, catalogPrefixes(messagingCountries()));
+}
+
+/** A note when Twilio's entry is not the number's own country (a +1 neighbour dialled through US). */
+function entryNote(
+  product: string,
+  number: ParsedNumber,
+  entry: { iso: string; name: string | null },
+): string[] {
+  if (entry.iso === number.country) return [];
+  return [
+    `Twilio's ${product} list has no entry of its own for ${number.country} numbers like this one: ${entry.iso}${entry.name ? ` "${entry.name}"` : ''} decides it`,
+  ];
+}
+
+/** Both products' entries for the number, named as Twilio lists them (the live name when read). */
+function entriesOf(number: ParsedNumber, live: LiveAccount | null) {
+  const voiceIso = voiceEntryOf(number, live);
+  const smsIso = messagingEntryOf(number, live);
+  return {
+    voiceEntry: { iso: voiceIso, name: live?.voice[voiceIso]?.name ?? voiceCountry(voiceIso)?.name ?? null },
+    smsEntry: { iso: smsIso, name: countryInfo(smsIso)?.name ?? null },
+  };
+}
+
 export function explainNumber(input: WhyInput): WhyAnswer {
   const { account, live, number, desired } = input;
-  const iso = number.country;
-  const notes: string[] = [];
+  const { voiceEntry, smsEntry } = entriesOf(number, live);
+  const voiceIso = voiceEntry.iso;
+  const smsIso = smsEntry.iso;
+  const notes: string[] = entryNote('voice', number, voiceEntry);
   // An inheriting subaccount uses its parent's voice lists.
   let voiceOwner = account;
   if (account.voice.inherit) {
@@ -144,14 +207,14 @@ export function explainNumber(input: WhyInput): WhyAnswer {
       notes.push(`${account.name} inherits voice permissions from ${parent.name}`);
     }
   }
-  const { category, notes: categoryNotes } = voiceCategory(input);
+  const { category, notes: categoryNotes } = voiceCategory(input, voiceIso);
   notes.push(...categoryNotes);
-  const liveVoice = live?.voice[iso];
-  if (live && !liveVoice) notes.push(`Twilio lists no voice permissions for ${iso} on this account`);
+  const liveVoice = live?.voice[voiceIso];
+  if (live && !liveVoice) notes.push(`Twilio lists no voice permissions for ${voiceIso} on this account`);
   const voiceLists = voiceOwner.voice.inherit ? null : voiceOwner.voice;
   const voice = answer(
     voiceLists ? voiceLists[category] : {},
-    iso,
+    voiceEntry,
     `voice.${category}`,
     voiceOwner.name,
     voiceOwner.voice.location,
@@ -159,12 +222,12 @@ export function explainNumber(input: WhyInput): WhyAnswer {
     VOICE_ERRORS,
     notes,
   );
-  const liveSms = live?.messaging[iso];
-  const smsNotes: string[] = [];
-  if (live && !liveSms) smsNotes.push(`Twilio lists no messaging permission for ${iso} on this account`);
+  const liveSms = live?.messaging[smsIso];
+  const smsNotes: string[] = entryNote('messaging', number, smsEntry);
+  if (live && !liveSms) smsNotes.push(`Twilio lists no messaging permission for ${smsIso} on this account`);
   const sms = answer(
     account.messaging,
-    iso,
+    smsEntry,
     'messaging',
     account.name,
     account.location,
@@ -174,7 +237,7 @@ export function explainNumber(input: WhyInput): WhyAnswer {
   );
   return {
     number,
-    countryName: countryInfo(iso)?.name ?? null,
+    countryName: countryInfo(number.country)?.name ?? null,
     account: account.name,
     sid: account.sid,
     voice,

@@ -1,7 +1,7 @@
 // Live state -> a compact, readable policy whose plan against the same live state is empty: shared
 // defaults, continents where a list holds all of one, groups for lists repeated across accounts, and
 // `inherit: true` where a subaccount inherits.
-import { CONTINENTS, countriesOnContinent, countryInfo } from '../catalog/index.js';
+import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 
@@ -42,7 +42,8 @@ function enabled(live: LiveAccount, list: ListName): string[] {
       : Object.values(live.voice)
           .filter((c) => c[list])
           .map((c) => c.iso);
-  return codes.filter((iso) => countryInfo(iso) !== undefined).sort();
+  const known = list === 'messaging' ? countryInfo : voiceCountry;
+  return codes.filter((iso) => known(iso) !== undefined).sort();
 }
 
 /** Replaces whole continents by `continent:NAME` when every country of it that Twilio lists is enabled. */
@@ -219,7 +220,7 @@ function listLines(lists: Lists, indent: string, groups: ReadonlyMap<string, str
 function enabledUnknown(live: LiveAccount): string[] {
   const codes = [
     ...Object.values(live.voice).filter(
-      (c) => !countryInfo(c.iso) && (c.low_risk || c.high_risk_special || c.high_risk_tollfraud),
+      (c) => !voiceCountry(c.iso) && (c.low_risk || c.high_risk_special || c.high_risk_tollfraud),
     ),
     ...Object.values(live.messaging).filter((c) => !countryInfo(c.iso) && c.enabled),
   ].map((c) => c.iso);

@@ -15,6 +15,7 @@ import type { NameSuggester } from '../catalog/index.js';
 import type { Entry, ExpandOptions } from './expand.js';
 import { ListExpander } from './expand.js';
 import { toGrantSet } from './grants.js';
+import { checkVoiceGuards, toVoiceEntries } from './voice-entries.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { isRecord } from './paths.js';
 import { SID_PATTERN } from './schema.js';
@@ -51,6 +52,7 @@ export function normalizePolicy(
   const messagingDefault = expand(expander, ['defaults', 'messaging'], defaults.messaging);
 
   const guards = normalizeGuards(root.guards, expander, parsed);
+  checkVoiceGuards(guards, sink);
   const rawAccounts = isRecord(root.accounts) ? root.accounts : {};
   checkSids(rawAccounts, parsed, sink);
   const accountNames = options.suggestions.among(Object.keys(rawAccounts));
@@ -217,13 +219,15 @@ function normalizeVoice(
     }
     return { desired: { inherit: true, location }, lists: [] };
   }
-  const lists = VOICE_CATEGORIES.map((c) =>
-    withoutForbidden(
+  const lists = VOICE_CATEGORIES.map((c) => {
+    const list = withoutForbidden(
       voice[c] === undefined ? defaults[c] : expand(expander, [...base, c], voice[c]),
       guards,
       sink,
-    ),
-  );
+    );
+    // Twilio's voice list, not ISO: CA is dialled through US "United States/Canada".
+    return { ...list, entries: toVoiceEntries(list.path, list.entries, sink) };
+  });
   const sets = Object.fromEntries(
     VOICE_CATEGORIES.map((c, i) => [c, toGrantSet(lists[i]!.path, lists[i]!.entries)]),
   );

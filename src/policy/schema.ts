@@ -25,7 +25,11 @@ export const countryListSchema = z
   .describe('Allow-list: countries not listed are disabled.');
 
 const voiceListsShape = {
-  low_risk: countryListSchema.optional().describe('Low-risk numbers (voice dialing permissions).'),
+  low_risk: countryListSchema
+    .optional()
+    .describe(
+      'Low-risk numbers (voice dialing permissions). Twilio\'s voice list has no CA: US is "United States/Canada" (+1), so write US for Canada; CA through a group beside US is covered, CA alone is an error.',
+    ),
   high_risk_special: countryListSchema.optional().describe('High-risk special services numbers.'),
   high_risk_tollfraud: countryListSchema.optional().describe('High-risk toll-fraud (IRSF) numbers.'),
 };

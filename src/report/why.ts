@@ -12,6 +12,10 @@ import { tableOf } from './markdown.js';
 const numberLine = (a: WhyAnswer, esc: Escape, sid: string): string =>
   `${a.number.e164}: ${esc(a.countryName ?? a.number.country)} (${a.number.country}, ${a.number.callingCode}${a.number.type ? `, ${a.number.type}` : ''}), account ${esc(a.account)} (${sid})`;
 
+/** Twilio's entry for the channel, named when it is not the number's own country (voice US for +1416…). */
+const entry = (a: WhyAnswer, c: ChannelAnswer, esc: Escape): string =>
+  `${esc(c.country)}${c.country !== a.number.country && c.countryName ? ` "${esc(c.countryName)}"` : ''}`;
+
 const verdict = (c: ChannelAnswer): string => (c.live ?? c.policy).toUpperCase();
 const notRead = (c: ChannelAnswer): string =>
   c.live === null ? ', per the policy; live state not read' : '';
@@ -25,7 +29,9 @@ const CHANNELS = [
 
 export function renderWhyText(a: WhyAnswer): string {
   const channel = (label: string, c: ChannelAnswer): string[] => {
-    const lines = [`${label}: ${verdict(c)} (${termText(c.permission)} ${a.number.country}${notRead(c)})`];
+    const lines = [
+      `${label}: ${verdict(c)} (${termText(c.permission)} ${entry(a, c, termText)}${notRead(c)})`,
+    ];
     if (c.errors.length > 0) lines.push(`  Twilio would answer: ${twilioAnswer(c, termText)}`);
     lines.push(`  policy: ${termText(c.change)}`);
     for (const n of c.notes) lines.push(`  note: ${termText(n)}`);
@@ -50,7 +56,7 @@ export function renderWhyMarkdown(a: WhyAnswer): string {
         return [
           label,
           `${verdict(c)}${notRead(c)}`,
-          `${mdText(c.permission)} ${a.number.country}`,
+          `${mdText(c.permission)} ${entry(a, c, mdText)}`,
           twilioAnswer(c, mdText),
           mdText(c.change),
         ];

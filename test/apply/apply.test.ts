@@ -22,18 +22,18 @@ describe('applyPlan', () => {
     const fleet = fakeFleet([
       fakeAccount(1, { voice: { BR: { low_risk: true }, DE: { low_risk: true } }, messaging: { BR: true } }),
     ]);
-    const desired = desiredState([desiredAccount(1, { low: ['US', 'CA', 'GB'], messaging: ['US'] })]);
+    const desired = desiredState([desiredAccount(1, { low: ['US', 'FR', 'GB'], messaging: ['US'] })]);
     const result = await applyPlan(desired, await planAgainst(desired, fleet), fakeGateway(fleet), options);
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ verified: 7, failed: 0, manual: 0, skipped: 0 });
     const writes = writeCalls(fleet).map((c) => `${c.op} ${JSON.stringify(c.detail)}`);
-    // 1 disable batch (BR, DE), the messaging disables then enables, 2 enable batches (CA, GB | US)
+    // 1 disable batch (BR, DE), the messaging disables then enables, 2 enable batches (FR, GB | US)
     expect(writes).toHaveLength(5);
     expect(writes[0]).toContain('"iso":"BR"');
     expect(writes[0]).toContain('"iso":"DE"');
     expect(writes[1]).toBe('messaging.patch [{"iso":"BR","enabled":false}]');
     expect(writes[2]).toBe('messaging.patch [{"iso":"US","enabled":true}]');
-    expect(writes[3]).toContain('"iso":"CA"');
+    expect(writes[3]).toContain('"iso":"FR"');
     expect(writes[4]).toContain('"iso":"US"');
     expect(result.writeRequests).toBe(5);
 

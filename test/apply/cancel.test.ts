@@ -158,14 +158,14 @@ const leavingState = () =>
       {
         sid: PARENT,
         authToken: PARENT_TOKEN,
-        voice: { countries: { US: { lowRisk: true }, CA: { lowRisk: true }, GB: { lowRisk: true } } },
+        voice: { countries: { US: { lowRisk: true }, JM: { lowRisk: true }, GB: { lowRisk: true } } },
         messaging: { US: true },
       },
       {
         sid: SUB,
         authToken: 'cancel-test-token-sub',
         ownerAccountSid: PARENT,
-        // Inherits US, CA, GB; its own lists, in effect once it leaves, have BR and DE on.
+        // Inherits US, JM, GB; its own lists, in effect once it leaves, have BR and DE on.
         voice: { inheritance: true, countries: { BR: { lowRisk: true }, DE: { lowRisk: true } } },
         messaging: { US: true },
       },
@@ -176,12 +176,12 @@ const LEAVING_POLICY = [
   'accounts:',
   '  parent:',
   `    sid: ${PARENT}`,
-  '    voice: {low_risk: [US, CA, GB], high_risk_special: [], high_risk_tollfraud: []}',
+  '    voice: {low_risk: [US, JM, GB], high_risk_special: [], high_risk_tollfraud: []}',
   '    messaging: [US]',
   '  sub:',
   `    sid: ${SUB}`,
   '    parent: parent',
-  '    voice: {inherit: false, low_risk: [US, CA], high_risk_special: [], high_risk_tollfraud: []}',
+  '    voice: {inherit: false, low_risk: [US, JM], high_risk_special: [], high_risk_tollfraud: []}',
   '    messaging: [US]',
   '',
 ].join('\n');
@@ -202,12 +202,12 @@ describe('applyPlan cancelled right after leaving inheritance', () => {
     expect(byCell['voice.inherit ']).toMatchObject({ outcome: 'verified' });
     expect(byCell['voice.low_risk BR']).toMatchObject({ outcome: 'verified', to: false });
     expect(byCell['voice.low_risk DE']).toMatchObject({ outcome: 'verified', to: false });
-    // US and CA would restore what the parent gave: an enable, so not sent after the cancel.
+    // US and JM would restore what the parent gave: an enable, so not sent after the cancel.
     expect(byCell['voice.low_risk US']).toMatchObject({
       outcome: 'skipped',
       detail: expect.stringMatching(WIDENING),
     });
-    expect(byCell['voice.low_risk CA']).toMatchObject({
+    expect(byCell['voice.low_risk JM']).toMatchObject({
       outcome: 'skipped',
       detail: expect.stringMatching(WIDENING),
     });
@@ -215,7 +215,7 @@ describe('applyPlan cancelled right after leaving inheritance', () => {
     const on = Object.entries(sub.voice.countries).filter(
       ([, f]) => f.lowRisk || f.highRiskSpecial || f.highRiskTollfraud,
     );
-    // Narrower than both: the parent's US, CA, GB before, and US, CA after.
+    // Narrower than both: the parent's US, JM, GB before, and US, JM after.
     expect(on).toEqual([]);
     expect(result.summary.failed).toBe(0);
     expect(result.cancelled).toBe(true);

@@ -88,12 +88,12 @@ const cellLine = (c: ScheduledCell) =>
   `${c.change.category} ${c.change.country ?? '-'} ${c.change.to ? 'on' : 'off'} write=${c.write} ${c.outcome ?? 'pending'}`;
 
 describe('scheduleWrites: the order', () => {
-  // One parent: BR and DE voice on (to disable), US, CA, GB off (to enable); messaging BR on (off), US off (on).
+  // One parent: BR and DE voice on (to disable), US, FR, GB off (to enable); messaging BR on (off), US off (on).
   const account = fakeAccount(1, {
     voice: { BR: { low_risk: true }, DE: { low_risk: true } },
     messaging: { BR: true },
   });
-  const desired = desiredState([desiredAccount(1, { low: ['US', 'CA', 'GB'], messaging: ['US'] })]);
+  const desired = desiredState([desiredAccount(1, { low: ['US', 'FR', 'GB'], messaging: ['US'] })]);
   const live = liveOf(account);
   const plan = planned(desired, { [account.identity.sid]: live }, 1);
 
@@ -103,7 +103,7 @@ describe('scheduleWrites: the order', () => {
       'voice-disables (always) BR,DE',
       'messaging-disables (always) BR',
       'messaging-enables (no-failure) US',
-      'voice-enables (no-failure) CA,GB | US',
+      'voice-enables (no-failure) FR,GB | US',
     ]);
   });
 
@@ -128,7 +128,7 @@ describe('scheduleWrites: the order', () => {
       [[id('voice.low_risk', 'BR'), id('voice.low_risk', 'DE')]],
       [[id('messaging', 'BR')]],
       [[id('messaging', 'US')]],
-      [[id('voice.low_risk', 'CA'), id('voice.low_risk', 'GB')], [id('voice.low_risk', 'US')]],
+      [[id('voice.low_risk', 'FR'), id('voice.low_risk', 'GB')], [id('voice.low_risk', 'US')]],
     ]);
   });
 

@@ -68,7 +68,8 @@ describe('export', () => {
     const r = await run(['export', '--account', SID.production]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`sid: ${SID.production}`);
-    expect(r.stdout).toContain('low_risk: [CA, GB, MX, US]');
+    // Twilio's voice list has no CA (the state's CA cell is not listed): US covers Canada.
+    expect(r.stdout).toContain('low_risk: [GB, MX, US]');
   });
 });
 
@@ -103,6 +104,21 @@ describe('--demo', () => {
     expect(r.stderr).not.toContain('not read');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Plan: opens \d+ cells .*, in \d of 3 accounts/);
+  });
+
+  it("the example policy (core: [US, CA, GB, IE] in voice and messaging) plans with no warning against Twilio's voice list", async () => {
+    const r = await runCli(null, tmpdir(), ['plan', '--demo', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.warnings).toEqual([]);
+    // Voice has no CA cell to write (US "United States/Canada" covers Canada); messaging keeps CA.
+    const cells = plan.accounts.flatMap((a: { changes: Array<{ category: string; country: string }> }) =>
+      a.changes.map((c) => `${c.category} ${c.country}`),
+    );
+    expect(cells.filter((c: string) => c.endsWith(' CA'))).toEqual([]);
+    const why = await runCli(null, tmpdir(), ['why', '+14165550123', '--demo']);
+    expect(why.stdout).toContain('voice: ALLOWED (voice.low_risk US "United States/Canada")');
+    expect(why.stdout).toContain('sms: ALLOWED (messaging CA)');
   });
 });
 

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { explainNumber, parseNumber } from '../../src/plan/why.js';
-import { runCli, startCliFleet } from '../support/cli-fleet.js';
-import { control } from '../support/emulator-helpers.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseEmulatorState, startEmulator } from '../../src/emulator/index.js';
+import { PRODUCTION_TOKEN, runCli, SID, startCliFleet } from '../support/cli-fleet.js';
+import { control, requestLog } from '../support/emulator-helpers.js';
 import { desiredAccount, desiredState } from '../support/fake-account-client.js';
 
 describe('explainNumber (pure)', () => {
@@ -77,5 +81,95 @@ describe('why against the emulator', () => {
       voice: { live: 'allowed', policy: 'allowed' },
     });
     expect(answer.voice.notes.join('\n')).toContain('prefix data unavailable');
+  });
+});
+
+describe('why answers each product by its own Twilio list (voice: US is United States/Canada for +1)', () => {
+  const desired = desiredState([
+    desiredAccount(1, { name: 'production', low: ['US'], special: [], messaging: ['CA'] }),
+  ]);
+
+  it('maps a number by the longest listed prefix: +1416 is US for voice, CA for SMS; +1787 is PR', () => {
+    const toronto = explainNumber({
+      desired,
+      account: desired.accounts[0]!,
+      live: null,
+      number: parseNumber('+14165550123'),
+      highRiskSpecialPrefixes: [],
+    });
+    expect(toronto.voice).toMatchObject({
+      country: 'US',
+      countryName: 'United States/Canada',
+      policy: 'allowed',
+    });
+    expect(toronto.voice.notes[0]).toBe(
+      `Twilio's voice list has no entry of its own for CA numbers like this one: US "United States/Canada" decides it`,
+    );
+    expect(toronto.sms).toMatchObject({ country: 'CA', countryName: 'Canada', policy: 'allowed' });
+    const sanJuan = explainNumber({
+      desired,
+      account: desired.accounts[0]!,
+      live: null,
+      number: parseNumber('+17875550123'),
+      highRiskSpecialPrefixes: [],
+    });
+    expect(sanJuan.voice).toMatchObject({ country: 'PR', countryName: 'Puerto Rico', policy: 'blocked' });
+    expect(sanJuan.voice.change).toContain('add PR to voice.low_risk of production');
+  });
+});
+
+describe('why against the emulator: Canada', () => {
+  let emulator: RunningEmulator;
+  let dir: string;
+  beforeEach(async () => {
+    // US voice on (Twilio's voice list has no CA); messaging CA on, US off.
+    emulator = await startEmulator({
+      state: parseEmulatorState({
+        accounts: [
+          {
+            sid: SID.production,
+            authToken: PRODUCTION_TOKEN,
+            voice: { countries: { US: { lowRisk: true } } },
+            messaging: { CA: true },
+          },
+        ],
+      }),
+    });
+    dir = await mkdtemp(path.join(tmpdir(), 'geo-why-'));
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      [
+        'version: 1',
+        'groups:',
+        '  core: [US, CA]',
+        'accounts:',
+        '  production:',
+        `    sid: ${SID.production}`,
+        '    voice: {low_risk: [core]}',
+        '    messaging: [CA]',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterEach(() => emulator.stop());
+
+  it('allows +14165550123 for voice through US "United States/Canada", and answers SMS by CA', async () => {
+    const r = await runCli(emulator, dir, ['why', '+14165550123']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('voice: ALLOWED (voice.low_risk US "United States/Canada")');
+    expect(r.stdout).toContain('sms: ALLOWED (messaging CA)');
+    // The prefixes asked for are the voice entry's, not the number's ISO region (Twilio has no voice CA).
+    const asked = (await requestLog(emulator))
+      .map((e) => e.path)
+      .filter((p) => p.includes('HighRiskSpecial'));
+    expect(asked).toEqual(['/v1/DialingPermissions/Countries/US/HighRiskSpecialPrefixes']);
+  });
+
+  it('answers a New York number by US for SMS (blocked here) and +1787 by PR for voice', async () => {
+    const ny = await runCli(emulator, dir, ['why', '+12125550123']);
+    expect(ny.stdout).toContain('sms: BLOCKED (messaging US)');
+    const pr = await runCli(emulator, dir, ['why', '+17875550123', '--format', 'json']);
+    expect(JSON.parse(pr.stdout).voice).toMatchObject({ country: 'PR', live: 'blocked', policy: 'blocked' });
   });
 });

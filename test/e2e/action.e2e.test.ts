@@ -79,23 +79,23 @@ describe('the action, end to end (dist/index.js)', () => {
   const live = () => twilio.state().accounts.find((a) => a.sid === SID)!;
 
   it('keeps one sticky plan comment on a pull request, updated in place and not rewritten when unchanged', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US', 'CA']));
+    await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
     const first = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(first.outputs).toMatchObject({ 'has-changes': 'true', 'change-count': '2' });
     expect(first.outputs['comment-url']).toMatch(/issuecomment-/);
-    expect(first.summary).toContain('CA');
+    expect(first.summary).toContain('JM');
     expect(gh.commentsOn(PR)).toHaveLength(1);
     const reviewed = parseReviewedPlan(gh.commentsOn(PR)[0]!.body);
     expect(reviewed?.cells?.sort()).toEqual([
-      `production@${SID}|messaging|CA|off>on`,
-      `production@${SID}|voice.low_risk|CA|off>on`,
+      `production@${SID}|messaging|JM|off>on`,
+      `production@${SID}|voice.low_risk|JM|off>on`,
     ]);
     expect(reviewed?.fingerprint).toBe(first.outputs['plan-fingerprint']);
 
-    await writePolicy(policy(['US', 'CA', 'GB'], ['US', 'CA']));
+    await writePolicy(policy(['US', 'JM', 'GB'], ['US', 'JM']));
     const second = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
     expect(second.code).toBe(0);
     expect(gh.commentsOn(PR)).toHaveLength(1);
@@ -105,19 +105,19 @@ describe('the action, end to end (dist/index.js)', () => {
     const third = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
     expect(third.code).toBe(0);
     expect(gh.writes()).toHaveLength(2);
-    expect(twilio.state().accounts[0]!.voice.countries.CA).toBeUndefined();
+    expect(twilio.state().accounts[0]!.voice.countries.JM).toBeUndefined();
   });
 
   it('applies the reviewed plan on merge, reads it back, and reports on the merged pull request', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US', 'CA']));
+    await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
 
     const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(merge.stderr).toBe('');
     expect(merge.code).toBe(0);
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
-    expect(live().messaging.CA).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
+    expect(live().messaging.JM).toBe(true);
     const comments = gh.commentsOn(PR);
     expect(comments).toHaveLength(2);
     expect(comments[1]!.body).toContain('twilio-geo-permissions:apply');
@@ -133,10 +133,10 @@ describe('the action, end to end (dist/index.js)', () => {
   });
 
   it('refuses an enable that was not in the reviewed plan, while reviewed changes proceed', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
     // A later commit widens the policy and is merged without a new plan being reviewed.
-    await writePolicy(policy(['US', 'CA', 'BR'], ['US']));
+    await writePolicy(policy(['US', 'JM', 'BR'], ['US']));
     gh.commitPulls.set('beef01', [{ number: PR, merged: true, merge_commit_sha: 'beef01' }]);
     // `comment: false` on the merge run turns off result comments, never the reviewed-plan check.
     const merge = await run(
@@ -147,7 +147,7 @@ describe('the action, end to end (dist/index.js)', () => {
     );
     expect(merge.code).toBe(1);
     expect(merge.stdout).toContain('not in the plan reviewed on PR #7');
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
     // With comment: false the result goes to the job summary only; the PR keeps just its plan comment.
     expect(gh.commentsOn(PR)).toHaveLength(1);
@@ -208,7 +208,7 @@ describe('the action, end to end (dist/index.js)', () => {
   });
 
   it('a guard refusal on merge writes nothing and names each guard, in the one refusal format', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const merge = await run(
@@ -218,7 +218,7 @@ describe('the action, end to end (dist/index.js)', () => {
       { sha: 'c0ffee', ref: 'refs/heads/main' },
     );
     expect(merge.code).toBe(1);
-    expect(live().voice.countries.CA?.lowRisk ?? false).toBe(false);
+    expect(live().voice.countries.JM?.lowRisk ?? false).toBe(false);
     expect(merge.summary).toContain(
       '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan changes 1 cell, over the max-changes input of 0.',
     );
@@ -280,7 +280,7 @@ describe('the action, end to end (dist/index.js)', () => {
   });
 
   it('validates only on a fork pull request without secrets, and says why', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     const res = await runAction({
       eventName: 'pull_request',
       event: prEvent(true),
@@ -297,17 +297,17 @@ describe('the action, end to end (dist/index.js)', () => {
   });
 
   it("falls back to the summary when commenting on a fork's pull request answers 403", async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     gh.readOnly = true;
     // A fork's token is read-only; on a same-repository pull request a 403 fails the plan (github-errors.e2e).
     const res = await run('pull_request', prEvent(true));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/::warning::the plan comment on PR #7 was not updated: .*\(HTTP 403\)/);
-    expect(res.summary).toContain('CA');
+    expect(res.summary).toContain('JM');
   });
 
   it('warns about a malformed event payload and fails a pull_request plan that cannot be commented', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     const res = await runAction({
       eventName: 'pull_request',
       eventText: '{"number": 7, "pull_request": ',
@@ -376,7 +376,7 @@ describe('the action, end to end (dist/index.js)', () => {
  */
 const HOSTILE = 'support <!-- ';
 const SUBS = { billing: 'AC0000000000000000000000000000000b', sales: 'AC0000000000000000000000000000000c' };
-const COUNTRIES = ['CA', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'IE', 'PT'];
+const COUNTRIES = ['JM', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'IE', 'PT'];
 const RUN_LINK = 'https://github.com/acme/telephony/actions/runs/4242';
 /** The pull request head the plan comment names (prEvent's). */
 const HEAD_LINK = 'https://github.com/acme/telephony/commit/aaa111';

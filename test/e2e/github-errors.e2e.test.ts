@@ -93,7 +93,7 @@ const statuses = (method: string, pathPart: string) =>
 
 describe('GitHub errors (issue 10, item 7)', () => {
   it('waits out a primary rate limit (403, x-ratelimit-remaining: 0) and then posts the plan comment', async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     gh.faults.push({ kind: 'primary-rate-limit', method: 'POST', path: COMMENTS, count: 1 });
     const res = await run('pull_request', prEvent());
     expect(res.stderr).toBe('');
@@ -105,7 +105,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
   });
 
   it('retries a secondary rate limit (429, retry-after) and fails the plan when it persists, saying so', async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     gh.faults.push({
       kind: 'secondary-rate-limit',
       status: 429,
@@ -122,7 +122,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
     expect(res.stdout).toMatch(
       /::error::.*the plan comment on PR #7 was not updated: .*secondary rate limit/,
     );
-    expect(res.summary).toContain('CA');
+    expect(res.summary).toContain('JM');
     expect(res.summary).toMatch(/plan comment on PR #7 was not updated.*rate limited by GitHub \(secondary/);
   });
 
@@ -145,7 +145,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
   });
 
   it('abandons a hanging GitHub request after github-timeout and fails the plan, saying so', async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     gh.faults.push({ kind: 'hang', method: 'GET', path: COMMENTS });
     const started = Date.now();
     const res = await run('pull_request', prEvent(), { 'github-timeout': '1' });
@@ -153,21 +153,21 @@ describe('GitHub errors (issue 10, item 7)', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/::error::.*the plan comment on PR #7 was not updated: .*timed out after 1 s/);
-    expect(res.summary).toContain('CA');
+    expect(res.summary).toContain('JM');
   }, 40_000);
 
   it("keeps a fork's read-only token (403 Resource not accessible by integration) a warning, and says so", async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     gh.readOnly = true;
     const res = await run('pull_request', prEvent(true));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/::warning::.*the plan comment on PR #7 was not updated: .*fork/);
     expect(res.summary).toMatch(/plan comment on PR #7 was not updated/);
-    expect(res.summary).toContain('CA');
+    expect(res.summary).toContain('JM');
   });
 
   it('fails a same-repository plan whose comment answers 403 (the job lacks pull-requests: write)', async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     gh.readOnly = true;
     const res = await run('pull_request', prEvent(false));
     expect(res.code).toBe(1);
@@ -178,33 +178,33 @@ describe('GitHub errors (issue 10, item 7)', () => {
 
 describe('own comments by the token identity (issue 10, item 9)', () => {
   it("binds an App token's apply to the App's plan comment: an unreviewed enable is refused", async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     const plan = await run('pull_request', prEvent(), { 'github-token': APP_TOKEN });
     expect(plan.code).toBe(0);
     expect(gh.commentsOn(PR).map((c) => c.user)).toEqual([APP]);
     // A later commit adds BR without a new plan; the merge run keeps the default bot-login and comment: false.
-    await writePolicy(policy(['US', 'CA', 'BR']));
+    await writePolicy(policy(['US', 'JM', 'BR']));
     const res = await merge('beef01', { 'github-token': APP_TOKEN, comment: 'false' });
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('not in the plan reviewed on PR #7');
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
   });
 
   it("finds a user token's own plan comment through GET /user", async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     expect((await run('pull_request', prEvent(), { 'github-token': USER_TOKEN })).code).toBe(0);
     expect(gh.commentsOn(PR).map((c) => c.user)).toEqual(['ops-bot']);
     const res = await merge('c0ffee', { 'github-token': USER_TOKEN });
     expect(res.code).toBe(0);
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
   });
 
   it('refuses the enables when the only plan-shaped comment is by another author, and says why', async () => {
-    await writePolicy(policy(['US', 'CA']));
+    await writePolicy(policy(['US', 'JM']));
     const forged = reviewedPlanMarker({
       fingerprint: 'f'.repeat(64),
-      cells: [`production@${SID}|voice.low_risk|CA|off>on`],
+      cells: [`production@${SID}|voice.low_risk|JM|off>on`],
     });
     gh.addComment(PR, `${planCommentMarker('geo-permissions.yml')}\n${forged}\nlooks reviewed`, 'mallory');
     await consoleChange({ voice: { MX: { lowRisk: true } } });
@@ -215,7 +215,7 @@ describe('own comments by the token identity (issue 10, item 9)', () => {
     );
     // The summary is Markdown: GitHub's login is escaped there (it renders as github-actions[bot]).
     expect(res.summary).toMatch(/not by github-actions\\\[bot\\\]/);
-    expect(live().voice.countries.CA?.lowRisk ?? false).toBe(false);
+    expect(live().voice.countries.JM?.lowRisk ?? false).toBe(false);
     // Restrictive changes still apply: the Console's MX enable is disabled again.
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
   });

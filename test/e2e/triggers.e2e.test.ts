@@ -83,7 +83,7 @@ const consoleChange = async (change: object) => {
 
 describe('apply and revert records survive a failed GitHub write (item 8)', () => {
   it('keeps the apply record when the result comment fails, and a re-run of the commit posts the result', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US', 'CA']));
+    await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     // GitHub is down for the result comment only, retries included: Twilio is written and verified.
@@ -95,7 +95,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     });
     const first = await merge('c0ffee');
     expect(first.code).toBe(1);
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(gh.commentsOn(PR)).toHaveLength(1);
     const recordPath = path.join(first.dir, 'geo-permissions', 'apply-geo-permissions.yml-c0ffee.json');
     expect(first.outputs['plan-json']).toBe(recordPath);
@@ -165,14 +165,14 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
 
 describe('without a reviewed plan, only what narrows access applies (item 10)', () => {
   it('a direct push applies only restrictive changes; enables need a reviewed plan or an explicit opt-in', async () => {
-    // Live: US on. The policy swaps US for CA and was pushed straight to main (no pull request).
-    await writePolicy(policy(['CA'], ['US']));
+    // Live: US on. The policy swaps US for JM and was pushed straight to main (no pull request).
+    await writePolicy(policy(['JM'], ['US']));
     const push = await merge('d1ec7ed');
     expect(push.code).toBe(1);
     expect(live().voice.countries.US?.lowRisk ?? false).toBe(false);
-    expect(live().voice.countries.CA?.lowRisk ?? false).toBe(false);
+    expect(live().voice.countries.JM?.lowRisk ?? false).toBe(false);
     expect(push.summary).toContain('### Refused: 1 enable without a reviewed plan');
-    expect(push.summary).toContain('| production | voice low-risk | CA Canada | off -> on |');
+    expect(push.summary).toContain('| production | voice low-risk | JM Jamaica | off -> on |');
     expect(push.summary).toContain('allow-unreviewed-enables: true');
     expect(push.stdout).toMatch(
       /::error::1 enable was refused: commit d1ec7ed was not merged through a pull request, so no plan of it was reviewed/,
@@ -180,7 +180,7 @@ describe('without a reviewed plan, only what narrows access applies (item 10)', 
 
     const optIn = await merge('d1ec7ed', { 'allow-unreviewed-enables': 'true' });
     expect(optIn.code).toBe(0);
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(optIn.stdout).toMatch(
       /::warning::allow-unreviewed-enables: true: 1 enable is applied under the guards alone/,
     );
@@ -189,7 +189,7 @@ describe('without a reviewed plan, only what narrows access applies (item 10)', 
 
 describe('which triggers plan, and which write (item 10)', () => {
   it('pull_request_target plans only when the pull request head is what is checked out', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     // pull_request_target runs on the base branch: GITHUB_SHA and GITHUB_REF are the base's.
     const base = await run(
       'pull_request_target',
@@ -258,15 +258,15 @@ describe('which triggers plan, and which write (item 10)', () => {
   });
 
   it('a dispatched apply of the default branch is bound to the plan reviewed on the merged pull request', async () => {
-    await writePolicy(policy(['US', 'CA'], ['US']));
+    await writePolicy(policy(['US', 'JM'], ['US']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
     // After the review, BR was added and the commit merged without a new plan.
-    await writePolicy(policy(['US', 'CA', 'BR'], ['US']));
+    await writePolicy(policy(['US', 'JM', 'BR'], ['US']));
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const dispatch = await run('workflow_dispatch', dispatchEvent, { mode: 'apply' }, { sha: 'c0ffee' });
     expect(dispatch.code).toBe(1);
     expect(dispatch.stdout).toContain('not in the plan reviewed on PR #7');
-    expect(live().voice.countries.CA?.lowRisk).toBe(true);
+    expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
     expect(gh.commentsOn(PR)).toHaveLength(2);
   });
@@ -297,7 +297,7 @@ describe('everything a mode needs is checked before the first request (item 11d)
   ] as Array<[string, Partial<ActionRunOptions> & { eventName: string }, RegExp]>)(
     '%s fails with no Twilio or GitHub request',
     async (_name, options, message) => {
-      await writePolicy(policy(['US', 'CA'], ['US']));
+      await writePolicy(policy(['US', 'JM'], ['US']));
       const res = await runAction({
         cwd: repo,
         githubApiUrl: gh.url,

@@ -168,7 +168,6 @@ describe('voice', () => {
     expect(r.body.content.map((c: { iso_code: string }) => c.iso_code).sort()).toEqual([
       'AR',
       'BR',
-      'CA',
       'CL',
       'GB',
       'IE',
@@ -182,6 +181,50 @@ describe('voice', () => {
     expect((await rawTwilio(emulator, 'GET', '/v1/DialingPermissions/Countries/QQ', parentAuth)).status).toBe(
       404,
     );
+  });
+
+  it('serves voice its own list (US is United States/Canada for +1, no CA) and messaging the ISO list with CA', async () => {
+    const voice = await rawTwilio(
+      emulator,
+      'GET',
+      '/v1/DialingPermissions/Countries?PageSize=1000',
+      parentAuth,
+    );
+    const byIso = new Map(voice.body.content.map((c: { iso_code: string }) => [c.iso_code, c]));
+    expect(byIso.get('US')).toMatchObject({
+      iso_code: 'US',
+      name: 'United States/Canada',
+      continent: 'NORTH_AMERICA',
+      country_codes: ['+1'],
+    });
+    expect(byIso.has('CA')).toBe(false);
+    expect(byIso.get('PR')).toMatchObject({ name: 'Puerto Rico', country_codes: ['+1787', '+1939'] });
+    expect(byIso.get('JM')).toMatchObject({ country_codes: ['+1876'] });
+    expect((await rawTwilio(emulator, 'GET', '/v1/DialingPermissions/Countries/CA', parentAuth)).status).toBe(
+      404,
+    );
+    const plusOne = await rawTwilio(
+      emulator,
+      'GET',
+      '/v1/DialingPermissions/Countries?CountryCode=%2B1',
+      parentAuth,
+    );
+    expect(plusOne.body.content.map((c: { iso_code: string }) => c.iso_code)).toEqual(['US']);
+    const bulk = await rawTwilio(emulator, 'POST', '/v1/DialingPermissions/BulkCountryUpdates', euAuth, {
+      UpdateRequest: JSON.stringify([{ iso_code: 'CA', low_risk_numbers_enabled: 'true' }]),
+    });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body.message).toContain('Twilio dials it through US (United States/Canada)');
+    const sms = await rawTwilio(
+      emulator,
+      'GET',
+      '/v1/Messaging/GeoPermissions?CountryCode=US,CA',
+      parentAuth,
+    );
+    expect(sms.body.permissions).toEqual([
+      expect.objectContaining({ country_code: 'CA', prefix: '+1', enabled: true }),
+      expect.objectContaining({ country_code: 'US', prefix: '+1', enabled: true }),
+    ]);
   });
 
   it('bulk updates answer 201 "accepted", keep omitted flags, and record per-field events', async () => {

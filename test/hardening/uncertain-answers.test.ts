@@ -23,20 +23,23 @@ const all = { lowRisk: true, highRiskSpecial: true, highRiskTollfraud: true };
 const low = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
 
 /**
- * sandbox inherits production's lists (US, CA, GB, MX low-risk), but its own stored lists are stale: DE with
+ * sandbox inherits production's lists (US, JM, GB, MX low-risk), but its own stored lists are stale: DE with
  * every flag on, toll-fraud included. Its policy keeps what it has through the parent, on its own lists.
  */
 function staleSandbox() {
   const state = fleetState();
   const sandbox = state.accounts.find((a) => a.sid === SIDS.sandbox)!;
   sandbox.voice = { inheritance: true, countries: { DE: all, US: low } };
+  // Twilio's voice list has no CA (US is "United States/Canada"): production's +1 neighbour is JM here.
+  const production = state.accounts.find((a) => a.sid === SIDS.production)!;
+  production.voice = { inheritance: false, countries: { US: low, JM: low, GB: low, MX: low } };
   return state;
 }
 
 const LEAVE_POLICY = [
   'version: 1',
   'defaults:',
-  '  voice: {low_risk: [US, CA, GB, MX], high_risk_special: [], high_risk_tollfraud: []}',
+  '  voice: {low_risk: [US, JM, GB, MX], high_risk_special: [], high_risk_tollfraud: []}',
   '  messaging: [US, CA, GB, IE]',
   'accounts:',
   '  production:',
@@ -44,7 +47,7 @@ const LEAVE_POLICY = [
   '  sandbox:',
   `    sid: ${SIDS.sandbox}`,
   '    parent: production',
-  '    voice: {low_risk: [US, CA, GB, MX]}',
+  '    voice: {low_risk: [US, JM, GB, MX]}',
   '    messaging: [US]',
   '',
 ].join('\n');
@@ -106,7 +109,7 @@ describe.each(Object.entries(UNCERTAIN_SETTINGS))('leaving inheritance, answered
       'voice.high_risk_tollfraud DE': 'verified',
       'voice.high_risk_special DE': 'verified',
       'voice.low_risk DE': 'verified',
-      'voice.low_risk CA': 'verified',
+      'voice.low_risk JM': 'verified',
       'voice.low_risk GB': 'verified',
       'voice.low_risk MX': 'verified',
     });

@@ -298,3 +298,17 @@ describe('the Console-only notice', () => {
     expect(consoleOnly(done)).toBe(0);
   });
 });
+
+describe("cells named as each product's Twilio list names them", () => {
+  it('names a voice US cell "United States/Canada" (it opens Canada too) and a messaging US cell "United States"', async () => {
+    const fleet = fakeFleet([fakeAccount(1)]);
+    const plan = await planAgainst(
+      desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]),
+      fleet,
+    );
+    const names = Object.fromEntries(
+      plan.accounts[0]!.changes.map((c) => [`${c.category} ${c.country}`, c.countryName]),
+    );
+    expect(names).toEqual({ 'voice.low_risk US': 'United States/Canada', 'messaging US': 'United States' });
+  });
+});

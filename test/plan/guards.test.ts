@@ -20,7 +20,7 @@ async function guardsOf(
 describe('checkGuards', () => {
   it('max_changes names the number and the exact override; --max-changes N and --force pass', async () => {
     const fleet = fakeFleet([fakeAccount(1)]);
-    const desired = desiredState([desiredAccount(1, { low: ['US', 'CA', 'GB'] })], { maxChanges: 2 });
+    const desired = desiredState([desiredAccount(1, { low: ['US', 'DE', 'GB'] })], { maxChanges: 2 });
     const [refusal, ...rest] = await guardsOf(desired, fleet);
     expect(rest).toEqual([]);
     expect(refusal!.guard).toBe('max_changes');
@@ -199,7 +199,7 @@ describe('checkGuards', () => {
   });
 
   it('lists ten cells in a refusal and counts the rest', async () => {
-    const codes = ['AR', 'BR', 'CA', 'DE', 'ES', 'FR', 'GB', 'IE', 'IT', 'MX', 'NL', 'US'];
+    const codes = ['AR', 'BR', 'CL', 'DE', 'ES', 'FR', 'GB', 'IE', 'IT', 'MX', 'NL', 'US'];
     const fleet = fakeFleet([fakeAccount(1, { countries: codes })]);
     const [refusal] = await guardsOf(desiredState([desiredAccount(1, { special: codes })]), fleet);
     expect(refusal!.cells).toHaveLength(12);

@@ -54,9 +54,9 @@ function liveAccount(
   };
 }
 
-/** Voice for US, CA, GB, DE and FR, low_risk on for `low`. */
+/** Voice for US, JM, GB, DE and FR (Twilio's voice list has no CA: US is "United States/Canada"), low_risk on for `low`. */
 const fiveCountries = (low: string[], extra: Record<string, Partial<VoiceFlags>> = {}) => ({
-  ...Object.fromEntries(['US', 'CA', 'GB', 'DE', 'FR'].map((c) => [c, { low_risk: low.includes(c) }])),
+  ...Object.fromEntries(['US', 'JM', 'GB', 'DE', 'FR'].map((c) => [c, { low_risk: low.includes(c) }])),
   ...extra,
 });
 
@@ -80,7 +80,7 @@ describe('exportPolicy', () => {
         name: 'EU Support',
         parent: 1,
         countries: ALL,
-        voice: on(['US', 'CA', 'GB', 'DE', 'FR']),
+        voice: on(['US', 'JM', 'GB', 'DE', 'FR']),
         messaging,
       }),
       fakeAccount(3, {
@@ -94,7 +94,7 @@ describe('exportPolicy', () => {
       fakeAccount(5, {
         name: 'Other',
         countries: ALL,
-        voice: on(['US', 'CA', 'GB', 'DE', 'FR']),
+        voice: on(['US', 'JM', 'GB', 'DE', 'FR']),
         messaging: {},
       }),
     ]);
@@ -105,7 +105,7 @@ describe('exportPolicy', () => {
     const text = exportPolicy(live);
     expect(text).toContain('    low_risk: [continent:EUROPE, US]'); // the shared default
     expect(text).toContain('  messaging: [CA, GB, US]');
-    expect(text).toMatch(/groups:\n {2}eu-support-low-risk: \[CA, DE, FR, GB, US\]/);
+    expect(text).toMatch(/groups:\n {2}eu-support-low-risk: \[DE, FR, GB, JM, US\]/);
     expect(text).toContain(
       '  sandbox:\n    sid: AC00000000000000000000000000000003\n    parent: production\n    voice:\n      inherit: true',
     );
@@ -121,49 +121,49 @@ describe('exportPolicy', () => {
     const live = liveRead(
       liveAccount(1, {
         name: 'Main Co',
-        voice: fiveCountries(['US', 'CA', 'GB'], {
+        voice: fiveCountries(['US', 'JM', 'GB'], {
           XX: { high_risk_special: true },
           YY: { high_risk_tollfraud: true },
         }),
-        messaging: { US: true, CA: true, XX: true, ZZ: true },
+        messaging: { US: true, JM: true, XX: true, ZZ: true },
       }),
       liveAccount(4, {
         name: 'renamed',
         voice: fiveCountries([]),
-        messaging: { US: true, CA: true, GB: true },
+        messaging: { US: true, JM: true, GB: true },
       }),
       liveAccount(6, { name: 'Kid', owner: 4, voice: fiveCountries([]), messaging: { US: false } }),
       // No friendly name: named after its SID.
       liveAccount(2, {
         owner: 1,
         inherits: true,
-        voice: fiveCountries(['US', 'CA', 'GB']),
-        messaging: { US: true, CA: true },
+        voice: fiveCountries(['US', 'JM', 'GB']),
+        messaging: { US: true, JM: true },
       }),
       // Its owner is not in the read: a top-level account that declares its own lists.
       liveAccount(3, {
         name: 'Main Co',
         owner: 9,
         inherits: true,
-        voice: fiveCountries(['US', 'CA', 'GB']),
-        messaging: { US: true, CA: true },
+        voice: fiveCountries(['US', 'JM', 'GB']),
+        messaging: { US: true, JM: true },
       }),
       liveAccount(5, {
         name: 'Five',
         voice: fiveCountries(['DE', 'FR']),
-        messaging: { US: true, CA: true, GB: true },
+        messaging: { US: true, JM: true, GB: true },
       }),
     );
     expect(exportPolicy(live, { [sid(4)]: 'weird name' }).split('\n')).toEqual([
       ...HEADER,
       '',
       'groups:',
-      '  "weird name-messaging": [CA, GB, US]',
+      '  "weird name-messaging": [GB, JM, US]',
       '',
       'defaults:',
       '  voice:',
       '    low_risk: ["weird name-messaging"]',
-      '  messaging: [CA, US]',
+      '  messaging: [JM, US]',
       '',
       'accounts:',
       '  main-co:',
@@ -198,11 +198,11 @@ describe('exportPolicy', () => {
 
   it('writes only the defaults accounts share, and no group for a repeated list of two', () => {
     const live = liveRead(
-      liveAccount(1, { name: 'a', voice: fiveCountries(['US', 'CA']), messaging: { US: true } }),
+      liveAccount(1, { name: 'a', voice: fiveCountries(['US', 'JM']), messaging: { US: true } }),
       liveAccount(2, { name: 'b', voice: fiveCountries(['GB', 'DE', 'US']), messaging: { US: true } }),
       liveAccount(3, {
         name: 'c',
-        voice: { ...fiveCountries([]), US: { high_risk_special: true }, CA: { high_risk_special: true } },
+        voice: { ...fiveCountries([]), US: { high_risk_special: true }, JM: { high_risk_special: true } },
         messaging: { US: true },
       }),
     );
@@ -216,7 +216,7 @@ describe('exportPolicy', () => {
       '  a:',
       `    sid: ${sid(1)}`,
       '    voice:',
-      '      low_risk: [CA, US]',
+      '      low_risk: [JM, US]',
       '  b:',
       `    sid: ${sid(2)}`,
       '    voice:',
@@ -224,7 +224,7 @@ describe('exportPolicy', () => {
       '  c:',
       `    sid: ${sid(3)}`,
       '    voice:',
-      '      high_risk_special: [CA, US]',
+      '      high_risk_special: [JM, US]',
       '',
     ]);
   });

@@ -296,6 +296,8 @@ export const blockedWhy: WhyAnswer = {
   account: 'production',
   sid: SID_PROD,
   voice: {
+    country: 'GB',
+    countryName: 'United Kingdom',
     live: 'blocked',
     policy: 'blocked',
     permission: 'voice.high_risk_special',
@@ -310,6 +312,8 @@ export const blockedWhy: WhyAnswer = {
     notes: ["matches Twilio's high-risk special prefix +4470 for GB"],
   },
   sms: {
+    country: 'GB',
+    countryName: 'United Kingdom',
     live: null,
     policy: 'allowed',
     permission: 'messaging',

@@ -30,16 +30,16 @@ export function cancelFleet(): EmulatorState {
         sid: PARENT,
         authToken: PARENT_TOKEN,
         friendlyName: 'parent',
-        voice: { inheritance: false, countries: { US: low, CA: low } },
-        messaging: { US: true, CA: true },
+        voice: { inheritance: false, countries: { US: low, JM: low } },
+        messaging: { US: true, JM: true },
       },
       ...CHILDREN.map((child, i) => ({
         sid: child,
         authToken: `cancel-test-token-child-${i + 1}`,
         friendlyName: NAMES[i],
         ownerAccountSid: PARENT,
-        voice: { inheritance: false, countries: { US: low, CA: low, MX: low } },
-        messaging: { US: true, CA: true, MX: true },
+        voice: { inheritance: false, countries: { US: low, JM: low, MX: low } },
+        messaging: { US: true, JM: true, MX: true },
       })),
     ],
     events: [],
@@ -47,15 +47,15 @@ export function cancelFleet(): EmulatorState {
 }
 
 /** What the policy wants of each subaccount. */
-export const WANTED = { voice: ['US', 'CA', 'GB'], messaging: ['US', 'CA', 'GB'] };
+export const WANTED = { voice: ['US', 'JM', 'GB'], messaging: ['US', 'JM', 'GB'] };
 
 export const CANCEL_POLICY = [
   'version: 1',
   'accounts:',
   '  parent:',
   `    sid: ${PARENT}`,
-  '    voice: {low_risk: [US, CA], high_risk_special: [], high_risk_tollfraud: []}',
-  '    messaging: [US, CA]',
+  '    voice: {low_risk: [US, JM], high_risk_special: [], high_risk_tollfraud: []}',
+  '    messaging: [US, JM]',
   ...CHILDREN.flatMap((child, i) => [
     `  ${NAMES[i]}:`,
     `    sid: ${child}`,

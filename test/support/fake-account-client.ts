@@ -1,6 +1,6 @@
 // An in-memory fleet behind the AccountClient port, for pure-core unit tests (plan, apply, drift).
 // Integration tests use the real emulator over HTTP instead.
-import { countryInfo } from '../../src/catalog/index.js';
+import { countryInfo, voiceCountry, voiceCoveredBy } from '../../src/catalog/index.js';
 import type { DesiredAccount, DesiredState, GrantSet } from '../../src/model/desired.js';
 import type {
   AccountIdentity,
@@ -65,7 +65,8 @@ export function fakeAccount(
   const voice: Record<string, VoiceFlags> = {};
   const messaging: Record<string, boolean> = {};
   for (const iso of opts.countries ?? ['US', 'CA', 'GB', 'DE', 'FR', 'BR', 'NG', 'PK']) {
-    voice[iso] = { ...OFF, ...(opts.voice?.[iso] ?? {}) };
+    // As Twilio lists them: voice has no CA (Canada is dialled through US "United States/Canada").
+    if (!voiceCoveredBy(iso)) voice[iso] = { ...OFF, ...(opts.voice?.[iso] ?? {}) };
     messaging[iso] = opts.messaging?.[iso] ?? false;
   }
   const parent = opts.parent ?? null;
@@ -112,13 +113,16 @@ class FakeClient implements AccountClient {
   }
   async listVoiceCountries(): Promise<LiveVoiceCountry[]> {
     this.log('voice.list');
-    return Object.entries(this.voiceSource.voice).map(([iso, f]) => ({
-      iso,
-      name: countryInfo(iso)?.name ?? iso,
-      continent: countryInfo(iso)?.continent ?? null,
-      callingCodes: countryInfo(iso)?.callingCodes ?? [],
-      ...f,
-    }));
+    return Object.entries(this.voiceSource.voice).map(([iso, f]) => {
+      const entry = voiceCountry(iso) ?? countryInfo(iso);
+      return {
+        iso,
+        name: entry?.name ?? iso,
+        continent: entry?.continent ?? null,
+        callingCodes: entry?.callingCodes ?? [],
+        ...f,
+      };
+    });
   }
   async fetchVoiceInheritance() {
     this.log('settings.get');

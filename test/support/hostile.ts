@@ -339,6 +339,8 @@ export function hostileDiagnostics(s: string): Diagnostic[] {
 
 export function hostileWhy(s: string): WhyAnswer {
   const channel = (live: 'allowed' | 'blocked' | null) => ({
+    country: 'US',
+    countryName: s,
     live,
     policy: 'blocked' as const,
     permission: 'voice.high_risk_special',

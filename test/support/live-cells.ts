@@ -5,6 +5,7 @@
  */
 import type { DesiredAccount, DesiredState } from '../../src/model/desired.js';
 import { VOICE_CATEGORIES } from '../../src/model/desired.js';
+import { voiceCountry } from '../../src/catalog/index.js';
 import type { EmulatorState } from '../../src/emulator/index.js';
 import { control } from './emulator-helpers.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
@@ -26,7 +27,10 @@ export function effectiveOn(state: EmulatorState): Set<string> {
   for (const account of state.accounts) {
     const owner = account.ownerAccountSid ? bySid.get(account.ownerAccountSid) : undefined;
     const voiceSource = owner && account.voice.inheritance ? owner : account;
-    for (const [iso, cell] of Object.entries(voiceSource.voice.countries))
+    // Only what Twilio's voice list has: a CA cell in a state file is not listed, so not in effect.
+    for (const [iso, cell] of Object.entries(voiceSource.voice.countries).filter(([iso]) =>
+      voiceCountry(iso),
+    ))
       for (const category of VOICE_CATEGORIES)
         if (cell[FLAG_OF[category]]) on.add(`${account.sid}|voice.${category}|${iso}`);
     for (const [iso, enabled] of Object.entries(account.messaging))

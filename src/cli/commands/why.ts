@@ -1,6 +1,6 @@
 import { readAccount } from '../../live/read.js';
 import type { LiveAccount } from '../../model/live.js';
-import { explainNumber, parseNumber, type ParsedNumber } from '../../plan/why.js';
+import { explainNumber, parseNumber, voiceEntryOf, type ParsedNumber } from '../../plan/why.js';
 import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
@@ -10,8 +10,9 @@ import { CONNECTION_FLAGS, CONNECTION_HELP, readCliSettings } from '../args.js';
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
 Can this account call / text NUMBER (E.164, e.g. +442079460123)? For voice and SMS: allowed or
-blocked, by which country and permission (a number on one of Twilio's high-risk special prefixes
-counts as high-risk special), the Twilio error a blocked call or message gets (voice 21215 / 13227 /
+blocked, by which entry of Twilio's list for that product and which permission (voice lists +1 as
+US "United States/Canada", so +1416… is US for voice and CA for SMS; the longest listed prefix wins,
++1787… is PR; a number on one of Twilio's high-risk special prefixes counts as high-risk special), the Twilio error a blocked call or message gets (voice 21215 / 13227 /
 32205, SMS 21408), and the policy line that would change it.
 
 Options:
@@ -61,7 +62,8 @@ export const whyCommand: Command = async (args, io) => {
     live = await readAccount(client, account);
     if (client.listHighRiskSpecialPrefixes) {
       try {
-        prefixes = await client.listHighRiskSpecialPrefixes(number.country);
+        // Twilio's voice entry, not the number's ISO region: +1416… asks US "United States/Canada".
+        prefixes = await client.listHighRiskSpecialPrefixes(voiceEntryOf(number, live));
       } catch {
         prefixes = null; // explained in the answer as "prefix data unavailable"
       }
