@@ -1,4 +1,5 @@
 import { MAX_BODY_CHARS } from '../model/limits.js';
+import { VOLATILE_SPAN } from '../report/markdown.js';
 
 /**
  * The markdown as a body shows it under `reserved` characters of markers: whole when it fits, else cut
@@ -25,8 +26,12 @@ export function composeBody(markers: readonly string[], markdown: string, fullRe
   return head + fitMarkdown(markdown, head.length, fullReportUrl);
 }
 
-/** Bodies compare equal when they differ only in trailing whitespace (GitHub normalizes line ends). */
+/**
+ * Bodies compare equal when they differ only in trailing whitespace (GitHub normalizes line ends) or
+ * inside volatile spans (report/markdown.ts `volatile`: when live state was read, the run): a plan
+ * unchanged since the last run is not rewritten just to move its time.
+ */
 export function sameBody(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\r\n/g, '\n').trimEnd();
+  const norm = (s: string) => s.replace(/\r\n/g, '\n').replace(VOLATILE_SPAN, '').trimEnd();
   return norm(a) === norm(b);
 }

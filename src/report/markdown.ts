@@ -22,6 +22,15 @@ export interface MarkdownOptions {
   guards?: string;
 }
 
+const VOLATILE_OPEN = '<!-- volatile -->';
+const VOLATILE_CLOSE = '<!-- /volatile -->';
+
+/** Text that changes on every run without changing what a report says (a read time, a run link). */
+export const volatile = (text: string): string => `${VOLATILE_OPEN}${text}${VOLATILE_CLOSE}`;
+
+/** A volatile span, to leave out when two bodies are compared (github/body.ts `sameBody`). */
+export const VOLATILE_SPAN = /<!-- volatile -->[\s\S]*?<!-- \/volatile -->/g;
+
 export const RISK_BADGE: Record<RiskTier, string> = {
   critical: '🔴 critical',
   high: '🟠 high',

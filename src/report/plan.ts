@@ -27,6 +27,7 @@ import {
   tableOf,
   tableRow,
   visibleMarkdown,
+  volatile,
   type Level,
   type MarkdownOptions,
 } from './markdown.js';
@@ -438,12 +439,10 @@ function perAccountDetail(plan: Plan): string[] {
 /** "Planned commit [`abc1234`](…), live state read at …, in [this run](…)": what the plan was made from. */
 function reviewLine(review: MarkdownOptions['review']): string[] {
   if (!review) return [];
-  const parts = [
-    `Planned commit ${commitText(review.commit)}`,
-    review.readAt ? `live state read at ${mdText(review.readAt)}` : 'live state read time unknown',
-  ];
+  const read = review.readAt ? `live state read at ${mdText(review.readAt)}` : 'live state read time unknown';
   const run = review.runLink ? ` in [this run](${review.runLink})` : '';
-  return ['', `${parts.join(', ')}${run}.`];
+  // The time and the run change on every run; an unchanged plan is not rewritten for them.
+  return ['', `Planned commit ${commitText(review.commit)}, ${volatile(`${read}${run}`)}.`];
 }
 
 /** The plan's Markdown at one level: verdict, guards, opens, closes, manual steps, detail, the rest. */

@@ -382,6 +382,9 @@ const RUN_LINK = 'https://github.com/acme/telephony/actions/runs/4242';
 const HEAD_LINK = 'https://github.com/acme/telephony/commit/aaa111';
 /** The tags the renderers write themselves: the footer's <sub>, the folded per-account detail. */
 const OUR_TAGS = ['<sub>', '</sub>', '<details>', '</details>', '<summary>', '</summary>'];
+/** Our own volatile-span markers (report/markdown.ts `volatile`), taken out before reading what the name opens. */
+const withoutVolatileMarkers = (md: string) =>
+  md.replaceAll('<!-- volatile -->', '').replaceAll('<!-- /volatile -->', '');
 
 /** The hostile account first (so its comment would hide the rest), two subaccounts of it after. */
 const hostilePolicy = (extra: string[] = []) =>
@@ -463,7 +466,9 @@ describe('the action with a hostile account name, end to end (dist/index.js)', (
     expect(changes).toBe(60);
     const body = gh.commentsOn(PR)[0]!.body;
     // The comment as GitHub shows it: the name opens nothing, and every planned row is there.
-    expect(openings(markdownOf(body), { tags: OUR_TAGS, urls: [RUN_LINK, HEAD_LINK] })).toEqual([]);
+    expect(
+      openings(withoutVolatileMarkers(markdownOf(body)), { tags: OUR_TAGS, urls: [RUN_LINK, HEAD_LINK] }),
+    ).toEqual([]);
     expect(body).toContain('### support &lt;!--  `AC00000000000000000000000000000001`');
     // Every planned cell has its row in the folded per-account detail (the Opens and Closes rows above it group them).
     const detail = body.slice(body.indexOf('<details>'));
@@ -472,7 +477,12 @@ describe('the action with a hostile account name, end to end (dist/index.js)', (
     const reviewed = parseReviewedPlan(body);
     expect(reviewed?.fingerprint).toBe(plan.outputs['plan-fingerprint']);
     expect(reviewed?.cells).toHaveLength(changes);
-    expect(openings(markdownOf(plan.summary), { tags: OUR_TAGS, urls: [RUN_LINK, HEAD_LINK] })).toEqual([]);
+    expect(
+      openings(withoutVolatileMarkers(markdownOf(plan.summary)), {
+        tags: OUR_TAGS,
+        urls: [RUN_LINK, HEAD_LINK],
+      }),
+    ).toEqual([]);
 
     // A later commit adds an enable nobody reviewed; the merge applies the 60 reviewed ones only.
     await write(hostilePolicy(['BR']));

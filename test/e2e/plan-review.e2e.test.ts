@@ -76,7 +76,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
   const visible = (body: string) => withoutComments(body).trimStart();
 
   it('fails the check when the merge would be refused, naming the guard; warns only with fail-on-refusal: false', async () => {
-    await writePolicy(guarded(['US', 'CA', 'GB'], 1));
+    await writePolicy(guarded(['US', 'FR', 'GB'], 1));
     const refused = await planPush('aaa1111');
     expect(refused.code).toBe(1);
     expect(refused.outputs.guards).toBe('refuse');
@@ -101,7 +101,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
       /^::warning::the guards would refuse this merge \(max_changes\): .*\(fail-on-refusal: false, so this check passes\)$/m,
     );
 
-    await writePolicy(guarded(['US', 'CA', 'GB'], 2));
+    await writePolicy(guarded(['US', 'FR', 'GB'], 2));
     const passed = await planPush('aaa1111');
     expect(passed.code).toBe(0);
     expect(passed.outputs.guards).toBe('pass');
@@ -110,19 +110,19 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
   });
 
   it('names the planned commit and the run; a later invalid push puts a banner on top and keeps the reviewed plan', async () => {
-    await writePolicy(productionPolicy(['US', 'CA']));
+    await writePolicy(productionPolicy(['US', 'FR']));
     const first = await planPush('def5678aa');
     expect(first.code).toBe(0);
     expect(comment()).toMatch(
       new RegExp(
-        `Planned commit ${escapeRe(commit('def5678aa'))}, live state read at \\S+ in \\[this run\\]\\(${escapeRe(RUN_URL)}\\)\\.`,
+        `Planned commit ${escapeRe(commit('def5678aa'))}, <!-- volatile -->live state read at \\S+ in \\[this run\\]\\(${escapeRe(RUN_URL)}\\)<!-- /volatile -->\\.`,
       ),
     );
     const reviewed = parseReviewedPlan(comment());
-    expect(reviewed?.cells).toEqual([`production@${E2E_SID}|voice.low_risk|CA|off>on`]);
+    expect(reviewed?.cells).toEqual([`production@${E2E_SID}|voice.low_risk|FR|off>on`]);
     const plan = visible(comment());
 
-    await writePolicy(productionPolicy(['US', 'CA', 'UK']));
+    await writePolicy(productionPolicy(['US', 'FR', 'UK']));
     const invalid = await planPush('abc1234ff');
     expect(invalid.code).toBe(1);
     expect(gh.commentsOn(PR)).toHaveLength(1);
@@ -135,17 +135,17 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     expect(parseReviewedPlan(comment())).toEqual(reviewed);
     expect(invalid.summary).toContain('The plan comment on PR #7 still shows the plan for');
 
-    // The merge binds to the reviewed plan under the banner: the reviewed CA enable applies.
-    await writePolicy(productionPolicy(['US', 'CA']));
+    // The merge binds to the reviewed plan under the banner: the reviewed FR enable applies.
+    await writePolicy(productionPolicy(['US', 'FR']));
     gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(merge.code).toBe(0);
     expect(merge.outputs.guards).toBe('pass');
-    expect(twilio.state().accounts[0]!.voice.countries.CA?.lowRisk).toBe(true);
+    expect(twilio.state().accounts[0]!.voice.countries.FR?.lowRisk).toBe(true);
   });
 
   it('a push that cannot be planned says why on the comment; the next plan replaces the comment, banner gone', async () => {
-    await writePolicy(productionPolicy(['US', 'CA']));
+    await writePolicy(productionPolicy(['US', 'FR']));
     expect((await planPush('def5678aa')).code).toBe(0);
     // No Twilio credentials on a same-repository pull request: validated only, and the comment says so.
     const noSecrets = await runAction({
@@ -181,7 +181,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     expect(invalid.code).toBe(1);
     expect(gh.commentsOn(PR)).toHaveLength(0);
 
-    await writePolicy(productionPolicy(['US', 'CA']));
+    await writePolicy(productionPolicy(['US', 'FR']));
     expect((await planPush('def5678aa')).code).toBe(0);
     const before = comment();
     const fork = await runAction({
@@ -196,7 +196,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
   });
 
   it('writes the plan, the apply result and the drift report as text in collapsed log groups', async () => {
-    await writePolicy(productionPolicy(['US', 'CA']));
+    await writePolicy(productionPolicy(['US', 'FR']));
     const plan = await planPush('def5678aa');
     const group = (r: ActionRun, title: string) => {
       const start = r.stdout.indexOf(`::group::${title}\n`);
@@ -206,7 +206,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     };
     const planLog = group(plan, 'Plan (text)');
     expect(planLog).toContain('Plan: opens 1 cell (1 medium) and closes nothing, in 1 of 1 account.');
-    expect(planLog).toMatch(/medium\s+voice low-risk\s+CA Canada\s+off -> on/);
+    expect(planLog).toMatch(/medium\s+voice low-risk\s+FR France\s+off -> on/);
     expect(planLog).toContain('Guards: pass');
     // Workflow commands are off inside the group: an account's name can print `::`, never run it.
     expect(planLog).toMatch(/::stop-commands::[0-9a-f-]{36}\n[\s\S]*\n::[0-9a-f-]{36}::\n$/);

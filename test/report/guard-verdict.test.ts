@@ -43,7 +43,7 @@ describe('the guards verdict', () => {
   });
 
   it('names each refused guard first, in the table and with its message', async () => {
-    const verdict = await verdictFor({ low: ['US', 'CA', 'GB'], tollfraud: ['DE'] }, { maxChanges: 2 });
+    const verdict = await verdictFor({ low: ['US', 'FR', 'GB'], tollfraud: ['DE'] }, { maxChanges: 2 });
     expect(verdict.refused).toBe(true);
     expect(refusedGuards(verdict)).toEqual(['max_changes', 'high_risk']);
     const md = renderGuardVerdictMarkdown(verdict);

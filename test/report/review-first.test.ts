@@ -127,7 +127,7 @@ describe('order', () => {
     });
     const order = [
       '**Plan: opens 4 cells (1 critical, 1 high, 2 medium) and closes 2 cells (1 high), in 2 of 2 accounts.**',
-      'Planned commit [`def5678`](https://github.com/o/r/commit/def5678abcdef), live state read at 2026-05-01T10:00:00Z in [this run](https://run/9).',
+      'Planned commit [`def5678`](https://github.com/o/r/commit/def5678abcdef), <!-- volatile -->live state read at 2026-05-01T10:00:00Z in [this run](https://run/9)<!-- /volatile -->.',
       '**Guards: pass.**',
       '#### Opens',
       '| 🔴 critical | voice high-risk toll-fraud | NG Nigeria | account-2 |',
@@ -135,7 +135,7 @@ describe('order', () => {
       '| 🟡 medium | voice low-risk | DE Germany | account-2 |',
       '| 🟡 medium | voice low-risk | FR France | account-1 |',
       '#### Closes',
-      '| 🟠 high | voice low-risk | US United States | account-1 | closes US, protected by guards.never_disable |',
+      '| 🟠 high | voice low-risk | US United States/Canada | account-1 | closes US, protected by guards.never_disable |',
       '| ⚪ low | voice low-risk | GB United Kingdom | account-1 |',
       '<details><summary>',
       'Fingerprint:',

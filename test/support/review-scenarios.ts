@@ -1,0 +1,220 @@
+// The review screens of issue 11, built the way the action builds them (the same composition functions,
+// over plans of the fake fleet): a small plan, the 40-account plan with a critical enable on its last
+// account, a plan the guards refuse, a drift with a Console toll-fraud enable and an inheritance flip,
+// and an apply result. The README shows each as captured (test/report/review-bodies.test.ts keeps the
+// captures current) and the benchmark measures the 40-account comment.
+import { applyPlan } from '../../src/apply/apply.js';
+import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
+import { readDriftEvents } from '../../src/live/events.js';
+import type { DesiredAccount, DesiredState } from '../../src/model/desired.js';
+import type { GeoEvent } from '../../src/model/twilio-port.js';
+import { frameDrift } from '../../src/plan/drift.js';
+import { guardVerdict } from '../../src/plan/guards.js';
+import { applySection, driftSection, planReviewSection, renderReport } from '../../src/report/index.js';
+import {
+  desiredAccount,
+  desiredState,
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  planAgainst,
+  type FakeAccount,
+} from './fake-account-client.js';
+
+/** What the action passes: the comment's markdown budget (src/action/flows/plan.ts) and a run. */
+const COMMENT_MARKDOWN_CHARS = 55_000;
+const RUN = 'https://github.com/acme/telephony/actions/runs/4242';
+const HEAD = 'def5678a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e';
+const NOW = new Date('2026-12-01T09:30:00Z');
+const GUARD_OPTIONS = { maxChangesOverride: null, allowHighRisk: false, surface: 'action' as const };
+const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'MX', 'BR', 'CU', 'SO', 'NG', 'PK', 'BD'];
+
+export interface ReviewBody {
+  /** The README's name for the capture. */
+  name: 'small-plan' | 'fleet-plan' | 'refused-plan' | 'drift' | 'apply';
+  body: string;
+}
+
+const account = (n: number, opts: Parameters<typeof fakeAccount>[1] = {}): FakeAccount =>
+  fakeAccount(n, { countries: COUNTRIES, ...opts });
+
+async function planBody(desired: DesiredState, accounts: FakeAccount[]): Promise<string> {
+  const plan = await planAgainst(desired, fakeFleet(accounts));
+  const verdict = guardVerdict(plan, desired, GUARD_OPTIONS);
+  const commit = { sha: HEAD, url: `https://github.com/acme/telephony/commit/${HEAD}` };
+  const markdown = planReviewSection(
+    plan,
+    { commit, readAt: NOW.toISOString(), runLink: RUN, verdict },
+    COMMENT_MARKDOWN_CHARS,
+  );
+  return planCommentBody(plan, markdown, RUN, HEAD);
+}
+
+/** production and its subaccount support-eu: a few enables, one disable. */
+function smallFleet(): { desired: DesiredState; accounts: FakeAccount[] } {
+  const parent = { name: 'production', n: 1 };
+  return {
+    desired: desiredState(
+      [
+        desiredAccount(1, {
+          name: 'production',
+          low: ['US', 'CA', 'GB'],
+          messaging: ['US', 'CA', 'GB', 'FR'],
+        }),
+        desiredAccount(2, { name: 'support-eu', parent, low: ['GB', 'DE'], messaging: ['GB', 'DE'] }),
+      ],
+      { maxChanges: 25, neverDisable: ['US'] },
+    ),
+    accounts: [
+      account(1, {
+        voice: { US: { low_risk: true }, MX: { low_risk: true } },
+        messaging: { US: true, CA: true },
+      }),
+      account(2, { parent: 1, voice: { GB: { low_risk: true } }, messaging: { GB: true } }),
+    ],
+  };
+}
+
+/**
+ * prod and 39 subaccounts: ten of them get the same five messaging enables, eleven others a few
+ * different cells, and the last one a toll-fraud enable to Cuba.
+ */
+export function fleetScenario(): { desired: DesiredState; accounts: FakeAccount[] } {
+  const parent = { name: 'prod', n: 1 };
+  const same = ['DE', 'FR', 'ES', 'IT', 'NL'];
+  const desiredAccounts: DesiredAccount[] = [
+    desiredAccount(1, { name: 'prod', low: ['US'], messaging: ['US'] }),
+  ];
+  const accounts: FakeAccount[] = [
+    account(1, { voice: { US: { low_risk: true } }, messaging: { US: true } }),
+  ];
+  for (let n = 2; n <= 40; n++) {
+    const name = `customer-${String(n - 1).padStart(2, '0')}`;
+    const live = account(n, { name, parent: 1, voice: { US: { low_risk: true } }, messaging: { US: true } });
+    let wants: Parameters<typeof desiredAccount>[1] = { low: ['US'], messaging: ['US'] };
+    if (n <= 11) wants = { low: ['US'], messaging: ['US', ...same] };
+    else if (n <= 22) wants = { low: ['US', COUNTRIES[(n % 6) + 2]!, 'MX'], messaging: ['US', 'BR'] };
+    if (n === 40) wants = { low: ['US'], tollfraud: ['CU'], messaging: ['US'] };
+    desiredAccounts.push(desiredAccount(n, { name, parent, ...wants }));
+    accounts.push(live);
+  }
+  return { desired: desiredState(desiredAccounts, { maxChanges: 100 }), accounts };
+}
+
+/** Over max_changes, with a toll-fraud enable the policy does not acknowledge. */
+function refusedFleet(): { desired: DesiredState; accounts: FakeAccount[] } {
+  const { desired, accounts } = smallFleet();
+  const production = desiredAccount(1, {
+    name: 'production',
+    low: ['US', 'GB'],
+    tollfraud: ['GB'],
+    messaging: ['US', 'CA', 'GB', 'FR'],
+  });
+  return {
+    desired: {
+      ...desired,
+      accounts: [production, desired.accounts[1]!],
+      guards: { ...desired.guards, maxChanges: 3 },
+    },
+    accounts,
+  };
+}
+
+const CONSOLE_USER = 'US' + 'a1'.repeat(16);
+
+function consoleEvent(sid: string, change: GeoEvent['changes'][number]): GeoEvent {
+  return {
+    sid,
+    eventType: 'voice-geographic-permissions.updated',
+    eventDate: '2026-11-30T22:14:03.000Z',
+    actorSid: CONSOLE_USER,
+    actorType: 'user',
+    source: 'web',
+    sourceIpAddress: '203.0.113.9',
+    description: null,
+    changes: [change],
+  };
+}
+
+/**
+ * A Console user switched on toll-fraud dialing to Cuba on production and turned support-eu's voice
+ * inheritance off (its own lists open Cuba and Somalia); three other subaccounts still wait for their
+ * Console-only messaging steps (narrower than the policy: service impact, listed after).
+ */
+async function driftBody(): Promise<string> {
+  const parent = { name: 'production', n: 1 };
+  const consoleOnly = ['NG', 'PK', 'BD'];
+  const desired = desiredState(
+    [
+      desiredAccount(1, { name: 'production', low: ['US', 'GB'], messaging: ['US', 'GB'] }),
+      desiredAccount(2, { name: 'support-eu', parent, inherit: true, messaging: ['GB'] }),
+      ...[3, 4, 5].map((n) =>
+        desiredAccount(n, { name: `ops-${n}`, parent, low: ['US'], messaging: ['US', ...consoleOnly] }),
+      ),
+    ],
+    { neverDisable: ['US'] },
+  );
+  const production = account(1, {
+    voice: { US: { low_risk: true }, GB: { low_risk: true }, CU: { high_risk_tollfraud: true } },
+    messaging: { US: true, GB: true },
+  });
+  production.events.push(
+    consoleEvent('AE' + '1'.repeat(32), {
+      country: 'CU',
+      field: 'high_risk_tollfraud_numbers_enabled',
+      previous: 'false',
+      updated: 'true',
+    }),
+  );
+  const supportEu = account(2, {
+    parent: 1,
+    inheritance: false,
+    voice: {
+      US: { low_risk: true },
+      GB: { low_risk: true },
+      CU: { high_risk_tollfraud: true },
+      SO: { high_risk_tollfraud: true },
+    },
+    messaging: { GB: true },
+  });
+  supportEu.events.push(
+    consoleEvent('AE' + '2'.repeat(32), {
+      country: 'dialing_permissions_inheritance',
+      field: 'dialing_permissions_inheritance',
+      previous: 'true',
+      updated: 'false',
+    }),
+  );
+  const ops = [3, 4, 5].map((n) =>
+    account(n, { name: `ops-${n}`, parent: 1, voice: { US: { low_risk: true } }, messaging: { US: true } }),
+  );
+  const fleet = fakeFleet([production, supportEu, ...ops]);
+  const plan = await planAgainst(desired, fleet);
+  const events = await readDriftEvents(fakeGateway(fleet), desired, plan, { now: NOW, lookbackDays: 30 });
+  const report = frameDrift(plan, events, desired.guards);
+  return driftIssueContent(report, driftSection(report, { maxChars: 60_000 }), RUN).body;
+}
+
+/** The small plan, applied to the fake fleet and read back. */
+async function applyBody(): Promise<string> {
+  const { desired, accounts } = smallFleet();
+  const fleet = fakeFleet(accounts);
+  const plan = await planAgainst(desired, fleet);
+  const result = await applyPlan(desired, plan, fakeGateway(fleet), { concurrency: 4 });
+  const markdown = applySection(plan.policyFile, HEAD, [renderReport('apply', 'markdown', result)]);
+  return applyCommentBody(plan.policyFile, HEAD, markdown, RUN);
+}
+
+/** Every review screen, in the order the README shows them. */
+export async function reviewBodies(): Promise<ReviewBody[]> {
+  const small = smallFleet();
+  const fleet = fleetScenario();
+  const refused = refusedFleet();
+  return [
+    { name: 'small-plan', body: await planBody(small.desired, small.accounts) },
+    { name: 'fleet-plan', body: await planBody(fleet.desired, fleet.accounts) },
+    { name: 'refused-plan', body: await planBody(refused.desired, refused.accounts) },
+    { name: 'drift', body: await driftBody() },
+    { name: 'apply', body: await applyBody() },
+  ];
+}
