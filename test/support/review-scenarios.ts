@@ -58,7 +58,7 @@ function smallFleet(): { desired: DesiredState; accounts: FakeAccount[] } {
       [
         desiredAccount(1, {
           name: 'production',
-          low: ['US', 'CA', 'GB'],
+          low: ['US', 'GB'],
           messaging: ['US', 'CA', 'GB', 'FR'],
         }),
         desiredAccount(2, { name: 'support-eu', parent, low: ['GB', 'DE'], messaging: ['GB', 'DE'] }),
