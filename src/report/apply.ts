@@ -1,5 +1,6 @@
 // The apply report: how every written cell ended (verified, failed, manual, skipped) and why. Also the
 // action's apply section, which holds the binding refusal, the guards' refusal or this report.
+import { accountErrorsMarkdown, accountErrorsText } from './account-errors.js';
 import type { ApplyResult, CellOutcome, CellResult, Direction } from '../model/plan.js';
 import { exposureRows, type ExposureRow } from './exposure-groups.js';
 import { EXPOSURE_HEAD, renderRows, type RowDetail } from './exposure-table.js';
@@ -49,8 +50,8 @@ export function renderApplyText(result: ApplyResult, options: TextOptions = { co
     paint(result.ok ? 'green' : 'red', applySummaryLine(result)),
     `Fingerprint: ${result.fingerprint}`,
   ];
-  for (const e of result.accountErrors)
-    lines.push(paint('red', `${termText(e.account)} (${termText(e.sid)}): ${termText(e.message)}`));
+  for (const line of accountErrorsText(result.accountErrors, { what: 'failed' }))
+    lines.push(paint('red', line));
   lines.push(...appliedText(result, 'opens', paint), ...appliedText(result, 'closes', paint));
   const rows = table(result.cells.map((c) => cellColumns(c, termText)));
   if (rows.length > 0) lines.push('', 'Every cell:');
@@ -187,8 +188,8 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   const errors = listWithLimit(
     '**Account errors:**',
-    result.accountErrors,
-    (e) => `${mdText(e.account)} ${mdCode(e.sid)}: ${mdText(e.message)}`,
+    accountErrorsMarkdown(result.accountErrors, { what: 'failed' }),
+    (line) => line.replace(/^- /, ''),
     50,
   );
   return fit(

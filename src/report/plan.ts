@@ -18,6 +18,7 @@ import {
 } from './format.js';
 import { mdCode, mdText, termText } from './escape.js';
 import { commitText } from './staleness.js';
+import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
@@ -50,13 +51,12 @@ function planBody(plan: Plan, paint: Paint): string[] {
     (a) => a.error === null && a.changes.length === 0 && a.unknown.length === 0,
   );
   const nameQuiet = quiet.length <= QUIET_NAMED;
+  const unread = accountErrorsText(planAccountErrors(plan));
+  if (unread.length > 0) lines.push('', ...unread.map((line) => paint('red', line)));
   for (const account of plan.accounts) {
     const parent = account.parent ? `, subaccount of ${termText(account.parent)}` : '';
     const head = `${paint('bold', termText(account.account))} (${termText(account.sid)}${parent})`;
-    if (account.error !== null) {
-      lines.push('', `${head}: ${paint('red', `not read: ${termText(account.error)}`)}`);
-      continue;
-    }
+    if (account.error !== null) continue;
     if (account.changes.length === 0 && account.unknown.length === 0) {
       if (nameQuiet) lines.push('', `${head}: no changes`);
       continue;
@@ -409,10 +409,11 @@ function manualSteps(plan: Plan, max: number): string[] {
 /** The accounts not read and the countries to decide: said outside the folded detail, at every level. */
 function gapsMarkdown(plan: Plan, max: number): string[] {
   return [
+    // Accounts that failed alike (a wrong parent token) are one line with their count.
     ...listWithLimit(
       '**Not read** (the plan for these accounts is incomplete):',
-      plan.accounts.filter((a) => a.error !== null),
-      (a) => `${mdText(a.account)} ${mdCode(a.sid)}: ${mdText(a.error ?? '')}`,
+      accountErrorsMarkdown(planAccountErrors(plan)),
+      (line) => line.replace(/^- /, ''),
       max,
     ),
     ...decisions(

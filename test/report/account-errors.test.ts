@@ -69,3 +69,25 @@ describe('account errors', () => {
     expect(accountErrorsText(errors)[0]).not.toContain('\u001b');
   });
 });
+
+describe('the plan report says a shared failure once', () => {
+  it('names the count and the accounts when a wrong parent token fails them all alike', async () => {
+    const { renderPlanMarkdown, renderPlanText } = await import('../../src/report/plan.js');
+    const { planAgainst, fakeFleet, fakeAccount, desiredAccount, desiredState } =
+      await import('../support/fake-account-client.js');
+    const accounts = [1, 2, 3, 4, 5, 6].map((n) => fakeAccount(n, { parent: n === 1 ? null : 1 }));
+    const fleet = fakeFleet(accounts);
+    // Every subaccount's token is refused the same way.
+    fleet.faults.unreachable = accounts.slice(1).map((a) => a.identity.sid);
+    const parent = { name: 'account-1', n: 1 };
+    const plan = await planAgainst(
+      desiredState([desiredAccount(1), ...[2, 3, 4, 5, 6].map((n) => desiredAccount(n, { parent }))]),
+      fleet,
+    );
+    expect(plan.summary.errors).toBe(5);
+    const md = renderPlanMarkdown(plan);
+    expect(md.match(/check the credentials/g)).toHaveLength(1);
+    expect(md).toMatch(/- 5 accounts not read: .*\(account-2, account-3, account-4 and 2 more\)/);
+    expect(renderPlanText(plan).match(/check the credentials/g)).toHaveLength(1);
+  });
+});

@@ -127,7 +127,7 @@ describe('apply', () => {
     expect(text.split('\n').slice(0, 3)).toEqual([
       'Apply FAILED: 1 verified, 1 failed, 1 manual, 1 skipped; 1 account error; 3 write requests.',
       `Fingerprint: ${'b'.repeat(64)}`,
-      `broken (${SID_BROKEN}): credentials | rejected`,
+      `broken (${SID_BROKEN}): failed: credentials | rejected`,
     ]);
     expect(text).toContain(
       '  failed    production  voice low-risk              FR France   off -> on              Twilio 20429: Too Many Requests',
@@ -139,7 +139,7 @@ describe('apply', () => {
 
   it('markdown: one row per cell, escaped', () => {
     const md = renderReport('apply', 'markdown', failedApply);
-    expect(md).toContain('- broken `AC33333333333333333333333333333333`: credentials \\| rejected');
+    expect(md).toContain('- broken `AC33333333333333333333333333333333`: failed: credentials \\| rejected');
     expect(md).toContain(
       '| failed | production | voice low-risk | FR France | off -> on | Twilio 20429: Too Many Requests |',
     );
