@@ -184,6 +184,7 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
   const lines = [
     paint(worst ? RISK_STYLE[worst] : report.items.length > 0 ? 'yellow' : 'green', driftVerdictLine(report)),
     `Fingerprint: ${report.fingerprint}`,
+    ...(report.notices ?? []).map((n) => paint('yellow', `Note: ${termText(n)}`)),
     ...accountErrorsText(planAccountErrors(report.plan)).map((l) => paint('red', l)),
   ];
   if (open.length > 0)
@@ -356,6 +357,8 @@ function renderAt(
   const ctx: RowContext = { fleet: report.plan.accounts, lookbackDays: report.lookbackDays };
   return [
     ...heading(driftVerdictLine(report), report.fingerprint, options.title),
+    // Said near the top: a lookback longer than Monitor keeps can miss who changed a cell.
+    ...(report.notices ?? []).flatMap((n) => ['', `> ${mdText(n)}`]),
     ...(errors.length > 0 ? ['', ...errors] : []),
     ...(level === 'detail' ? [] : ['', `_${LEVEL_NOTE[level]}_`]),
     ...(open.length > 0

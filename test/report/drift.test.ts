@@ -320,3 +320,20 @@ describe('drift markdown, review-first', () => {
     });
   });
 });
+
+describe('the lookback notice', () => {
+  it('is said near the top of the drift Markdown and text when the lookback exceeds Monitor retention', async () => {
+    const { lookbackNotices } = await import('../../src/plan/retention.js');
+    const { renderDriftMarkdown, renderDriftText } = await import('../../src/report/drift.js');
+    const { richDrift } = await import('./fixtures.js');
+    const report = { ...richDrift, lookbackDays: 60, notices: lookbackNotices(60) };
+    const md = renderDriftMarkdown(report);
+    const notice = md.indexOf('> The lookback (60 days) exceeds');
+    expect(notice).toBeGreaterThan(0);
+    expect(notice).toBeLessThan(md.indexOf('####'));
+    expect(renderDriftText(report).split('\n').slice(0, 4).join('\n')).toContain(
+      'Note: The lookback (60 days)',
+    );
+    expect(renderDriftMarkdown(richDrift)).not.toContain('The lookback');
+  });
+});
