@@ -1,8 +1,9 @@
 // `npm run bench`: bundles bench/driver.ts, starts the emulator in its own process with 50 ms of
 // injected latency per Twilio request, measures plan and apply for fleets of 1, 10, 100 and 1,000
 // accounts (the tool, and the naive SDK way beside it), times the built CLI's validate on large
-// malformed policies (bench/validate.mjs), and writes bench/RESULTS.md from the numbers.
-// BENCH_MODES picks the sections (default plan,apply,validate); a section not run keeps its last
+// malformed policies (bench/validate.mjs), measures the 40-account review comment before and after the
+// review-first reports (bench/comments.mjs), and writes bench/RESULTS.md from the numbers.
+// BENCH_MODES picks the sections (default plan,apply,validate,comments); a section not run keeps its last
 // results in bench/RESULTS.md.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -11,14 +12,15 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { VALIDATE_HEADING, runValidateBench } from './validate.mjs';
+import { COMMENTS_HEADING, runCommentsBench } from './comments.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsFile = path.join(root, 'bench/RESULTS.md');
-const MODES = (process.env.BENCH_MODES ?? 'plan,apply,validate').split(',');
-const unknownModes = MODES.filter((m) => !['plan', 'apply', 'validate'].includes(m));
+const MODES = (process.env.BENCH_MODES ?? 'plan,apply,validate,comments').split(',');
+const unknownModes = MODES.filter((m) => !['plan', 'apply', 'validate', 'comments'].includes(m));
 if (unknownModes.length)
-  throw new Error(`BENCH_MODES: unknown ${unknownModes.join(', ')} (plan, apply, validate)`);
-const FLEET_MODES = MODES.filter((m) => m !== 'validate');
+  throw new Error(`BENCH_MODES: unknown ${unknownModes.join(', ')} (plan, apply, validate, comments)`);
+const FLEET_MODES = MODES.filter((m) => m === 'plan' || m === 'apply');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -172,16 +174,20 @@ const HEADER = [
 /** The sections of the last bench/RESULTS.md, to keep those this run does not measure. */
 async function previousSections() {
   const text = await readFile(resultsFile, 'utf8').catch(() => '');
-  const at = text.indexOf(VALIDATE_HEADING);
+  const commentsAt = text.indexOf(COMMENTS_HEADING);
+  const before = commentsAt < 0 ? text : text.slice(0, commentsAt);
+  const at = before.indexOf(VALIDATE_HEADING);
   const lines = (part) => [...part.replace(/\n+$/, '').split('\n'), ''];
   const head = HEADER.join('\n') + '\n';
-  const fleetText = (at < 0 ? text : text.slice(0, at)).slice(head.length);
+  const fleetText = (at < 0 ? before : before.slice(0, at)).slice(head.length);
   return {
     fleet:
       text.startsWith(head) && fleetText.trim()
         ? lines(fleetText)
         : ['Plan and apply: not measured yet.', ''],
-    validate: at < 0 ? [VALIDATE_HEADING, '', 'Not measured yet.', ''] : lines(text.slice(at)),
+    validate: at < 0 ? [VALIDATE_HEADING, '', 'Not measured yet.', ''] : lines(before.slice(at)),
+    comments:
+      commentsAt < 0 ? [COMMENTS_HEADING, '', 'Not measured yet.', ''] : lines(text.slice(commentsAt)),
   };
 }
 
@@ -258,6 +264,7 @@ function checks(all) {
 const previous = await previousSections();
 const fleetLines = FLEET_MODES.length ? await runFleet(FLEET_MODES) : previous.fleet;
 const validateLines = MODES.includes('validate') ? await runValidateBench(root) : previous.validate;
-const lines = [...HEADER, ...fleetLines, ...validateLines];
+const commentLines = MODES.includes('comments') ? await runCommentsBench(root) : previous.comments;
+const lines = [...HEADER, ...fleetLines, ...validateLines, ...commentLines];
 await writeFile(resultsFile, lines.join('\n'));
 process.stdout.write(lines.join('\n'));

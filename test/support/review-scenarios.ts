@@ -6,11 +6,12 @@
 import { applyPlan } from '../../src/apply/apply.js';
 import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
 import { readDriftEvents } from '../../src/live/events.js';
-import type { DesiredAccount, DesiredState } from '../../src/model/desired.js';
+import type { DesiredState } from '../../src/model/desired.js';
 import type { GeoEvent } from '../../src/model/twilio-port.js';
 import { frameDrift } from '../../src/plan/drift.js';
 import { guardVerdict } from '../../src/plan/guards.js';
 import { applySection, driftSection, planReviewSection, renderReport } from '../../src/report/index.js';
+import { fleetScenario } from './fleet-scenario.js';
 import {
   desiredAccount,
   desiredState,
@@ -73,32 +74,6 @@ function smallFleet(): { desired: DesiredState; accounts: FakeAccount[] } {
       account(2, { parent: 1, voice: { GB: { low_risk: true } }, messaging: { GB: true } }),
     ],
   };
-}
-
-/**
- * prod and 39 subaccounts: ten of them get the same five messaging enables, eleven others a few
- * different cells, and the last one a toll-fraud enable to Cuba.
- */
-export function fleetScenario(): { desired: DesiredState; accounts: FakeAccount[] } {
-  const parent = { name: 'prod', n: 1 };
-  const same = ['DE', 'FR', 'ES', 'IT', 'NL'];
-  const desiredAccounts: DesiredAccount[] = [
-    desiredAccount(1, { name: 'prod', low: ['US'], messaging: ['US'] }),
-  ];
-  const accounts: FakeAccount[] = [
-    account(1, { voice: { US: { low_risk: true } }, messaging: { US: true } }),
-  ];
-  for (let n = 2; n <= 40; n++) {
-    const name = `customer-${String(n - 1).padStart(2, '0')}`;
-    const live = account(n, { name, parent: 1, voice: { US: { low_risk: true } }, messaging: { US: true } });
-    let wants: Parameters<typeof desiredAccount>[1] = { low: ['US'], messaging: ['US'] };
-    if (n <= 11) wants = { low: ['US'], messaging: ['US', ...same] };
-    else if (n <= 22) wants = { low: ['US', COUNTRIES[(n % 6) + 2]!, 'MX'], messaging: ['US', 'BR'] };
-    if (n === 40) wants = { low: ['US'], tollfraud: ['CU'], messaging: ['US'] };
-    desiredAccounts.push(desiredAccount(n, { name, parent, ...wants }));
-    accounts.push(live);
-  }
-  return { desired: desiredState(desiredAccounts, { maxChanges: 100 }), accounts };
 }
 
 /** Over max_changes, with a toll-fraud enable the policy does not acknowledge. */
