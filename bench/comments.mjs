@@ -11,8 +11,8 @@ export const COMMENTS_HEADING = '## Review comment size (the 40-account plan)';
 /** The last commit before the review-first reports (issue 11). */
 const BEFORE_COMMIT = '76636e9';
 
-async function measure(tree) {
-  const out = path.join(tree, 'comment-size.mjs');
+async function measure(tree, outDir) {
+  const out = path.join(outDir, `comment-size-${path.basename(tree)}.mjs`);
   await build({
     entryPoints: [path.join(tree, 'bench/comment-size.ts')],
     outfile: out,
@@ -48,8 +48,8 @@ async function beforeTree(root) {
 export async function runCommentsBench(root) {
   const tree = await beforeTree(root);
   try {
-    const before = await measure(tree);
-    const after = await measure(root);
+    const before = await measure(tree, tree);
+    const after = await measure(root, tree);
     const row = (name, m) =>
       `| ${name} | ${m.chars} | ${m.visibleChars} | ${m.unfoldedChars} | ${m.lines} | ${m.tables} | ${m.criticalLine} | ${m.criticalChar} |`;
     return [
