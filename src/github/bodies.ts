@@ -14,7 +14,7 @@ import {
   STALE_BANNER_START,
   reviewedPlanMarkerWithin,
 } from './markers.js';
-import { markerKey, reviewedKey } from '../plan/cells.js';
+import { markerKey, reviewedKey, reviewUnits } from '../plan/cells.js';
 import {
   driftIssueText,
   driftIssueTitle,
@@ -54,12 +54,15 @@ export function planCommentBody(
     ...(plannedSha ? [plannedCommitMarker(plannedSha)] : []),
   ].join('\n');
   const changes = allChanges(plan);
-  const whole = reviewedPlanMarker({ fingerprint: plan.fingerprint, cells: changes.map(reviewedKey) });
+  const whole = reviewedPlanMarker({
+    fingerprint: plan.fingerprint,
+    cells: changes.flatMap(reviewUnits).map(reviewedKey),
+  });
   const markdown = planMarkdown + reviewedPlanFooter(plan);
   const note = unshownChangesNote(changes.length, runLink).length;
   const partial = (cells: CellChange[]) => ({
     fingerprint: partialFingerprint(plan.fingerprint),
-    cells: cells.map(reviewedKey),
+    cells: cells.flatMap(reviewUnits).map(reviewedKey),
   });
   const fitted = (room: number): Fitted => {
     const shownMarkdown = fitMarkdown(markdown, `${sticky}\n\n`.length + room + note, runLink);

@@ -1,5 +1,5 @@
 import type { CellChange, CellRef, Plan } from '../model/plan.js';
-import { cellId, onOff, parseMarkerKey, reviewedKey } from './cells.js';
+import { cellId, describeCell, onOff, parseMarkerKey, reviewedKey, reviewUnits } from './cells.js';
 
 /** The plan a reviewer saw on the pull request, as stored in the sticky comment. */
 export interface ReviewedPlan {
@@ -57,7 +57,20 @@ export function checkReviewedPlan(
   for (const c of changes) {
     if (!needsReview(c)) continue;
     const seen = reviewedByTarget.get(boundTarget(c, c.sid));
-    if (seen && seen.to === c.to) continue;
+    // A join is reviewed only with every effective cell it opens now.
+    const unseenOpening = reviewUnits(c)
+      .slice(1)
+      .filter((u) => reviewedByTarget.get(boundTarget(u, u.sid))?.to !== u.to);
+    if (seen && seen.to === c.to && unseenOpening.length === 0) continue;
+    if (seen && seen.to === c.to) {
+      unreviewed.push({
+        change: c,
+        reviewed: `the reviewed plan joined it, but joining now opens what it did not show: ${unseenOpening.map(describeCell).join(', ')}`,
+        liveAtReview: onOff(seen.from),
+        liveNow: `${onOff(c.from)} (the policy now wants ${onOff(c.to)})`,
+      });
+      continue;
+    }
     unreviewed.push({
       change: c,
       reviewed: !reviewed
@@ -75,7 +88,7 @@ export function checkReviewedPlan(
       liveNow: `${onOff(c.from)} (the policy now wants ${onOff(c.to)})`,
     });
   }
-  const current = new Set(changes.map(reviewedKey));
+  const current = new Set(changes.flatMap(reviewUnits).map(reviewedKey));
   const noLongerNeeded = (reviewed?.cells ?? []).filter((k) => !current.has(k));
   return {
     ok: unreviewed.length === 0,

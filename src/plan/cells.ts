@@ -26,6 +26,27 @@ export function reviewedKey(c: MarkerInput & Pick<CellChange, 'sid'>): string {
   return markerKey({ ...c, account: `${c.account}@${c.sid}` });
 }
 
+/**
+ * What reviewing a change means: the change itself and, for an inheritance join, every effective cell it
+ * opens, as cells of that account (a joining account has no per-country change of its own, so they never
+ * collide). The same flip opening other routes is another change: a later merge on the parent cannot
+ * make a reviewed join open toll-fraud nobody saw.
+ */
+export function reviewUnits(c: CellChange): Array<MarkerInput & Pick<CellChange, 'sid'>> {
+  if (c.category !== 'voice.inherit' || !c.to || !c.effective) return [c];
+  const opened = c.effective
+    .filter((e) => e.direction === 'opens')
+    .map((e) => ({
+      account: c.account,
+      sid: c.sid,
+      category: e.category,
+      country: e.country,
+      from: e.from,
+      to: e.to,
+    }));
+  return [c, ...opened];
+}
+
 /** A cell change read back from a marker. `sid` is set only for the reviewed-plan form. */
 export interface MarkerCell {
   account: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellChange, Plan } from '../../src/model/plan.js';
 import { checkReviewedPlan, withoutCells } from '../../src/plan/binding.js';
-import { markerKey, reviewedKey } from '../../src/plan/cells.js';
+import { markerKey, reviewedKey, reviewUnits } from '../../src/plan/cells.js';
 import { renderBindingMarkdown } from '../../src/report/binding.js';
 
 const change = (
@@ -120,5 +120,53 @@ describe('binding to the reviewed accounts', () => {
     );
     expect(r.ok).toBe(false);
     expect(r.unreviewed.map((u) => markerKey(u.change))).toEqual([markerKey(moved)]);
+  });
+});
+
+describe('an inheritance join is bound by the cells it opens', () => {
+  // The reviewer's case: the join was reviewed when the parent's lists opened nothing new; a later merge
+  // on the parent makes the same join open toll-fraud to Cuba. The flip is the same, what it opens is not.
+  it('refuses a join whose effective openings were not shown, though the flip itself was', async () => {
+    const { desiredAccount, desiredState, fakeAccount, fakeFleet, planAgainst } = await import(
+      '../support/fake-account-client.js'
+    );
+    const parent = { name: 'prod', n: 1 };
+    const fleet = (parentCuba: boolean) =>
+      fakeFleet([
+        fakeAccount(1, {
+          countries: ['US', 'CU'],
+          voice: { US: { low_risk: true }, CU: { high_risk_tollfraud: parentCuba } },
+        }),
+        fakeAccount(2, { parent: 1, countries: ['US', 'CU'], voice: { US: { low_risk: true } } }),
+      ]);
+    const reviewedDesired = desiredState([
+      desiredAccount(1, { name: 'prod', low: ['US'] }),
+      desiredAccount(2, { name: 'sub', parent, inherit: true }),
+    ]);
+    const reviewed = await planAgainst(reviewedDesired, fleet(false));
+    const bindingOf = (p: Plan) => ({
+      fingerprint: p.fingerprint,
+      cells: p.accounts.flatMap((a) => a.changes).flatMap(reviewUnits).map(reviewedKey),
+    });
+    // Another pull request merged first and opened Cuba on prod: the merge-time plan is the join alone.
+    const atMerge = await planAgainst(
+      desiredState([
+        desiredAccount(1, { name: 'prod', low: ['US'], tollfraud: ['CU'] }),
+        desiredAccount(2, { name: 'sub', parent, inherit: true }),
+      ]),
+      fleet(true),
+    );
+    expect(atMerge.accounts.flatMap((a) => a.changes).map((c) => `${c.account} ${c.category}`)).toEqual([
+      'sub voice.inherit',
+    ]);
+    expect(atMerge.fingerprint).not.toBe(reviewed.fingerprint);
+    const result = checkReviewedPlan(bindingOf(reviewed), atMerge, 7);
+    expect(result.ok).toBe(false);
+    expect(result.unreviewed.map((u) => `${u.change.account} ${u.change.category}`)).toEqual([
+      'sub voice.inherit',
+    ]);
+    expect(result.unreviewed[0]!.reviewed).toContain('voice.high_risk_tollfraud CU');
+    // The same join, reviewed with what it opens, binds.
+    expect(checkReviewedPlan(bindingOf(atMerge), atMerge, 7).ok).toBe(true);
   });
 });
