@@ -1,6 +1,8 @@
 import type { CellChange, DriftReport, Plan } from '../model/plan.js';
 import { composeBody, fitMarkdown } from './body.js';
+import { checkReviewedPlan } from '../plan/binding.js';
 import {
+  parseReviewedPlan,
   applyCommentMarker,
   driftIssueMarker,
   driftStateMarker,
@@ -110,6 +112,15 @@ export function withStaleBanner(body: string, banner: string): string {
   );
   const block = [STALE_BANNER_START, banner, STALE_BANNER_END, ''];
   return [...lines.slice(0, at), ...block, ...lines.slice(at)].join('\n');
+}
+
+/**
+ * How many of the plan's enables the merge would refuse as unreviewed if `body` is the sticky comment:
+ * those whose rows did not fit (its reviewed-plan marker leaves them out). The PR check says so before
+ * the merge, not after.
+ */
+export function unreviewedByComment(plan: Plan, body: string): number {
+  return checkReviewedPlan(parseReviewedPlan(body), plan, 0).unreviewed.length;
 }
 
 /** The apply-result comment on the merged pull request (one per merge commit, upserted on re-runs). */

@@ -113,11 +113,18 @@ const actors = (items: readonly DriftItem[], lookbackDays: number, esc: Escape):
 const policyValue = (r: DriftRow): string =>
   valueLabel(r.to, r.category) + (r.kind === 'manual' ? ' (manual step)' : '');
 
-/** The accounts of a row, by name ("all 39 subaccounts of prod" when shorter), at most `max` names. */
+/** Rows whose every account is named at any size: what is open critical or high is never "and 5 more". */
+const SEVERE: ReadonlySet<string> = new Set(['critical', 'high']);
+
+/**
+ * The accounts of a row, by name ("all 39 subaccounts of prod" when shorter), at most `max` names for
+ * medium and low rows; a critical or high row names every account.
+ */
 function accountsOf(r: DriftRow, fleet: Fleet, esc: Escape, max: number): string {
   const names = r.accounts.map((a) => esc(a.account));
   const label = accountsLabel(r.accounts, fleet, esc);
-  return label !== names.join(', ') ? label : named(names, max);
+  if (label !== names.join(', ')) return label;
+  return SEVERE.has(r.risk) ? names.join(', ') : named(names, max);
 }
 
 /**

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mergedPullRequest } from '../../src/action/flows/apply.js';
-import { driftIssueContent, planCommentBody, withStaleBanner } from '../../src/github/bodies.js';
+import {
+  driftIssueContent,
+  planCommentBody,
+  unreviewedByComment,
+  withStaleBanner,
+} from '../../src/github/bodies.js';
 import { findOwnComment } from '../../src/github/sticky.js';
 import type { DriftReport, Plan } from '../../src/model/plan.js';
 import {
@@ -202,6 +207,11 @@ describe('bodies of large fleets', () => {
     const binding = checkReviewedPlan(reviewed, big, 7);
     expect(binding.unreviewed).toHaveLength(2000 - seen.length);
     expect(binding.unreviewed.map((u) => u.change.account)).not.toContain(rows[0]!.row[0]);
+    // What the PR check counts before the merge (the action fails it under fail-on-refusal).
+    expect(unreviewedByComment(big, body)).toBe(2000 - seen.length);
+    const small = { ...big, accounts: big.accounts.slice(0, 3) };
+    const whole = planCommentBody(small, planSection(small, { maxChars: 55_000 }), 'https://run');
+    expect(unreviewedByComment(small, whole)).toBe(0);
   });
 
   it('keeps the drift issue under 65,536 characters with its fingerprint', () => {

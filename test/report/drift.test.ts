@@ -337,3 +337,39 @@ describe('the lookback notice', () => {
     expect(renderDriftMarkdown(richDrift)).not.toContain('The lookback');
   });
 });
+
+describe('critical drift names every account', () => {
+  it('lists all 15 accounts with toll-fraud to Cuba open, at full size and degraded', async () => {
+    const { desiredAccount, desiredState, fakeAccount, fakeFleet, planAgainst } =
+      await import('../support/fake-account-client.js');
+    const { frameDrift } = await import('../../src/plan/drift.js');
+    const { renderDriftMarkdown } = await import('../../src/report/drift.js');
+    const parent = { name: 'prod', n: 1 };
+    const accounts = Array.from({ length: 40 }, (_, i) =>
+      fakeAccount(i + 1, {
+        parent: i === 0 ? null : 1,
+        countries: ['US', 'CU'],
+        voice: { US: { low_risk: true }, CU: { high_risk_tollfraud: i >= 1 && i <= 15 } },
+      }),
+    );
+    const desired = desiredState(
+      accounts.map((_, i) =>
+        desiredAccount(i + 1, {
+          name: i === 0 ? 'prod' : `sub-${i + 1}`,
+          parent: i === 0 ? null : parent,
+          low: ['US'],
+        }),
+      ),
+    );
+    const report = frameDrift(
+      await planAgainst(desired, fakeFleet(accounts)),
+      { bySid: {}, errors: [], lookbackDays: 30 },
+      desired.guards,
+    );
+    for (const maxChars of [60_000, 1_500]) {
+      const md = renderDriftMarkdown(report, { maxChars });
+      for (let n = 2; n <= 16; n++) expect(md, `sub-${n} at ${maxChars}`).toContain(`sub-${n}`);
+      expect(md).not.toMatch(/and \d+ more/);
+    }
+  });
+});

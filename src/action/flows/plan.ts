@@ -10,7 +10,7 @@ import { messageOf } from '../../model/errors.js';
 import { refusedGuards, guardVerdict, type GuardVerdict } from '../../plan/guards.js';
 import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
 import { pullRequestHead, pullRequestNumber } from '../mode.js';
-import { planCommentBody } from '../../github/bodies.js';
+import { planCommentBody, unreviewedByComment } from '../../github/bodies.js';
 import { logReport, setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport, type LivePlan } from './live.js';
 import { commitRef, markPlanCommentStale } from './stale.js';
@@ -116,11 +116,23 @@ async function postPlanComment(
   const outcome = await attemptWrite(() =>
     upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
   );
-  if (outcome.ok) {
-    setOutputs({ 'comment-url': outcome.value });
-    return null;
-  }
-  return commentNotUpdated(input, pr, outcome.error);
+  if (!outcome.ok) return commentNotUpdated(input, pr, outcome.error);
+  setOutputs({ 'comment-url': outcome.value });
+  return unreviewedFailure(input, unreviewedByComment(plan, body));
+}
+
+/**
+ * The one-line failure (or, under fail-on-refusal: false, warning) of a comment too small for the plan:
+ * the enables whose rows did not fit are refused at the merge, so the check says so now.
+ */
+function unreviewedFailure(input: FlowInput, unreviewed: number): string | null {
+  if (unreviewed === 0) return null;
+  const line =
+    `${unreviewed} planned change(s) did not fit in the plan comment, so the merge would refuse them as ` +
+    'unreviewed: split the change into smaller pull requests';
+  if (input.settings.failOnRefusal) return line;
+  core.warning(`${line} (fail-on-refusal: false, so this check passes)`);
+  return null;
 }
 
 /**
