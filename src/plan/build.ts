@@ -108,7 +108,9 @@ function acknowledgement(
     (category !== 'voice.high_risk_tollfraud' && category !== 'voice.high_risk_special')
   )
     return undefined;
-  if (grant?.exception?.ticket) return `exception ticket ${grant.exception.ticket}`;
+  // Only an exception written in the high-risk list itself: one reached through a group may have been
+  // ticketed for another list.
+  if (grant?.exception?.ticket && grant.via.length === 1) return `exception ticket ${grant.exception.ticket}`;
   const allowed = grant ? guards.allowHighRisk[grant.country] : undefined;
   return allowed ? `guards.allow_high_risk (line ${allowed.line})` : undefined;
 }

@@ -105,7 +105,7 @@ export function guardVerdict(plan: Plan, desired: DesiredState, options: GuardOp
     maxChanges(cells, desired.guards, options),
     neverDisable(cells, desired),
     neverEnable(cells, desired.guards),
-    trialAccounts(cells, trial),
+    trialAccounts(cells, trial, unknownType(plan)),
     highRisk(cells, trial, options),
   ];
   const refusals = results.flatMap((r) => r.refusals);
@@ -151,7 +151,7 @@ function maxChanges(
   if (within) return { check: { guard: 'max_changes', passed: true, detail }, refusals: [] };
   const override =
     options.surface === 'cli'
-      ? `, or pass --max-changes ${n} or --force for this run`
+      ? `, or run apply with --max-changes ${n} or --force once`
       : `, or set the action input max-changes: ${n} for one run`;
   return {
     check: { guard: 'max_changes', passed: false, detail },
@@ -286,23 +286,31 @@ const isHighRiskOpening = (g: GuardedCell): boolean =>
   (g.category === 'voice.high_risk_tollfraud' || g.category === 'voice.high_risk_special');
 
 /** High-risk enables on trial accounts: Twilio requires an upgraded account, so nothing overrides it. */
+/** Accounts read whose type Twilio did not say (a Standard or Restricted key cannot read the Account). */
+const unknownType = (plan: Plan): ReadonlySet<string> =>
+  new Set(plan.accounts.filter((a) => a.error === null && a.type === null).map((a) => a.sid));
+
 function trialAccounts(
   cells: readonly GuardedCell[],
   trial: ReadonlySet<string>,
+  unknown: ReadonlySet<string>,
 ): { check: GuardCheck; refusals: GuardRefusal[] } {
   const onTrial = cells.filter((g) => isHighRiskOpening(g) && trial.has(g.change.sid));
-  if (onTrial.length === 0)
-    return {
-      check: {
-        guard: 'trial_account',
-        passed: true,
-        detail:
-          trial.size === 0
-            ? 'no trial account'
-            : `no high-risk enable on the ${count(trial.size, 'trial account')}`,
-      },
-      refusals: [],
-    };
+  if (onTrial.length === 0) {
+    // Not a pass by knowledge: say when an account with a high-risk enable could not be told apart.
+    const untold = new Set(
+      cells.filter((g) => isHighRiskOpening(g) && unknown.has(g.change.sid)).map((g) => g.change.sid),
+    );
+    const known =
+      trial.size === 0
+        ? 'no trial account'
+        : `no high-risk enable on the ${count(trial.size, 'trial account')}`;
+    const detail =
+      untold.size === 0
+        ? known
+        : `${known}; the type of ${count(untold.size, 'account')} with high-risk enables is unknown (the API key cannot read it), and Twilio refuses such enables on a trial account`;
+    return { check: { guard: 'trial_account', passed: true, detail }, refusals: [] };
+  }
   return {
     check: {
       guard: 'trial_account',
@@ -347,7 +355,7 @@ function highRisk(
   }
   const override =
     options.surface === 'cli'
-      ? ', or pass --allow-high-risk for this run'
+      ? ', or run apply with --allow-high-risk once'
       : ', or set the action input allow-high-risk: true for one run';
   return {
     check: {

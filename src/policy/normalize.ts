@@ -51,7 +51,7 @@ export function normalizePolicy(
   ) as Record<VoiceCategory, ExpandedList>;
   const messagingDefault = expand(expander, ['defaults', 'messaging'], defaults.messaging);
 
-  const guards = normalizeGuards(root.guards, expander, parsed);
+  const guards = normalizeGuards(root.guards, expander, parsed, sink);
   checkVoiceGuards(guards, sink);
   const rawAccounts = isRecord(root.accounts) ? root.accounts : {};
   checkSids(rawAccounts, parsed, sink);
@@ -92,13 +92,29 @@ function expand(expander: ListExpander, path: PolicyPath, raw: unknown): Expande
   return { path: path.join('.'), name, entries: expander.list(path, raw ?? []) };
 }
 
-function normalizeGuards(raw: unknown, expander: ListExpander, parsed: ParsedYaml): Guards {
+function normalizeGuards(
+  raw: unknown,
+  expander: ListExpander,
+  parsed: ParsedYaml,
+  sink: DiagnosticSink,
+): Guards {
   const guards = isRecord(raw) ? raw : {};
   const max = guards.max_changes;
   /** A guard list: each country with the first entry that names it. */
   const countries = (key: string): Record<string, SourceLocation> => {
     const out: Record<string, SourceLocation> = {};
-    for (const e of expander.list(['guards', key], guards[key] ?? [], false)) out[e.country] ??= e.location;
+    for (const e of expander.list(['guards', key], guards[key] ?? [], false)) {
+      const continent = e.via.find((step) => step.startsWith('continent:'));
+      // An acknowledgement names what was reviewed: a continent would acknowledge dozens of countries at once.
+      if (key === 'allow_high_risk' && continent) {
+        sink.error(
+          e.location,
+          `guards.allow_high_risk acknowledges high-risk enables country by country, not through ${continent}: list the country codes (or a group of them) that were reviewed`,
+        );
+        continue;
+      }
+      out[e.country] ??= e.location;
+    }
     return out;
   };
   return {

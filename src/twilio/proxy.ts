@@ -56,9 +56,11 @@ export function proxySecrets(proxy: ProxySettings): string[] {
   for (const text of new Set([proxy.https, proxy.http])) {
     if (text === null) continue;
     const url = new URL(text);
-    if (!url.password) continue;
+    if (!url.password && !url.username) continue;
     const [user, password] = [decodeURIComponent(url.username), decodeURIComponent(url.password)];
-    secrets.push(url.password, password, Buffer.from(`${user}:${password}`).toString('base64'));
+    // A token given as the user part alone (http://TOKEN@proxy:3128) is as secret as a password.
+    const secret = url.password ? [url.password, password] : [url.username, user];
+    secrets.push(...secret, Buffer.from(`${user}:${password}`).toString('base64'));
   }
   return secrets;
 }

@@ -169,7 +169,7 @@ describe('apply refusals and failures', () => {
     expect(r.stderr).toContain(
       'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2',
     );
-    expect(r.stderr).toContain('pass --max-changes 5');
+    expect(r.stderr).toContain('run apply with --max-changes 5');
     expect(await writes()).toBe(0);
     expect((await run(['apply', '--yes', '--max-changes', '5'])).code).toBe(0);
   });

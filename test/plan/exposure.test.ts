@@ -288,3 +288,58 @@ describe('guards.never_enable and guards.allow_high_risk in the policy', () => {
     }
   });
 });
+
+describe('an acknowledgement names what was reviewed', () => {
+  it('rejects a continent in guards.allow_high_risk, once, with its line', () => {
+    const lines = messages(
+      yaml(
+        'version: 1',
+        'guards:',
+        '  allow_high_risk: [GB, continent:AFRICA]',
+        'accounts:',
+        '  a:',
+        `    sid: ${SID1}`,
+      ),
+    ).filter((m) => m.includes('allow_high_risk'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^3:\d+: error: guards\.allow_high_risk acknowledges high-risk enables country by country, not through continent:AFRICA/,
+    );
+  });
+
+  it('a ticketed exception reached through a group does not acknowledge a toll-fraud enable', async () => {
+    const { desired } = load(
+      yaml(
+        'version: 1',
+        'groups:',
+        '  pilot: [{country: DE, expires: 2099-01-01, reason: "low-risk pilot", ticket: OPS-1}]',
+        'accounts:',
+        '  a:',
+        `    sid: ${SID1}`,
+        '    voice:',
+        '      low_risk: [pilot]',
+        '      high_risk_tollfraud: [pilot]',
+      ),
+      'plan',
+    );
+    const state = { ...desired!, accounts: desired!.accounts.map((x) => ({ ...x, sid: sid(1) })) };
+    const plan = await planAgainst(state, fakeFleet([fakeAccount(1)]));
+    const tollfraud = plan.accounts[0]!.changes.find((c) => c.category === 'voice.high_risk_tollfraud')!;
+    expect(tollfraud.acknowledged).toBeUndefined();
+    expect(guardVerdict(plan, state, strict).refused).toBe(true);
+  });
+});
+
+describe('the trial guard with an account of unknown type', () => {
+  it('passes, but says the type of an account with high-risk enables is unknown', async () => {
+    const desired = desiredState([desiredAccount(1, { tollfraud: ['DE'] })], { allowHighRisk: ['DE'] });
+    const plan = await planAgainst(desired, fakeFleet([fakeAccount(1)]));
+    const unknown = { ...plan, accounts: plan.accounts.map((a) => ({ ...a, type: null })) };
+    const check = guardVerdict(unknown, desired, strict).checks.find((c) => c.guard === 'trial_account')!;
+    expect(check.passed).toBe(true);
+    expect(check.detail).toContain('the type of 1 account with high-risk enables is unknown');
+    expect(guardVerdict(plan, desired, strict).checks.find((c) => c.guard === 'trial_account')!.detail).toBe(
+      'no trial account',
+    );
+  });
+});

@@ -7,7 +7,7 @@ const refusals: GuardRefusal[] = [
   {
     guard: 'max_changes',
     message:
-      'the plan changes 5 cells, over guards.max_changes = 2 (p.yml:19:16). Raise guards.max_changes to 5 in the policy (a change reviewed in its pull request), or split the change into smaller ones, or pass --max-changes 5 or --force for this run.',
+      'the plan changes 5 cells, over guards.max_changes = 2 (p.yml:19:16). Raise guards.max_changes to 5 in the policy (a change reviewed in its pull request), or split the change into smaller ones, or run apply with --max-changes 5 or --force once.',
     cells: [],
   },
   {
@@ -27,7 +27,7 @@ const refusals: GuardRefusal[] = [
 describe('guard refusals', () => {
   it('text: one line per refusal naming its guard, then that nothing was written (as docs/cli.md shows)', () => {
     expect(renderRefusalsText(refusals.slice(0, 1))).toBe(
-      'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2 (p.yml:19:16). Raise guards.max_changes to 5 in the policy (a change reviewed in its pull request), or split the change into smaller ones, or pass --max-changes 5 or --force for this run.\nNothing was written.\n',
+      'refused (max_changes): the plan changes 5 cells, over guards.max_changes = 2 (p.yml:19:16). Raise guards.max_changes to 5 in the policy (a change reviewed in its pull request), or split the change into smaller ones, or run apply with --max-changes 5 or --force once.\nNothing was written.\n',
     );
     expect(renderRefusalsText(refusals).split('\n')).toEqual([
       expect.stringMatching(/^refused \(max_changes\): /),

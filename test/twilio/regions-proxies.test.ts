@@ -151,5 +151,9 @@ describe('proxies', () => {
       'HTTPS_PROXY must be an http:// or https:// proxy URL such as http://proxy.example.com:3128',
     );
     expect(proxySecrets(readProxyEnv({ HTTPS_PROXY: 'http://proxy:3128' }))).toEqual([]);
+    // A token as the user part alone is masked too.
+    expect(proxySecrets(readProxyEnv({ HTTPS_PROXY: 'http://s3cr3t-token@proxy:3128' }))).toContain(
+      's3cr3t-token',
+    );
   });
 });
