@@ -127,9 +127,8 @@ describe('an inheritance join is bound by the cells it opens', () => {
   // The reviewer's case: the join was reviewed when the parent's lists opened nothing new; a later merge
   // on the parent makes the same join open toll-fraud to Cuba. The flip is the same, what it opens is not.
   it('refuses a join whose effective openings were not shown, though the flip itself was', async () => {
-    const { desiredAccount, desiredState, fakeAccount, fakeFleet, planAgainst } = await import(
-      '../support/fake-account-client.js'
-    );
+    const { desiredAccount, desiredState, fakeAccount, fakeFleet, planAgainst } =
+      await import('../support/fake-account-client.js');
     const parent = { name: 'prod', n: 1 };
     const fleet = (parentCuba: boolean) =>
       fakeFleet([
@@ -146,7 +145,10 @@ describe('an inheritance join is bound by the cells it opens', () => {
     const reviewed = await planAgainst(reviewedDesired, fleet(false));
     const bindingOf = (p: Plan) => ({
       fingerprint: p.fingerprint,
-      cells: p.accounts.flatMap((a) => a.changes).flatMap(reviewUnits).map(reviewedKey),
+      cells: p.accounts
+        .flatMap((a) => a.changes)
+        .flatMap(reviewUnits)
+        .map(reviewedKey),
     });
     // Another pull request merged first and opened Cuba on prod: the merge-time plan is the join alone.
     const atMerge = await planAgainst(
