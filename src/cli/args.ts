@@ -7,6 +7,7 @@ import type { AccountCredentials, Credentials } from '../twilio/index.js';
 import { parsePerAccountCredentials } from '../twilio/options.js';
 import { readProxyEnv, type ProxySettings } from '../twilio/proxy.js';
 import { locationFrom, type TwilioLocation } from '../twilio/regions.js';
+import { colorOf } from './color.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './io.js';
 import { readArgs, wholeNumber, type FlagName } from './flags.js';
@@ -46,8 +47,10 @@ export interface CliSettings {
   /** `--shard i/n`: only the account families of shard i (a parent and its subaccounts stay together). */
   shard: Shard | null;
   positionals: string[];
-  /** Colour on stdout only on a TTY, and never with NO_COLOR. */
+  /** Colour on stdout: cli/color.ts decides it from --no-color, FORCE_COLOR, NO_COLOR, TERM and the TTY. */
   color: boolean;
+  /** apply: `--plan FILE`, a plan saved by `plan --out FILE.json`, to apply exactly. */
+  savedPlan: string | null;
   /** A progress line on stderr only on a TTY. */
   progress: boolean;
 }
@@ -61,22 +64,55 @@ export function guardOptionsOf(settings: CliSettings): GuardOptions {
   };
 }
 
-/** Help for the flags that choose which Twilio to talk to; shared by every command that reads the fleet. */
-export const CONNECTION_HELP = `Twilio:
-  --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)
-  --twilio-region R      the Twilio Region of the accounts, e.g. ie1 (env TWILIO_REGION; default us1);
-                         its credentials are that region's own
-  --twilio-edge E        the Edge Location, e.g. dublin (env TWILIO_EDGE); required with a region
-                         other than us1
-  --demo                 run against an in-process emulator with a demo fleet; without --policy,
-                         uses the bundled examples/geo-permissions.yml
-  --concurrency N        accounts read or written at once (default ${DEFAULT_CONCURRENCY})
-  --shard I/N            only shard I of N (plan, apply, drift): account families are split by a
-                         hash of the parent's SID, so matrix jobs share a fleet
+/** Each flag's lines in the help's "Twilio:" section, in the order shown. */
+const CONNECTION_LINES: ReadonlyArray<[FlagName, string]> = [
+  [
+    'twilio-url',
+    '  --twilio-url URL       send every Twilio request to URL (an emulator; env TWILIO_API_URL)',
+  ],
+  [
+    'twilio-region',
+    `  --twilio-region R      the Twilio Region of the accounts, e.g. ie1 (env TWILIO_REGION; default us1);
+                         its credentials are that region's own`,
+  ],
+  [
+    'twilio-edge',
+    `  --twilio-edge E        the Edge Location, e.g. dublin (env TWILIO_EDGE); required with a region
+                         other than us1`,
+  ],
+  [
+    'demo',
+    `  --demo                 run against an in-process emulator with a demo fleet; without --policy,
+                         uses the bundled examples/geo-permissions.yml`,
+  ],
+  [
+    'concurrency',
+    `  --concurrency N        accounts read or written at once (default ${DEFAULT_CONCURRENCY})`,
+  ],
+  [
+    'shard',
+    `  --shard I/N            only shard I of N: account families are split by a hash of the parent's
+                         SID, so matrix jobs share a fleet`,
+  ],
+];
+
+/**
+ * The help's "Twilio:" section for a command that reads the fleet: only the flags it accepts (`flags`),
+ * so a flag the help lists is never refused (test/cli/help-flags.test.ts walks every command's help).
+ */
+export function connectionHelp(flags: readonly FlagName[]): string {
+  const lines = CONNECTION_LINES.filter(([flag]) => flags.includes(flag)).map(([, text]) => text);
+  return `Twilio:
+${lines.join('\n')}
   Credentials: TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET +
   TWILIO_ACCOUNT_SID; optional TWILIO_CREDENTIALS = {"AC…": {"authToken": "…"}} per account.
   Proxies: HTTPS_PROXY (else HTTP_PROXY) for Twilio, NO_PROXY for hosts that bypass it.
 `;
+}
+
+/** The help line of `--no-color`, which every command accepts; listed by those that colour. */
+export const NO_COLOR_HELP =
+  '  --no-color             no colour (also NO_COLOR=1; FORCE_COLOR=1 colours a pipe, FORCE_COLOR=0 never)';
 
 /** The flags that choose which Twilio to talk to (--twilio-url wins over region and edge). */
 export const CONNECTION_FLAGS: readonly FlagName[] = ['twilio-url', 'twilio-region', 'twilio-edge'];
@@ -120,8 +156,9 @@ function credentialsFrom(env: CliIO['env']): Credentials | null {
   return { kind: 'authToken', accountSid, authToken: token };
 }
 
-function reportFormat(text: string | undefined): ReportFormat {
-  const format = text ?? 'text';
+/** `--format`; without it, JSON when `--out` names a .json file (`plan --out plan.json` saves the plan). */
+function reportFormat(text: string | undefined, out: string | undefined): ReportFormat {
+  const format = text ?? (out !== undefined && /\.json$/i.test(out) ? 'json' : 'text');
   if (format !== 'text' && format !== 'markdown' && format !== 'json')
     throw new UsageError(`--format must be text, markdown or json, got "${text}"`);
   return format;
@@ -189,7 +226,7 @@ export function readCliSettings(
   const parsed = readArgs(command, args, allowed, positionals);
   if (parsed === 'help') return 'help';
   const v = parsed.values;
-  const format = reportFormat(v.format);
+  const format = reportFormat(v.format, v.out);
   const twilioUrl = twilioUrlOf(v['twilio-url'], io.env);
   const location = locationOf(v['twilio-region'], v['twilio-edge'], io.env);
   const maxChanges = wholeNumber('max-changes', v['max-changes'], 0);
@@ -221,7 +258,8 @@ export function readCliSettings(
     lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? DEFAULT_LOOKBACK_DAYS,
     shard: shardOf(v.shard),
     positionals: parsed.positionals,
-    color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+    color: colorOf(v['no-color'] === true, io.env, io.stdout.isTTY === true),
+    savedPlan: v.plan ?? null,
     progress: io.stderr.isTTY === true,
   };
 }

@@ -1,6 +1,7 @@
 // The one argument reader: the flags any command may take, and readArgs, which every command (validate
 // and emulator included) calls to check its own. It imports nothing heavy (no SDK, no node:crypto), so
 // validate stays fast; args.ts builds the Twilio commands' settings on top of it.
+import { SuggestionSearch } from '../catalog/suggestion-search.js';
 import { UsageError } from './io.js';
 
 // node:util's parseArgs, taken from the built-in module rather than by an ESM import: importing node:util
@@ -31,11 +32,38 @@ const OPTIONS = {
   host: { type: 'string' },
   state: { type: 'string' },
   seed: { type: 'string' },
+  plan: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'no-color': { type: 'boolean' },
 } as const;
 
+/** The flags every command takes, whatever its list says: help, and `--no-color` (a shell alias may add it to any). */
+const GLOBAL_FLAGS = ['help', 'no-color'] as const;
+
 /** The flags each command accepts; everything else is a usage error before any request. */
-export type FlagName = Exclude<keyof typeof OPTIONS, 'help'>;
+export type FlagName = Exclude<keyof typeof OPTIONS, (typeof GLOBAL_FLAGS)[number]>;
+
+/**
+ * The name nearest to a mistyped one, by the policy checker's did-you-mean search (catalog/): one edit
+ * for short names, two from four letters on (`plna` is two edits from `plan`); null when none is close.
+ */
+export function nearestName(input: string, names: readonly string[]): string | null {
+  return new SuggestionSearch().nearest(input, names, input.length >= 4 ? 2 : 1);
+}
+
+/** ' (did you mean "--policy"?)', or '' when no flag is close; the command's own flags are searched first. */
+function flagSuggestion(rawName: string, allowed: readonly FlagName[]): string {
+  if (!rawName.startsWith('--')) return '';
+  const name = rawName.slice(2);
+  const own = [...allowed, ...GLOBAL_FLAGS];
+  // A flag cut short (`--lookback`) names the one flag of the command it begins, if only one does.
+  const begun = own.filter((flag) => flag.startsWith(name));
+  const near =
+    (begun.length === 1 ? begun[0] : null) ??
+    nearestName(name, own) ??
+    nearestName(name, Object.keys(OPTIONS));
+  return near ? ` (did you mean "--${near}"?)` : '';
+}
 
 const parse = (args: string[]) => parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
 
@@ -92,13 +120,15 @@ export function readArgs(
     const unknown = unknownOption(args);
     if (unknown !== null)
       throw new UsageError(
-        `${command}: unexpected argument "${unknown}": Unknown option '${unknown}'${seeHelp}`,
+        `${command}: unexpected argument "${unknown}": Unknown option '${unknown}'${flagSuggestion(unknown, allowed)}${seeHelp}`,
       );
     throw new UsageError(`${command}: ${(err as Error).message}${seeHelp}`);
   }
   const { values } = parsed;
   if (values.help) return 'help';
-  const foreign = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name as FlagName));
+  const foreign = Object.keys(values).find(
+    (name) => !(GLOBAL_FLAGS as readonly string[]).includes(name) && !allowed.includes(name as FlagName),
+  );
   if (foreign !== undefined)
     throw new UsageError(`${command}: --${foreign} is not an option of this command${seeHelp}`);
   if (parsed.positionals.length > positionals)

@@ -7,6 +7,8 @@
 import type { CliIO, Command, Interrupt, StopSignal } from './io.js';
 import { exitCodeOf, UsageError } from './io.js';
 import { createStopLatch } from '../apply/stop.js';
+import { nearestName } from './flags.js';
+import { packageVersion } from './version.js';
 // Each command loads on demand, so `validate` never loads the Twilio SDK or the emulator.
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
   validate: {
@@ -39,29 +41,55 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   },
 };
 
+/** The rows of the usage's command list besides the commands: help and version are answered here. */
+const BUILT_IN: ReadonlyArray<[string, string]> = [
+  ['help [command]', "this list, or one command's help (the same as `<command> --help`)"],
+  ['version', 'the version of geo-permissions (also --version, -V)'],
+];
+
 export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const rows = [
+    ...Object.entries(COMMANDS).map(([name, c]): [string, string] => [name, c.summary]),
+    ...BUILT_IN,
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
   return [
     'Usage: geo-permissions <command> [options]',
     '',
     'Commands:',
-    ...lines,
+    ...rows.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Run `geo-permissions <command> --help` for the options of one command.',
+    'Run `geo-permissions <command> --help` for the options of one command. Every command takes',
+    '--no-color; FORCE_COLOR=1 colours a pipe, NO_COLOR=1 or FORCE_COLOR=0 turns colour off.',
     '',
   ].join('\n');
 }
 
+/** `unknown command "plna" (did you mean "plan"?)`, by the policy checker's did-you-mean search. */
+function unknownCommand(name: string): string {
+  const near = nearestName(name, [...Object.keys(COMMANDS), 'help', 'version']);
+  return `error: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}\n\n${usage()}`;
+}
+
+const VERSION = new Set(['version', '--version', '-V']);
+const HELP = new Set(['help', '--help', '-h']);
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  let [name, ...rest] = argv;
+  if (name !== undefined && VERSION.has(name)) {
+    io.stdout.write(`geo-permissions ${packageVersion()}\n`);
+    return 0;
+  }
+  // `help plan` is `plan --help`; `help` alone the list of commands.
+  if (name !== undefined && HELP.has(name) && rest[0] !== undefined && !rest[0].startsWith('-'))
+    [name, rest] = [rest[0], ['--help']];
+  if (!name || HELP.has(name)) {
     io.stdout.write(usage());
     return name ? 0 : 1;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
+    io.stderr.write(unknownCommand(name));
     return 1;
   }
   try {

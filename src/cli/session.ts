@@ -1,5 +1,6 @@
 // What the plan/apply/drift/export/why commands share: the policy, a Twilio gateway (real, an
 // emulator URL, or the in-process demo emulator), reporting to stdout or --out, and a progress line.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,6 +39,22 @@ export async function loadDesiredForCommand(
   io: CliIO,
   now: Date,
 ): Promise<DesiredState | null> {
+  return (await loadPolicyForCommand(settings, io, now))?.desired ?? null;
+}
+
+export interface LoadedPolicy {
+  /** The policy narrowed to `--shard`. */
+  desired: DesiredState;
+  /** sha256 of the file's text as read: a saved plan records it, and `apply --plan` compares it. */
+  sha256: string;
+}
+
+/** loadDesiredForCommand, with the digest of the text it loaded. */
+export async function loadPolicyForCommand(
+  settings: CliSettings,
+  io: CliIO,
+  now: Date,
+): Promise<LoadedPolicy | null> {
   let shown: string;
   let absolute: string;
   if (settings.policy === null) {
@@ -52,7 +69,7 @@ export async function loadDesiredForCommand(
     shown = settings.policy;
     absolute = path.resolve(io.cwd, settings.policy);
   }
-  const { desired, diagnostics, readable } = await readAndLoadPolicy(absolute, {
+  const { desired, diagnostics, readable, text } = await readAndLoadPolicy(absolute, {
     shown,
     pointAt: POLICY_HINT,
     now,
@@ -64,7 +81,10 @@ export async function loadDesiredForCommand(
     io.stderr.write(`${shown}: invalid; nothing was sent to Twilio (run \`geo-permissions validate\`)\n`);
     return null;
   }
-  return narrowToShard(desired, settings.shard);
+  const sha256 = createHash('sha256')
+    .update(text ?? '')
+    .digest('hex');
+  return { desired: narrowToShard(desired, settings.shard), sha256 };
 }
 
 export interface TwilioSession {

@@ -209,6 +209,8 @@ export interface PolicyFileOptions {
 export interface LoadedPolicyFile extends LoadResult {
   /** False when the file could not be read; the one diagnostic then says why. */
   readable: boolean;
+  /** The text read, when readable: what the CLI's saved plan binds to (its sha256). */
+  text?: string;
 }
 
 /**
@@ -225,5 +227,5 @@ export async function readAndLoadPolicy(file: string, options: PolicyFileOptions
     const location = { ...err.diagnostic.location, file: shown };
     return { desired: null, diagnostics: [{ ...err.diagnostic, location }], readable: false };
   }
-  return { ...loadPolicy(text, shown, { now: options.now, mode: options.mode }), readable: true };
+  return { ...loadPolicy(text, shown, { now: options.now, mode: options.mode }), readable: true, text };
 }

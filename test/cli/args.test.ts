@@ -29,7 +29,7 @@ describe('readArgs, the one argument reader', () => {
 
   it('names an unknown flag, a flag of another command and an extra argument, with the way to help', () => {
     expect(() => readArgs('validate', ['--polcy', 'x'], ['policy'])).toThrow(
-      'validate: unexpected argument "--polcy": Unknown option \'--polcy\'; see `geo-permissions validate --help`',
+      'validate: unexpected argument "--polcy": Unknown option \'--polcy\' (did you mean "--policy"?); see `geo-permissions validate --help`',
     );
     expect(() => readArgs('emulator', ['--policy', 'x'], ['port'])).toThrow(
       'emulator: --policy is not an option of this command; see `geo-permissions emulator --help`',

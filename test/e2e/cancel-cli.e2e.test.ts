@@ -123,7 +123,7 @@ describe('dist/cli.js apply, interrupted', () => {
     'Ctrl-C at the confirmation prompt (on a terminal): nothing written, exit 130',
     async () => {
       const ptyRun = path.resolve(import.meta.dirname, '../support/pty-run.py');
-      const args = [ptyRun, '[y/N]', '\\x03', '--', process.execPath, CLI, 'apply'];
+      const args = [ptyRun, 'Enter a value:', '\\x03', '--', process.execPath, CLI, 'apply'];
       const child = spawn('python3', args, { cwd: dir, env: env() });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -22,6 +22,7 @@ const inputs = Object.keys(
 
 interface Step {
   uses?: string;
+  run?: string;
   with?: Record<string, unknown>;
 }
 interface Concurrency {
@@ -62,11 +63,12 @@ describe('example workflows', () => {
   it.each(readdirSync(dir).filter((f) => f.endsWith('.yml')))(
     '%s passes only inputs action.yml declares',
     (name) => {
-      const ours = Object.values(load(name).jobs)
-        .flatMap((job) => job.steps)
-        .filter((step) => step.uses?.includes('twilio-geo-permissions'));
-      // Every example uses the action; without this the check below could pass on nothing.
-      expect(ours.length).toBeGreaterThan(0);
+      const steps = Object.values(load(name).jobs).flatMap((job) => job.steps);
+      const ours = steps.filter((step) => step.uses?.includes('twilio-geo-permissions'));
+      // Every example uses the action, or its CLI (plan-approve-apply.yml); without this the check below
+      // could pass on nothing.
+      const cli = steps.filter((step) => step.run?.includes('.geo-permissions/dist/cli.js'));
+      expect(ours.length + cli.length).toBeGreaterThan(0);
       for (const step of ours) for (const key of Object.keys(step.with ?? {})) expect(inputs).toContain(key);
     },
   );

@@ -4,9 +4,12 @@ import { driftSummaryLine } from '../../report/index.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
 import { formatReport } from '../report-format.js';
-import { CONNECTION_HELP, REPORT_FLAGS, readCliSettings } from '../args.js';
+import { NO_COLOR_HELP, REPORT_FLAGS, connectionHelp, readCliSettings } from '../args.js';
+import type { FlagName } from '../flags.js';
 import { makePlan } from './plan.js';
 import { EXPIRY_WARNING_DAYS } from '../../model/defaults.js';
+
+const FLAGS: readonly FlagName[] = [...REPORT_FLAGS, 'lookback-days'];
 
 const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdown|json] [--out FILE] [--lookback-days N]
 
@@ -20,12 +23,13 @@ Options:
   --format F             text (default), markdown or json
   --out FILE             write the report to FILE
   --lookback-days N      how far back to look for Monitor Events (default 30, Twilio's free retention)
-${CONNECTION_HELP}
+${NO_COLOR_HELP}
+${connectionHelp(FLAGS)}
 Exit status: 0 no drift, 2 drift, 1 error (invalid policy, an account that could not be read).
 `;
 
 export const driftCommand: Command = async (args, io) => {
-  const settings = readCliSettings('drift', args, io, [...REPORT_FLAGS, 'lookback-days']);
+  const settings = readCliSettings('drift', args, io, FLAGS);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;

@@ -5,7 +5,10 @@ import { exportPolicy } from '../../policy/export.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { Command } from '../io.js';
 import { emit, loadDesiredForCommand, openTwilio } from '../session.js';
-import { CONNECTION_FLAGS, CONNECTION_HELP, readCliSettings } from '../args.js';
+import { CONNECTION_FLAGS, connectionHelp, readCliSettings } from '../args.js';
+import type { FlagName } from '../flags.js';
+
+const FLAGS: readonly FlagName[] = ['account', 'policy', 'demo', 'out', 'concurrency', ...CONNECTION_FLAGS];
 
 const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE]
 
@@ -22,19 +25,12 @@ Options:
   --account SID          an account to export (repeatable)
   --policy FILE          take the accounts and names from this policy (default: geo-permissions.yml)
   --out FILE             write the policy to FILE instead of stdout
-${CONNECTION_HELP}
+${connectionHelp(FLAGS)}
 Exit status: 0 written, 1 error (an account could not be read).
 `;
 
 export const exportCommand: Command = async (args, io) => {
-  const settings = readCliSettings('export', args, io, [
-    'account',
-    'policy',
-    'demo',
-    'out',
-    'concurrency',
-    ...CONNECTION_FLAGS,
-  ]);
+  const settings = readCliSettings('export', args, io, FLAGS);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;

@@ -5,7 +5,10 @@ import type { Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
 import { loadDesiredForCommand, openTwilio } from '../session.js';
-import { CONNECTION_FLAGS, CONNECTION_HELP, readCliSettings } from '../args.js';
+import { CONNECTION_FLAGS, NO_COLOR_HELP, connectionHelp, readCliSettings } from '../args.js';
+import type { FlagName } from '../flags.js';
+
+const FLAGS: readonly FlagName[] = ['account', 'policy', 'demo', 'format', ...CONNECTION_FLAGS];
 
 const HELP = `Usage: geo-permissions why NUMBER [--account NAME] [--policy FILE] [--format text|json]
 
@@ -19,18 +22,13 @@ Options:
   --account NAME         the account, by its name in the policy (default: the first account)
   --policy FILE          the policy file (default: geo-permissions.yml)
   --format F             text (default) or json
-${CONNECTION_HELP}
+${NO_COLOR_HELP}
+${connectionHelp(FLAGS)}
 Exit status: 0 answered, 1 error (bad number, unknown account, live state not readable).
 `;
 
 export const whyCommand: Command = async (args, io) => {
-  const settings = readCliSettings(
-    'why',
-    args,
-    io,
-    ['account', 'policy', 'demo', 'format', ...CONNECTION_FLAGS],
-    1,
-  );
+  const settings = readCliSettings('why', args, io, FLAGS, 1);
   if (settings === 'help') {
     io.stdout.write(HELP);
     return 0;
