@@ -115,6 +115,15 @@ describe('npm pack', () => {
       expect(help.stdout).toContain('Usage: geo-permissions <command>');
     });
 
+    it('prints the version of the package installed', () => {
+      const version = run(['--version']);
+      expect(version.status, version.stderr).toBe(0);
+      const { version: packed } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect(version.stdout.trim()).toBe(`geo-permissions ${packed}`);
+    });
+
     it('validates a policy', () => {
       writeFileSync(
         path.join(app, 'geo-permissions.yml'),
