@@ -4,8 +4,9 @@
 import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
+import { SCHEMA_MODELINE } from './json-schema.js';
 
-type ListName = VoiceCategory | 'messaging';
+export type ListName = VoiceCategory | 'messaging';
 const LIST_NAMES: readonly ListName[] = [...VOICE_CATEGORIES, 'messaging'];
 /** Tokens per list (country codes and continent:NAME). */
 type Lists = Partial<Record<ListName, string[]>>;
@@ -33,7 +34,7 @@ function slug(text: string): string {
 }
 
 /** The ISO codes enabled in one list, restricted to codes the catalog knows (others cannot be written). */
-function enabled(live: LiveAccount, list: ListName): string[] {
+export function enabled(live: LiveAccount, list: ListName): string[] {
   const codes =
     list === 'messaging'
       ? Object.values(live.messaging)
@@ -47,7 +48,7 @@ function enabled(live: LiveAccount, list: ListName): string[] {
 }
 
 /** Replaces whole continents by `continent:NAME` when every country of it that Twilio lists is enabled. */
-function compress(codes: readonly string[], listed: ReadonlySet<string>): string[] {
+export function compress(codes: readonly string[], listed: ReadonlySet<string>): string[] {
   const remaining = new Set(codes);
   const tokens: string[] = [];
   for (const continent of CONTINENTS) {
@@ -165,6 +166,7 @@ function written(tokens: readonly string[], groups: ReadonlyMap<string, string>)
 }
 
 const HEADER = [
+  SCHEMA_MODELINE,
   '# Exported from live Twilio state by `geo-permissions export`; `geo-permissions plan` against the',
   '# same accounts shows no changes. Allow-lists: a country not listed is disabled for that category.',
   'version: 1',

@@ -3,6 +3,7 @@ import { allCountries, countriesOnContinent } from '../../src/catalog/index.js';
 import type { LiveAccount, LiveRead, VoiceFlags } from '../../src/model/live.js';
 import { readLiveState } from '../../src/live/read.js';
 import { exportPolicy } from '../../src/policy/export.js';
+import { SCHEMA_MODELINE } from '../../src/policy/json-schema.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import {
@@ -65,6 +66,7 @@ function liveRead(...accounts: LiveAccount[]): LiveRead {
 }
 
 const HEADER = [
+  SCHEMA_MODELINE,
   '# Exported from live Twilio state by `geo-permissions export`; `geo-permissions plan` against the',
   '# same accounts shows no changes. Allow-lists: a country not listed is disabled for that category.',
   'version: 1',
