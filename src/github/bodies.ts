@@ -15,6 +15,7 @@ import {
   reviewedPlanMarkerWithin,
 } from './markers.js';
 import { markerKey, reviewedKey } from '../plan/cells.js';
+import { driftStateKeys } from '../plan/drift.js';
 import {
   driftIssueText,
   driftIssueTitle,
@@ -123,7 +124,7 @@ export function driftIssueContent(
 ): { title: string; body: string } {
   const markers = [
     driftIssueMarker(report.policyFile, shard),
-    driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(markerKey) }),
+    driftStateMarker({ fingerprint: report.fingerprint, cells: driftStateKeys(report, markerKey) }),
   ];
   return {
     title: driftIssueTitle(report.policyFile, shard),
