@@ -136,7 +136,6 @@ export interface UnmanagedTarget {
   sid: string;
   parent: string;
   parentSid: string;
-  status: 'active' | 'suspended';
 }
 
 /** An unmanaged subaccount as plan and drift report it: never written, counted as drift. */
@@ -144,7 +143,7 @@ export interface UnmanagedAccount extends UnmanagedTarget {
   /** What it has open, framed as drift against a policy that allows nothing: critical first. */
   open: CellChange[];
   exposure: ExposureCounts;
-  /** Why it was not read (suspended, or the read failed); `open` is then empty. */
+  /** Why it was not read; `open` is then empty. */
   error: string | null;
 }
 
@@ -164,8 +163,13 @@ export interface PlanFleet {
   templates: Array<{ name: string; parent: string; members: number }>;
   /** The policy's `unmanaged:` rule. */
   unmanagedRule: 'report' | 'ignore' | 'enforce';
-  /** Subaccounts covered by nothing, riskiest first; empty under `unmanaged: ignore`. */
+  /** Active subaccounts covered by nothing, riskiest first; empty under `unmanaged: ignore`. */
   unmanaged: UnmanagedAccount[];
+  /**
+   * Suspended subaccounts not in `accounts:`: reported, never read or written, not drift (Twilio refuses
+   * every request of a suspended account); `fleet` is the template that would govern it, or null.
+   */
+  suspended: Array<{ friendlyName: string; sid: string; parent: string; fleet: string | null }>;
   conflicts: FleetConflict[];
 }
 

@@ -17,10 +17,7 @@ function unmanagedAccount(
 ): UnmanagedAccount {
   const liveAccount = live.accounts[target.sid];
   if (!liveAccount) {
-    const error =
-      target.status === 'suspended'
-        ? 'Twilio lists this subaccount as suspended: it is reported, never read or written'
-        : (live.errors.find((e) => e.sid === target.sid)?.message ?? 'the subaccount was not read');
+    const error = live.errors.find((e) => e.sid === target.sid)?.message ?? 'the subaccount was not read';
     return { ...target, open: [], exposure: countExposure([]), error };
   }
   const diff = diffAccount({
@@ -76,6 +73,7 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
     unmanaged: governed.unmanaged
       .map((t) => unmanagedAccount(t, live, desired.guards, byName.get(t.parent) ?? null))
       .sort(compareUnmanaged),
+    suspended: governed.suspended,
     conflicts: governed.conflicts,
   };
   const fleetOf = new Map(desired.accounts.flatMap((a) => (a.fleet ? [[a.sid, a.fleet.fleet]] : [])));

@@ -2,7 +2,7 @@
 // templates (an error). Pure: policy templates + the listed subaccounts -> the accounts to plan and read.
 import type { DesiredAccount, DesiredState, FleetTemplate, GrantSet } from '../model/desired.js';
 import type { AccountIdentity, Discovery, LiveRead } from '../model/live.js';
-import type { FleetConflict, UnmanagedTarget } from '../model/plan.js';
+import type { FleetConflict, PlanFleet, UnmanagedTarget } from '../model/plan.js';
 
 /** A friendly-name glob: `*` any run of characters, `?` one; case-insensitive, whole name. */
 export function globMatches(glob: string, name: string): boolean {
@@ -15,20 +15,24 @@ export function globMatches(glob: string, name: string): boolean {
 
 /** Does the template cover this subaccount by its own match (not through `unmanaged: enforce`)? */
 export function templateCovers(template: FleetTemplate, sub: AccountIdentity): boolean {
-  if (sub.ownerAccountSid !== template.parentSid) return false;
-  if (template.except.some((e) => e === sub.sid || globMatches(e, sub.friendlyName))) return false;
+  if (sub.ownerAccountSid !== template.parentSid || excepted(template, sub)) return false;
   return template.match === null || template.match.some((g) => globMatches(g, sub.friendlyName));
 }
+
+/** Does the template's `except` leave this subaccount out (then `enforce` does not bring it in either)? */
+const excepted = (template: FleetTemplate, sub: AccountIdentity): boolean =>
+  template.except.some((e) => e === sub.sid || globMatches(e, sub.friendlyName));
 
 export interface GovernedFleet {
   /** The policy's accounts, then one per template member (named by friendly name, unique). */
   desired: DesiredState;
-  /** The accounts to read: every account but suspended and conflicted members, and the unmanaged to report. */
+  /** The accounts to read: every account but conflicted members, and the unmanaged to report. */
   reads: Array<Pick<DesiredAccount, 'name' | 'sid' | 'parentSid'>>;
-  /** Accounts known not to be read: suspended members, and subaccounts two templates match. */
+  /** Accounts known not to be read: subaccounts two templates match. */
   preset: LiveRead['errors'];
   discovery: Discovery;
   unmanaged: UnmanagedTarget[];
+  suspended: PlanFleet['suspended'];
   conflicts: FleetConflict[];
 }
 
@@ -79,18 +83,11 @@ function member(
   };
 }
 
-const suspendedError = (sub: AccountIdentity, name: string): LiveRead['errors'][number] => ({
-  account: name,
-  sid: sub.sid,
-  message: 'Twilio lists this subaccount as suspended: it is reported, never read or written',
-  status: 'suspended',
-});
-
 /**
  * Sorts every discovered subaccount. An explicit `accounts:` entry (matched by SID) wins over templates;
  * one matched by two templates is a conflict naming both (neither profile is applied); one matched by
  * none is unmanaged: `report` lists it with its exposure, `ignore` drops it, `enforce` gives it the named
- * template. Suspended subaccounts are never read: members and unmanaged ones are reported as suspended.
+ * template. Suspended subaccounts are never read or planned: they are reported (under `ignore`, only members).
  */
 export function governFleet(desired: DesiredState, discovery: Discovery): GovernedFleet {
   const explicit = new Set(desired.accounts.map((a) => a.sid));
@@ -104,29 +101,41 @@ export function governFleet(desired: DesiredState, discovery: Discovery): Govern
     preset: [],
     discovery,
     unmanaged: [],
+    suspended: [],
     conflicts: [],
   };
   for (const parent of discovery.parents) {
     for (const sub of parent.subaccounts ?? []) {
       if (explicit.has(sub.sid)) continue;
-      const suspended = sub.status === 'suspended';
       const matched = fleets.filter((f) => templateCovers(f, sub));
-      const enforced = matched.length === 0 && enforceWith?.parentSid === sub.ownerAccountSid;
+      const enforced =
+        matched.length === 0 &&
+        enforceWith !== undefined &&
+        enforceWith.parentSid === sub.ownerAccountSid &&
+        !excepted(enforceWith, sub);
       const template = matched[0] ?? (enforced ? enforceWith : undefined);
-      if (!template) {
-        if (rule.mode === 'ignore') continue;
-        const target: UnmanagedTarget = {
-          friendlyName: uniqueName(sub, taken),
-          sid: sub.sid,
-          parent: parent.parent,
-          parentSid: parent.sid,
-          status: suspended ? 'suspended' : 'active',
-        };
-        out.unmanaged.push(target);
-        if (!suspended) out.reads.push({ name: target.friendlyName, sid: sub.sid, parentSid: parent.sid });
+      if (sub.status === 'suspended') {
+        if (template || rule.mode !== 'ignore')
+          out.suspended.push({
+            friendlyName: sub.friendlyName,
+            sid: sub.sid,
+            parent: parent.parent,
+            fleet: template?.name ?? null,
+          });
         continue;
       }
       const name = uniqueName(sub, taken);
+      if (!template) {
+        if (rule.mode === 'ignore') continue;
+        out.unmanaged.push({
+          friendlyName: name,
+          sid: sub.sid,
+          parent: parent.parent,
+          parentSid: parent.sid,
+        });
+        out.reads.push({ name, sid: sub.sid, parentSid: parent.sid });
+        continue;
+      }
       out.desired.accounts.push(member(template, sub, name, enforced));
       if (matched.length > 1) {
         const names = matched.map((f) => `"${f.name}" (line ${f.location.line})`).join(' and ');
@@ -141,8 +150,7 @@ export function governFleet(desired: DesiredState, discovery: Discovery): Govern
           sid: sub.sid,
           message: `matched by the fleets ${names}: a subaccount takes one template, so narrow a "match" or add it to an "except" (or give it its own entry under "accounts:"); neither profile was applied`,
         });
-      } else if (suspended) out.preset.push(suspendedError(sub, name));
-      else out.reads.push({ name, sid: sub.sid, parentSid: parent.sid });
+      } else out.reads.push({ name, sid: sub.sid, parentSid: parent.sid });
     }
   }
   return out;

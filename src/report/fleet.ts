@@ -12,10 +12,9 @@ import { RISK_STYLE, table, type Paint } from './text.js';
 /** How many unmanaged subaccounts are named one by one; more are counted. */
 const NAMED_UNMANAGED = 50;
 
-/** "3 critical, 1 medium open", "suspended: not read", or "nothing open". */
+/** "3 critical, 1 medium open", "not read: …", or "nothing open". */
 function exposureWords(u: UnmanagedAccount): string {
-  if (u.error !== null)
-    return u.status === 'suspended' ? 'suspended: reported, never read or written' : u.error;
+  if (u.error !== null) return `not read: ${u.error}`;
   const risks = RISK_WORDS.filter((r) => u.exposure.opensByRisk[r] > 0).map(
     (r) => `${u.exposure.opensByRisk[r]} ${r}`,
   );
@@ -28,15 +27,11 @@ export function fleetVerdict(fleet: PlanFleet | undefined): string | null {
   const parts: string[] = [];
   if (fleet.unmanaged.length > 0) {
     const critical = fleet.unmanaged.filter((u) => u.exposure.opensByRisk.critical > 0).length;
-    const suspended = fleet.unmanaged.filter((u) => u.status === 'suspended').length;
-    const extra = [
-      ...(critical > 0 ? [`${critical} with critical exposure`] : []),
-      ...(suspended > 0 ? [`${suspended} suspended`] : []),
-    ];
-    parts.push(
-      `${plural(fleet.unmanaged.length, 'unmanaged subaccount')}${extra.length ? ` (${extra.join(', ')})` : ''}, never written`,
-    );
+    const extra = critical > 0 ? ` (${critical} with critical exposure)` : '';
+    parts.push(`${plural(fleet.unmanaged.length, 'unmanaged subaccount')}${extra}, never written`);
   }
+  if (fleet.suspended.length > 0)
+    parts.push(`${plural(fleet.suspended.length, 'suspended subaccount')}, never read or written`);
   const unlisted = fleet.parents.filter((p) => p.error !== null);
   if (unlisted.length > 0) parts.push(`subaccounts of ${plural(unlisted.length, 'parent')} not listed`);
   if (fleet.conflicts.length > 0)
@@ -57,6 +52,13 @@ function templatesLine(fleet: PlanFleet): string | null {
   return `Fleets: ${each.join(', ')}; unmanaged subaccounts: ${fleet.unmanagedRule}.`;
 }
 
+/** "old-customer (AC…, subaccount of production, fleet customers)": a suspended subaccount, in a list. */
+const suspendedLine = (s: PlanFleet['suspended'][number], esc: Escape, code: Escape): string =>
+  `${esc(s.friendlyName)} ${code(s.sid)} (subaccount of ${esc(s.parent)}${s.fleet ? `, fleet ${esc(s.fleet)}` : ', unmanaged'})`;
+
+const SUSPENDED_HEAD =
+  'Suspended subaccounts (Twilio refuses every request of a suspended account: never read or written):';
+
 /** The fleet section of a text report (plan or drift). */
 export function fleetText(fleet: PlanFleet | undefined, paint: Paint): string[] {
   if (!fleet) return [];
@@ -65,6 +67,15 @@ export function fleetText(fleet: PlanFleet | undefined, paint: Paint): string[] 
   if (templates) lines.push('', termText(templates));
   for (const p of fleet.parents.filter((q) => q.error !== null))
     lines.push('', paint('red', unlistedLine(p, termText, termText)));
+  if (fleet.suspended.length > 0)
+    lines.push(
+      '',
+      SUSPENDED_HEAD,
+      ...fleet.suspended.slice(0, NAMED_UNMANAGED).map((x) => `  ${suspendedLine(x, termText, termText)}`),
+      ...(fleet.suspended.length > NAMED_UNMANAGED
+        ? [`  …and ${fleet.suspended.length - NAMED_UNMANAGED} more`]
+        : []),
+    );
   if (fleet.unmanaged.length === 0) return lines;
   const open = fleet.unmanaged.flatMap((u) => u.open);
   const rows = renderRows(exposureRows(open), 'opens', 'cells', fleetOf(fleet), termText, (r) =>
@@ -89,6 +100,14 @@ export function fleetMarkdown(fleet: PlanFleet | undefined, max = NAMED_UNMANAGE
   if (templates) lines.push('', mdText(templates));
   for (const p of fleet.parents.filter((q) => q.error !== null))
     lines.push('', `> [!WARNING]\n> ${unlistedLine(p, mdText, mdCode)}`);
+  if (fleet.suspended.length > 0)
+    lines.push(
+      '',
+      SUSPENDED_HEAD,
+      '',
+      ...fleet.suspended.slice(0, max).map((x) => `- ${suspendedLine(x, mdText, mdCode)}`),
+      ...(fleet.suspended.length > max ? [`- …and ${fleet.suspended.length - max} more`] : []),
+    );
   if (fleet.unmanaged.length === 0) return lines;
   const open = fleet.unmanaged.flatMap((u) => u.open);
   const rows = renderRows(

@@ -84,7 +84,6 @@ describe('subaccount discovery', () => {
       friendlyName: 'signup-7731',
       sid: sid(3),
       parent: 'production',
-      status: 'active',
     });
     expect(stray!.exposure.opensByRisk).toMatchObject({ critical: 3, medium: 4 });
     expect(stray!.open[0]).toMatchObject({
@@ -136,16 +135,17 @@ describe('subaccount discovery', () => {
     fleet.accounts[sid(4)] = closed;
     const { plan } = await fleetPlan(policy(...supportAccount), fleet);
     expect(fleet.calls.find((c) => c.op === 'accounts.list')?.detail).toEqual(['active', 'suspended']);
-    expect(plan.fleet!.unmanaged).toEqual([
-      expect.objectContaining({
-        sid: sid(3),
-        status: 'suspended',
-        open: [],
-        error: expect.stringMatching(/suspended/),
-      }),
+    expect(plan.fleet!.unmanaged).toEqual([]);
+    expect(plan.fleet!.suspended).toEqual([
+      { friendlyName: 'signup-7731', sid: sid(3), parent: 'production', fleet: null },
     ]);
     expect(fleet.calls.filter((c) => c.sid === sid(3))).toEqual([]);
-    expect(renderReport('plan', 'text', plan)).toContain('suspended: reported, never read or written');
+    const text = renderReport('plan', 'text', plan);
+    expect(text.split('\n')[0]).toContain('1 suspended subaccount, never read or written');
+    expect(text).toContain(`signup-7731 ${sid(3)} (subaccount of production, unmanaged)`);
+    // Suspended is not drift: nothing can be read or changed there.
+    const drift = frameDrift(plan, noEvents, policy(...supportAccount).guards);
+    expect(driftDetected(drift)).toBe(false);
   });
 
   it('credentials that cannot list accounts make discovery say so, naming the parent', async () => {
@@ -295,10 +295,11 @@ describe('fleets: templates', () => {
     const fleet = customers(2);
     fleet.accounts[sid(3)]!.identity.status = 'suspended';
     const { plan } = await fleetPlan(policy(...TEMPLATE), fleet);
-    expect(plan.accounts.find((a) => a.sid === sid(3))).toMatchObject({
-      status: 'suspended',
-      error: expect.stringMatching(/suspended/),
-    });
+    expect(plan.accounts.find((a) => a.sid === sid(3))).toBeUndefined();
+    expect(plan.summary.errors).toBe(0);
+    expect(plan.fleet!.suspended).toEqual([
+      { friendlyName: 'cust-002', sid: sid(3), parent: 'production', fleet: 'customers' },
+    ]);
     expect(fleet.calls.filter((c) => c.sid === sid(3))).toEqual([]);
   });
 
