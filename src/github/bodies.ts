@@ -17,6 +17,7 @@ import {
   reviewedPlanMarkerWithin,
 } from './markers.js';
 import { markerKey, reviewedKey, reviewUnits } from '../plan/cells.js';
+import { driftStateKeys } from '../plan/drift.js';
 import {
   driftIssueText,
   driftIssueTitle,
@@ -137,7 +138,7 @@ export function driftIssueContent(
 ): { title: string; body: string } {
   const markers = [
     driftIssueMarker(report.policyFile, shard),
-    driftStateMarker({ fingerprint: report.fingerprint, cells: report.items.map(markerKey) }),
+    driftStateMarker({ fingerprint: report.fingerprint, cells: driftStateKeys(report, markerKey) }),
   ];
   return {
     title: driftIssueTitle(report.policyFile, shard),

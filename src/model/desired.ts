@@ -38,6 +38,8 @@ export interface DesiredAccount {
   /** For a parent account `inherit` is always false and is never written (Settings is per subaccount). */
   voice: DesiredVoice;
   messaging: GrantSet;
+  /** Only on a subaccount a `fleets:` template governs (its name is then the friendly name, unique). */
+  fleet?: FleetMembership;
 }
 
 export interface Guards {
@@ -72,4 +74,45 @@ export interface DesiredState {
   expiring: ExpiringException[];
   /** Warnings found while normalizing (expired exceptions treated as absent, console-only countries, ...). */
   warnings: Diagnostic[];
+  /** The `fleets:` templates; absent or empty when the policy has none. */
+  fleets?: FleetTemplate[];
+  /** The `unmanaged:` rule; absent means `report`. */
+  unmanaged?: UnmanagedRule;
+}
+
+/**
+ * A `fleets:` template: one profile for many subaccounts of one parent, chosen by friendly name once the
+ * parent's subaccounts are listed (plan/fleet.ts). Explicit `accounts:` entries win over it.
+ */
+export interface FleetTemplate {
+  /** The key under `fleets:`. */
+  name: string;
+  parent: string;
+  parentSid: string;
+  /** Friendly-name globs (`*`, `?`, case-insensitive); null = every subaccount of the parent. */
+  match: string[] | null;
+  /** Friendly-name globs or subaccount SIDs the template leaves out. */
+  except: string[];
+  location: SourceLocation;
+  voice: DesiredVoice;
+  messaging: GrantSet;
+}
+
+/**
+ * What subaccounts no account or template covers get: `report` (default: listed with their exposure,
+ * counted as drift, never written), `ignore`, or `enforce` (the named template's profile, under the guards).
+ */
+export interface UnmanagedRule {
+  mode: 'report' | 'ignore' | 'enforce';
+  /** The template `enforce` applies; null otherwise. */
+  fleet: string | null;
+  location: SourceLocation | null;
+}
+
+/** Added by plan/fleet.ts on accounts a template governs: the template and the subaccount's friendly name. */
+export interface FleetMembership {
+  fleet: string;
+  friendlyName: string;
+  /** True when the subaccount is covered by `unmanaged: {enforce: ...}` rather than by the template's match. */
+  enforced: boolean;
 }

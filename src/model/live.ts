@@ -56,3 +56,20 @@ export interface LiveRead {
     status?: InactiveStatus;
   }>;
 }
+
+/** The statuses discovery lists (closed subaccounts are ignored: Twilio keeps them 30 days, then deletes them). */
+export const DISCOVERED_STATUSES = ['active', 'suspended'] as const;
+
+/** One parent's subaccounts as Twilio lists them, or why they could not be listed. */
+export interface ParentDiscovery {
+  parent: string; // policy name
+  sid: string;
+  /** Active and suspended subaccounts; null when the listing failed (`error` says why). */
+  subaccounts: AccountIdentity[] | null;
+  error: string | null;
+}
+
+/** The subaccounts of every parent the policy declares, listed before the plan (live/discover.ts). */
+export interface Discovery {
+  parents: ParentDiscovery[];
+}

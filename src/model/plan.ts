@@ -125,6 +125,52 @@ export interface AccountPlan {
   error: string | null;
   /** Only when Twilio reports the account suspended or closed (then `error` says so): nothing is written there. */
   status?: InactiveStatus;
+  /** Only on a subaccount a `fleets:` template governs: the template (`account` is its friendly name). */
+  fleet?: string;
+}
+
+/** A discovered subaccount no `accounts:` entry or template covers (plan/fleet.ts). */
+export interface UnmanagedTarget {
+  /** Its friendly name (with its SID when another account has the same name). */
+  friendlyName: string;
+  sid: string;
+  parent: string;
+  parentSid: string;
+}
+
+/** An unmanaged subaccount as plan and drift report it: never written, counted as drift. */
+export interface UnmanagedAccount extends UnmanagedTarget {
+  /** What it has open, framed as drift against a policy that allows nothing: critical first. */
+  open: CellChange[];
+  exposure: ExposureCounts;
+  /** Why it was not read; `open` is then empty. */
+  error: string | null;
+}
+
+/** A subaccount two templates match: an error naming both, and neither profile is applied. */
+export interface FleetConflict {
+  friendlyName: string;
+  sid: string;
+  parent: string;
+  fleets: string[];
+}
+
+/** Subaccount discovery and templates, on a plan whose policy declares a parent (additive). */
+export interface PlanFleet {
+  /** Each parent whose subaccounts were listed: how many (active and suspended), or why not. */
+  parents: Array<{ parent: string; sid: string; subaccounts: number | null; error: string | null }>;
+  /** Each template and the subaccounts it governs (by the plan's account names). */
+  templates: Array<{ name: string; parent: string; members: number }>;
+  /** The policy's `unmanaged:` rule. */
+  unmanagedRule: 'report' | 'ignore' | 'enforce';
+  /** Active subaccounts covered by nothing, riskiest first; empty under `unmanaged: ignore`. */
+  unmanaged: UnmanagedAccount[];
+  /**
+   * Suspended subaccounts not in `accounts:`: reported, never read or written, not drift (Twilio refuses
+   * every request of a suspended account); `fleet` is the template that would govern it, or null.
+   */
+  suspended: Array<{ friendlyName: string; sid: string; parent: string; fleet: string | null }>;
+  conflicts: FleetConflict[];
 }
 
 /**
@@ -159,6 +205,8 @@ export interface Plan {
   accounts: AccountPlan[];
   expiring: ExpiringException[];
   warnings: Diagnostic[];
+  /** Present when the policy declares a parent: its discovered subaccounts, templates and unmanaged ones. */
+  fleet?: PlanFleet;
 }
 
 export type CellOutcome = 'verified' | 'failed' | 'manual' | 'skipped';

@@ -62,12 +62,12 @@ export interface AccountClient {
    */
   listHighRiskSpecialPrefixes?(iso: string): Promise<string[]>;
   /**
-   * Optional: the active subaccounts this account owns (`GET /2010-04-01/Accounts.json`), without
-   * the account itself. `export` uses it to bootstrap a whole family from the main credentials;
+   * Optional: the subaccounts this account owns (`GET /2010-04-01/Accounts.json`), without the account
+   * itself, of the given statuses (default `active`; each status is one filtered listing). `export` uses it to bootstrap a whole family from the main credentials;
    * optional because only that command needs it, and a client without it (a test double, another
    * adapter) still serves everything else; export then covers the credentials' account alone.
    */
-  listSubaccounts?(): Promise<AccountIdentity[]>;
+  listSubaccounts?(options?: { statuses?: readonly string[] }): Promise<AccountIdentity[]>;
 }
 
 export interface AccountTarget {

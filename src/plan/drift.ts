@@ -144,7 +144,7 @@ export function frameDrift(
     schemaVersion: 1,
     policyFile: plan.policyFile,
     fingerprint: plan.fingerprint,
-    complete: plan.accounts.every((a) => a.error === null),
+    complete: plan.accounts.every((a) => a.error === null) && fleetsListed(plan),
     lookbackDays: events.lookbackDays,
     notices: lookbackNotices(events.lookbackDays),
     attributionByAccount,
@@ -153,3 +153,25 @@ export function frameDrift(
     plan,
   };
 }
+
+/**
+ * Whether every parent a template names had its subaccounts listed: otherwise its members are unknown,
+ * and such a scan must never close a drift issue. A parent without templates whose list failed is only
+ * reported (its unmanaged subaccounts cannot be seen), so Standard-key setups keep their drift issue.
+ */
+function fleetsListed(plan: Plan): boolean {
+  const fleet = plan.fleet;
+  if (!fleet) return true;
+  const governed = new Set(fleet.templates.map((t) => t.parent));
+  return fleet.parents.every((p) => p.error === null || !governed.has(p.parent));
+}
+
+/** Drift is any drifted cell, or any unmanaged subaccount (reported, never written). */
+export const driftDetected = (report: DriftReport): boolean =>
+  report.items.length > 0 || (report.plan.fleet?.unmanaged.length ?? 0) > 0;
+
+/** The drift issue's state keys: its drifted cells, then one per unmanaged subaccount. */
+export const driftStateKeys = (report: DriftReport, cellKey: (item: DriftItem) => string): string[] => [
+  ...report.items.map(cellKey),
+  ...(report.plan.fleet?.unmanaged ?? []).map((u) => `unmanaged:${u.sid}`),
+];

@@ -1,6 +1,6 @@
-// Live state -> a compact, readable policy whose plan against the same live state is empty: shared
-// defaults, continents where a list holds all of one, groups for lists repeated across accounts, and
-// `inherit: true` where a subaccount inherits.
+// Live state -> a compact, readable policy whose plan against the same live state is empty: a `fleets:`
+// template where many subaccounts of a parent share a profile, shared defaults, continents where a list
+// holds all of one, groups for lists repeated across accounts, and `inherit: true` where a subaccount inherits.
 import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
@@ -73,7 +73,9 @@ function mostShared(values: readonly string[]): string | null {
 /** Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups. */
 export function exportPolicy(live: LiveRead, names: Record<string, string> = {}): string {
   const nameOf = accountNames(live, names);
-  const accounts = parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf));
+  const { fleets, accounts } = extractFleets(
+    parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf)),
+  );
   const defaults = moveSharedListsToDefaults(accounts);
   const groups = nameRepeatedLists(accounts);
   const lines = [
@@ -81,8 +83,65 @@ export function exportPolicy(live: LiveRead, names: Record<string, string> = {})
     ...groupsSection(groups),
     ...defaultsSection(defaults, groups),
     ...accountsSection(accounts, groups),
+    ...fleetsSection(fleets, groups),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Subaccounts of one parent sharing one profile, at least this many, become a `fleets:` template. */
+const FLEET_MIN_MEMBERS = 3;
+
+/** A template written by export: every subaccount of `parent` (`match: all`) gets this whole profile. */
+interface ExportedFleet {
+  name: string;
+  parent: string;
+  inherit: boolean;
+  /** Every list the profile sets, so the template never leans on the defaults. */
+  lists: Lists;
+  members: number;
+}
+
+/**
+ * Per parent, the profile most of its subaccounts share (FLEET_MIN_MEMBERS or more) becomes a template
+ * with `match: all`; the subaccounts with another profile stay under `accounts:`, and explicit entries win
+ * over templates, so the plan of the export against the same state is still empty.
+ */
+function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
+  const profile = (a: ExportedAccount) => JSON.stringify({ inherit: a.inherit, lists: a.lists });
+  const fleets: ExportedFleet[] = [];
+  const inFleet = new Set<ExportedAccount>();
+  for (const parent of new Set(all.flatMap((a) => (a.parent ? [a.parent] : [])))) {
+    const subs = all.filter((a) => a.parent === parent);
+    const shared = mostShared(subs.map(profile));
+    const members = subs.filter((a) => profile(a) === shared);
+    if (shared === null || members.length < FLEET_MIN_MEMBERS) continue;
+    members.forEach((a) => inFleet.add(a));
+    const { inherit, lists } = members[0] as ExportedAccount;
+    fleets.push({
+      name: `${parent}-subaccounts`,
+      parent,
+      inherit,
+      lists: { ...lists },
+      members: members.length,
+    });
+  }
+  return { fleets, accounts: all.filter((a) => !inFleet.has(a)) };
+}
+
+function fleetsSection(fleets: readonly ExportedFleet[], groups: ReadonlyMap<string, string>): string[] {
+  if (fleets.length === 0) return [];
+  return [
+    '',
+    'fleets:',
+    ...fleets.flatMap((f) => [
+      `  # ${f.members} subaccounts of ${f.parent} share this profile; new subaccounts of ${f.parent} get it too`,
+      `  ${key(f.name)}:`,
+      `    parent: ${key(f.parent)}`,
+      '    match: all',
+      ...(f.inherit ? ['    voice:', '      inherit: true'] : []),
+      ...listLines(f.lists, '    ', groups),
+    ]),
+  ];
 }
 
 /** A unique policy name per account: the given one, else a slug of its friendly name; repeats get -2, -3, ... */

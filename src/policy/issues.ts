@@ -117,6 +117,13 @@ function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnos
       describeIssue({ ...i, path: [...issue.path, ...i.path] }, site.schema, site.parsed),
     );
   }
+  const other =
+    site.path.length === 3 && site.path[0] === 'fleets' && site.last === 'match'
+      ? 'all, a friendly-name glob ("cust-*") or a list of globs'
+      : site.path.length === 1 && site.last === 'unmanaged'
+        ? 'report, ignore or {enforce: FLEET} (a template under "fleets:")'
+        : null;
+  if (other) return [problem(site, `${site.where} must be ${other}, not ${describeValue(site.value)}`)];
   return [
     problem(
       site,

@@ -5,8 +5,10 @@ import type {
   DesiredState,
   DesiredVoice,
   ExpiringException,
+  FleetTemplate,
   GrantSet,
   Guards,
+  UnmanagedRule,
   VoiceCategory,
 } from '../model/desired.js';
 import { VOICE_CATEGORIES } from '../model/desired.js';
@@ -57,22 +59,15 @@ export function normalizePolicy(
   checkSids(rawAccounts, parsed, sink);
   const accountNames = options.suggestions.among(Object.keys(rawAccounts));
 
+  const profiles: ProfileContext = { voiceDefaults, messagingDefault, expander, parsed, sink, guards };
   const accounts: DesiredAccount[] = [];
   const expiring: ExpiringException[] = [];
   for (const [name, raw] of Object.entries(rawAccounts)) {
     if (!isRecord(raw)) continue;
     const base: PolicyPath = ['accounts', name];
     const parent = checkParent(name, raw, rawAccounts, accountNames, parsed, sink);
-    const voice = normalizeVoice(name, raw, parent !== null, voiceDefaults, expander, parsed, sink, guards);
-    const messagingList = withoutForbidden(
-      raw.messaging === undefined
-        ? messagingDefault
-        : expand(expander, [...base, 'messaging'], raw.messaging),
-      guards,
-      sink,
-    );
-    const messaging = messagingGrants(messagingList, sink);
-    for (const list of [...voice.lists, messagingList]) expiring.push(...expiringOf(name, list));
+    const profile = normalizeProfile(base, raw, parent !== null, profiles);
+    expiring.push(...profile.expiring);
     const parentRaw = parent ? rawAccounts[parent] : undefined;
     accounts.push({
       name,
@@ -80,11 +75,127 @@ export function normalizePolicy(
       parent,
       parentSid: isRecord(parentRaw) && typeof parentRaw.sid === 'string' ? parentRaw.sid : null,
       location: parsed.locate(base, 'key'),
-      voice: voice.desired,
-      messaging,
+      voice: profile.voice,
+      messaging: profile.messaging,
     });
   }
-  return { file: parsed.locate([]).file, accounts, guards, expiring, warnings: [] };
+  const fleets = normalizeFleets(root.fleets, accounts, accountNames, profiles);
+  for (const f of fleets) expiring.push(...f.expiring);
+  const fleetNames = isRecord(root.fleets) ? Object.keys(root.fleets) : [];
+  const unmanaged = normalizeUnmanaged(root.unmanaged, fleetNames, parsed, sink, options.suggestions);
+  return {
+    file: parsed.locate([]).file,
+    accounts,
+    guards,
+    expiring,
+    warnings: [],
+    ...(fleets.length > 0 ? { fleets: fleets.map((f) => f.template) } : {}),
+    ...(unmanaged ? { unmanaged } : {}),
+  };
+}
+
+/** What normalizing an account's or a template's voice and messaging reads. */
+interface ProfileContext {
+  voiceDefaults: Record<VoiceCategory, ExpandedList>;
+  messagingDefault: ExpandedList;
+  expander: ListExpander;
+  parsed: ParsedYaml;
+  sink: DiagnosticSink;
+  guards: Guards;
+}
+
+/** The voice and messaging of one `accounts:` or `fleets:` entry, defaults applied. */
+function normalizeProfile(
+  base: PolicyPath,
+  raw: Record<string, unknown>,
+  isSubaccount: boolean,
+  ctx: ProfileContext,
+): { voice: DesiredVoice; messaging: GrantSet; expiring: ExpiringException[] } {
+  const { expander, parsed, sink, guards } = ctx;
+  const voice = normalizeVoice(base, raw, isSubaccount, ctx.voiceDefaults, expander, parsed, sink, guards);
+  const messagingList = withoutForbidden(
+    raw.messaging === undefined
+      ? ctx.messagingDefault
+      : expand(expander, [...base, 'messaging'], raw.messaging),
+    guards,
+    sink,
+  );
+  const messaging = messagingGrants(messagingList, sink);
+  const owner = base[0] === 'fleets' ? `fleets.${String(base[1])}` : String(base[1]);
+  const expiring = [...voice.lists, messagingList].flatMap((list) => expiringOf(owner, list));
+  return { voice: voice.desired, messaging, expiring };
+}
+
+/**
+ * The `fleets:` templates: each names a top-level account as parent, and gets a profile as an account
+ * does. Which subaccounts each covers is decided after discovery (plan/fleet.ts).
+ */
+function normalizeFleets(
+  raw: unknown,
+  accounts: readonly DesiredAccount[],
+  accountNames: NameSuggester,
+  ctx: ProfileContext,
+): Array<{ template: FleetTemplate; expiring: ExpiringException[] }> {
+  if (!isRecord(raw)) return [];
+  const { parsed, sink } = ctx;
+  const out: Array<{ template: FleetTemplate; expiring: ExpiringException[] }> = [];
+  for (const [name, entry] of Object.entries(raw)) {
+    if (!isRecord(entry) || typeof entry.parent !== 'string') continue;
+    const base: PolicyPath = ['fleets', name];
+    const parent = accounts.find((a) => a.name === entry.parent);
+    if (!parent || parent.parent !== null) {
+      const near = parent
+        ? null
+        : accountNames.nearest(entry.parent, Math.max(2, Math.floor(entry.parent.length / 3)));
+      const why = parent
+        ? `"${excerpt(entry.parent)}" is itself a subaccount, and Twilio subaccounts are one level deep: name its parent`
+        : `unknown parent account "${excerpt(entry.parent)}"${near ? ` (did you mean "${excerpt(near)}"?)` : ': name an account under "accounts:"'}`;
+      sink.error(parsed.locate([...base, 'parent']), `fleet "${excerpt(name)}": ${why}`);
+      continue;
+    }
+    const profile = normalizeProfile(base, entry, true, ctx);
+    const globs = (v: unknown): string[] =>
+      (Array.isArray(v) ? v : [v]).filter((g): g is string => typeof g === 'string' && g !== '');
+    out.push({
+      template: {
+        name,
+        parent: parent.name,
+        parentSid: parent.sid,
+        match: entry.match === 'all' ? null : globs(entry.match),
+        except: globs(entry.except ?? []),
+        location: parsed.locate(base, 'key'),
+        voice: profile.voice,
+        messaging: profile.messaging,
+      },
+      expiring: profile.expiring,
+    });
+  }
+  return out;
+}
+
+/** The `unmanaged:` rule; `enforce` must name a template. */
+function normalizeUnmanaged(
+  raw: unknown,
+  names: readonly string[],
+  parsed: ParsedYaml,
+  sink: DiagnosticSink,
+  suggestions: ExpandOptions['suggestions'],
+): UnmanagedRule | null {
+  if (raw === undefined) return null;
+  const location = parsed.locate(['unmanaged']);
+  if (raw === 'report' || raw === 'ignore') return { mode: raw, fleet: null, location };
+  if (!isRecord(raw) || typeof raw.enforce !== 'string') return null;
+  if (!names.includes(raw.enforce)) {
+    const near = suggestions
+      .among(names)
+      .nearest(raw.enforce, Math.max(2, Math.floor(raw.enforce.length / 3)));
+    sink.error(
+      parsed.locate(['unmanaged', 'enforce']),
+      `unknown fleet "${excerpt(raw.enforce)}"${near ? ` (did you mean "${excerpt(near)}"?)` : names.length > 0 ? `: name one of ${names.map((n) => `"${excerpt(n)}"`).join(', ')} under "fleets:"` : ': declare it under "fleets:"'}`,
+    );
+    return null;
+  }
+  return { mode: 'enforce', fleet: raw.enforce, location };
 }
 
 function expand(expander: ListExpander, path: PolicyPath, raw: unknown): ExpandedList {
@@ -207,7 +318,7 @@ function checkParent(
 }
 
 function normalizeVoice(
-  name: string,
+  at: PolicyPath,
   raw: Record<string, unknown>,
   isSubaccount: boolean,
   defaults: Record<VoiceCategory, ExpandedList>,
@@ -216,21 +327,22 @@ function normalizeVoice(
   sink: DiagnosticSink,
   guards: Guards,
 ): { desired: DesiredVoice; lists: ExpandedList[] } {
-  const base: PolicyPath = ['accounts', name, 'voice'];
+  const base: PolicyPath = [...at, 'voice'];
+  const owner = `${at[0] === 'fleets' ? 'fleet' : 'account'} "${excerpt(String(at[1]))}"`;
   const voice = isRecord(raw.voice) ? raw.voice : {};
-  const location = parsed.locate(raw.voice === undefined ? ['accounts', name] : base, 'key');
+  const location = parsed.locate(raw.voice === undefined ? at : base, 'key');
   const declared = VOICE_CATEGORIES.filter((c) => voice[c] !== undefined);
   if (voice.inherit !== undefined && typeof raw.parent !== 'string') {
     sink.error(
       parsed.locate([...base, 'inherit'], 'key'),
-      `only subaccounts inherit voice permissions: remove "inherit" from account "${excerpt(name)}", which has no parent`,
+      `only subaccounts inherit voice permissions: remove "inherit" from ${owner}, which has no parent`,
     );
   }
   if (voice.inherit === true && isSubaccount) {
     for (const c of declared) {
       sink.error(
         parsed.locate([...base, c], 'key'),
-        `account "${excerpt(name)}" inherits its parent's voice permissions (inherit: true), so it declares no voice lists: remove "${c}" or set inherit: false`,
+        `${owner} inherits its parent's voice permissions (inherit: true), so it declares no voice lists: remove "${c}" or set inherit: false`,
       );
     }
     return { desired: { inherit: true, location }, lists: [] };

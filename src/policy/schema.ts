@@ -34,22 +34,60 @@ const voiceListsShape = {
   high_risk_tollfraud: countryListSchema.optional().describe('High-risk toll-fraud (IRSF) numbers.'),
 };
 
+const accountVoiceSchema = z
+  .strictObject({
+    inherit: z
+      .boolean()
+      .optional()
+      .describe("Subaccounts only: take the parent's voice dialing permissions (default false)."),
+    ...voiceListsShape,
+  })
+  .optional();
+
 export const accountSchema = z
   .strictObject({
     sid: z.string().regex(SID_PATTERN).describe('The account SID, "AC" and 32 lower-case hex digits.'),
     parent: z.string().optional().describe('Name of the parent account when this is a subaccount.'),
-    voice: z
-      .strictObject({
-        inherit: z
-          .boolean()
-          .optional()
-          .describe("Subaccounts only: take the parent's voice dialing permissions (default false)."),
-        ...voiceListsShape,
-      })
-      .optional(),
+    voice: accountVoiceSchema,
     messaging: countryListSchema.optional().describe('Messaging geo permissions.'),
   })
   .describe('One Twilio account.');
+
+const friendlyNameGlob = z
+  .string()
+  .min(1)
+  .describe('A friendly-name glob: * any run of characters, ? one; case-insensitive, the whole name.');
+
+/** A template: one profile for many subaccounts of one parent, chosen by friendly name. */
+export const fleetSchema = z
+  .strictObject({
+    parent: z
+      .string()
+      .describe('Name of the parent account (under "accounts:") whose subaccounts this covers.'),
+    match: z
+      .union([z.literal('all'), friendlyNameGlob, z.array(friendlyNameGlob).min(1)])
+      .describe('Which subaccounts: all, or a friendly-name glob (or a list of them).'),
+    except: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Subaccounts left out: friendly-name globs or subaccount SIDs.'),
+    voice: accountVoiceSchema,
+    messaging: countryListSchema.optional().describe('Messaging geo permissions.'),
+  })
+  .describe(
+    'A fleet template: every subaccount of the parent it matches gets this profile; an explicit "accounts:" entry wins.',
+  );
+
+export const unmanagedSchema = z
+  .union([
+    z.enum(['report', 'ignore']),
+    z.strictObject({
+      enforce: z.string().describe('The template (under "fleets:") unmanaged subaccounts of its parent get.'),
+    }),
+  ])
+  .describe(
+    'What subaccounts covered by no account or template get: report (default: listed with their exposure, counted as drift, never written), ignore, or {enforce: FLEET}.',
+  );
 
 export const policySchema = z
   .strictObject({
@@ -95,6 +133,11 @@ export const policySchema = z
       })
       .optional(),
     accounts: z.record(z.string(), accountSchema).describe('The Twilio accounts, by a name of your choice.'),
+    fleets: z
+      .record(z.string(), fleetSchema)
+      .optional()
+      .describe('Templates governing many subaccounts at once, by a name of your choice.'),
+    unmanaged: unmanagedSchema.optional(),
   })
   .describe('Twilio geo permissions policy (twilio-geo-permissions).');
 

@@ -16,6 +16,8 @@ import {
   CATEGORY_LABEL,
   RISK_WORDS,
   country,
+  noCellDrift,
+  withFleet,
   describeActor,
   plural,
   valueLabel,
@@ -33,6 +35,7 @@ import {
   type MarkdownOptions,
 } from './markdown.js';
 import { exceptionsAndWarningsMarkdown, exceptionsAndWarningsText } from './plan.js';
+import { fleetMarkdown, fleetText } from './fleet.js';
 import { RISK_STYLE, painter, table, type Paint, type TextOptions } from './text.js';
 
 // ---- words ----
@@ -43,8 +46,7 @@ export function driftVerdictLine(report: DriftReport): string {
   const partial = report.complete
     ? ''
     : ` Incomplete scan: ${plural(report.plan.summary.errors, 'account')} not read.`;
-  if (report.items.length === 0)
-    return `No drift: ${plural(accounts, 'account')} match the policy.${partial}`;
+  if (report.items.length === 0) return noCellDrift(report, partial);
   const { opens, closes, opensByRisk } = report.exposure;
   const risks = RISK_WORDS.filter((r) => opensByRisk[r] > 0).map((r) => `${opensByRisk[r]} ${r}`);
   const parts: string[] = [];
@@ -58,7 +60,10 @@ export function driftVerdictLine(report: DriftReport): string {
   if (parts.length === 0) parts.push(`${plural(report.items.length, 'setting')} differ from the policy`);
   const drifted = new Set(report.items.map((i) => i.sid)).size;
   const attributed = report.items.filter((i) => i.attribution).length;
-  return `Drift: ${parts.join(', ')}, in ${drifted} of ${plural(accounts, 'account')}; ${attributed} attributed.${partial}`;
+  return withFleet(
+    `Drift: ${parts.join(', ')}, in ${drifted} of ${plural(accounts, 'account')}; ${attributed} attributed.${partial}`,
+    report.plan.fleet,
+  );
 }
 
 type DriftRow = ExposureRow<DriftItem>;
@@ -202,6 +207,7 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
       paint('bold', 'Narrower than the policy (service impact):'),
       ...rowsText(narrower, fleet, paint),
     );
+  lines.push(...fleetText(report.plan.fleet, paint));
   if (report.items.length > 0) lines.push('', paint('bold', 'Per account, who changed each cell:'));
   lines.push(...detailText(report, paint));
   for (const a of report.plan.accounts)
@@ -379,6 +385,7 @@ function renderAt(
           ...rowsTable(narrower, level, ctx, Infinity),
         ]
       : []),
+    ...fleetMarkdown(report.plan.fleet, level === 'detail' ? 50 : 10),
     ...(level === 'detail' ? detailMarkdown(report) : []),
     ...unknownMarkdown(report, level),
     ...exceptionsAndWarningsMarkdown(report.plan, level === 'detail' ? 'cells' : 'totals', true),
@@ -413,6 +420,7 @@ export function driftToJson(report: DriftReport): string {
     accounts: plan.accounts.map(({ changes: _changes, ...account }) => account),
     expiring: plan.expiring,
     warnings: plan.warnings,
+    ...(plan.fleet ? { fleet: plan.fleet } : {}),
   });
 }
 

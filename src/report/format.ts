@@ -1,6 +1,7 @@
 // Words and numbers every report format shares, so text, Markdown and the action's summary agree. The
 // ones that hold a policy- or Twilio-sourced string take the format's escaper (report/escape.ts):
 // termText for terminals, mdText for Markdown.
+import { fleetVerdict } from './fleet.js';
 import type { ExpiringException } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import type {
@@ -65,7 +66,7 @@ function cellsByRisk(n: number, byRisk: Record<RiskTier, number>): string {
 export function planSummaryLine(plan: Plan): string {
   const s = plan.summary;
   if (s.changes === 0 && s.errors === 0 && s.unknown === 0)
-    return `No changes: ${plural(s.accounts, 'account')} match the policy.`;
+    return withFleet(`No changes: ${plural(s.accounts, 'account')} match the policy.`, plan.fleet);
   // Closing low is the usual case; only what a close puts at risk (never_disable, a last route) is counted.
   const closesByRisk = { ...s.byRisk, low: 0 };
   for (const r of ['critical', 'high', 'medium'] as const) closesByRisk[r] = s.byRisk[r] - s.opensByRisk[r];
@@ -75,7 +76,23 @@ export function planSummaryLine(plan: Plan): string {
   if (s.manual > 0) parts.push(`${plural(s.manual, 'manual step')}`);
   if (s.unknown > 0) parts.push(`${plural(s.unknown, 'unknown country', 'unknown countries')} to decide`);
   if (s.errors > 0) parts.push(`${plural(s.errors, 'account')} not read`);
-  return `Plan: ${parts.join('; ')}.`;
+  return withFleet(`Plan: ${parts.join('; ')}.`, plan.fleet);
+}
+
+/** A verdict line with what discovery found after it (unmanaged subaccounts, unlisted parents). */
+export function withFleet(line: string, fleet: Plan['fleet']): string {
+  const found = fleetVerdict(fleet);
+  return found ? `${line} ${found}` : line;
+}
+
+/** "No drift: …", or, when unmanaged subaccounts are drift by themselves, "Drift: … match the policy." */
+export function noCellDrift(report: DriftReport, partial: string): string {
+  const accounts = plural(report.plan.summary.accounts, 'account');
+  const line =
+    (report.plan.fleet?.unmanaged.length ?? 0) > 0
+      ? `Drift: the policy's ${accounts} match it.${partial}`
+      : `No drift: ${accounts} match the policy.${partial}`;
+  return withFleet(line, report.plan.fleet);
 }
 
 export function applySummaryLine(result: ApplyResult): string {
@@ -95,9 +112,11 @@ export function driftSummaryLine(report: DriftReport): string {
   const partial = report.complete
     ? ''
     : ` Incomplete scan: ${plural(report.plan.summary.errors, 'account')} not read.`;
-  if (report.items.length === 0)
-    return `No drift: ${plural(report.plan.summary.accounts, 'account')} match the policy.${partial}`;
-  return `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`;
+  if (report.items.length === 0) return noCellDrift(report, partial);
+  return withFleet(
+    `Drift: ${plural(report.items.length, 'cell')} in ${accounts} of ${plural(report.plan.summary.accounts, 'account')} differ from the policy (${attributed} attributed).${partial}`,
+    report.plan.fleet,
+  );
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from './format.js';
 import { mdCode, mdText, termText } from './escape.js';
 import { commitText } from './staleness.js';
+import { fleetMarkdown, fleetText } from './fleet.js';
 import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
@@ -129,6 +130,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = { color: false
     ...directionText(plan, 'opens', paint),
     ...directionText(plan, 'closes', paint),
     ...manualText(plan),
+    ...fleetText(plan.fleet, paint),
     ...(plan.summary.changes > 0 || plan.summary.errors > 0 || plan.summary.unknown > 0
       ? ['', 'Per account:']
       : []),
@@ -461,6 +463,7 @@ function planMarkdownAt(plan: Plan, options: MarkdownOptions, level: PlanLevel, 
     ...directionSection(plan, 'opens', detail, budget),
     ...directionSection(plan, 'closes', detail, budget),
     ...manualSteps(plan, max),
+    ...fleetMarkdown(plan.fleet, level === 'full' ? 50 : 10),
     ...gapsMarkdown(plan, max),
     ...(level === 'full' ? perAccountDetail(plan) : []),
     ...exceptionsAndWarningsMarkdown(plan, level === 'full' ? 'cells' : 'continents', false),

@@ -282,12 +282,20 @@ class SdkAccountClient implements AccountClient {
    * token: each token is masked as soon as it arrives and none is kept (the subaccounts' clients
    * derive theirs through forAccount, as for any subaccount).
    */
-  async listSubaccounts(): Promise<AccountIdentity[]> {
-    const what = 'listing the subaccounts';
+  async listSubaccounts(options: { statuses?: readonly string[] } = {}): Promise<AccountIdentity[]> {
     const subaccounts: AccountIdentity[] = [];
-    // Filtered by Twilio (ListAccount's `Status`), so closed and suspended subaccounts are not paged
-    // through (and their tokens not sent); the status check below stays for an answer that ignores it.
-    let next: string | null = `https://api.twilio.com/2010-04-01/Accounts.json?Status=active&PageSize=1000`;
+    for (const status of options.statuses ?? ['active'])
+      subaccounts.push(...(await this.listSubaccountsOf(status)));
+    return subaccounts;
+  }
+
+  private async listSubaccountsOf(status: string): Promise<AccountIdentity[]> {
+    const what = `listing the subaccounts (status ${status})`;
+    const subaccounts: AccountIdentity[] = [];
+    // Filtered by Twilio (ListAccount's `Status`), so closed subaccounts are not paged through (and
+    // their tokens not sent); the status check below stays for an answer that ignores it.
+    let next: string | null =
+      `https://api.twilio.com/2010-04-01/Accounts.json?Status=${encodeURIComponent(status)}&PageSize=1000`;
     while (next) {
       const uri: string = next;
       const page = expectShape(
@@ -302,7 +310,7 @@ class SdkAccountClient implements AccountClient {
       }
       for (const [i, raw] of page.accounts.entries()) {
         const account = expectShape(accountShape, raw, `${what} (item ${i})`, this.sid);
-        if (account.sid !== this.sid && account.ownerAccountSid === this.sid && account.status === 'active')
+        if (account.sid !== this.sid && account.ownerAccountSid === this.sid && account.status === status)
           subaccounts.push(identityOf(account));
       }
       next = page.next_page_uri ? `https://api.twilio.com${page.next_page_uri}` : null;

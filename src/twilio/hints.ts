@@ -51,7 +51,7 @@ const ALSO_20003 =
 
 function mainKeyNeed(r: Refusal): string {
   if (r.path === '/2010-04-01/Accounts.json')
-    return `listing the subaccounts of ${r.account} (export without --account) needs its auth token or a Main API key`;
+    return `listing the subaccounts of ${r.account} (the subaccount discovery of plan, apply and drift, and export without --account) needs its auth token or a Main API key; with Standard or Restricted keys, discovery cannot see unmanaged subaccounts, or set "unmanaged: ignore" and declare no fleets`;
   const sub = otherAccount(r);
   if (sub !== null)
     return `deriving the auth token of ${sub} through ${r.account} needs the auth token of ${r.account} or a Main API key; with Standard or Restricted keys, give ${sub} a key created inside it in the per-account credentials`;

@@ -52,7 +52,15 @@ describe('policy JSON Schema, as ajv (a real validator) reads it', () => {
 
   it('is generated from the zod schema: every top-level key, required keys, no others', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties)).toEqual(['version', 'groups', 'defaults', 'guards', 'accounts']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'version',
+      'groups',
+      'defaults',
+      'guards',
+      'accounts',
+      'fleets',
+      'unmanaged',
+    ]);
     expect(schema.required).toEqual(['version', 'accounts']);
     expect(schema.additionalProperties).toBe(false);
     expect(JSON.stringify(schema)).toContain('^AC[0-9a-f]{32}$');

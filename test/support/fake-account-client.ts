@@ -36,6 +36,8 @@ export interface FakeFaults {
   messagingErrors?: Record<string, number>;
   /** Accounts whose client cannot be built. */
   unreachable?: string[];
+  /** Accounts whose subaccount list Twilio refuses, as it does for a Standard or Restricted API key. */
+  cannotListAccounts?: string[];
 }
 
 export interface FakeFleet {
@@ -164,6 +166,18 @@ class FakeClient implements AccountClient {
         errorMessages: code === 0 ? [] : ['High risk country permission cannot be updated'],
       };
     });
+  }
+  /** Like Twilio: each status is one filtered listing; closed subaccounts only under Status=closed. */
+  async listSubaccounts(options: { statuses?: readonly string[] } = {}): Promise<AccountIdentity[]> {
+    const statuses = options.statuses ?? ['active'];
+    this.log('accounts.list', statuses);
+    if (this.fleet.faults.cannotListAccounts?.includes(this.sid))
+      throw new Error(
+        `HTTP 401 (Twilio 20003) listing the subaccounts of ${this.sid}: Standard and Restricted API keys cannot call /Accounts`,
+      );
+    return Object.values(this.fleet.accounts)
+      .filter((a) => a.identity.ownerAccountSid === this.sid && statuses.includes(a.identity.status ?? ''))
+      .map((a) => ({ ...a.identity }));
   }
   async listGeoEvents(since: Date) {
     this.log('events');

@@ -190,7 +190,7 @@ describe('refusals say which credentials a step needs', () => {
     );
     const client = await gateway.forAccount({ sid: SIDS.production, parentSid: null });
     await expect(client.listSubaccounts!()).rejects.toThrow(
-      /listing the subaccounts of AC0+1 \(export without --account\) needs its auth token or a Main API key/,
+      /listing the subaccounts of AC0+1 \(the subaccount discovery of plan, apply and drift, and export without --account\) needs its auth token or a Main API key/,
     );
   });
 

@@ -1,9 +1,7 @@
 import * as core from '@actions/core';
 import { guardAndApply } from '../../apply/guard-and-apply.js';
-import { frameDrift } from '../../plan/drift.js';
+import { driftDetected, driftStateKeys, frameDrift } from '../../plan/drift.js';
 import { readDriftEvents } from '../../live/events.js';
-import { readLiveState } from '../../live/read.js';
-import { buildPlan } from '../../plan/build.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { DriftReport } from '../../model/plan.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
@@ -14,7 +12,7 @@ import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { driftSection, mdText, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
-import { createGitHub, createTwilio } from '../adapters.js';
+import { createGitHub } from '../adapters.js';
 import { runLink } from '../../report/run-link.js';
 import { notOnDefaultBranch } from '../mode.js';
 import { whyNoRevert } from '../triggers.js';
@@ -29,7 +27,7 @@ import { ownLogin } from '../../github/identity.js';
 import { GitHubError } from '../../model/github-port.js';
 import { driftIssueContent } from '../../github/bodies.js';
 import { logReport, setOutputs } from '../runner-io.js';
-import { loadDesiredForFlow, writeJsonReport } from './live.js';
+import { planLive, writeJsonReport } from './live.js';
 import { type FlowInput, type FlowResult, applyInputs } from './shared.js';
 import {
   finishPendingReverts,
@@ -53,9 +51,9 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
   const decision = decideDriftIssue(
     issues,
     {
-      detected: report.items.length > 0,
+      detected: driftDetected(report),
       complete: report.complete,
-      state: { fingerprint: report.fingerprint, cells: report.items.map(markerKey) },
+      state: { fingerprint: report.fingerprint, cells: driftStateKeys(report, markerKey) },
     },
     driftIssueContent(report, markdown, runLink(input.ctx), shard),
     runLink(input.ctx),
@@ -97,17 +95,15 @@ async function findDriftIssues(gh: GitHubGateway, settings: FlowInput['settings'
 /** Schedule / dispatch: scan for drift with attribution, keep one issue, and revert or fail on request. */
 export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const { settings } = input;
-  const desired = await loadDesiredForFlow(input);
-  if (!desired) return { failure: `the policy ${settings.policy} is invalid; no scan was made` };
-  const gateway = await createTwilio(settings);
-  const live = await readLiveState(gateway, desired, { concurrency: settings.concurrency });
-  const plan = buildPlan(desired, live);
+  const scanned = await planLive(input);
+  if (!scanned) return { failure: `the policy ${settings.policy} is invalid; no scan was made` };
+  const { desired, gateway, plan } = scanned;
   const events = await readDriftEvents(gateway, desired, plan, {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
   const report = frameDrift(plan, events, desired.guards);
-  const detected = report.items.length > 0;
+  const detected = driftDetected(report);
   setOutputs({
     'drift-detected': detected,
     'has-changes': detected,

@@ -4,8 +4,10 @@ import type { DesiredState } from '../../model/desired.js';
 import type { Plan } from '../../model/plan.js';
 import { narrowToShard } from '../../plan/shard.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
+import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
-import { buildPlan } from '../../plan/build.js';
+import { buildFleetPlan } from '../../plan/fleet-plan.js';
+import { governFleet } from '../../plan/fleet.js';
 import { createTwilio } from '../adapters.js';
 import { readAndLoadPolicy } from '../../policy/read-file.js';
 import { annotate } from '../runner-io.js';
@@ -39,8 +41,11 @@ export async function planLive(input: FlowInput): Promise<LivePlan | null> {
   const desired = await loadDesiredForFlow(input);
   if (!desired) return null;
   const gateway = await createTwilio(input.settings);
-  const live = await readLiveState(gateway, desired, { concurrency: input.settings.concurrency });
-  return { desired, gateway, plan: buildPlan(desired, live) };
+  const options = { concurrency: input.settings.concurrency };
+  // Templates need the parents' subaccounts: the desired state of their members is built after this.
+  const governed = governFleet(desired, await discoverSubaccounts(gateway, desired, options));
+  const live = await readLiveState(gateway, { accounts: governed.reads }, options);
+  return { desired: governed.desired, gateway, plan: buildFleetPlan(governed, live) };
 }
 
 const policySlug = (input: FlowInput) => input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');

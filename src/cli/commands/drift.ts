@@ -1,5 +1,5 @@
 import { readDriftEvents } from '../../live/events.js';
-import { frameDrift } from '../../plan/drift.js';
+import { driftDetected, frameDrift } from '../../plan/drift.js';
 import { driftSummaryLine } from '../../report/index.js';
 import type { Command } from '../io.js';
 import { emit } from '../session.js';
@@ -50,7 +50,7 @@ export const driftCommand: Command = async (args, io) => {
       io.stderr.write('error: some accounts could not be read; the drift scan is incomplete\n');
       return 1;
     }
-    return report.items.length > 0 ? 2 : 0;
+    return driftDetected(report) ? 2 : 0;
   } finally {
     await made.session.close();
   }

@@ -1,5 +1,7 @@
+import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
-import { buildPlan } from '../../plan/build.js';
+import { buildFleetPlan } from '../../plan/fleet-plan.js';
+import { governFleet } from '../../plan/fleet.js';
 import type { Plan } from '../../model/plan.js';
 import { guardVerdict, type GuardVerdict } from '../../plan/guards.js';
 import { planSummaryLine, renderGuardVerdictMarkdown, renderGuardVerdictText } from '../../report/index.js';
@@ -70,12 +72,21 @@ export async function makePlan(
   const session = await openTwilio(settings);
   const progress = progressLine(settings, io, 'reading accounts');
   try {
-    const live = await readLiveState(session.gateway, desired, {
-      concurrency: settings.concurrency,
-      onProgress: progress.update,
-    });
+    // Templates need the parents' subaccounts: the desired state of their members is built after this.
+    const discovery = await discoverSubaccounts(session.gateway, desired, settings);
+    const governed = governFleet(desired, discovery);
+    const live = await readLiveState(
+      session.gateway,
+      { accounts: governed.reads },
+      { concurrency: settings.concurrency, onProgress: progress.update },
+    );
     progress.done();
-    return { desired, plan: buildPlan(desired, live), session, policySha256: policy.sha256 };
+    return {
+      desired: governed.desired,
+      plan: buildFleetPlan(governed, live),
+      session,
+      policySha256: policy.sha256,
+    };
   } catch (err) {
     progress.done();
     await session.close();

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { load, messages, SID1, yaml } from '../support/policy-helpers.js';
+
+const base = ['version: 1', 'accounts:', '  production:', `    sid: ${SID1}`, '    voice: {low_risk: [US]}'];
+
+describe('fleets: and unmanaged: in the policy', () => {
+  it('loads a template with its parent, match, except and profile', () => {
+    const text = yaml(
+      ...base,
+      'fleets:',
+      '  customers:',
+      '    parent: production',
+      '    match: "cust-*"',
+      '    except: ["cust-internal-*"]',
+      '    voice: {low_risk: [US, GB]}',
+      '    messaging: [US]',
+      'unmanaged: {enforce: customers}',
+    );
+    const { desired, diagnostics } = load(text);
+    expect(diagnostics).toEqual([]);
+    const [fleet] = desired!.fleets!;
+    expect(fleet).toMatchObject({
+      name: 'customers',
+      parent: 'production',
+      parentSid: SID1,
+      match: ['cust-*'],
+      except: ['cust-internal-*'],
+      location: { line: 7 },
+    });
+    expect(fleet!.voice.inherit).toBe(false);
+    expect(Object.keys((fleet!.voice as { low_risk: object }).low_risk).sort()).toEqual(['GB', 'US']);
+    expect(Object.keys(fleet!.messaging)).toEqual(['US']);
+    expect(desired!.unmanaged).toMatchObject({ mode: 'enforce', fleet: 'customers' });
+  });
+
+  it('match: all covers every subaccount; inherit: true is a profile', () => {
+    const { desired } = load(
+      yaml(
+        ...base,
+        'fleets:',
+        '  all-subs:',
+        '    parent: production',
+        '    match: all',
+        '    voice: {inherit: true}',
+      ),
+    );
+    expect(desired!.fleets![0]).toMatchObject({ match: null, except: [], voice: { inherit: true } });
+  });
+
+  it('reports a wrong parent, a bad match, an unknown key and an unknown enforce fleet with positions', () => {
+    const text = yaml(
+      ...base,
+      'fleets:',
+      '  customers:',
+      '    parent: prodution',
+      '    match: 3',
+      '    sid: AC00',
+      'unmanaged: {enforce: custmers}',
+    );
+    const out = messages(text);
+    expect(out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^8:13: error: fleet "customers": unknown parent account "prodution" \(did you mean "production"\?\)/,
+        ),
+        expect.stringMatching(/^9:12: error: fleets.customers.match must be all, a friendly-name glob/),
+        expect.stringMatching(/^10:5: error: .*sid/),
+        expect.stringMatching(/^11:22: error: unknown fleet "custmers" \(did you mean "customers"\?\)/),
+      ]),
+    );
+  });
+
+  it('unmanaged accepts report and ignore, nothing else', () => {
+    expect(load(yaml(...base, 'unmanaged: ignore')).desired!.unmanaged).toMatchObject({ mode: 'ignore' });
+    expect(messages(yaml(...base, 'unmanaged: enforce'))).toEqual([
+      expect.stringMatching(/^6:12: error: unmanaged must be report, ignore or \{enforce: FLEET\}/),
+    ]);
+  });
+
+  it('a template inheriting voice declares no voice lists', () => {
+    const out = messages(
+      yaml(
+        ...base,
+        'fleets:',
+        '  c:',
+        '    parent: production',
+        '    match: all',
+        '    voice: {inherit: true, low_risk: [US]}',
+      ),
+    );
+    expect(out).toEqual([
+      expect.stringMatching(/^10:28: error: fleet "c" inherits its parent's voice permissions/),
+    ]);
+  });
+});
