@@ -4,7 +4,7 @@ import { mapWithConcurrency } from './concurrency.js';
 import type { DesiredState } from '../model/desired.js';
 import { DISCOVERED_STATUSES, type Discovery, type ParentDiscovery } from '../model/live.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
-import { messageOf } from '../model/errors.js';
+import { messageOf, numberField } from '../model/errors.js';
 
 /**
  * The parents discovery lists: every top-level account another account or a template names as parent.
@@ -13,11 +13,8 @@ import { messageOf } from '../model/errors.js';
 export function parentsToDiscover(desired: DesiredState): Array<{ name: string; sid: string }> {
   const fleets = desired.fleets ?? [];
   if (desired.unmanaged?.mode === 'ignore' && fleets.length === 0) return [];
-  const named = new Set([
-    ...desired.accounts.flatMap((a) => (a.parent ? [a.parent] : [])),
-    ...fleets.map((f) => f.parent),
-  ]);
-  return desired.accounts.filter((a) => a.parent === null && named.has(a.name));
+  // Every top-level account: a subaccount the policy names nowhere is exactly what must not stay unseen.
+  return desired.accounts.filter((a) => a.parent === null);
 }
 
 /**
@@ -39,6 +36,8 @@ export async function discoverSubaccounts(
       entry.subaccounts = await client.listSubaccounts({ statuses: DISCOVERED_STATUSES });
     } catch (err) {
       entry.error = messageOf(err);
+      const status = numberField(err, 'status');
+      entry.refused = status === 401 || status === 403;
     }
     return entry;
   });

@@ -67,6 +67,12 @@ export interface ParentDiscovery {
   /** Active and suspended subaccounts; null when the listing failed (`error` says why). */
   subaccounts: AccountIdentity[] | null;
   error: string | null;
+  /**
+   * True when Twilio refused the listing itself (401/403: credentials that may not list accounts, such as
+   * Standard and Restricted API keys); false for any other failure (an outage, a timeout), which leaves
+   * a drift scan incomplete.
+   */
+  refused?: boolean;
 }
 
 /** The subaccounts of every parent the policy declares, listed before the plan (live/discover.ts). */

@@ -158,7 +158,14 @@ export interface FleetConflict {
 /** Subaccount discovery and templates, on a plan whose policy declares a parent (additive). */
 export interface PlanFleet {
   /** Each parent whose subaccounts were listed: how many (active and suspended), or why not. */
-  parents: Array<{ parent: string; sid: string; subaccounts: number | null; error: string | null }>;
+  parents: Array<{
+    parent: string;
+    sid: string;
+    subaccounts: number | null;
+    error: string | null;
+    /** Twilio refused the listing (401/403, e.g. a Standard API key); any other failure leaves drift incomplete. */
+    refused?: boolean;
+  }>;
   /** Each template and the subaccounts it governs (by the plan's account names). */
   templates: Array<{ name: string; parent: string; members: number }>;
   /** The policy's `unmanaged:` rule. */

@@ -155,15 +155,16 @@ export function frameDrift(
 }
 
 /**
- * Whether every parent a template names had its subaccounts listed: otherwise its members are unknown,
- * and such a scan must never close a drift issue. A parent without templates whose list failed is only
- * reported (its unmanaged subaccounts cannot be seen), so Standard-key setups keep their drift issue.
+ * Whether the subaccount lists the scan needed were read: a parent whose list failed (an outage, a
+ * timeout) hides its unmanaged subaccounts, and a template's parent hides its members, so such a scan
+ * must never close a drift issue. Only a parent without templates whose credentials Twilio refused the
+ * listing to (a Standard key) is reported and counted complete, so those setups keep a drift issue.
  */
 function fleetsListed(plan: Plan): boolean {
   const fleet = plan.fleet;
   if (!fleet) return true;
   const governed = new Set(fleet.templates.map((t) => t.parent));
-  return fleet.parents.every((p) => p.error === null || !governed.has(p.parent));
+  return fleet.parents.every((p) => p.error === null || (p.refused === true && !governed.has(p.parent)));
 }
 
 /** Drift is any drifted cell, or any unmanaged subaccount (reported, never written). */

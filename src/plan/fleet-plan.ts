@@ -63,6 +63,7 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
       sid: p.sid,
       subaccounts: p.subaccounts?.length ?? null,
       error: p.error,
+      refused: p.refused ?? false,
     })),
     templates: (desired.fleets ?? []).map((f) => ({
       name: f.name,

@@ -159,6 +159,7 @@ describe('subaccount discovery', () => {
         sid: PARENT,
         subaccounts: null,
         error: expect.stringMatching(/Standard and Restricted/),
+        refused: true,
       },
     ]);
     const text = renderReport('plan', 'text', plan);
@@ -171,6 +172,24 @@ describe('subaccount discovery', () => {
     expect(frameDrift(plan, noEvents, desired.guards).complete).toBe(true);
   });
 
+  it('a listing that fails for another reason than the key type leaves the scan incomplete', async () => {
+    const fleet = strayFleet();
+    fleet.faults.accountsListFails = [PARENT];
+    const desired = policy(...supportAccount);
+    const { plan } = await fleetPlan(desired, fleet);
+    expect(plan.fleet!.parents[0]!.error).toMatch(/503/);
+    // The unmanaged subaccounts could not be seen: such a scan must never close a drift issue.
+    expect(frameDrift(plan, noEvents, desired.guards).complete).toBe(false);
+  });
+
+  it('a policy naming only the parent still looks for its subaccounts', async () => {
+    const fleet = strayFleet();
+    const desired = policy();
+    const { plan } = await fleetPlan(desired, fleet);
+    expect(plan.fleet!.unmanaged.map((u) => u.friendlyName).sort()).toEqual(['signup-7731', 'support']);
+    expect(driftDetected(frameDrift(plan, noEvents, desired.guards))).toBe(true);
+  });
+
   it('unmanaged: ignore lists nothing when no template needs it', async () => {
     const fleet = strayFleet();
     const { plan } = await fleetPlan(policy(...supportAccount, 'unmanaged: ignore'), fleet);
@@ -178,12 +197,6 @@ describe('subaccount discovery', () => {
     expect(plan.fleet).toBeUndefined();
   });
 
-  it('a policy with no parent asks nothing and its plan is unchanged', async () => {
-    const fleet = strayFleet();
-    const { plan } = await fleetPlan(policy(), fleet);
-    expect(fleet.calls.filter((c) => c.op === 'accounts.list')).toEqual([]);
-    expect(plan.fleet).toBeUndefined();
-  });
 });
 
 /** A parent with `n` customer subaccounts cust-001…, each with DE low-risk open. */

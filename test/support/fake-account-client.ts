@@ -38,6 +38,8 @@ export interface FakeFaults {
   unreachable?: string[];
   /** Accounts whose subaccount list Twilio refuses, as it does for a Standard or Restricted API key. */
   cannotListAccounts?: string[];
+  /** Parents whose Accounts list answers 503: a failure that says nothing about the key type. */
+  accountsListFails?: string[];
 }
 
 export interface FakeFleet {
@@ -172,9 +174,14 @@ class FakeClient implements AccountClient {
     const statuses = options.statuses ?? ['active'];
     this.log('accounts.list', statuses);
     if (this.fleet.faults.cannotListAccounts?.includes(this.sid))
-      throw new Error(
-        `HTTP 401 (Twilio 20003) listing the subaccounts of ${this.sid}: Standard and Restricted API keys cannot call /Accounts`,
+      throw Object.assign(
+        new Error(
+          `HTTP 401 (Twilio 20003) listing the subaccounts of ${this.sid}: Standard and Restricted API keys cannot call /Accounts`,
+        ),
+        { status: 401 },
       );
+    if (this.fleet.faults.accountsListFails?.includes(this.sid))
+      throw Object.assign(new Error(`HTTP 503 listing the subaccounts of ${this.sid}`), { status: 503 });
     return Object.values(this.fleet.accounts)
       .filter((a) => a.identity.ownerAccountSid === this.sid && statuses.includes(a.identity.status ?? ''))
       .map((a) => ({ ...a.identity }));
