@@ -9,7 +9,14 @@ import * as z from 'zod';
 import type { CellChange, Plan } from '../model/plan.js';
 import { summarize } from '../plan/build.js';
 import { checkReviewedPlan, needsReview, withoutCells, type BindingResult } from '../plan/binding.js';
-import { describeCell, describeChange, onOff, parseMarkerKey, reviewedKey } from '../plan/cells.js';
+import {
+  describeCell,
+  describeChange,
+  onOff,
+  parseMarkerKey,
+  reviewedKey,
+  reviewUnits,
+} from '../plan/cells.js';
 import { formatShard, parseShard, type Shard } from '../plan/shard.js';
 import { termText } from '../report/escape.js';
 import { plural } from '../report/format.js';
@@ -42,10 +49,27 @@ const savedPlanSchema = z.object({
           country: z.string().nullable(),
           from: z.boolean(),
           to: z.boolean(),
+          // A join's effective cells: reviewing it means reviewing what it opens (plan/cells.ts reviewUnits).
+          effective: z
+            .array(
+              z.object({
+                category: z.enum(['voice.low_risk', 'voice.high_risk_special', 'voice.high_risk_tollfraud']),
+                country: z.string(),
+                from: z.boolean(),
+                to: z.boolean(),
+                direction: z.enum(['opens', 'closes']),
+              }),
+            )
+            .nullable()
+            .optional(),
         }),
       ),
     }),
   ),
+  // Subaccount discovery: a plan made while a parent's subaccounts could not be listed saw only part of the fleet.
+  fleet: z
+    .object({ parents: z.array(z.object({ parent: z.string(), error: z.string().nullable() })) })
+    .optional(),
 });
 
 export interface SavedPlan {
@@ -88,6 +112,11 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
     throw new UsageError(
       `--plan ${file}: incomplete, ${plural(saved.summary.errors, 'account')} could not be read when it was made; ${planAgain(file)}`,
     );
+  const unlisted = (saved.fleet?.parents ?? []).filter((p) => p.error !== null).map((p) => p.parent);
+  if (unlisted.length > 0)
+    throw new UsageError(
+      `--plan ${file}: incomplete, the subaccounts of ${unlisted.join(', ')} could not be listed when it was made (credentials that cannot list accounts, or a failure), so its template members and unmanaged subaccounts were not seen; ${planAgain(file)} with credentials that can list them`,
+    );
   let shard: Shard | null;
   try {
     shard = saved.shard ? parseShard(saved.shard) : null;
@@ -100,7 +129,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
     fingerprint: saved.fingerprint,
     policySha256: saved.policySha256,
     shard,
-    cells: saved.accounts.flatMap((a) => a.changes.map(reviewedKey)),
+    cells: saved.accounts.flatMap((a) => a.changes.flatMap(reviewUnits).map(reviewedKey)),
   };
 }
 

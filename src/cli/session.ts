@@ -1,7 +1,7 @@
 // What the plan/apply/drift/export/why commands share: the policy, a Twilio gateway (real, an
 // emulator URL, or the in-process demo emulator), reporting to stdout or --out, and a progress line.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,9 +132,18 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
 }
 
 /** Writes the report to --out (and says so on stdout) or to stdout. */
+/** The path a file really is (its symbolic links followed), or the path itself when it does not exist. */
+const realPath = (file: string): string => (existsSync(file) ? realpathSync(file) : file);
+
 export async function emit(settings: CliSettings, io: CliIO, report: string, summary: string): Promise<void> {
   if (settings.out) {
-    await writeFile(path.resolve(io.cwd, settings.out), report);
+    const out = path.resolve(io.cwd, settings.out);
+    // A report written over the policy it was made from would lose the policy.
+    if (settings.policy && realPath(out) === realPath(path.resolve(io.cwd, settings.policy)))
+      throw new UsageError(
+        `--out ${settings.out} is the policy file itself; write the report to another file`,
+      );
+    await writeFile(out, report);
     io.stdout.write(`${summary}\nWritten to ${settings.out}\n`);
   } else io.stdout.write(report);
 }

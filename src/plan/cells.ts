@@ -3,7 +3,7 @@
 // markers kept in GitHub comments and issues store cells as text; `markerKey`/`reviewedKey` write that
 // text and `parseMarkerKey` is the only reader of it, so no other module splits a cell string.
 import { SID_FRAGMENT } from '../model/patterns.js';
-import type { CellCategory, CellChange, CellRef } from '../model/plan.js';
+import type { CellCategory, CellChange, CellRef, EffectiveCell } from '../model/plan.js';
 
 /** The in-memory key of a cell of one account: "AC…|voice.low_risk|FR". A key only, never parsed. */
 export function cellId(cell: Pick<CellRef, 'sid' | 'category' | 'country'>): string {
@@ -32,7 +32,14 @@ export function reviewedKey(c: MarkerInput & Pick<CellChange, 'sid'>): string {
  * collide). The same flip opening other routes is another change: a later merge on the parent cannot
  * make a reviewed join open toll-fraud nobody saw.
  */
-export function reviewUnits(c: CellChange): Array<MarkerInput & Pick<CellChange, 'sid'>> {
+export function reviewUnits(
+  c: MarkerInput &
+    Pick<CellChange, 'sid'> & {
+      effective?: ReadonlyArray<
+        Pick<EffectiveCell, 'category' | 'country' | 'from' | 'to' | 'direction'>
+      > | null;
+    },
+): Array<MarkerInput & Pick<CellChange, 'sid'>> {
   if (c.category !== 'voice.inherit' || !c.to || !c.effective) return [c];
   const opened = c.effective
     .filter((e) => e.direction === 'opens')

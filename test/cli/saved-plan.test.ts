@@ -132,3 +132,27 @@ describe('apply --plan plan.json', () => {
     expect(await writes()).toBe(0);
   });
 });
+
+describe('what a saved plan must have seen, and where a report may go', () => {
+  it('refuses a saved plan made while a parent’s subaccounts could not be listed', async () => {
+    await run(['plan', '--out', 'plan.json']);
+    const saved = JSON.parse(await readFile(path.join(dir, 'plan.json'), 'utf8'));
+    // As a Standard key would have left it: the parent's listing refused.
+    saved.fleet = {
+      parents: [{ parent: 'production', sid: SID.production, subaccounts: null, error: 'HTTP 401' }],
+    };
+    await writeFile(path.join(dir, 'unlisted.json'), JSON.stringify(saved));
+    const r = await run(['apply', '--plan', 'unlisted.json', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the subaccounts of production could not be listed when it was made');
+    expect(await writes()).toBe(0);
+  });
+
+  it('never writes a report over the policy file it was made from', async () => {
+    const before = await readFile(path.join(dir, 'geo-permissions.yml'), 'utf8');
+    const r = await run(['plan', '--out', 'geo-permissions.yml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--out geo-permissions.yml is the policy file itself');
+    expect(await readFile(path.join(dir, 'geo-permissions.yml'), 'utf8')).toBe(before);
+  });
+});
