@@ -156,6 +156,7 @@ function normalizeFleets(
     const profile = normalizeProfile(base, entry, true, ctx);
     const globs = (v: unknown): string[] =>
       (Array.isArray(v) ? v : [v]).filter((g): g is string => typeof g === 'string' && g !== '');
+    checkExceptSids(base, entry.except, ctx);
     out.push({
       template: {
         name,
@@ -261,6 +262,21 @@ function withoutForbidden(list: ExpandedList, guards: Guards, sink: DiagnosticSi
       );
   }
   return { ...list, entries: list.entries.filter((e) => !forbidden(e)) };
+}
+
+/**
+ * An `except` entry that looks like an account SID must be one: a mistyped SID would be read as a
+ * friendly-name glob that matches nothing, and the subaccount meant to be left out would be written.
+ */
+function checkExceptSids(base: PolicyPath, raw: unknown, ctx: ProfileContext): void {
+  if (!Array.isArray(raw)) return;
+  raw.forEach((e, i) => {
+    if (typeof e !== 'string' || !/^ac[0-9a-z]{20,}$/i.test(e) || SID_PATTERN.test(e)) return;
+    ctx.sink.error(
+      ctx.parsed.locate([...base, 'except', i]),
+      `"${excerpt(e)}" in ${base.join('.')}.except looks like an account SID but is not one (an account SID is "AC" and 32 lower-case hex digits): copy it from the Twilio Console, or write the subaccount's friendly name`,
+    );
+  });
 }
 
 function checkSids(accounts: Record<string, unknown>, parsed: ParsedYaml, sink: DiagnosticSink): void {

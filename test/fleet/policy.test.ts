@@ -93,3 +93,26 @@ describe('fleets: and unmanaged: in the policy', () => {
     ]);
   });
 });
+
+describe('a mistyped SID in except', () => {
+  it('is an error naming where, not a glob that matches nothing', async () => {
+    const { messages, yaml, SID1 } = await import('../support/policy-helpers.js');
+    const lines = messages(
+      yaml(
+        'version: 1',
+        'accounts:',
+        '  production:',
+        `    sid: ${SID1}`,
+        'fleets:',
+        '  customers:',
+        '    parent: production',
+        '    match: all',
+        '    except: [ac00000000000000000000000000001003, AC000000000000000000000000000010031, cust-internal]',
+      ),
+    ).filter((m) => m.includes('except'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^9:\d+: error: "ac00000000000000000000000000001003" in fleets\.customers\.except looks like an account SID but is not one/,
+    );
+  });
+});
