@@ -196,7 +196,6 @@ describe('subaccount discovery', () => {
     expect(fleet.calls.filter((c) => c.op === 'accounts.list')).toEqual([]);
     expect(plan.fleet).toBeUndefined();
   });
-
 });
 
 /** A parent with `n` customer subaccounts cust-001…, each with DE low-risk open. */

@@ -95,8 +95,7 @@ describe('fleets: and unmanaged: in the policy', () => {
 });
 
 describe('a mistyped SID in except', () => {
-  it('is an error naming where, not a glob that matches nothing', async () => {
-    const { messages, yaml, SID1 } = await import('../support/policy-helpers.js');
+  it('is an error naming where, not a glob that matches nothing', () => {
     const lines = messages(
       yaml(
         'version: 1',
