@@ -135,11 +135,21 @@ export async function openTwilio(settings: CliSettings): Promise<TwilioSession> 
 /** The path a file really is (its symbolic links followed), or the path itself when it does not exist. */
 const realPath = (file: string): string => (existsSync(file) ? realpathSync(file) : file);
 
-export async function emit(settings: CliSettings, io: CliIO, report: string, summary: string): Promise<void> {
+/**
+ * Writes the report to `--out` (or stdout). A report is never written over the policy it was made from;
+ * only `export --force`, whose output is that policy edited, passes `ontoPolicy`.
+ */
+export async function emit(
+  settings: CliSettings,
+  io: CliIO,
+  report: string,
+  summary: string,
+  ontoPolicy = false,
+): Promise<void> {
   if (settings.out) {
     const out = path.resolve(io.cwd, settings.out);
-    // A report written over the policy it was made from would lose the policy.
-    if (settings.policy && realPath(out) === realPath(path.resolve(io.cwd, settings.policy)))
+    const policy = settings.policy ? path.resolve(io.cwd, settings.policy) : null;
+    if (!ontoPolicy && policy && realPath(out) === realPath(policy))
       throw new UsageError(
         `--out ${settings.out} is the policy file itself; write the report to another file`,
       );

@@ -80,7 +80,7 @@ export const exportCommand: Command = async (args, io) => {
     const n = Object.keys(live.accounts).length;
     const exported = `Exported ${n} account${n === 1 ? '' : 's'}`;
     if (!source.update) {
-      await emit(settings, io, exportPolicy(live, source.names), `${exported}.`);
+      await emit(settings, io, exportPolicy(live, source.names), `${exported}.`, settings.force);
       return 0;
     }
     const { text, changes } = updatePolicy(
@@ -97,7 +97,7 @@ export const exportCommand: Command = async (args, io) => {
             `${exported} onto ${termText(source.update.shown)}; changed to match live state:`,
             ...changes.map((c) => `  ${termText(c)}`),
           ].join('\n');
-    if (settings.out) await emit(settings, io, text, said);
+    if (settings.out) await emit(settings, io, text, said, settings.force);
     else {
       io.stderr.write(`${said}\n`);
       io.stdout.write(text);
