@@ -296,7 +296,8 @@ function renderFleet(rows, totalS, alone) {
 
 function checks(all, alone) {
   const plans = all.filter((r) => r.mode === 'plan');
-  const maxPerAccount = Math.max(...plans.map((r) => r.tool.requests / r.n));
+  // Discovery pages aside: they are budgeted on their own (one per 1,000 accounts, below).
+  const maxPerAccount = Math.max(...plans.map((r) => (r.tool.requests - r.tool.discovery) / r.n));
   const largest = plans.find((r) => r.n === 1000);
   const biggest = Math.max(...all.map((r) => r.n));
   const fleetPlan = plans.find((r) => r.n === biggest);
@@ -308,12 +309,14 @@ function checks(all, alone) {
   const failed = all.reduce((sum, r) => sum + r.tool.failed, 0);
   const mark = (ok) => (ok ? 'met' : '**missed**');
   return [
-    `- At most 4 requests per account for a plan: ${maxPerAccount.toFixed(2)} (${mark(maxPerAccount <= 4)})`,
+    `- At most 4 requests per account for a plan, discovery pages aside: ${maxPerAccount.toFixed(2)} (${mark(maxPerAccount <= 4)})`,
     largest
       ? `- 1,000 accounts planned in under 30 s: ${seconds(largest.tool.wallMs)} s (${mark(largest.tool.wallMs < 30_000)})`
       : '- 1,000 accounts planned in under 30 s: not measured in this run',
     `- Peak RSS under 256 MB: ${rss} MB (${mark(rss < 256)}); peak V8 heap in use ${heap} MB`,
+    '',
     `Fleet of ${biggest} accounts (issue 13; 10,000 is the target size):`,
+    '',
     fleetPlan
       ? `- Plan within 1.15 × the floor: ${(fleetPlan.tool.wallMs / floorMs(fleetPlan.tool)).toFixed(2)} × (${mark(fleetPlan.tool.wallMs <= 1.15 * floorMs(fleetPlan.tool))}); ` +
         `requests ${fleetPlan.tool.requests}, at most 4 per account plus one discovery page per 1,000 accounts is ${planBudget(fleetPlan)} (${mark(fleetPlan.tool.requests <= planBudget(fleetPlan))}; ${fleetPlan.tool.discovery} discovery pages)`
