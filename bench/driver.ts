@@ -12,7 +12,9 @@ import { mapWithConcurrency, Semaphore } from '../src/live/concurrency.js';
 import type { DesiredAccount } from '../src/model/desired.js';
 import { startEmulator, parseEmulatorState } from '../src/emulator/index.js';
 import { readLiveState } from '../src/live/read.js';
-import { buildPlan } from '../src/plan/build.js';
+import { discoverSubaccounts } from '../src/live/discover.js';
+import { buildFleetPlan } from '../src/plan/fleet-plan.js';
+import { governFleet } from '../src/plan/fleet.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { createTwilioGateway, twilioOptions, DEFAULT_RETRY_POLICY } from '../src/twilio/index.js';
 import { TwilioTransport, type TransportShared } from '../src/twilio/transport.js';
@@ -56,9 +58,12 @@ async function loadDesired(file: string) {
   return desired;
 }
 
-/** The tool: 4 requests per account to plan (PageSize=1000), batched writes, read-back. */
+/**
+ * The tool, as `geo-permissions plan` / `apply` run it: discovery of the parent's subaccounts (the
+ * template covers them), 4 requests per account to plan (PageSize=1000), batched writes, read-back.
+ */
 async function runTool(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxRssMb' | 'peakHeapMb'>> {
-  const desired = await loadDesired(s.policyFile);
+  const policy = await loadDesired(s.policyFile);
   const gateway = createTwilioGateway(
     twilioOptions(
       { kind: 'authToken', accountSid: s.parentSid, authToken: s.parentToken },
@@ -66,14 +71,19 @@ async function runTool(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxRs
     ),
     { mask: () => {} },
   );
-  const live = await readLiveState(gateway, desired, { concurrency: s.concurrency });
-  const plan = buildPlan(desired, live);
+  const options = { concurrency: s.concurrency };
+  const governed = governFleet(policy, await discoverSubaccounts(gateway, policy, options));
+  const { desired } = governed;
+  const live = await readLiveState(gateway, { accounts: governed.reads }, options);
+  const plan = buildFleetPlan(governed, live);
   if (s.mode === 'plan')
     return { accounts: desired.accounts.length, changes: plan.summary.changes, ok: live.errors.length === 0 };
   const result = await applyPlan(desired, plan, gateway, {
     batchSize: 50,
     concurrency: s.concurrency,
     readBack: { attempts: 5, delayMs: 2_000 },
+    // As `geo-permissions apply --yes`: the plan's reads of this same run serve the writes.
+    reads: live.accounts,
   });
   return { accounts: desired.accounts.length, changes: result.summary.verified, ok: result.ok };
 }
@@ -107,21 +117,25 @@ async function runNaive(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxR
     return { client, voice: new Voice(twilio), accounts: new Accounts(twilio) };
   };
   const parent = sdk(s.parentSid, s.parentToken);
+  const template = desired.fleets?.[0];
+  if (!template) throw new Error('bench policy has no fleets: template');
+  const members = await listSubaccounts(parent.client);
+  const targets: Array<{
+    sid: string;
+    token: string | null;
+    profile: Pick<DesiredAccount, 'voice' | 'messaging'>;
+  }> = [
+    ...desired.accounts.map((a) => ({ sid: a.sid, token: null, profile: a })),
+    ...members.map((m) => ({ sid: m.sid, token: m.auth_token, profile: template })),
+  ];
   let changes = 0;
-  await mapWithConcurrency(desired.accounts, s.concurrency, async (account: DesiredAccount) => {
-    let client = parent;
-    if (account.sid !== s.parentSid) {
-      const answer = await parent.client.request({
-        method: 'get',
-        uri: `https://api.twilio.com/2010-04-01/Accounts/${account.sid}.json`,
-      });
-      client = sdk(account.sid, (answer.body as { auth_token: string }).auth_token);
-    }
+  await mapWithConcurrency(targets, s.concurrency, async ({ sid, token, profile }) => {
+    const client = token === null ? parent : sdk(sid, token);
     const voice = await client.voice.v1.dialingPermissions.countries.list();
     const messaging = await client.accounts.v1.messagingGeopermissions.fetch();
-    if (account.parentSid) await client.voice.v1.dialingPermissions.settings().fetch();
-    const wantVoice = new Set(account.voice.inherit ? [] : Object.keys(account.voice.low_risk));
-    const wantMessaging = new Set(Object.keys(account.messaging));
+    if (token !== null) await client.voice.v1.dialingPermissions.settings().fetch();
+    const wantVoice = new Set(profile.voice.inherit ? [] : Object.keys(profile.voice.low_risk));
+    const wantMessaging = new Set(Object.keys(profile.messaging));
     const voiceChanges = voice.filter((c) => c.lowRiskNumbersEnabled !== wantVoice.has(c.isoCode));
     const messagingChanges = (
       messaging.permissions as Array<{ country_code: string; enabled: boolean }>
@@ -146,7 +160,69 @@ async function runNaive(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxR
         ],
       });
   });
-  return { accounts: desired.accounts.length, changes, ok: true };
+  return { accounts: targets.length, changes, ok: true };
+}
+
+/** The parent's active subaccounts, listed the obvious way: the SDK's default page size (50). */
+async function listSubaccounts(client: InstanceType<typeof BaseTwilio.Client>) {
+  const found: Array<{ sid: string; auth_token: string }> = [];
+  let next: string | null = 'https://api.twilio.com/2010-04-01/Accounts.json?Status=active';
+  while (next) {
+    const answer = await client.request({ method: 'get', uri: next });
+    const page = answer.body as {
+      accounts: Array<{ sid: string; auth_token: string; owner_account_sid: string | null }>;
+      next_page_uri: string | null;
+    };
+    found.push(...page.accounts.filter((a) => a.sid !== a.owner_account_sid));
+    next = page.next_page_uri ? `https://api.twilio.com${page.next_page_uri}` : null;
+  }
+  return found;
+}
+
+export interface EmulatorLoad {
+  url: string;
+  parentSid: string;
+  parentToken: string;
+  concurrency: number;
+}
+
+/**
+ * The emulator alone: no injected latency and no client work beyond plain keep-alive fetches. Lists
+ * the parent's subaccounts, then for every one the 4 requests a plan makes (its account through the
+ * parent, the voice countries in one page, voice settings, messaging), `concurrency` in flight.
+ */
+async function load(l: EmulatorLoad): Promise<void> {
+  const auth = (user: string, password: string) => ({
+    Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64'),
+  });
+  let requests = 0;
+  const get = async (pathAndQuery: string, headers: Record<string, string>) => {
+    requests++;
+    const response = await fetch(l.url + pathAndQuery, { headers });
+    if (!response.ok) throw new Error(`emulator GET ${pathAndQuery}: HTTP ${response.status}`);
+    return response.json() as Promise<unknown>;
+  };
+  const parent = auth(l.parentSid, l.parentToken);
+  const started = performance.now();
+  const subs: Array<{ sid: string; auth_token: string }> = [];
+  let next: string | null = '/2010-04-01/Accounts.json?Status=active&PageSize=1000';
+  while (next) {
+    const page = (await get(next, parent)) as {
+      accounts: Array<{ sid: string; auth_token: string; owner_account_sid: string }>;
+      next_page_uri: string | null;
+    };
+    subs.push(...page.accounts.filter((a) => a.sid !== a.owner_account_sid));
+    next = page.next_page_uri;
+  }
+  await mapWithConcurrency(subs, l.concurrency, async (sub) => {
+    const own = auth(sub.sid, sub.auth_token);
+    await get(`/2010-04-01/Accounts/${sub.sid}.json`, parent);
+    await get('/v1/DialingPermissions/Countries?PageSize=1000', own);
+    await get('/v1/Settings', own);
+    await get('/v1/Messaging/GeoPermissions', own);
+  });
+  const wallMs = Math.round(performance.now() - started);
+  process.stdout.write(JSON.stringify({ wallMs, requests, accounts: subs.length }) + '\n');
 }
 
 async function run(s: Scenario): Promise<void> {
@@ -167,7 +243,8 @@ async function run(s: Scenario): Promise<void> {
 const [command, arg] = process.argv.slice(2);
 if (command === 'serve' && arg) await serve(arg);
 else if (command === 'run' && arg) await run(JSON.parse(arg) as Scenario);
+else if (command === 'load' && arg) await load(JSON.parse(arg) as EmulatorLoad);
 else {
-  process.stderr.write('usage: driver serve STATE_FILE | driver run SCENARIO_JSON\n');
+  process.stderr.write('usage: driver serve STATE_FILE | driver run SCENARIO_JSON | driver load LOAD_JSON\n');
   process.exit(1);
 }

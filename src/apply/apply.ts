@@ -56,6 +56,12 @@ export interface ApplyOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Aborted when the run is cancelled (the first SIGINT or SIGTERM): see CANCELLED. */
   signal?: AbortSignal;
+  /**
+   * The accounts as this same run just read them for its plan, by SID: such an account is not read
+   * again before its writes (request budget); the check before its first enable still reads it.
+   * Without it (or for an account not in it), each account is re-read before writing.
+   */
+  reads?: Readonly<Record<string, LiveAccount>>;
 }
 
 /**
@@ -112,6 +118,8 @@ interface AccountJob {
   planned: AccountPlan;
   client: AccountClient;
   read: () => Promise<LiveAccount>;
+  /** The plan's read of the account in this same run (ApplyOptions.reads), used instead of a re-read. */
+  justRead: LiveAccount | null;
 }
 
 /**
@@ -196,8 +204,8 @@ async function applyAccount(job: AccountJob, family: FamilyContext): Promise<Cel
   const { options } = job.ctx;
   const truth = { read: job.read, polling: options.readBack ?? DEFAULT_READ_BACK, sleep: job.ctx.pause };
   const run = startRun(job.ctx.counter, truth);
-  // Re-read right before writing: the plan may be minutes or days old.
-  let live = await job.read();
+  // Re-read right before writing: the plan may be minutes or days old (unless this run just read it).
+  let live = job.justRead ?? (await job.read());
   // Nothing is written yet: a cancel now leaves the account exactly as it was.
   if (job.ctx.cancelled()) return unwritten(job.planned, CANCELLED.notStarted);
   const phase = scheduleLeave(job.account, job.planned, live);
@@ -248,7 +256,8 @@ async function applyOne(
   try {
     const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
     const read = () => readAccount(client, account, ctx.tables);
-    return await applyAccount({ ctx, account, planned, client, read }, family);
+    const justRead = ctx.options.reads?.[account.sid] ?? null;
+    return await applyAccount({ ctx, account, planned, client, read, justRead }, family);
   } catch (err) {
     accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
     return unwritten(planned, `not attempted: ${messageOf(err)}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
+import { readLiveState } from '../../src/live/read.js';
+import { buildPlan } from '../../src/plan/build.js';
 import {
   desiredAccount,
   desiredState,
@@ -43,6 +45,21 @@ describe('applyPlan', () => {
     expect(again.cells).toEqual([]);
     expect(writeCalls(fleet)).toEqual([]);
     expect(again.writeRequests).toBe(0);
+  });
+
+  it('does not read again before writing an account this run just read for its plan (options.reads)', async () => {
+    const fleet = fakeFleet([fakeAccount(1, { voice: { BR: { low_risk: true } }, messaging: { US: true } })]);
+    const desired = desiredState([desiredAccount(1, { low: ['US'], messaging: ['US'] })]);
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
+    const plan = buildPlan(desired, live);
+    fleet.calls = [];
+    const result = await applyPlan(desired, plan, fakeGateway(fleet), { ...options, reads: live.accounts });
+    expect(result.ok).toBe(true);
+    expect(result.summary.verified).toBe(2);
+    // Three reads, none before the first write: the check before the enable, the read-back, the end pass.
+    const reads = fleet.calls.filter((c) => c.op.endsWith('.list') || c.op.endsWith('.get'));
+    expect(reads.filter((c) => c.op === 'voice.list')).toHaveLength(3);
+    expect(fleet.calls[0]?.op).toBe('voice.bulk');
   });
 
   it('on a partial failure: reports the failed cells with the code, enables nothing, and is not ok', async () => {

@@ -47,7 +47,8 @@ export async function runApply(input: FlowInput): Promise<FlowResult> {
     desired,
     plan: gate.toApply,
     gateway,
-    ...applyInputs(input),
+    // The plan's reads, seconds old (no person waits between them and the writes), serve the apply.
+    ...applyInputs(input, live.live.accounts),
   });
   let record: string | null = null;
   setOutputs({ guards: outcome.status === 'refused' ? 'refuse' : 'pass' });

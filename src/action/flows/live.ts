@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DesiredState } from '../../model/desired.js';
 import type { Plan } from '../../model/plan.js';
+import type { LiveRead } from '../../model/live.js';
 import { narrowToShard } from '../../plan/shard.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import { discoverSubaccounts } from '../../live/discover.js';
@@ -34,6 +35,8 @@ export interface LivePlan {
   desired: DesiredState;
   gateway: TwilioGateway;
   plan: Plan;
+  /** The reads the plan was made from, for an apply in this same run (ApplyOptions.reads). */
+  live: LiveRead;
 }
 
 /** Reads every account of the policy and plans; null when the policy is invalid. */
@@ -45,7 +48,7 @@ export async function planLive(input: FlowInput): Promise<LivePlan | null> {
   // Templates need the parents' subaccounts: the desired state of their members is built after this.
   const governed = governFleet(desired, await discoverSubaccounts(gateway, desired, options));
   const live = await readLiveState(gateway, { accounts: governed.reads }, options);
-  return { desired: governed.desired, gateway, plan: buildFleetPlan(governed, live) };
+  return { desired: governed.desired, gateway, plan: buildFleetPlan(governed, live), live };
 }
 
 const policySlug = (input: FlowInput) => input.settings.policy.replace(/[^A-Za-z0-9._-]+/g, '_');

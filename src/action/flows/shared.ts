@@ -49,9 +49,16 @@ export function guardInputs(input: FlowInput): GuardOptions {
 }
 
 /** The guards and apply options of a merge apply and a drift revert alike: both come from the inputs. */
-export function applyInputs(input: FlowInput): { guards: GuardOptions; apply: ApplyOptions } {
+export function applyInputs(
+  input: FlowInput,
+  reads?: ApplyOptions['reads'],
+): { guards: GuardOptions; apply: ApplyOptions } {
   return {
     guards: guardInputs(input),
-    apply: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
+    apply: {
+      concurrency: input.settings.concurrency,
+      signal: input.cancel.signal,
+      ...(reads ? { reads } : {}),
+    },
   };
 }

@@ -155,7 +155,13 @@ export const applyCommand: Command = async (args, io) => {
       plan: toApply,
       gateway: session.gateway,
       guards: guardOptionsOf(settings),
-      apply: { concurrency: settings.concurrency, signal: io.interrupt?.signal },
+      // With --yes the writes follow the plan's reads at once, so those reads serve them; after a
+      // prompt (which may wait minutes) every account is read again before writing.
+      apply: {
+        concurrency: settings.concurrency,
+        signal: io.interrupt?.signal,
+        ...(settings.yes ? { reads: made.live.accounts } : {}),
+      },
       confirm: settings.yes ? undefined : () => confirm(io, toApply, prompt),
     });
     if (outcome.status === 'refused') io.stderr.write(renderReport('refusals', 'text', outcome.refusals));

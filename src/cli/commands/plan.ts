@@ -84,6 +84,7 @@ export async function makePlan(
     return {
       desired: governed.desired,
       plan: buildFleetPlan(governed, live),
+      live,
       session,
       policySha256: policy.sha256,
     };
