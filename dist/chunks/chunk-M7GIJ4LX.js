@@ -1,8 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,d as c,g as l,h as m,i as p,j as s,k as u,l as f}from"./chunk-4Z7PS5GR.js";import{a as g,e as d}from"./chunk-G55HRKHZ.js";import{randomUUID as A}from"node:crypto";var x=8;function y(t,r=x){let o=[],i={error:0,warning:0},n={error:0,warning:0};for(let e of d(t))n[e.severity]<r?(n[e.severity]++,o.push(e)):i[e.severity]++;return{shown:o,omitted:i}}function w(t,r){let o="";for(let[i,n]of t.entries()){let e=o+n.trimEnd()+`
-
-`;if(Buffer.byteLength(e)>1e6-Buffer.byteLength(r)-100)return o+`> ${t.length-i} section(s) left out to fit the summary limit. ${r}
-`;o=e}return o}function P(t){let{shown:r,omitted:o}=y(t);for(let n of r){let e={file:n.location.file,startLine:n.location.line,startColumn:n.location.column};n.severity==="error"?l(n.message,e):m(n.message,e)}let i=[o.error?`${o.error} more error(s)`:"",o.warning?`${o.warning} more warning(s)`:""].filter(Boolean);i.length&&p(`\u2026and ${i.join(" and ")}; the job summary lists them all.`);for(let n of t)s(g(n))}async function _(t,r){if(!process.env.GITHUB_STEP_SUMMARY){s(t.join(`
-
-`));return}await a.addRaw(w(t,r)).write({overwrite:!0})}function $(t){for(let[r,o]of Object.entries(t))o!==null&&c(r,String(o))}function E(t,r){let o=A();u(t),s(`::stop-commands::${o}`),s(r.trimEnd()),s(`::${o}::`),f()}var G='set the action input "policy" to its path (relative to the workspace)';function S(t){return{maxChangesOverride:t.settings.maxChanges,allowHighRisk:t.settings.allowHighRisk,surface:"action"}}function U(t){return{guards:S(t),apply:{concurrency:t.settings.concurrency,signal:t.cancel.signal}}}export{P as a,_ as b,$ as c,E as d,G as e,S as f,U as g};
