@@ -1,5 +1,7 @@
 // The plan of a policy with discovered subaccounts: the ordinary plan of its accounts and template
 // members, plus what discovery found (unmanaged subaccounts with their exposure, conflicts). Pure.
+import type { Diagnostic } from '../model/diagnostics.js';
+import { excerpt } from '../model/diagnostics.js';
 import type { LiveRead } from '../model/live.js';
 import type { Plan, PlanFleet, UnmanagedAccount, UnmanagedTarget } from '../model/plan.js';
 import type { Guards } from '../model/desired.js';
@@ -82,5 +84,20 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
     const name = fleetOf.get(a.sid);
     return name ? { ...a, fleet: name } : a;
   });
-  return { ...plan, accounts, fleet };
+  return { ...plan, accounts, fleet, warnings: [...plan.warnings, ...emptyTemplates(governed, fleet)] };
+}
+
+/**
+ * A template whose parent was listed but whose `match` covers no subaccount: a typo in a glob would
+ * otherwise govern nothing without a word (and, with `unmanaged: ignore`, report nothing either).
+ */
+function emptyTemplates(governed: GovernedFleet, fleet: PlanFleet): Diagnostic[] {
+  const listed = new Set(fleet.parents.filter((p) => p.error === null).map((p) => p.parent));
+  return (governed.desired.fleets ?? [])
+    .filter((t) => listed.has(t.parent) && !fleet.templates.some((m) => m.name === t.name && m.members > 0))
+    .map((t) => ({
+      severity: 'warning' as const,
+      location: t.location,
+      message: `fleet "${excerpt(t.name)}" matches no subaccount of ${excerpt(t.parent)}: check its match (and except) against the subaccounts' friendly names`,
+    }));
 }

@@ -242,6 +242,16 @@ describe('fleets: templates', () => {
     expect(text).toContain(`cust-001 (${sid(2)}, subaccount of production)`);
   });
 
+  it('a template whose match covers no subaccount says so, and one that matches does not', async () => {
+    const typo = TEMPLATE.map((l) => l.replace('"cust-*"', '"cust_*"'));
+    const { plan } = await fleetPlan(policy(...typo), customers(3));
+    expect(plan.warnings.map((w) => w.message)).toContain(
+      'fleet "customers" matches no subaccount of production: check its match (and except) against the subaccounts\' friendly names',
+    );
+    const { plan: matched } = await fleetPlan(policy(...TEMPLATE), customers(3));
+    expect(matched.warnings.some((w) => w.message.includes('matches no subaccount'))).toBe(false);
+  });
+
   it('match: all with except; SIDs and globs both leave subaccounts out, which are then unmanaged', async () => {
     const fleet = customers(3, [{ name: 'internal-tools' }]);
     const { plan } = await fleetPlan(
