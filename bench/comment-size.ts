@@ -10,6 +10,8 @@ import { fakeFleet, planAgainst } from '../test/support/fake-account-client.js';
 import { fleetScenario } from '../test/support/fleet-scenario.js';
 
 const RUN = 'https://github.com/acme/telephony/actions/runs/4242';
+// The action's budget (model/limits.ts COMMENT_MARKDOWN_CHARS), written out: the earlier tree this file
+// is also built against has no such constant.
 const COMMENT_MARKDOWN_CHARS = 55_000;
 
 const { desired, accounts } = fleetScenario();

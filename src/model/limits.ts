@@ -6,6 +6,12 @@ export const MAX_POLICY_BYTES = 1024 * 1024;
 /** GitHub refuses comment and issue bodies over 65,536 characters; leave headroom for notices and markers. */
 export const MAX_BODY_CHARS = 60_000;
 
+/**
+ * The plan's Markdown in the sticky comment: below MAX_BODY_CHARS so the plan degrades its own detail
+ * (whole tables) and the comment never needs cutting; the heading, markers and footer fit in the rest.
+ */
+export const COMMENT_MARKDOWN_CHARS = 55_000;
+
 /** The job summary upload fails above 1 MiB; stay well under it. */
 export const MAX_SUMMARY_BYTES = 1_000_000;
 

@@ -76,11 +76,17 @@ function groupLines(
   });
 }
 
-/** Markdown: a list item per group ("- 12 accounts not read: HTTP 401 … (prod-a, prod-b, prod-c and 9 more)"). */
+/** Markdown: a line per group ("12 accounts not read: HTTP 401 … (prod-a, prod-b, prod-c and 9 more)"). */
+export const accountErrorLines = (
+  errors: readonly AccountError[],
+  options: AccountErrorOptions = {},
+): string[] => groupLines(errors, options, mdText, mdCode);
+
+/** Markdown: a list item per group. */
 export const accountErrorsMarkdown = (
   errors: readonly AccountError[],
   options: AccountErrorOptions = {},
-): string[] => groupLines(errors, options, mdText, mdCode).map((line) => `- ${line}`);
+): string[] => accountErrorLines(errors, options).map((line) => `- ${line}`);
 
 /** Terminal text: a line per group, unindented, every sourced string through termText. */
 export const accountErrorsText = (

@@ -1,6 +1,6 @@
 // The apply report: how every written cell ended (verified, failed, manual, skipped) and why. Also the
 // action's apply section, which holds the binding refusal, the guards' refusal or this report.
-import { accountErrorsMarkdown, accountErrorsText } from './account-errors.js';
+import { accountErrorLines, accountErrorsText } from './account-errors.js';
 import type { ApplyResult, CellOutcome, CellResult, Direction } from '../model/plan.js';
 import { exposureRows, type ExposureRow } from './exposure-groups.js';
 import { EXPOSURE_HEAD, renderRows, type RowDetail } from './exposure-table.js';
@@ -188,8 +188,8 @@ export function renderApplyMarkdown(result: ApplyResult, options: MarkdownOption
   const max = options.maxChars ?? DEFAULT_MAX_CHARS;
   const errors = listWithLimit(
     '**Account errors:**',
-    accountErrorsMarkdown(result.accountErrors, { what: 'failed' }),
-    (line) => line.replace(/^- /, ''),
+    accountErrorLines(result.accountErrors, { what: 'failed' }),
+    (line) => line,
     50,
   );
   return fit(

@@ -14,7 +14,6 @@ import {
 } from './exposure-groups.js';
 import {
   CATEGORY_LABEL,
-  RISK_WORDS,
   country,
   noCellDrift,
   withFleet,
@@ -48,7 +47,7 @@ export function driftVerdictLine(report: DriftReport): string {
     : ` Incomplete scan: ${plural(report.plan.summary.errors, 'account')} not read.`;
   if (report.items.length === 0) return noCellDrift(report, partial);
   const { opens, closes, opensByRisk } = report.exposure;
-  const risks = RISK_WORDS.filter((r) => opensByRisk[r] > 0).map((r) => `${opensByRisk[r]} ${r}`);
+  const risks = RISK_ORDER.filter((r) => opensByRisk[r] > 0).map((r) => `${opensByRisk[r]} ${r}`);
   const parts: string[] = [];
   if (opens > 0) parts.push(`${plural(opens, 'cell')} open beyond the policy (${risks.join(', ')})`);
   if (closes > 0)

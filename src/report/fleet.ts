@@ -4,7 +4,8 @@
 import type { PlanFleet, UnmanagedAccount } from '../model/plan.js';
 import { exposureRows, type Fleet } from './exposure-groups.js';
 import { EXPOSURE_HEAD, renderRows } from './exposure-table.js';
-import { RISK_WORDS, plural, type Escape } from './format.js';
+import { RISK_ORDER } from '../plan/exposure.js';
+import { plural, type Escape } from './format.js';
 import { mdCode, mdText, termText } from './escape.js';
 import { RISK_BADGE, tableOf } from './markdown.js';
 import { RISK_STYLE, table, type Paint } from './text.js';
@@ -15,7 +16,7 @@ const NAMED_UNMANAGED = 50;
 /** "3 critical, 1 medium open", "not read: …", or "nothing open". */
 function exposureWords(u: UnmanagedAccount): string {
   if (u.error !== null) return `not read: ${u.error}`;
-  const risks = RISK_WORDS.filter((r) => u.exposure.opensByRisk[r] > 0).map(
+  const risks = RISK_ORDER.filter((r) => u.exposure.opensByRisk[r] > 0).map(
     (r) => `${u.exposure.opensByRisk[r]} ${r}`,
   );
   return risks.length > 0 ? `${risks.join(', ')} open` : 'nothing open';

@@ -1,6 +1,7 @@
 // Words and numbers every report format shares, so text, Markdown and the action's summary agree. The
 // ones that hold a policy- or Twilio-sourced string take the format's escaper (report/escape.ts):
 // termText for terminals, mdText for Markdown.
+import { RISK_ORDER } from '../plan/exposure.js';
 import { fleetVerdict } from './fleet.js';
 import type { ExpiringException } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
@@ -49,11 +50,9 @@ export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>, esc: Esc
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
-export const RISK_WORDS: readonly RiskTier[] = ['critical', 'high', 'medium', 'low'];
-
 /** "3 cells (1 critical, 2 medium)": a count of cells and, when given, its risks that are not zero. */
 function cellsByRisk(n: number, byRisk: Record<RiskTier, number>): string {
-  const risks = RISK_WORDS.filter((r) => byRisk[r] > 0)
+  const risks = RISK_ORDER.filter((r) => byRisk[r] > 0)
     .map((r) => `${byRisk[r]} ${r}`)
     .join(', ');
   return `${plural(n, 'cell')}${risks ? ` (${risks})` : ''}`;

@@ -3,11 +3,11 @@
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 import type { AccountPlan, CellChange, Direction, Plan, RiskTier, UnknownCountry } from '../model/plan.js';
+import { RISK_ORDER } from '../plan/exposure.js';
 import { accountsLabel, countriesLabel, exposureRows, type ExposureRow } from './exposure-groups.js';
 import { EXPOSURE_HEAD, renderRows, type RenderedRow, type RowDetail } from './exposure-table.js';
 import {
   CATEGORY_LABEL,
-  RISK_WORDS,
   country,
   describeExpiring,
   expiringSoon,
@@ -19,7 +19,7 @@ import {
 import { mdCode, mdText, termText } from './escape.js';
 import { commitText } from './staleness.js';
 import { fleetMarkdown, fleetText } from './fleet.js';
-import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
+import { accountErrorLines, accountErrorsText, planAccountErrors } from './account-errors.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
@@ -185,7 +185,7 @@ function continentGroups(changes: readonly CellChange[]): ContinentGroup[] {
       manual: 0,
       changes: [],
     };
-    if (RISK_WORDS.indexOf(c.risk) < RISK_WORDS.indexOf(g.risk)) g.risk = c.risk;
+    if (RISK_ORDER.indexOf(c.risk) < RISK_ORDER.indexOf(g.risk)) g.risk = c.risk;
     if (c.kind === 'manual') g.manual++;
     else if (c.to) g.on++;
     else g.off++;
@@ -414,8 +414,8 @@ function gapsMarkdown(plan: Plan, max: number): string[] {
     // Accounts that failed alike (a wrong parent token) are one line with their count.
     ...listWithLimit(
       '**Not read** (the plan for these accounts is incomplete):',
-      accountErrorsMarkdown(planAccountErrors(plan)),
-      (line) => line.replace(/^- /, ''),
+      accountErrorLines(planAccountErrors(plan)),
+      (line) => line,
       max,
     ),
     ...decisions(

@@ -8,6 +8,7 @@ import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/
 import { readDriftEvents } from '../../src/live/events.js';
 import type { DesiredState } from '../../src/model/desired.js';
 import type { GeoEvent } from '../../src/model/twilio-port.js';
+import { COMMENT_MARKDOWN_CHARS } from '../../src/model/limits.js';
 import { frameDrift } from '../../src/plan/drift.js';
 import { guardVerdict } from '../../src/plan/guards.js';
 import { applySection, driftSection, planReviewSection, renderReport } from '../../src/report/index.js';
@@ -22,8 +23,7 @@ import {
   type FakeAccount,
 } from './fake-account-client.js';
 
-/** What the action passes: the comment's markdown budget (src/action/flows/plan.ts) and a run. */
-const COMMENT_MARKDOWN_CHARS = 55_000;
+/** What the action passes besides the comment's markdown budget (model/limits.ts): a run, a head, a time. */
 const RUN = 'https://github.com/acme/telephony/actions/runs/4242';
 const HEAD = 'def5678a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e';
 const NOW = new Date('2026-12-01T09:30:00Z');

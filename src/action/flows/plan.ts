@@ -7,6 +7,7 @@ import type { RunContext } from '../context.js';
 import type { GitHubError } from '../../model/github-port.js';
 import type { Plan } from '../../model/plan.js';
 import { messageOf } from '../../model/errors.js';
+import { COMMENT_MARKDOWN_CHARS } from '../../model/limits.js';
 import { refusedGuards, guardVerdict, type GuardVerdict } from '../../plan/guards.js';
 import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
 import { pullRequestHead, pullRequestNumber } from '../mode.js';
@@ -15,10 +16,6 @@ import { logReport, setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport, type LivePlan } from './live.js';
 import { commitRef, markPlanCommentStale } from './stale.js';
 import { guardInputs, type FlowInput, type FlowResult } from './shared.js';
-
-// Below composeBody's 60,000 so the plan degrades its own detail (whole tables) and the comment never needs
-// cutting: the heading, markers and footer fit in the difference.
-const COMMENT_MARKDOWN_CHARS = 55_000;
 
 /** The plan, or null after putting the staleness banner on the plan comment: no plan of this push exists. */
 async function planOrBanner(input: FlowInput): Promise<LivePlan | null> {
