@@ -19,30 +19,12 @@ import { GitHubError } from '../../src/model/github-port.js';
 import type { GitHubGateway, Issue, IssueComment, PullRequestRef } from '../../src/model/github-port.js';
 import type { CellChange, DriftReport, Plan } from '../../src/model/plan.js';
 import { markerKey, reviewedKey } from '../../src/plan/cells.js';
+import { cellChange } from '../support/cell-change.js';
 
 const SID = 'AC' + '1'.repeat(32);
 const BOT = 'github-actions[bot]';
-const change = (
-  category: CellChange['category'],
-  country: string | null,
-  from: boolean,
-  to: boolean,
-): CellChange => ({
-  account: 'production',
-  sid: SID,
-  category,
-  country,
-  from,
-  to,
-  risk: to ? 'medium' : 'low',
-  direction: to ? 'opens' : 'closes',
-  note: null,
-  countryName: null,
-  continent: null,
-  kind: 'write',
-  manual: null,
-  source: null,
-});
+const change = (category: CellChange['category'], country: string | null, from: boolean, to: boolean) =>
+  cellChange({ category, country, from, to, sid: SID });
 const plan = (changes: CellChange[], fingerprint = 'fp-now'): Plan =>
   ({
     schemaVersion: 1,

@@ -5,6 +5,7 @@ import type { LiveAccount, VoiceFlags } from '../../src/model/live.js';
 import type { CellChange } from '../../src/model/plan.js';
 import { DETAIL } from '../../src/apply/schedule.js';
 import { confirmUnchanged, describeDifferences, differences } from '../../src/apply/truth.js';
+import { cellChange } from '../support/cell-change.js';
 
 const SID = `AC${'1'.repeat(32)}`;
 const OFF: VoiceFlags = { low_risk: false, high_risk_special: false, high_risk_tollfraud: false };
@@ -25,22 +26,8 @@ function live(voice: Record<string, Partial<VoiceFlags>>, messaging: Record<stri
   };
 }
 
-const cell = (category: CellChange['category'], country: string, to: boolean): CellChange => ({
-  account: 'a',
-  sid: SID,
-  category,
-  country,
-  from: !to,
-  to,
-  risk: 'low',
-  direction: 'closes',
-  note: null,
-  countryName: null,
-  continent: null,
-  kind: 'write',
-  manual: null,
-  source: null,
-});
+const cell = (category: CellChange['category'], country: string, to: boolean) =>
+  cellChange({ account: 'a', sid: SID, category, country, from: !to, to, risk: 'low', direction: 'closes' });
 
 const BASE = live({ DE: { low_risk: true }, US: { low_risk: true } }, { BR: true, US: true });
 const DE_OFF = cell('voice.low_risk', 'DE', false);

@@ -6,27 +6,12 @@ import type { AccountClient, MessagingUpdateResult } from '../../src/model/twili
 import { cellId } from '../../src/plan/cells.js';
 import { DETAIL, type WriteStep } from '../../src/apply/schedule.js';
 import { addCells, runStep, startRun, type AccountRun } from '../../src/apply/write.js';
+import { cellChange } from '../support/cell-change.js';
 
 const SID = `AC${'1'.repeat(32)}`;
 
-function change(category: CellChange['category'], country: string | null, to: boolean): CellChange {
-  return {
-    account: 'production',
-    sid: SID,
-    category,
-    country,
-    from: !to,
-    to,
-    risk: to ? 'medium' : 'low',
-    direction: to ? 'opens' : 'closes',
-    note: null,
-    countryName: null,
-    continent: null,
-    kind: 'write',
-    manual: null,
-    source: null,
-  };
-}
+const change = (category: CellChange['category'], country: string | null, to: boolean) =>
+  cellChange({ category, country, from: !to, to, sid: SID });
 
 const DE = change('voice.low_risk', 'DE', false);
 const FR = change('voice.low_risk', 'FR', false);

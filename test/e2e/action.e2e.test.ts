@@ -15,9 +15,8 @@ import {
   productionPolicy,
   pushEvent,
   LOW_RISK_ON,
-  productionOnly,
+  useActionWorld,
 } from '../support/e2e-world.js';
-import type { ActionRun } from '../support/action-harness.js';
 import { BOT, startFakeGitHub } from '../support/fake-github.js';
 import type { FakeGitHub } from '../support/fake-github.js';
 import { openings, readMarkdown, withoutComments } from '../support/markdown-check.js';
@@ -34,49 +33,17 @@ const PR = E2E_PR;
 beforeAll(buildDist);
 
 describe('the action, end to end (dist/index.js)', () => {
-  let gh: FakeGitHub;
-  let twilio: RunningEmulator;
-  let repo: string;
-
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    twilio = await startEmulator({ state: productionOnly() });
-    repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
-  });
-  afterEach(async () => {
-    await gh.close();
-    await twilio.stop();
-  });
-
-  const writePolicy = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
-  const creds = () => ({
-    'twilio-account-sid': SID,
-    'twilio-auth-token': TOKEN,
-    'twilio-api-url': twilio.url,
-  });
-  const run = (
-    eventName: string,
-    event: unknown,
-    inputs: Record<string, string> = {},
-    extra: { sha?: string; ref?: string } = {},
-  ): Promise<ActionRun> =>
-    runAction({
-      eventName,
-      event,
-      cwd: repo,
-      githubApiUrl: gh.url,
-      inputs: { ...creds(), ...inputs },
-      ...extra,
-    });
+  const world = useActionWorld();
+  const { writePolicy, creds, run } = world;
   const consoleChange = async (change: object) => {
-    const res = await fetch(`${twilio.url}/__emulator/console`, {
+    const res = await fetch(`${world.twilio.url}/__emulator/console`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ account: SID, actor: 'US00000000000000000000000000000042', ...change }),
     });
     expect(res.status).toBe(200);
   };
-  const live = () => twilio.state().accounts.find((a) => a.sid === SID)!;
+  const live = () => world.twilio.state().accounts.find((a) => a.sid === SID)!;
 
   it('keeps one sticky plan comment on a pull request, updated in place and not rewritten when unchanged', async () => {
     await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
@@ -87,8 +54,8 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(first.outputs).toMatchObject({ 'has-changes': 'true', 'change-count': '2' });
     expect(first.outputs['comment-url']).toMatch(/issuecomment-/);
     expect(first.summary).toContain('JM');
-    expect(gh.commentsOn(PR)).toHaveLength(1);
-    const reviewed = parseReviewedPlan(gh.commentsOn(PR)[0]!.body);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
+    const reviewed = parseReviewedPlan(world.gh.commentsOn(PR)[0]!.body);
     expect(reviewed?.cells?.sort()).toEqual([
       `production@${SID}|messaging|JM|off>on`,
       `production@${SID}|voice.low_risk|JM|off>on`,
@@ -98,27 +65,27 @@ describe('the action, end to end (dist/index.js)', () => {
     await writePolicy(policy(['US', 'JM', 'GB'], ['US', 'JM']));
     const second = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
     expect(second.code).toBe(0);
-    expect(gh.commentsOn(PR)).toHaveLength(1);
-    expect(gh.commentsOn(PR)[0]!.body).toContain('GB');
-    expect(gh.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)[0]!.body).toContain('GB');
+    expect(world.gh.writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
 
     const third = await run('pull_request', prEvent(), {}, { ref: 'refs/pull/7/merge' });
     expect(third.code).toBe(0);
-    expect(gh.writes()).toHaveLength(2);
-    expect(twilio.state().accounts[0]!.voice.countries.JM).toBeUndefined();
+    expect(world.gh.writes()).toHaveLength(2);
+    expect(world.twilio.state().accounts[0]!.voice.countries.JM).toBeUndefined();
   });
 
   it('applies the reviewed plan on merge, reads it back, and reports on the merged pull request', async () => {
     await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
 
     const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(merge.stderr).toBe('');
     expect(merge.code).toBe(0);
     expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().messaging.JM).toBe(true);
-    const comments = gh.commentsOn(PR);
+    const comments = world.gh.commentsOn(PR);
     expect(comments).toHaveLength(2);
     expect(comments[1]!.body).toContain('twilio-geo-permissions:apply');
     expect(comments[1]!.body).toContain('verified');
@@ -129,7 +96,7 @@ describe('the action, end to end (dist/index.js)', () => {
     const again = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(again.code).toBe(0);
     expect(again.outputs['has-changes']).toBe('false');
-    expect(gh.commentsOn(PR).map((c) => c.body)).toEqual([comments[0]!.body, result]);
+    expect(world.gh.commentsOn(PR).map((c) => c.body)).toEqual([comments[0]!.body, result]);
   });
 
   it('refuses an enable that was not in the reviewed plan, while reviewed changes proceed', async () => {
@@ -137,7 +104,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect((await run('pull_request', prEvent())).code).toBe(0);
     // A later commit widens the policy and is merged without a new plan being reviewed.
     await writePolicy(policy(['US', 'JM', 'BR'], ['US']));
-    gh.commitPulls.set('beef01', [{ number: PR, merged: true, merge_commit_sha: 'beef01' }]);
+    world.gh.commitPulls.set('beef01', [{ number: PR, merged: true, merge_commit_sha: 'beef01' }]);
     // `comment: false` on the merge run turns off result comments, never the reviewed-plan check.
     const merge = await run(
       'push',
@@ -150,7 +117,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
     // With comment: false the result goes to the job summary only; the PR keeps just its plan comment.
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
     expect(merge.summary).toContain('| production | voice.low_risk | BR | not in the reviewed plan');
     expect(merge.summary).toContain('off (the policy now wants on)');
   });
@@ -160,21 +127,21 @@ describe('the action, end to end (dist/index.js)', () => {
     const clean = await run('schedule', { schedule: '0 6 * * *' });
     expect(clean.code).toBe(0);
     expect(clean.outputs['drift-detected']).toBe('false');
-    expect(gh.issues).toHaveLength(0);
+    expect(world.gh.issues).toHaveLength(0);
 
     await consoleChange({ messaging: { MX: true } });
     const found = await run('schedule', { schedule: '0 6 * * *' });
     expect(found.stderr).toBe('');
     expect(found.code).toBe(0);
     expect(found.outputs).toMatchObject({ 'drift-detected': 'true', 'issue-number': '1' });
-    expect(gh.labels.has('geo-permissions-drift')).toBe(true);
-    expect(gh.issues).toHaveLength(1);
-    const issue = gh.issues[0]!;
+    expect(world.gh.labels.has('geo-permissions-drift')).toBe(true);
+    expect(world.gh.issues).toHaveLength(1);
+    const issue = world.gh.issues[0]!;
     expect(issue).toMatchObject({ state: 'open', user: BOT, labels: ['geo-permissions-drift'] });
     expect(parseDriftState(issue.body)?.cells).toEqual(['production|messaging|MX|on>off']);
     expect(issue.body).toContain('US00000000000000000000000000000042');
 
-    const writesBefore = gh.writes().length;
+    const writesBefore = world.gh.writes().length;
     const rescan = await run(
       'workflow_dispatch',
       {
@@ -186,14 +153,14 @@ describe('the action, end to end (dist/index.js)', () => {
       { ref: 'refs/heads/main' },
     );
     expect(rescan.code).toBe(0);
-    expect(gh.issues).toHaveLength(1);
-    expect(gh.writes()).toHaveLength(writesBefore);
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.writes()).toHaveLength(writesBefore);
 
     await consoleChange({ messaging: { MX: false } });
     const fixed = await run('schedule', { schedule: '0 6 * * *' });
     expect(fixed.code).toBe(0);
-    expect(gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
-    expect(gh.commentsOn(1).at(-1)!.body).toContain('Drift cleared');
+    expect(world.gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(world.gh.commentsOn(1).at(-1)!.body).toContain('Drift cleared');
   });
 
   it('reverts drift under the guards with on-drift: revert and records it on the issue', async () => {
@@ -202,15 +169,15 @@ describe('the action, end to end (dist/index.js)', () => {
     const res = await run('schedule', { schedule: '0 6 * * *' }, { 'on-drift': 'revert' });
     expect(res.code).toBe(0);
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
-    expect(gh.issues).toHaveLength(1);
-    expect(gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
-    expect(gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(world.gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
   });
 
   it('a guard refusal on merge writes nothing and names each guard, in the one refusal format', async () => {
     await writePolicy(policy(['US', 'JM'], ['US']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const merge = await run(
       'push',
       pushEvent('c0ffee'),
@@ -234,17 +201,17 @@ describe('the action, end to end (dist/index.js)', () => {
     );
     expect(res.code).toBe(1);
     expect(live().voice.countries.MX?.lowRisk).toBe(true);
-    expect(gh.issues[0]).toMatchObject({ state: 'open' });
+    expect(world.gh.issues[0]).toMatchObject({ state: 'open' });
     const refusal =
       '### Refused by the guards; nothing was written\n\n- **max_changes**: the plan changes 1 cell, over the max-changes input of 0.';
-    expect(gh.commentsOn(1).at(-1)!.body).toContain(refusal);
+    expect(world.gh.commentsOn(1).at(-1)!.body).toContain(refusal);
     expect(res.summary).toContain(refusal);
   });
 
   it('never writes the policy from a branch other than the default one, whatever the mode asks', async () => {
     await writePolicy(policy(['US', 'MX'], ['US']));
     const writes = async () => {
-      const res = await fetch(`${twilio.url}/__emulator/requests`);
+      const res = await fetch(`${world.twilio.url}/__emulator/requests`);
       const { requests } = (await res.json()) as { requests: Array<{ method: string }> };
       return requests.filter((r) => r.method !== 'GET').length;
     };
@@ -261,7 +228,7 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(dispatch.code).toBe(1);
     expect(dispatch.stdout).toContain('not the default branch');
     // The drift issue speaks for the default branch's policy: a feature-branch scan never files or edits it.
-    expect(gh.issues).toHaveLength(0);
+    expect(world.gh.issues).toHaveLength(0);
     expect(dispatch.stdout).toContain('drift issue left untouched');
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
 
@@ -284,21 +251,21 @@ describe('the action, end to end (dist/index.js)', () => {
     const res = await runAction({
       eventName: 'pull_request',
       event: prEvent(true),
-      cwd: repo,
-      githubApiUrl: gh.url,
+      cwd: world.repo,
+      githubApiUrl: world.gh.url,
       inputs: {},
     });
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('no Twilio credentials');
     expect(res.summary).toContain('no Twilio credentials');
     expect(res.summary).toContain('✅ valid');
-    expect(gh.requests).toHaveLength(0);
-    expect(twilio.state().accounts).toHaveLength(1);
+    expect(world.gh.requests).toHaveLength(0);
+    expect(world.twilio.state().accounts).toHaveLength(1);
   });
 
   it("falls back to the summary when commenting on a fork's pull request answers 403", async () => {
     await writePolicy(policy(['US', 'JM'], ['US']));
-    gh.readOnly = true;
+    world.gh.readOnly = true;
     // A fork's token is read-only; on a same-repository pull request a 403 fails the plan (github-errors.e2e).
     const res = await run('pull_request', prEvent(true));
     expect(res.code).toBe(0);
@@ -311,8 +278,8 @@ describe('the action, end to end (dist/index.js)', () => {
     const res = await runAction({
       eventName: 'pull_request',
       eventText: '{"number": 7, "pull_request": ',
-      cwd: repo,
-      githubApiUrl: gh.url,
+      cwd: world.repo,
+      githubApiUrl: world.gh.url,
       inputs: creds(),
     });
     expect(res.code).toBe(1);
@@ -324,9 +291,11 @@ describe('the action, end to end (dist/index.js)', () => {
     );
     // Failed before the first request (issue 10, item 11d): no account was read for a plan nobody sees.
     expect(res.summary).toContain('names no pull request');
-    const log = (await (await fetch(`${twilio.url}/__emulator/requests`)).json()) as { requests: unknown[] };
+    const log = (await (await fetch(`${world.twilio.url}/__emulator/requests`)).json()) as {
+      requests: unknown[];
+    };
     expect(log.requests).toEqual([]);
-    expect(gh.requests).toHaveLength(0);
+    expect(world.gh.requests).toHaveLength(0);
   });
 
   it('annotates policy errors on their lines and fails before any request', async () => {
@@ -335,12 +304,12 @@ describe('the action, end to end (dist/index.js)', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('::error file=geo-permissions.yml,line=6,col=');
     expect(res.stdout).toContain('did you mean "GB"?');
-    const twilioLog = (await (await fetch(`${twilio.url}/__emulator/requests`)).json()) as {
+    const twilioLog = (await (await fetch(`${world.twilio.url}/__emulator/requests`)).json()) as {
       requests: unknown[];
     };
     expect(twilioLog.requests).toEqual([]);
     // GitHub is only asked whether a plan comment is there to mark as not current (there is none).
-    expect(gh.writes()).toHaveLength(0);
+    expect(world.gh.writes()).toHaveLength(0);
   });
 
   it('validate mode caps annotations per type and lists every error in the summary', async () => {
@@ -349,8 +318,8 @@ describe('the action, end to end (dist/index.js)', () => {
     const res = await runAction({
       eventName: 'push',
       event: {},
-      cwd: repo,
-      githubApiUrl: gh.url,
+      cwd: world.repo,
+      githubApiUrl: world.gh.url,
       inputs: { mode: 'validate' },
     });
     expect(res.code).toBe(1);
@@ -364,7 +333,7 @@ describe('the action, end to end (dist/index.js)', () => {
     const res = await run('pull_request', prEvent(), { 'max-changes': 'abc' });
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('max-changes must be a whole number >= 0, got "abc"');
-    expect(gh.requests).toHaveLength(0);
+    expect(world.gh.requests).toHaveLength(0);
   });
 });
 

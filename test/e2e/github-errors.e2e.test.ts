@@ -1,24 +1,15 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { planCommentMarker, reviewedPlanMarker } from '../../src/github/markers.js';
-import { runAction } from '../support/action-harness.js';
 import {
   buildDist,
   E2E_PR,
   E2E_SID,
-  E2E_TOKEN,
   prEvent,
   productionPolicy,
   pushEvent,
-  productionOnly,
+  useActionWorld,
 } from '../support/e2e-world.js';
-import type { ActionRun } from '../support/action-harness.js';
-import { BOT, startFakeGitHub } from '../support/fake-github.js';
-import type { FakeGitHub } from '../support/fake-github.js';
+import { BOT } from '../support/fake-github.js';
 
 /**
  * The built action against GitHub answers that are not "yes": rate limits (primary and secondary),
@@ -26,7 +17,6 @@ import type { FakeGitHub } from '../support/fake-github.js';
  * (a GitHub App's token, a user's token). Issue 10, items 7, 9 and 11f.
  */
 const SID = E2E_SID;
-const TOKEN = E2E_TOKEN;
 const APP_TOKEN = 'ghs_geo_app_installation_token';
 const APP = 'geo-app[bot]';
 const USER_TOKEN = 'github_pat_ops_bot_token';
@@ -39,74 +29,43 @@ const COMMENTS = `/issues/${PR}/comments`;
 
 beforeAll(buildDist);
 
-let gh: FakeGitHub;
-let twilio: RunningEmulator;
-let repo: string;
-
-beforeEach(async () => {
-  gh = await startFakeGitHub();
+const world = useActionWorld((gh) => {
   gh.identities.set(APP_TOKEN, { login: APP, installation: true });
   gh.identities.set(USER_TOKEN, { login: 'ops-bot', installation: false });
-  twilio = await startEmulator({ state: productionOnly() });
-  repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
 });
-afterEach(async () => {
-  await gh.close();
-  await twilio.stop();
-});
-
-const writePolicy = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
-const run = (
-  eventName: string,
-  event: unknown,
-  inputs: Record<string, string> = {},
-  extra: { sha?: string; ref?: string } = {},
-): Promise<ActionRun> =>
-  runAction({
-    eventName,
-    event,
-    cwd: repo,
-    githubApiUrl: gh.url,
-    inputs: {
-      'twilio-account-sid': SID,
-      'twilio-auth-token': TOKEN,
-      'twilio-api-url': twilio.url,
-      ...inputs,
-    },
-    ...extra,
-  });
+const { writePolicy, run } = world;
 const merge = (sha: string, inputs: Record<string, string> = {}) => {
-  gh.commitPulls.set(sha, [{ number: PR, merged: true, merge_commit_sha: sha }]);
+  world.gh.commitPulls.set(sha, [{ number: PR, merged: true, merge_commit_sha: sha }]);
   return run('push', pushEvent(sha), inputs, { sha, ref: 'refs/heads/main' });
 };
 const consoleChange = async (change: object) => {
-  const res = await fetch(`${twilio.url}/__emulator/console`, {
+  const res = await fetch(`${world.twilio.url}/__emulator/console`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ account: SID, actor: 'US00000000000000000000000000000042', ...change }),
   });
   expect(res.status).toBe(200);
 };
-const live = () => twilio.state().accounts.find((a) => a.sid === SID)!;
+const live = () => world.twilio.state().accounts.find((a) => a.sid === SID)!;
 const statuses = (method: string, pathPart: string) =>
-  gh.requests.filter((r) => r.method === method && r.path.includes(pathPart)).map((r) => r.status);
+  world.gh.requests.filter((r) => r.method === method && r.path.includes(pathPart)).map((r) => r.status);
 
 describe('GitHub errors (issue 10, item 7)', () => {
   it('waits out a primary rate limit (403, x-ratelimit-remaining: 0) and then posts the plan comment', async () => {
     await writePolicy(policy(['US', 'JM']));
-    gh.faults.push({ kind: 'primary-rate-limit', method: 'POST', path: COMMENTS, count: 1 });
+    world.gh.faults.push({ kind: 'primary-rate-limit', method: 'POST', path: COMMENTS, count: 1 });
     const res = await run('pull_request', prEvent());
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(statuses('POST', COMMENTS)).toEqual([403, 201]);
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
     expect(res.outputs['comment-url']).toMatch(/issuecomment-/);
     expect(res.stdout).not.toContain('::warning::');
   });
 
   it('retries a secondary rate limit (429, retry-after) and fails the plan when it persists, saying so', async () => {
     await writePolicy(policy(['US', 'JM']));
-    gh.faults.push({
+    world.gh.faults.push({
       kind: 'secondary-rate-limit',
       status: 429,
       method: 'POST',
@@ -118,7 +77,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
     expect(res.code).toBe(1);
     // The first answer and two retries, each after the retry-after GitHub asked for.
     expect(statuses('POST', COMMENTS)).toEqual([429, 429, 429]);
-    expect(gh.commentsOn(PR)).toHaveLength(0);
+    expect(world.gh.commentsOn(PR)).toHaveLength(0);
     expect(res.stdout).toMatch(
       /::error::.*the plan comment on PR #7 was not updated: .*secondary rate limit/,
     );
@@ -130,13 +89,18 @@ describe('GitHub errors (issue 10, item 7)', () => {
     await writePolicy(policy(['US']));
     await consoleChange({ messaging: { MX: true } });
     // The limit resets in an hour: far beyond what the action waits, so it gives up at once.
-    gh.faults.push({ kind: 'primary-rate-limit', method: 'POST', path: '/issues', resetInSeconds: 3600 });
+    world.gh.faults.push({
+      kind: 'primary-rate-limit',
+      method: 'POST',
+      path: '/issues',
+      resetInSeconds: 3600,
+    });
     const started = Date.now();
     const res = await run('schedule', schedule);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(res.code).toBe(1);
     expect(res.outputs['drift-detected']).toBe('true');
-    expect(gh.issues).toHaveLength(0);
+    expect(world.gh.issues).toHaveLength(0);
     expect(res.summary).toContain('MX Mexico');
     expect(res.summary).toMatch(
       /drift was found but not recorded on the drift issue: .*rate limited by GitHub/,
@@ -146,7 +110,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
 
   it('abandons a hanging GitHub request after github-timeout and fails the plan, saying so', async () => {
     await writePolicy(policy(['US', 'JM']));
-    gh.faults.push({ kind: 'hang', method: 'GET', path: COMMENTS });
+    world.gh.faults.push({ kind: 'hang', method: 'GET', path: COMMENTS });
     const started = Date.now();
     const res = await run('pull_request', prEvent(), { 'github-timeout': '1' });
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -158,7 +122,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
 
   it("keeps a fork's read-only token (403 Resource not accessible by integration) a warning, and says so", async () => {
     await writePolicy(policy(['US', 'JM']));
-    gh.readOnly = true;
+    world.gh.readOnly = true;
     const res = await run('pull_request', prEvent(true));
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/::warning::.*the plan comment on PR #7 was not updated: .*fork/);
@@ -168,7 +132,7 @@ describe('GitHub errors (issue 10, item 7)', () => {
 
   it('fails a same-repository plan whose comment answers 403 (the job lacks pull-requests: write)', async () => {
     await writePolicy(policy(['US', 'JM']));
-    gh.readOnly = true;
+    world.gh.readOnly = true;
     const res = await run('pull_request', prEvent(false));
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/::error::.*the plan comment on PR #7 was not updated: .*HTTP 403/);
@@ -181,7 +145,7 @@ describe('own comments by the token identity (issue 10, item 9)', () => {
     await writePolicy(policy(['US', 'JM']));
     const plan = await run('pull_request', prEvent(), { 'github-token': APP_TOKEN });
     expect(plan.code).toBe(0);
-    expect(gh.commentsOn(PR).map((c) => c.user)).toEqual([APP]);
+    expect(world.gh.commentsOn(PR).map((c) => c.user)).toEqual([APP]);
     // A later commit adds BR without a new plan; the merge run keeps the default bot-login and comment: false.
     await writePolicy(policy(['US', 'JM', 'BR']));
     const res = await merge('beef01', { 'github-token': APP_TOKEN, comment: 'false' });
@@ -194,7 +158,7 @@ describe('own comments by the token identity (issue 10, item 9)', () => {
   it("finds a user token's own plan comment through GET /user", async () => {
     await writePolicy(policy(['US', 'JM']));
     expect((await run('pull_request', prEvent(), { 'github-token': USER_TOKEN })).code).toBe(0);
-    expect(gh.commentsOn(PR).map((c) => c.user)).toEqual(['ops-bot']);
+    expect(world.gh.commentsOn(PR).map((c) => c.user)).toEqual(['ops-bot']);
     const res = await merge('c0ffee', { 'github-token': USER_TOKEN });
     expect(res.code).toBe(0);
     expect(live().voice.countries.JM?.lowRisk).toBe(true);
@@ -206,7 +170,11 @@ describe('own comments by the token identity (issue 10, item 9)', () => {
       fingerprint: 'f'.repeat(64),
       cells: [`production@${SID}|voice.low_risk|JM|off>on`],
     });
-    gh.addComment(PR, `${planCommentMarker('geo-permissions.yml')}\n${forged}\nlooks reviewed`, 'mallory');
+    world.gh.addComment(
+      PR,
+      `${planCommentMarker('geo-permissions.yml')}\n${forged}\nlooks reviewed`,
+      'mallory',
+    );
     await consoleChange({ voice: { MX: { lowRisk: true } } });
     const res = await merge('feed02', { comment: 'false' });
     expect(res.code).toBe(1);
@@ -226,14 +194,14 @@ describe('the drift issue without its label (issue 10, item 11f)', () => {
     await writePolicy(policy(['US']));
     await consoleChange({ messaging: { MX: true } });
     expect((await run('schedule', schedule)).code).toBe(0);
-    expect(gh.issues).toHaveLength(1);
-    gh.issues[0]!.labels = [];
+    expect(world.gh.issues).toHaveLength(1);
+    world.gh.issues[0]!.labels = [];
     await consoleChange({ messaging: { BR: true } });
     const res = await run('schedule', schedule);
     expect(res.code).toBe(0);
-    expect(gh.issues).toHaveLength(1);
-    expect(gh.issues[0]).toMatchObject({ user: BOT, state: 'open', labels: ['geo-permissions-drift'] });
-    expect(gh.issues[0]!.body).toContain('BR Brazil');
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.issues[0]).toMatchObject({ user: BOT, state: 'open', labels: ['geo-permissions-drift'] });
+    expect(world.gh.issues[0]!.body).toContain('BR Brazil');
     expect(res.outputs['issue-number']).toBe('1');
   });
 });

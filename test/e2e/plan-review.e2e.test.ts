@@ -2,25 +2,18 @@
 // request's check states the guards' verdict its merge would meet and fails on a refusal; the plan comment
 // names the commit it planned and says so at its top when a later push was not planned, its reviewed plan
 // intact for the merge; the job log carries each report as text in a collapsed group.
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReviewedPlan } from '../../src/github/markers.js';
 import { runAction, type ActionRun } from '../support/action-harness.js';
 import {
   buildDist,
   E2E_PR,
   E2E_SID,
-  E2E_TOKEN,
   prEvent,
-  productionOnly,
   productionPolicy,
   pushEvent,
+  useActionWorld,
 } from '../support/e2e-world.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { withoutComments } from '../support/markdown-check.js';
 
 const PR = E2E_PR;
@@ -35,43 +28,11 @@ const guarded = (voice: string[], maxChanges: number) =>
 beforeAll(buildDist);
 
 describe('the pull request plan, reviewed as its merge will run (dist/index.js)', () => {
-  let gh: FakeGitHub;
-  let twilio: RunningEmulator;
-  let repo: string;
-
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    twilio = await startEmulator({ state: productionOnly() });
-    repo = await mkdtemp(path.join(tmpdir(), 'geo-review-'));
-  });
-  afterEach(async () => {
-    await gh.close();
-    await twilio.stop();
-  });
-
-  const writePolicy = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
-  const creds = () => ({
-    'twilio-account-sid': E2E_SID,
-    'twilio-auth-token': E2E_TOKEN,
-    'twilio-api-url': twilio.url,
-  });
-  const run = (
-    eventName: string,
-    event: unknown,
-    inputs: Record<string, string> = {},
-    extra: { sha?: string; ref?: string } = {},
-  ): Promise<ActionRun> =>
-    runAction({
-      eventName,
-      event,
-      cwd: repo,
-      githubApiUrl: gh.url,
-      inputs: { ...creds(), ...inputs },
-      ...extra,
-    });
+  const world = useActionWorld();
+  const { writePolicy, run } = world;
   const planPush = (head: string, inputs: Record<string, string> = {}) =>
     run('pull_request', prEvent(false, head), inputs, { ref: 'refs/pull/7/merge' });
-  const comment = () => gh.commentsOn(PR)[0]!.body;
+  const comment = () => world.gh.commentsOn(PR)[0]!.body;
   /** What a reader sees first: the comment without its markers. */
   const visible = (body: string) => withoutComments(body).trimStart();
 
@@ -106,7 +67,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     expect(passed.code).toBe(0);
     expect(passed.outputs.guards).toBe('pass');
     expect(comment()).toContain('✅ **Guards: pass**');
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
   });
 
   it('names the planned commit and the run; a later invalid push puts a banner on top and keeps the reviewed plan', async () => {
@@ -125,7 +86,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     await writePolicy(productionPolicy(['US', 'FR', 'UK']));
     const invalid = await planPush('abc1234ff');
     expect(invalid.code).toBe(1);
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
     const banner =
       `> ⚠️ **The latest push ${commit('abc1234ff')} is invalid: this plan is for ${commit('def5678aa')}.** ` +
       `See [the run](${RUN_URL}); the plan below is not current until a push is planned again.`;
@@ -137,11 +98,11 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
 
     // The merge binds to the reviewed plan under the banner: the reviewed FR enable applies.
     await writePolicy(productionPolicy(['US', 'FR']));
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(merge.code).toBe(0);
     expect(merge.outputs.guards).toBe('pass');
-    expect(twilio.state().accounts[0]!.voice.countries.FR?.lowRisk).toBe(true);
+    expect(world.twilio.state().accounts[0]!.voice.countries.FR?.lowRisk).toBe(true);
   });
 
   it('a push that cannot be planned says why on the comment; the next plan replaces the comment, banner gone', async () => {
@@ -151,8 +112,8 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     const noSecrets = await runAction({
       eventName: 'pull_request',
       event: prEvent(false, 'abc1234ff'),
-      cwd: repo,
-      githubApiUrl: gh.url,
+      cwd: world.repo,
+      githubApiUrl: world.gh.url,
       inputs: {},
     });
     expect(noSecrets.code).toBe(0);
@@ -179,7 +140,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     await writePolicy(productionPolicy(['US', 'UK']));
     const invalid = await planPush('abc1234ff');
     expect(invalid.code).toBe(1);
-    expect(gh.commentsOn(PR)).toHaveLength(0);
+    expect(world.gh.commentsOn(PR)).toHaveLength(0);
 
     await writePolicy(productionPolicy(['US', 'FR']));
     expect((await planPush('def5678aa')).code).toBe(0);
@@ -187,8 +148,8 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     const fork = await runAction({
       eventName: 'pull_request',
       event: prEvent(true, 'abc1234ff'),
-      cwd: repo,
-      githubApiUrl: gh.url,
+      cwd: world.repo,
+      githubApiUrl: world.gh.url,
       inputs: {},
     });
     expect(fork.code).toBe(0);
@@ -211,7 +172,7 @@ describe('the pull request plan, reviewed as its merge will run (dist/index.js)'
     // Workflow commands are off inside the group: an account's name can print `::`, never run it.
     expect(planLog).toMatch(/::stop-commands::[0-9a-f-]{36}\n[\s\S]*\n::[0-9a-f-]{36}::\n$/);
 
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const merge = await run('push', pushEvent('c0ffee'), {}, { sha: 'c0ffee', ref: 'refs/heads/main' });
     expect(group(merge, 'Apply result (text)')).toContain('Apply succeeded: 1 verified');
 

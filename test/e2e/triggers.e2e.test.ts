@@ -1,24 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyCommentMarker } from '../../src/github/markers.js';
 import { runAction } from '../support/action-harness.js';
-import { buildDist, E2E_SID, E2E_TOKEN, productionOnly, productionPolicy } from '../support/e2e-world.js';
-import type { ActionRun, ActionRunOptions } from '../support/action-harness.js';
+import { buildDist, E2E_SID, productionPolicy, useActionWorld } from '../support/e2e-world.js';
+import type { ActionRunOptions } from '../support/action-harness.js';
 import { requestLog } from '../support/emulator-helpers.js';
-import { startFakeGitHub } from '../support/fake-github.js';
-import type { FakeGitHub } from '../support/fake-github.js';
 
 /**
  * Issue 10, items 8, 10 and 11d, end to end on the built dist/index.js: apply and revert records that
  * survive a failed GitHub write, which triggers may plan or write, and the checks made before any request.
  */
 const SID = E2E_SID;
-const TOKEN = E2E_TOKEN;
 const PR = 7;
 
 const policy = productionPolicy;
@@ -38,42 +32,14 @@ const dispatchEvent = { inputs: {}, ref: 'refs/heads/main', repository };
 
 beforeAll(buildDist);
 
-let gh: FakeGitHub;
-let twilio: RunningEmulator;
-let repo: string;
-
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  twilio = await startEmulator({ state: productionOnly() });
-  repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
-});
-afterEach(async () => {
-  await gh.close();
-  await twilio.stop();
-});
-
-const writePolicy = (text: string) => writeFile(path.join(repo, 'geo-permissions.yml'), text);
-const creds = () => ({ 'twilio-account-sid': SID, 'twilio-auth-token': TOKEN, 'twilio-api-url': twilio.url });
-const run = (
-  eventName: string,
-  event: unknown,
-  inputs: Record<string, string> = {},
-  extra: Partial<ActionRunOptions> = {},
-): Promise<ActionRun> =>
-  runAction({
-    eventName,
-    event,
-    cwd: repo,
-    githubApiUrl: gh.url,
-    inputs: { ...creds(), ...inputs },
-    ...extra,
-  });
+const world = useActionWorld();
+const { writePolicy, creds, run } = world;
 const merge = (sha: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
   run('push', pushEvent(sha), inputs, { sha, ref: 'refs/heads/main', env });
-const live = () => twilio.state().accounts.find((a) => a.sid === SID)!;
-const twilioRequests = async () => (await requestLog(twilio)).map((r) => `${r.method} ${r.path}`);
+const live = () => world.twilio.state().accounts.find((a) => a.sid === SID)!;
+const twilioRequests = async () => (await requestLog(world.twilio)).map((r) => `${r.method} ${r.path}`);
 const consoleChange = async (change: object) => {
-  const res = await fetch(`${twilio.url}/__emulator/console`, {
+  const res = await fetch(`${world.twilio.url}/__emulator/console`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ account: SID, actor: 'US00000000000000000000000000000042', ...change }),
@@ -85,9 +51,9 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
   it('keeps the apply record when the result comment fails, and a re-run of the commit posts the result', async () => {
     await writePolicy(policy(['US', 'JM'], ['US', 'JM']));
     expect((await run('pull_request', prEvent())).code).toBe(0);
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     // GitHub is down for the result comment only, retries included: Twilio is written and verified.
-    gh.failures.push({
+    world.gh.failures.push({
       method: 'POST',
       path: /^\/issues\/7\/comments$/,
       bodyIncludes: 'twilio-geo-permissions:apply',
@@ -96,7 +62,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     const first = await merge('c0ffee');
     expect(first.code).toBe(1);
     expect(live().voice.countries.JM?.lowRisk).toBe(true);
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
     const recordPath = path.join(first.dir, 'geo-permissions', 'apply-geo-permissions.yml-c0ffee.json');
     expect(first.outputs['plan-json']).toBe(recordPath);
     const record = JSON.parse(await readFile(recordPath, 'utf8')) as {
@@ -109,12 +75,12 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     expect(first.stdout).toContain(recordPath);
 
     // The job re-run (attempt 2) has nothing left to apply and posts the result the first attempt lost.
-    gh.failures.length = 0;
+    world.gh.failures.length = 0;
     const again = await merge('c0ffee', {}, { GITHUB_RUN_ATTEMPT: '2' });
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.outputs['has-changes']).toBe('false');
-    const comments = gh.commentsOn(PR);
+    const comments = world.gh.commentsOn(PR);
     expect(comments).toHaveLength(2);
     const result = comments[1]!.body;
     expect(result.startsWith(applyCommentMarker('geo-permissions.yml', 'c0ffee'))).toBe(true);
@@ -129,20 +95,20 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     // Recorded once: a further re-run leaves the result comment as it is.
     const third = await merge('c0ffee', {}, { GITHUB_RUN_ATTEMPT: '3' });
     expect(third.code).toBe(0);
-    expect(gh.commentsOn(PR).map((c) => c.body)).toEqual(comments.map((c) => c.body));
+    expect(world.gh.commentsOn(PR).map((c) => c.body)).toEqual(comments.map((c) => c.body));
   });
 
   it('records on the drift issue, at the next scan, a revert whose result comment failed', async () => {
     await writePolicy(policy(['US'], ['US']));
     await consoleChange({ voice: { MX: { lowRisk: true } } });
-    gh.failures.push({ path: /comments/, bodyIncludes: 'Reverted to the policy', status: 502 });
+    world.gh.failures.push({ path: /comments/, bodyIncludes: 'Reverted to the policy', status: 502 });
     const first = await run('schedule', { schedule: '0 6 * * *' }, { 'on-drift': 'revert' });
     expect(first.code).toBe(1);
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
-    expect(gh.issues).toHaveLength(1);
-    expect(gh.issues[0]).toMatchObject({ state: 'open' });
+    expect(world.gh.issues).toHaveLength(1);
+    expect(world.gh.issues[0]).toMatchObject({ state: 'open' });
 
-    gh.failures.length = 0;
+    world.gh.failures.length = 0;
     const next = await run(
       'schedule',
       { schedule: '0 6 * * *' },
@@ -151,7 +117,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     );
     expect(next.stderr).toBe('');
     expect(next.code).toBe(0);
-    const bodies = gh.commentsOn(1).map((c) => c.body);
+    const bodies = world.gh.commentsOn(1).map((c) => c.body);
     const recorded = bodies.findIndex((b) => b.includes('Reverted to the policy by run 4242'));
     expect(recorded, bodies.join('\n---\n')).toBeGreaterThanOrEqual(0);
     expect(bodies[recorded]).toContain('https://github.com/acme/telephony/actions/runs/4242');
@@ -159,7 +125,7 @@ describe('apply and revert records survive a failed GitHub write (item 8)', () =
     expect(bodies[recorded]).toContain('the live state matches the policy');
     // Recorded before the issue is closed, so the issue tells what happened in order.
     expect(bodies.findIndex((b) => b.includes('Drift cleared'))).toBeGreaterThan(recorded);
-    expect(gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(world.gh.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
   });
 });
 
@@ -202,12 +168,12 @@ describe('which triggers plan, and which write (item 10)', () => {
     expect(base.summary).toContain('validated only');
     expect(base.stdout).toContain('on: pull_request');
     expect(await twilioRequests()).toEqual([]);
-    expect(gh.comments).toHaveLength(0);
+    expect(world.gh.comments).toHaveLength(0);
 
     // A checkout of the head (actions/checkout with ref: the head SHA) may be planned, and commented.
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-        cwd: repo,
+        cwd: world.repo,
         encoding: 'utf8',
       }).trim();
     git('init', '-q');
@@ -222,7 +188,7 @@ describe('which triggers plan, and which write (item 10)', () => {
     );
     expect(planned.code).toBe(0);
     expect(planned.outputs).toMatchObject({ 'has-changes': 'true', 'change-count': '1' });
-    expect(gh.commentsOn(PR)).toHaveLength(1);
+    expect(world.gh.commentsOn(PR)).toHaveLength(1);
   });
 
   it('never writes outside a push or a dispatch of the default branch, and says what to do instead', async () => {
@@ -254,7 +220,7 @@ describe('which triggers plan, and which write (item 10)', () => {
     expect(revert.summary).toContain('### Not reverted');
     expect(revert.summary).toContain('not on pull_request_target');
     expect(live().voice.countries.MX?.lowRisk ?? false).toBe(false);
-    expect((await requestLog(twilio)).filter((r) => r.kind === 'write')).toEqual([]);
+    expect((await requestLog(world.twilio)).filter((r) => r.kind === 'write')).toEqual([]);
   });
 
   it('a dispatched apply of the default branch is bound to the plan reviewed on the merged pull request', async () => {
@@ -262,13 +228,13 @@ describe('which triggers plan, and which write (item 10)', () => {
     expect((await run('pull_request', prEvent())).code).toBe(0);
     // After the review, BR was added and the commit merged without a new plan.
     await writePolicy(policy(['US', 'JM', 'BR'], ['US']));
-    gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
+    world.gh.commitPulls.set('c0ffee', [{ number: PR, merged: true, merge_commit_sha: 'c0ffee' }]);
     const dispatch = await run('workflow_dispatch', dispatchEvent, { mode: 'apply' }, { sha: 'c0ffee' });
     expect(dispatch.code).toBe(1);
     expect(dispatch.stdout).toContain('not in the plan reviewed on PR #7');
     expect(live().voice.countries.JM?.lowRisk).toBe(true);
     expect(live().voice.countries.BR?.lowRisk ?? false).toBe(false);
-    expect(gh.commentsOn(PR)).toHaveLength(2);
+    expect(world.gh.commentsOn(PR)).toHaveLength(2);
   });
 });
 
@@ -299,13 +265,13 @@ describe('everything a mode needs is checked before the first request (item 11d)
     async (_name, options, message) => {
       await writePolicy(policy(['US', 'JM'], ['US']));
       const res = await runAction({
-        cwd: repo,
-        githubApiUrl: gh.url,
+        cwd: world.repo,
+        githubApiUrl: world.gh.url,
         ...options,
         inputs: { ...creds(), ...options.inputs },
       });
       expect(await twilioRequests()).toEqual([]);
-      expect(gh.requests).toEqual([]);
+      expect(world.gh.requests).toEqual([]);
       expect(res.code).toBe(1);
       expect(res.stdout).toMatch(message);
     },

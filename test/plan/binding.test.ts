@@ -3,28 +3,10 @@ import type { CellChange, Plan } from '../../src/model/plan.js';
 import { checkReviewedPlan, withoutCells } from '../../src/plan/binding.js';
 import { markerKey, reviewedKey, reviewUnits } from '../../src/plan/cells.js';
 import { renderBindingMarkdown } from '../../src/report/binding.js';
+import { cellChange } from '../support/cell-change.js';
 
-const change = (
-  category: CellChange['category'],
-  country: string | null,
-  from: boolean,
-  to: boolean,
-): CellChange => ({
-  account: 'production',
-  sid: 'AC' + '1'.repeat(32),
-  category,
-  country,
-  from,
-  to,
-  risk: to ? 'medium' : 'low',
-  direction: to ? 'opens' : 'closes',
-  note: null,
-  countryName: null,
-  continent: null,
-  kind: 'write',
-  manual: null,
-  source: null,
-});
+const change = (category: CellChange['category'], country: string | null, from: boolean, to: boolean) =>
+  cellChange({ category, country, from, to });
 
 const plan = (changes: CellChange[], fingerprint = 'fp'): Plan =>
   ({

@@ -1,8 +1,13 @@
 // What the end-to-end suites of the action share: the built dist/ and one production account on the
 // emulator.
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EmulatorState } from '../../src/emulator/index.js';
+import { afterEach, beforeEach } from 'vitest';
+import { startEmulator, type EmulatorState, type RunningEmulator } from '../../src/emulator/index.js';
+import { runAction, type ActionRun, type ActionRunOptions } from './action-harness.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -68,3 +73,60 @@ export const prEvent = (fork = false, head = 'aaa111') => ({
 
 /** A push of `sha` to the default branch. */
 export const pushEvent = (sha: string) => ({ ref: 'refs/heads/main', after: sha, repository });
+
+/** What each end-to-end test of the action gets afresh: a fake GitHub, the emulator, a repository. */
+export interface ActionWorld {
+  gh: FakeGitHub;
+  twilio: RunningEmulator;
+  /** The temporary directory the action runs in (its workspace). */
+  repo: string;
+  writePolicy(text: string): Promise<void>;
+  /** The production account's credentials and the emulator's URL, as the action's inputs. */
+  creds(): Record<string, string>;
+  /** Runs dist/index.js for one event, with the credentials and `inputs`. */
+  run(
+    eventName: string,
+    event: unknown,
+    inputs?: Record<string, string>,
+    extra?: Partial<ActionRunOptions>,
+  ): Promise<ActionRun>;
+}
+
+/**
+ * Registers, around each test of the calling suite, a fake GitHub (set up further by `prepare`), the
+ * emulator holding `production` alone and a temporary repository; the answer's fields are those of the
+ * running test.
+ */
+export function useActionWorld(prepare: (gh: FakeGitHub) => void = () => {}): ActionWorld {
+  const world: ActionWorld = {
+    gh: null as unknown as FakeGitHub,
+    twilio: null as unknown as RunningEmulator,
+    repo: '',
+    writePolicy: (text) => writeFile(path.join(world.repo, 'geo-permissions.yml'), text),
+    creds: () => ({
+      'twilio-account-sid': E2E_SID,
+      'twilio-auth-token': E2E_TOKEN,
+      'twilio-api-url': world.twilio.url,
+    }),
+    run: (eventName, event, inputs = {}, extra = {}) =>
+      runAction({
+        eventName,
+        event,
+        cwd: world.repo,
+        githubApiUrl: world.gh.url,
+        inputs: { ...world.creds(), ...inputs },
+        ...extra,
+      }),
+  };
+  beforeEach(async () => {
+    world.gh = await startFakeGitHub();
+    prepare(world.gh);
+    world.twilio = await startEmulator({ state: productionOnly() });
+    world.repo = await mkdtemp(path.join(tmpdir(), 'geo-repo-'));
+  });
+  afterEach(async () => {
+    await world.gh.close();
+    await world.twilio.stop();
+  });
+  return world;
+}
