@@ -2,7 +2,7 @@
 // open beyond the policy (critical first, the same drift in many accounts one row), what is narrower
 // (service impact), then each account's cells with who changed them. Also the drift section of the job
 // summary and the drift issue's text.
-import type { DriftItem, DriftReport, RiskNote, RiskTier } from '../model/plan.js';
+import type { DriftItem, DriftReport, RiskNote } from '../model/plan.js';
 import { DIRECTION_ORDER, RISK_ORDER } from '../plan/exposure.js';
 import { accountErrorsMarkdown, accountErrorsText, planAccountErrors } from './account-errors.js';
 import {
@@ -23,6 +23,7 @@ import {
   type Escape,
 } from './format.js';
 import { mdCode, mdText, oneLine, termText } from './escape.js';
+import { isSevere } from './exposure-table.js';
 import { JSON_SCHEMA_VERSION, stringify } from './json.js';
 import {
   DEFAULT_MAX_CHARS,
@@ -117,9 +118,6 @@ const actors = (items: readonly DriftItem[], lookbackDays: number, esc: Escape):
 const policyValue = (r: DriftRow): string =>
   valueLabel(r.to, r.category) + (r.kind === 'manual' ? ' (manual step)' : '');
 
-/** Rows whose every account is named at any size: what is open critical or high is never "and 5 more". */
-const SEVERE: ReadonlySet<string> = new Set(['critical', 'high']);
-
 /**
  * The accounts of a row, by name ("all 39 subaccounts of prod" when shorter), at most `max` names for
  * medium and low rows; a critical or high row names every account.
@@ -128,7 +126,8 @@ function accountsOf(r: DriftRow, fleet: Fleet, esc: Escape, max: number): string
   const names = r.accounts.map((a) => esc(a.account));
   const label = accountsLabel(r.accounts, fleet, esc);
   if (label !== names.join(', ')) return label;
-  return SEVERE.has(r.risk) ? names.join(', ') : named(names, max);
+  // What is open critical or high is never "and 5 more".
+  return isSevere(r) ? names.join(', ') : named(names, max);
 }
 
 /**
@@ -238,8 +237,6 @@ const LEVEL_NOTE: Record<DriftLevel, string> = {
 };
 
 const ROW_HEAD = ['risk', 'permission', 'countries', 'accounts', 'live', 'policy', 'changed by'];
-
-const isSevere = (r: { risk: RiskTier }): boolean => r.risk === 'critical' || r.risk === 'high';
 
 /** What a rendering of the rows needs besides them. */
 interface RowContext {

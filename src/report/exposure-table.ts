@@ -25,7 +25,9 @@ export interface RenderedRow<T extends CellChange = CellChange> {
   changes: T[];
 }
 
-const isSevere = (row: Pick<ExposureRow, 'risk'>): boolean => row.risk === 'critical' || row.risk === 'high';
+/** Critical and high rows: always shown whole, every country and account named, at any size. */
+export const isSevere = (row: Pick<ExposureRow, 'risk'>): boolean =>
+  row.risk === 'critical' || row.risk === 'high';
 
 /** Rows that differ only in their countries and accounts, merged: what a continent or totals row counts. */
 function merge<T extends CellChange>(rows: readonly ExposureRow<T>[]): ExposureRow<T>[] {
