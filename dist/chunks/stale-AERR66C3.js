@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-XZ7L2JZR.js";import"./chunk-PJIOQYIM.js";import"./chunk-PX3KKAOU.js";import"./chunk-XPOQYAWU.js";import"./chunk-X7GJSQCU.js";import"./chunk-4Z7PS5GR.js";import"./chunk-DTOQKWYT.js";import"./chunk-7EH3PKYF.js";import"./chunk-G55HRKHZ.js";import"./chunk-SCUHOBNL.js";import"./chunk-MWHWYEJG.js";import"./chunk-VRBIEWGN.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-AWJ7DZ2E.js";import"./chunk-TDY7ND5C.js";import"./chunk-U2CU34CX.js";export{a as commitRef,b as markPlanCommentStale};
