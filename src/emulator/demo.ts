@@ -12,6 +12,10 @@ export const DEMO = {
   consoleUser: 'US00000000000000000000000000000042',
   /** An API key created inside support-eu. */
   supportEuKey: 'SK00000000000000000000000000000002',
+  /** Senders (`why --from`): production's main line, support-eu's London number and its Messaging Service. */
+  productionNumber: 'PN00000000000000000000000000000001',
+  supportEuNumber: 'PN00000000000000000000000000000002',
+  supportEuService: 'MG00000000000000000000000000000002',
 } as const;
 
 const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
@@ -52,6 +56,7 @@ function productionAccount(): EmulatorAccount {
       countries: allOn([...CORE, ...LATAM.filter((c) => c !== 'CO'), 'NG']),
     },
     messaging: messagingOn([...CORE, ...LATAM, 'PK']),
+    phoneNumbers: [{ sid: DEMO.productionNumber, phoneNumber: '+14155550100', friendlyName: 'Main line' }],
   };
 }
 
@@ -73,6 +78,12 @@ function supportEuAccount(): EmulatorAccount {
       countries: { ...allOn(euLaunch), GB: { ...on, highRiskSpecial: true } },
     },
     messaging: messagingOn(euLaunch.filter((c) => c !== 'ZA')),
+    phoneNumbers: [
+      { sid: DEMO.supportEuNumber, phoneNumber: '+442071838750', friendlyName: 'London support' },
+    ],
+    messagingServices: [
+      { sid: DEMO.supportEuService, friendlyName: 'EU alerts', phoneNumbers: [DEMO.supportEuNumber] },
+    ],
   };
 }
 

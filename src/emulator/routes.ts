@@ -21,6 +21,8 @@ export type RouteMatch<R> = { route: R; params: string[] } | { allowed: string }
 const PATH_PARAMETERS: Record<string, string> = {
   AC: SID_FRAGMENT('AC'),
   SK: SID_FRAGMENT('SK'),
+  PN: SID_FRAGMENT('PN'),
+  MG: SID_FRAGMENT('MG'),
   // Any two letters: an unknown or lower-case code is the handler's 404, not an unknown path.
   Iso: '[A-Za-z]{2}',
 };

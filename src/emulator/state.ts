@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { sidPattern } from '../model/patterns.js';
+import { E164, sidPattern } from '../model/patterns.js';
 
 /**
  * The emulator's whole fleet: the `--state` file and the body of GET|PUT /__emulator/state
@@ -26,6 +26,34 @@ const apiKeySchema = z.strictObject({
   type: z.enum(API_KEY_TYPES).optional(),
   /** A restricted key's grants, each `METHOD /path-template` of a route (docs/emulator.md). */
   permissions: z.array(z.string()).optional(),
+});
+
+/**
+ * A number the account owns: Twilio's IncomingPhoneNumber resource (twilio-oai twilio_api_v2010.json,
+ * `api.v2010.account.incoming_phone_number`). `friendlyName` defaults to the number itself.
+ */
+const phoneNumberSchema = z.strictObject({
+  sid: sid('PN'),
+  phoneNumber: z.string().regex(E164, 'a phone number in E.164 form, e.g. +14155550100'),
+  friendlyName: z.string().optional(),
+  capabilities: z
+    .strictObject({
+      voice: z.boolean().default(true),
+      sms: z.boolean().default(true),
+      mms: z.boolean().default(false),
+      fax: z.boolean().default(false),
+    })
+    .optional(),
+});
+
+/**
+ * A Messaging Service of the account (twilio-oai twilio_messaging_v1.json, `messaging.v1.service`);
+ * `phoneNumbers` lists the SIDs of the account's own numbers in its sender pool.
+ */
+const messagingServiceSchema = z.strictObject({
+  sid: sid('MG'),
+  friendlyName: z.string().default(''),
+  phoneNumbers: z.array(sid('PN')).default([]),
 });
 
 const accountSchema = z.strictObject({
@@ -68,6 +96,10 @@ const accountSchema = z.strictObject({
    * free edition, 13 months with Administration, Security or Enterprise Edition.
    */
   monitorRetentionDays: z.number().int().min(1).optional(),
+  /** (optional) The numbers it owns; absent in state files written before senders existed. */
+  phoneNumbers: z.array(phoneNumberSchema).optional(),
+  /** (optional) Its Messaging Services. */
+  messagingServices: z.array(messagingServiceSchema).optional(),
 });
 
 const eventSchema = z.strictObject({
@@ -96,6 +128,8 @@ export type EmulatorAccount = EmulatorState['accounts'][number];
 export type EmulatorEvent = EmulatorState['events'][number];
 export type EmulatorApiKey = EmulatorAccount['apiKeys'][number];
 export type VoiceCell = EmulatorAccount['voice']['countries'][string];
+export type EmulatorPhoneNumber = NonNullable<EmulatorAccount['phoneNumbers']>[number];
+export type EmulatorMessagingService = NonNullable<EmulatorAccount['messagingServices']>[number];
 
 /** Parses and checks a state document; the error names the first bad path. */
 export function parseEmulatorState(input: unknown): EmulatorState {
@@ -122,5 +156,39 @@ export function parseEmulatorState(input: unknown): EmulatorState {
       throw new Error(
         `invalid emulator state: ${account.sid} names an unknown owner ${account.ownerAccountSid}`,
       );
+  checkSenders(state);
   return state;
+}
+
+/**
+ * A number and a SID belong to one account; a service's pool holds its own account's numbers, and
+ * a number sits in at most one service (Twilio's rule for Messaging Service senders).
+ */
+function checkSenders(state: EmulatorState): void {
+  const seen = new Set<string>();
+  const once = (key: string, what: string) => {
+    if (seen.has(key)) throw new Error(`invalid emulator state: ${what} appears twice`);
+    seen.add(key);
+  };
+  for (const account of state.accounts) {
+    const own = new Set<string>();
+    for (const n of account.phoneNumbers ?? []) {
+      once(n.sid, n.sid);
+      once(n.phoneNumber, `phone number ${n.phoneNumber}`);
+      own.add(n.sid);
+    }
+    const pooled = new Set<string>();
+    for (const service of account.messagingServices ?? []) {
+      once(service.sid, service.sid);
+      for (const pn of service.phoneNumbers) {
+        if (!own.has(pn))
+          throw new Error(
+            `invalid emulator state: ${service.sid} lists ${pn}, which is not a phone number of ${account.sid}`,
+          );
+        if (pooled.has(pn))
+          throw new Error(`invalid emulator state: ${pn} is in more than one Messaging Service`);
+        pooled.add(pn);
+      }
+    }
+  }
 }

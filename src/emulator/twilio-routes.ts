@@ -11,11 +11,14 @@ import {
   accountJson,
   balanceJson,
   eventJson,
+  incomingPhoneNumberJson,
   keyJson,
   messagingPermissionJson,
   messagingResultJson,
+  messagingServiceJson,
   methodNotAllowed,
   notFound,
+  servicePhoneNumberJson,
   settingsJson,
   voiceCountryJson,
   type Product,
@@ -97,6 +100,43 @@ function fetchKey({ fleet, caller, key: callerKey, url, params: [sid, keySid] }:
   return ok(keyJson(key.sid));
 }
 
+/**
+ * The numbers an account owns (`ListIncomingPhoneNumber`). Filters as twilio-oai describes them:
+ * `PhoneNumber` ("You can specify partial numbers and use '*' as a wildcard for any digit"),
+ * `FriendlyName` (exact), `Origin` (`twilio` or `hosted`: every emulated number is `twilio`); `Beta`
+ * is accepted and changes nothing (no emulated number is new to the platform).
+ */
+function listIncomingNumbers({ fleet, caller, key, url, pageSizeCap, params: [sid] }: TwilioRequest): Answer {
+  const owner = fleet.mayRead(caller, sid as string, key);
+  const q = url.searchParams;
+  const wanted = numberFilter(q.get('PhoneNumber'));
+  const numbers = (owner.phoneNumbers ?? [])
+    .filter((n) => wanted(n.phoneNumber))
+    .filter((n) => !q.has('FriendlyName') || (n.friendlyName ?? n.phoneNumber) === q.get('FriendlyName'))
+    .filter(() => !q.has('Origin') || q.get('Origin') === 'twilio')
+    .map((n) => incomingPhoneNumberJson(owner, n));
+  return ok(v2010Page(numbers, url, pageSizeCap, 'incoming_phone_numbers'));
+}
+
+/**
+ * A partial number with `*` for any digit, matched anywhere in the number's digits. Only digits and `*`
+ * count, so a `+` sent unencoded (read back as a space) still matches as its digits would.
+ */
+function numberFilter(filter: string | null): (phoneNumber: string) => boolean {
+  if (filter === null) return () => true;
+  const digits = filter.replace(/[^\d*]/g, '');
+  const pattern = new RegExp(digits.replace(/\*/g, '\\d'));
+  return (phoneNumber) => pattern.test(phoneNumber.replace(/\D/g, ''));
+}
+
+/** One number, under the account that owns it; another account's number is a 404, as an unknown one. */
+function fetchIncomingNumber({ fleet, caller, key, url, params: [sid, pn] }: TwilioRequest): Answer {
+  const owner = fleet.mayRead(caller, sid as string, key);
+  const number = owner.phoneNumbers?.find((n) => n.sid === pn);
+  if (!number) throw notFound(url.pathname);
+  return ok(incomingPhoneNumberJson(owner, number));
+}
+
 // voice.twilio.com: dialing permissions and the inheritance setting.
 
 function listVoiceCountries({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): Answer {
@@ -160,6 +200,30 @@ function updateMessagingPermissions({ fleet, caller, actor, form }: TwilioReques
   return ok({ permissions: results.map(messagingResultJson) });
 }
 
+// messaging.twilio.com: Messaging Services, each the caller's own (no account in the path).
+
+/** The caller's service named in the path; a service of any other account is Twilio's 404 (20404). */
+function ownService({ caller, url, params: [mg] }: TwilioRequest) {
+  const service = caller.messagingServices?.find((s) => s.sid === mg);
+  if (!service) throw notFound(url.pathname);
+  return service;
+}
+
+function fetchMessagingService(request: TwilioRequest): Answer {
+  return ok(messagingServiceJson(request.caller, ownService(request)));
+}
+
+/** A service's sender pool, as `ListPhoneNumber` pages it (key `phone_numbers`). */
+function listServiceNumbers(request: TwilioRequest): Answer {
+  const { caller, url, host, pageSizeCap } = request;
+  const service = ownService(request);
+  const numbers = service.phoneNumbers.flatMap((pn) => {
+    const number = caller.phoneNumbers?.find((n) => n.sid === pn);
+    return number ? [servicePhoneNumberJson(caller, service, number)] : [];
+  });
+  return ok(page(numbers, url, host, pageSizeCap, 'phone_numbers'));
+}
+
 // monitor.twilio.com: the events every change records, newest first.
 
 function listEvents({ fleet, caller, url, host, pageSizeCap }: TwilioRequest): Answer {
@@ -178,6 +242,8 @@ const TWILIO_ROUTES: readonly TwilioRoute[] = [
   route('api', 'GET', '/2010-04-01/Accounts/{AC}.json', fetchAccount, 'main-key-only'),
   route('api', 'GET', '/2010-04-01/Accounts/{AC}/Keys/{SK}.json', fetchKey, 'main-key-only'),
   route('api', 'GET', '/2010-04-01/Accounts/{AC}/Balance.json', fetchBalance),
+  route('api', 'GET', '/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json', listIncomingNumbers),
+  route('api', 'GET', '/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers/{PN}.json', fetchIncomingNumber),
   route('voice', 'GET', '/v1/DialingPermissions/Countries', listVoiceCountries),
   route('voice', 'GET', '/v1/DialingPermissions/Countries/{Iso}', fetchVoiceCountry),
   route(
@@ -191,6 +257,8 @@ const TWILIO_ROUTES: readonly TwilioRoute[] = [
   route('voice', 'POST', '/v1/Settings', updateSettings),
   route('accounts', 'GET', '/v1/Messaging/GeoPermissions', listMessagingPermissions),
   route('accounts', 'PATCH', '/v1/Messaging/GeoPermissions', updateMessagingPermissions),
+  route('messaging', 'GET', '/v1/Services/{MG}', fetchMessagingService),
+  route('messaging', 'GET', '/v1/Services/{MG}/PhoneNumbers', listServiceNumbers),
   route('monitor', 'GET', '/v1/Events', listEvents),
 ];
 
