@@ -40,6 +40,29 @@ export interface GeoEvent {
   changes: GeoEventChange[];
 }
 
+/**
+ * A sender as `why --from` names it: a phone number (E.164), an IncomingPhoneNumber SID (PN…) or a
+ * Messaging Service SID (MG…). Twilio applies the geo permissions of the account that owns it.
+ */
+export type SenderRef =
+  | { kind: 'phone-number'; e164: string }
+  | { kind: 'phone-number-sid'; sid: string }
+  | { kind: 'messaging-service'; sid: string };
+
+/** A sender an account owns, as Twilio describes it; `accountSid` is Twilio's own `account_sid`. */
+export interface OwnedSender {
+  kind: 'phone-number' | 'messaging-service';
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  /** The number in E.164; null for a Messaging Service. */
+  phoneNumber: string | null;
+  /** What the number can do (v2010 `capabilities`); null for a Messaging Service or when Twilio does not say. */
+  capabilities: { voice: boolean; sms: boolean } | null;
+  /** A Messaging Service's sender pool (its numbers, E.164); null for a phone number. */
+  senders: string[] | null;
+}
+
 /** Every Twilio call the engine makes for one account, acting strictly as that account. */
 export interface AccountClient {
   readonly sid: string;
@@ -68,6 +91,14 @@ export interface AccountClient {
    * adapter) still serves everything else; export then covers the credentials' account alone.
    */
   listSubaccounts?(options?: { statuses?: readonly string[] }): Promise<AccountIdentity[]>;
+  /**
+   * Optional: the sender when this account owns it, else null. A phone number is one
+   * `IncomingPhoneNumbers.json?PhoneNumber=` list, a PN SID one `IncomingPhoneNumbers/{Sid}.json` fetch,
+   * an MG SID one `messaging/v1/Services/{Sid}` fetch (Twilio's 404 for another account's, then its
+   * `PhoneNumbers` list for the owner). `why --from` uses it; without it `why` says the account could
+   * not be searched.
+   */
+  findSender?(sender: SenderRef): Promise<OwnedSender | null>;
 }
 
 export interface AccountTarget {

@@ -11,6 +11,8 @@ import type {
   GeoEvent,
   MessagingUpdate,
   MessagingUpdateResult,
+  OwnedSender,
+  SenderRef,
   TwilioGateway,
   VoiceCountryUpdate,
 } from '../model/twilio-port.js';
@@ -26,13 +28,17 @@ import {
   eventShape,
   expectEach,
   expectShape,
+  incomingNumberPageShape,
+  incomingNumberShape,
   isRawMessagingCountry,
   isRawVoiceCountry,
   keyShape,
   listPageShape,
   messagingCountryShape,
+  messagingServiceShape,
   messagingUpdateShape,
   prefixShape,
+  serviceNumbersPageShape,
   settingsShape,
   voiceCountryShape,
 } from './shapes.js';
@@ -60,6 +66,8 @@ interface Sdk {
 }
 
 const VOICE_COUNTRIES = 'https://voice.twilio.com/v1/DialingPermissions/Countries';
+const MESSAGING_SERVICES = 'https://messaging.twilio.com/v1/Services';
+const API = 'https://api.twilio.com';
 
 export function createTwilioGateway(
   settings: TwilioOptions,
@@ -316,6 +324,86 @@ class SdkAccountClient implements AccountClient {
       next = page.next_page_uri ? `https://api.twilio.com${page.next_page_uri}` : null;
     }
     return subaccounts;
+  }
+
+  /** One request for a non-owner: a filtered list, or a fetch Twilio answers 404 for another account's SID. */
+  findSender(sender: SenderRef): Promise<OwnedSender | null> {
+    if (sender.kind === 'phone-number') return this.findNumber(sender.e164);
+    if (sender.kind === 'phone-number-sid') return this.fetchNumber(sender.sid);
+    return this.fetchService(sender.sid);
+  }
+
+  /**
+   * `PhoneNumber` is a partial match for Twilio ("partial numbers … '*' as a wildcard"), so only an
+   * item whose `phone_number` is the number itself counts; pages are followed until it appears.
+   */
+  private async findNumber(e164: string): Promise<OwnedSender | null> {
+    const what = `looking up the phone number ${e164}`;
+    const query = new URLSearchParams({ PhoneNumber: e164, PageSize: '1000' });
+    let next: string | null = `${API}/2010-04-01/Accounts/${this.sid}/IncomingPhoneNumbers.json?${query}`;
+    while (next) {
+      const uri: string = next;
+      const page = expectShape(
+        incomingNumberPageShape,
+        await this.call(what, () => this.sdk.get(uri)),
+        what,
+        this.sid,
+      );
+      for (const [i, raw] of page.incoming_phone_numbers.entries()) {
+        const number = expectShape(incomingNumberShape, raw, `${what} (item ${i})`, this.sid);
+        if (number.phoneNumber === e164) return number;
+      }
+      next = page.next_page_uri ? `${API}${page.next_page_uri}` : null;
+    }
+    return null;
+  }
+
+  private async fetchNumber(sid: string): Promise<OwnedSender | null> {
+    const what = `reading the IncomingPhoneNumber ${sid}`;
+    const path = `/Accounts/${this.sid}/IncomingPhoneNumbers/${sid}.json`;
+    const raw = await this.orNull(this.call(what, () => this.sdk.v2010(path)));
+    return raw === null ? null : expectShape(incomingNumberShape, raw, what, this.sid);
+  }
+
+  /** The service, then (for its owner only) its sender pool, so the answer can name the numbers it sends from. */
+  private async fetchService(sid: string): Promise<OwnedSender | null> {
+    const what = `reading the Messaging Service ${sid}`;
+    const raw = await this.orNull(this.call(what, () => this.sdk.get(`${MESSAGING_SERVICES}/${sid}`)));
+    if (raw === null) return null;
+    const service = expectShape(messagingServiceShape, raw, what, this.sid);
+    const senders: string[] = [];
+    const listing = `listing the phone numbers of the Messaging Service ${sid}`;
+    let next: string | null = `${MESSAGING_SERVICES}/${sid}/PhoneNumbers?PageSize=1000`;
+    while (next) {
+      const uri: string = next;
+      const page = expectShape(
+        serviceNumbersPageShape,
+        await this.call(listing, () => this.sdk.get(uri)),
+        listing,
+        this.sid,
+      );
+      for (const n of page.phone_numbers) if (n.phone_number) senders.push(n.phone_number);
+      next = page.meta.next_page_url ?? null;
+    }
+    return {
+      kind: 'messaging-service',
+      sid: service.sid,
+      accountSid: service.account_sid,
+      friendlyName: service.friendly_name ?? '',
+      phoneNumber: null,
+      capabilities: null,
+      senders,
+    };
+  }
+
+  /** Twilio's 404 (20404) for a resource of another account, as "not this account's". */
+  private async orNull<R>(request: Promise<R>): Promise<R | null> {
+    try {
+      return await request;
+    } catch (err) {
+      if (err instanceof TwilioError && err.kind === 'not-found') return null;
+      throw err;
+    }
   }
 
   async listGeoEvents(since: Date): Promise<GeoEvent[]> {

@@ -43,6 +43,9 @@ const otherAccount = (r: Refusal): string | null => {
   const named = pathAccount(r);
   return named !== null && named !== r.account ? named : null;
 };
+/** A path as Twilio's OpenAPI templates it: /2010-04-01/Accounts/{AccountSid}/…, /v1/Services/{Sid}. */
+const pathTemplate = (path: string): string =>
+  path.replace(/AC[0-9a-fA-F]{32}/g, '{AccountSid}').replace(/\b(MG|PN)[0-9a-fA-F]{32}/g, '{Sid}');
 const is20003 = (r: Refusal) => r.status === 401 && (r.code === 20003 || r.code === null);
 
 /** Said of every 20003: Twilio gives the same answer for these whatever the credentials. */
@@ -99,7 +102,7 @@ const ROWS: readonly HintRow[] = [
     cause: 'restricted-key-permission',
     applies: (r) => r.status === 403 && r.credential === 'apiKey',
     hint: (r) =>
-      `a Restricted API key needs a permission for ${r.method} ${r.path.replace(/AC[0-9a-fA-F]{32}/g, '{AccountSid}')} (README, "Twilio credentials"), or use a Standard key created inside ${r.account}; Twilio also answers 403 for a suspended or closed account`,
+      `a Restricted API key needs a permission for ${r.method} ${pathTemplate(r.path)} (README, "Twilio credentials"), or use a Standard key created inside ${r.account}; Twilio also answers 403 for a suspended or closed account`,
   },
   {
     cause: 'forbidden',

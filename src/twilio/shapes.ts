@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { TwilioError } from './errors.js';
-import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
+import { ACCOUNT_SID, API_KEY_SID, MESSAGING_SERVICE_SID, PHONE_NUMBER_SID } from '../model/patterns.js';
 
 /**
  * The fields we rely on in Twilio's answers (as twilio-node maps them), validated so a
@@ -74,6 +74,51 @@ export const listPageShape = z.object({
 });
 
 export const prefixShape = z.object({ prefix: z.string().min(1) });
+
+/** The v2010 IncomingPhoneNumber resource: whose number it is, and what it can do. */
+export const incomingNumberShape = z
+  .object({
+    sid: z.string().regex(PHONE_NUMBER_SID),
+    account_sid: z.string().regex(ACCOUNT_SID),
+    phone_number: z.string().min(1),
+    friendly_name: z.string().nullable().optional(),
+    capabilities: z
+      .object({ voice: z.boolean().optional(), sms: z.boolean().optional() })
+      .nullable()
+      .optional(),
+  })
+  .transform((n) => ({
+    kind: 'phone-number' as const,
+    sid: n.sid,
+    accountSid: n.account_sid,
+    friendlyName: n.friendly_name ?? '',
+    phoneNumber: n.phone_number,
+    // Both or nothing: a half-stated capability is not read as either.
+    capabilities:
+      n.capabilities?.voice !== undefined && n.capabilities.sms !== undefined
+        ? { voice: n.capabilities.voice, sms: n.capabilities.sms }
+        : null,
+    senders: null,
+  }));
+
+/** A page of the v2010 IncomingPhoneNumber list: raw numbers and the next page's path. */
+export const incomingNumberPageShape = z.object({
+  incoming_phone_numbers: z.array(z.unknown()),
+  next_page_uri: z.string().startsWith('/2010-04-01/').nullable().optional(),
+});
+
+/** The messaging v1 Service resource: whose it is. */
+export const messagingServiceShape = z.object({
+  sid: z.string().regex(MESSAGING_SERVICE_SID),
+  account_sid: z.string().regex(ACCOUNT_SID),
+  friendly_name: z.string().nullable().optional(),
+});
+
+/** A page of a Service's PhoneNumbers (its sender pool). */
+export const serviceNumbersPageShape = z.object({
+  phone_numbers: z.array(z.object({ phone_number: z.string().nullable() })),
+  meta: z.object({ next_page_url: z.string().nullable().optional() }),
+});
 
 export const bulkUpdateShape = z.object({ updateCount: z.number().int().nonnegative() });
 

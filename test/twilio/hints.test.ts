@@ -137,6 +137,16 @@ describe('every Twilio refusal maps to the cause that applies', () => {
     expect(message).toMatch(/GET \/v1\/Messaging\/GeoPermissions/);
   });
 
+  it('a Restricted key without the permission of a sender lookup names the path by its template', async () => {
+    const permissions = ['GET /2010-04-01/Accounts/{AC}/Balance.json'];
+    const service = { kind: 'messaging-service' as const, sid: 'MG' + 'a'.repeat(32) };
+    const message = await refusal(withKeys('restricted', permissions), STANDARD_PARENT, async (g) =>
+      (await g.forAccount(production)).findSender!(service),
+    );
+    expectOnly(message, 'restricted-key-permission');
+    expect(message).toContain('needs a permission for GET /v1/Services/{Sid} (README');
+  });
+
   it('a 403 to an auth token', async () => {
     const message = await refusal(fleetState(), PARENT, async (g) => {
       await control(emulator, 'POST', 'faults', { type: 'status', status: 403, path: '/v1/Messaging' });
