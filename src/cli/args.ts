@@ -43,6 +43,8 @@ export interface CliSettings {
   accountSids: string[];
   /** why: `--account NAME`. */
   account: string | null;
+  /** why: `--from SENDER`, as written (parsed by the command, before any request). */
+  from: string | null;
   lookbackDays: number;
   /** `--shard i/n`: only the account families of shard i (a parent and its subaccounts stay together). */
   shard: Shard | null;
@@ -255,6 +257,7 @@ export function readCliSettings(
     credentials,
     perAccount,
     ...accounts,
+    from: v.from ?? null,
     lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? DEFAULT_LOOKBACK_DAYS,
     shard: shardOf(v.shard),
     positionals: parsed.positionals,

@@ -26,6 +26,7 @@ const OPTIONS = {
   'twilio-region': { type: 'string' },
   'twilio-edge': { type: 'string' },
   account: { type: 'string', multiple: true },
+  from: { type: 'string' },
   'lookback-days': { type: 'string' },
   shard: { type: 'string' },
   port: { type: 'string' },

@@ -77,6 +77,8 @@ export interface WhyInput {
   number: ParsedNumber;
   /** Twilio's high-risk special prefixes of the number's voice entry (voiceEntryOf); null when unavailable. */
   highRiskSpecialPrefixes: string[] | null;
+  /** Set when `account` is a discovered subaccount no policy entry or template governs (deny-all lists). */
+  unmanaged?: { account: string; parent: string | null } | null;
 }
 
 const VOICE_ERRORS = [
@@ -112,24 +114,28 @@ function voiceCategory(input: WhyInput, voiceIso: string): { category: VoiceCate
   return { category: 'low_risk', notes };
 }
 
-function answer(
-  grants: GrantSet,
-  entry: { iso: string; name: string | null },
-  permission: string,
-  listOwner: string,
-  listLocation: SourceLocation,
-  liveAllowed: boolean | null,
-  errors: ChannelAnswer['errors'],
-  notes: string[],
-): ChannelAnswer {
+/** One channel's facts, from which `answer` decides. */
+interface ChannelFacts {
+  grants: GrantSet;
+  entry: { iso: string; name: string | null };
+  permission: string;
+  /** Who holds the list to edit: an account, or a fleet template for its members. */
+  listOwner: string;
+  listLocation: SourceLocation;
+  liveAllowed: boolean | null;
+  errors: ChannelAnswer['errors'];
+  notes: string[];
+  /** Set for a subaccount no policy entry or template governs: live state alone decides. */
+  unmanaged: { account: string; parent: string | null } | null;
+}
+
+function answer(facts: ChannelFacts): ChannelAnswer {
+  const { grants, entry, permission, listOwner, listLocation, liveAllowed, notes, unmanaged } = facts;
   const { iso } = entry;
   const grant = grants[iso];
   const policy: Decision = grant ? 'allowed' : 'blocked';
-  const change = grant
-    ? `allowed by ${at(grant.location)}${via(grant)}; remove ${iso} there to block it`
-    : `blocked: no list allows ${iso}; add ${iso} to ${permission} of ${listOwner} (${at(listLocation)}) to allow it`;
   const live = liveAllowed === null ? null : liveAllowed ? 'allowed' : 'blocked';
-  if (live !== null && live !== policy)
+  if (live !== null && live !== policy && !unmanaged)
     notes.push(
       `live differs from the policy (drift or an unapplied change): Twilio ${live === 'allowed' ? 'allows' : 'blocks'} it now`,
     );
@@ -139,12 +145,23 @@ function answer(
     live,
     policy,
     permission,
-    errors: (live ?? policy) === 'blocked' ? errors : [],
-    policyLine: grant ? grant.location : listLocation,
-    change,
+    errors: (live ?? policy) === 'blocked' ? facts.errors : [],
+    policyLine: unmanaged ? null : grant ? grant.location : listLocation,
+    change: unmanaged
+      ? unmanagedChange(unmanaged)
+      : grant
+        ? `allowed by ${at(grant.location)}${via(grant)}; remove ${iso} there to block it`
+        : `blocked: no list allows ${iso}; add ${iso} to ${permission} of ${listOwner} (${at(listLocation)}) to allow it`,
     notes,
   };
 }
+
+const unmanagedChange = (u: { account: string; parent: string | null }): string =>
+  `${u.account} is in no policy entry or fleet template (an unmanaged subaccount${u.parent ? ` of ${u.parent}` : ''}): its live state alone decides; give it an entry under accounts: or a fleet template that matches it to manage it`;
+
+/** Where a blocked cell's list is edited: a template member's lists are its fleet template's. */
+const listOwnerOf = (account: DesiredAccount): string =>
+  account.fleet ? `fleet ${account.fleet.fleet}` : account.name;
 
 /** Which entry of a product's list a number falls under: by the longest listed prefix, Twilio's own when read. */
 function entryOf(number: ParsedNumber, listed: ListedPrefixes[], catalog: ListedPrefixes[]): string {
@@ -197,6 +214,7 @@ export function explainNumber(input: WhyInput): WhyAnswer {
   const { voiceEntry, smsEntry } = entriesOf(number, live);
   const voiceIso = voiceEntry.iso;
   const smsIso = smsEntry.iso;
+  const unmanaged = input.unmanaged ?? null;
   const notes: string[] = entryNote('voice', number, voiceEntry);
   // An inheriting subaccount uses its parent's voice lists.
   let voiceOwner = account;
@@ -212,29 +230,31 @@ export function explainNumber(input: WhyInput): WhyAnswer {
   const liveVoice = live?.voice[voiceIso];
   if (live && !liveVoice) notes.push(`Twilio lists no voice permissions for ${voiceIso} on this account`);
   const voiceLists = voiceOwner.voice.inherit ? null : voiceOwner.voice;
-  const voice = answer(
-    voiceLists ? voiceLists[category] : {},
-    voiceEntry,
-    `voice.${category}`,
-    voiceOwner.name,
-    voiceOwner.voice.location,
-    live ? (liveVoice?.[category] ?? false) : null,
-    VOICE_ERRORS,
+  const voice = answer({
+    grants: voiceLists ? voiceLists[category] : {},
+    entry: voiceEntry,
+    permission: `voice.${category}`,
+    listOwner: listOwnerOf(voiceOwner),
+    listLocation: voiceOwner.voice.location,
+    liveAllowed: live ? (liveVoice?.[category] ?? false) : null,
+    errors: VOICE_ERRORS,
     notes,
-  );
+    unmanaged,
+  });
   const liveSms = live?.messaging[smsIso];
   const smsNotes: string[] = entryNote('messaging', number, smsEntry);
   if (live && !liveSms) smsNotes.push(`Twilio lists no messaging permission for ${smsIso} on this account`);
-  const sms = answer(
-    account.messaging,
-    smsEntry,
-    'messaging',
-    account.name,
-    account.location,
-    live ? (liveSms?.enabled ?? false) : null,
-    [{ code: 21408, where: 'Messages create' }],
-    smsNotes,
-  );
+  const sms = answer({
+    grants: account.messaging,
+    entry: smsEntry,
+    permission: 'messaging',
+    listOwner: listOwnerOf(account),
+    listLocation: account.location,
+    liveAllowed: live ? (liveSms?.enabled ?? false) : null,
+    errors: [{ code: 21408, where: 'Messages create' }],
+    notes: smsNotes,
+    unmanaged,
+  });
   return {
     number,
     countryName: countryInfo(number.country)?.name ?? null,

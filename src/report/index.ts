@@ -15,7 +15,6 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { ApplyResult, DriftReport, Plan } from '../model/plan.js';
 import type { GuardRefusal } from '../plan/guards.js';
-import type { WhyAnswer } from '../plan/why.js';
 import { applyToJson, renderApplyMarkdown, renderApplyText } from './apply.js';
 import { bindingToJson, renderBindingMarkdown, renderBindingText, type BindingReport } from './binding.js';
 import { diagnosticsToJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from './diagnostics.js';
@@ -24,7 +23,7 @@ import type { MarkdownOptions } from './markdown.js';
 import { planToJson, renderPlanMarkdown, renderPlanText } from './plan.js';
 import { refusalsToJson, renderRefusalsMarkdown, renderRefusalsText } from './refusals.js';
 import type { TextOptions } from './text.js';
-import { renderWhyMarkdown, renderWhyText, whyToJson } from './why.js';
+import { renderWhyMarkdown, renderWhyText, whyToJson, type WhyReport } from './why.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json';
 
@@ -35,7 +34,7 @@ export interface ReportValues {
   drift: DriftReport;
   binding: BindingReport;
   diagnostics: readonly Diagnostic[];
-  why: WhyAnswer;
+  why: WhyReport;
   refusals: readonly GuardRefusal[];
 }
 export type ReportKind = keyof ReportValues;

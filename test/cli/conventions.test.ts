@@ -102,6 +102,7 @@ const VALUES: Record<string, string> = {
   'twilio-region': 'ie1',
   'twilio-edge': 'dublin',
   account: 'AC00000000000000000000000000000001',
+  from: '+14155550100',
   'lookback-days': '7',
   shard: '1/2',
   port: '0',

@@ -31,7 +31,9 @@ import {
   hostileDiagnostics,
   hostileDrift,
   hostilePlan,
+  hostileSenderNotFound,
   hostileWhy,
+  hostileWhySender,
 } from '../support/hostile.js';
 import { CONTROL, openings, readMarkdown, skeleton, withoutComments } from '../support/markdown-check.js';
 
@@ -54,7 +56,7 @@ const VALUES: { [K in ReportKind]: (s: string) => ReportValues[K][] } = {
   drift: (s) => [hostileDrift(s)],
   binding: (s) => [hostileBinding(s), hostileBound(s)],
   diagnostics: (s) => [hostileDiagnostics(s)],
-  why: (s) => [hostileWhy(s)],
+  why: (s) => [hostileWhy(s), hostileWhySender(s), hostileSenderNotFound(s)],
   // A guard refusal's message names policy accounts and countries.
   refusals: (s) => [
     [{ guard: 'never_disable', message: `${s} voice.low_risk US is in guards.never_disable`, cells: [] }],

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../src/model/diagnostics.js';
 import type { ApplyResult, CellChange, DriftItem, DriftReport, Plan } from '../../src/model/plan.js';
 import type { BindingResult } from '../../src/plan/binding.js';
 import type { WhyAnswer } from '../../src/plan/why.js';
+import type { SenderNotFound, SenderWhyAnswer } from '../../src/plan/why-sender.js';
 import type { BindingReport } from '../../src/report/index.js';
 
 /** Each string tries to open one Markdown, HTML, GitHub or terminal construct. */
@@ -356,5 +357,43 @@ export function hostileWhy(s: string): WhyAnswer {
     sid: HOSTILE_SIDS.main,
     voice: channel('blocked'),
     sms: { ...channel(null), permission: 'messaging' },
+  };
+}
+
+/** `why --from`: Twilio's friendly names (the sender's, a discovered account's) and its error messages. */
+export function hostileWhySender(s: string): SenderWhyAnswer {
+  const base = hostileWhy(s);
+  return {
+    ...base,
+    voice: null,
+    sender: {
+      given: s,
+      kind: 'messaging-service',
+      sid: 'MG' + 'a'.repeat(32),
+      accountSid: HOSTILE_SIDS.main,
+      friendlyName: s,
+      phoneNumber: null,
+      capabilities: null,
+      senders: [s, '+14155550100'],
+    },
+    owner: { account: s, sid: HOSTILE_SIDS.main, parent: s, governance: 'fleet', fleet: s },
+    search: { asked: [s], errors: [], notes: [s], complete: true },
+  };
+}
+
+export function hostileSenderNotFound(s: string): SenderNotFound {
+  const base = hostileWhy(s);
+  return {
+    number: base.number,
+    countryName: s,
+    sender: { given: s, kind: 'phone-number' },
+    owner: null,
+    search: {
+      asked: [s, s],
+      errors: [{ account: s, sid: HOSTILE_SIDS.main, message: s }],
+      notes: [`the subaccounts of ${s} could not be listed: ${s}`],
+      complete: false,
+    },
+    checks: [s],
   };
 }

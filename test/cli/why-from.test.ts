@@ -1,0 +1,247 @@
+// `why NUMBER --from SENDER` against the emulator (a real HTTP server): the account that owns the
+// sender answers, found with as few requests as the search allows.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  parseEmulatorState,
+  startEmulator,
+  type EmulatorStateInput,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
+import { parseSender } from '../../src/plan/why-sender.js';
+import { CLI_POLICY, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { control, requestLog } from '../support/emulator-helpers.js';
+
+const pn = (n: number) => `PN${n.toString(16).padStart(32, '0')}`;
+const SERVICE = 'MG' + 'a'.repeat(32);
+const STORE = 'AC00000000000000000000000000000010';
+const LEGACY = 'AC00000000000000000000000000000011';
+
+/**
+ * cliFleet with senders: production owns +14155550100, support-eu +442079460000 (its friendly name
+ * carries an ANSI escape) in the Messaging Service "EU alerts"; two subaccounts the policy does not
+ * name: store-0001 (the `stores` fleet template matches it) and legacy (unmanaged), each with a number.
+ */
+function senderFleet(): EmulatorStateInput {
+  const fleet = cliFleet();
+  const [production, supportEu] = fleet.accounts;
+  production!.phoneNumbers = [{ sid: pn(1), phoneNumber: '+14155550100', friendlyName: 'HQ' }];
+  supportEu!.phoneNumbers = [
+    { sid: pn(2), phoneNumber: '+442079460000', friendlyName: 'London \u001b[31mdesk' },
+  ];
+  supportEu!.messagingServices = [{ sid: SERVICE, friendlyName: 'EU alerts', phoneNumbers: [pn(2)] }];
+  fleet.accounts.push(
+    {
+      sid: STORE,
+      authToken: 'store-token',
+      friendlyName: 'store-0001',
+      ownerAccountSid: SID.production,
+      voice: { countries: { US: { lowRisk: true } } },
+      messaging: { US: true, MX: true },
+      phoneNumbers: [{ sid: pn(3), phoneNumber: '+15125550101' }],
+    },
+    {
+      sid: LEGACY,
+      authToken: 'legacy-token',
+      friendlyName: 'legacy',
+      ownerAccountSid: SID.production,
+      voice: { countries: { MX: { lowRisk: true } } },
+      phoneNumbers: [{ sid: pn(4), phoneNumber: '+15125550199', capabilities: { voice: true, sms: false } }],
+    },
+  );
+  return fleet;
+}
+
+const POLICY = `${CLI_POLICY}fleets:
+  stores:
+    parent: production
+    match: "store-*"
+    voice: {low_risk: [US]}
+    messaging: [US]
+`;
+
+let emulator: RunningEmulator;
+let dir: string;
+beforeEach(async () => {
+  emulator = await startEmulator({ state: parseEmulatorState(senderFleet()) });
+  dir = await mkdtemp(path.join(tmpdir(), 'geo-why-from-'));
+  await writeFile(path.join(dir, 'geo-permissions.yml'), POLICY);
+});
+afterEach(() => emulator.stop());
+
+const why = (...args: string[]) => runCli(emulator, dir, ['why', ...args]);
+const json = async (...args: string[]) => {
+  const r = await why(...args, '--format', 'json');
+  return { ...r, answer: JSON.parse(r.stdout) };
+};
+const lookups = async () =>
+  (await requestLog(emulator)).filter((r) => /IncomingPhoneNumbers|\/v1\/Services\//.test(r.path));
+
+describe('parseSender (pure)', () => {
+  it('reads a number as people write it, and MG / PN SIDs', () => {
+    expect(parseSender(' +1 (415) 555-0100 ')).toEqual({ kind: 'phone-number', e164: '+14155550100' });
+    expect(parseSender('+44.20.7946.0123')).toEqual({ kind: 'phone-number', e164: '+442079460123' });
+    expect(parseSender(SERVICE)).toEqual({ kind: 'messaging-service', sid: SERVICE });
+    expect(parseSender(pn(7))).toEqual({ kind: 'phone-number-sid', sid: pn(7) });
+  });
+
+  it('says what is wrong with a SID cut short, and what to write', () => {
+    expect(() => parseSender('mg123')).toThrow(
+      /^--from "mg123" is not a sender: MG SIDs are MG followed by 32 hex digits; give a phone number in E\.164 form/,
+    );
+    expect(() => parseSender('+0123')).toThrow(/^--from "\+0123" is not a sender; give/);
+    expect(() => parseSender('AC' + '0'.repeat(32))).toThrow(/is not a sender; give/);
+  });
+});
+
+describe('why --from: the account that owns the sender answers', () => {
+  it('a number owned by a subaccount answers for that subaccount, voice and SMS', async () => {
+    const r = await why('+491701234567', '--from', '+442079460000');
+    expect(r.code).toBe(0);
+    const [numberLine, senderLine, ...rest] = r.stdout.split('\n');
+    expect(numberLine).toBe(`+491701234567: Germany (DE, +49), account support-eu (${SID.supportEu})`);
+    // The friendly name's ESC is shown, not sent to the terminal.
+    expect(senderLine).toBe(
+      `sender +442079460000 "London \\u001b[31mdesk" (${pn(2)}), a phone number of support-eu (${SID.supportEu}, subaccount of production); 3 accounts asked`,
+    );
+    expect(r.stdout).not.toContain('\u001b');
+    expect(rest).toContain('voice: ALLOWED (voice.low_risk DE)');
+    expect(rest).toContain('sms: ALLOWED (messaging DE)');
+    // The lookup asked Twilio for exactly that number, "+" encoded.
+    const asked = (await lookups()).filter((l) => l.subject === SID.supportEu);
+    expect(asked.map((l) => l.query)).toEqual(['PhoneNumber=%2B442079460000&PageSize=1000']);
+  });
+
+  it('a Messaging Service answers SMS only, naming the numbers it sends from', async () => {
+    const { code, answer, stdout } = await json('+33612345678', '--from', SERVICE);
+    expect(code).toBe(0);
+    expect(answer).toMatchObject({
+      kind: 'why',
+      account: 'support-eu',
+      voice: null,
+      sms: { country: 'FR', live: 'blocked', policy: 'allowed' },
+      sender: {
+        given: SERVICE,
+        kind: 'messaging-service',
+        sid: SERVICE,
+        accountSid: SID.supportEu,
+        friendlyName: 'EU alerts',
+        senders: ['+442079460000'],
+      },
+      owner: { account: 'support-eu', governance: 'account', parent: 'production' },
+    });
+    // support-eu's FR messaging is off live though the policy allows it: said, with Twilio's error.
+    expect(answer.sms.errors).toEqual([{ code: 21408, where: 'Messages create' }]);
+    expect(answer.sms.notes).toContain(
+      'live differs from the policy (drift or an unapplied change): Twilio blocks it now',
+    );
+    expect(stdout).not.toContain('\u001b');
+    const text = await why('+33612345678', '--from', SERVICE);
+    expect(text.stdout).toContain('a Messaging Service of support-eu');
+    expect(text.stdout).toContain('; sends from +442079460000; messaging only;');
+    expect(text.stdout).not.toMatch(/^voice:/m);
+    expect(text.stdout).toContain('sms: BLOCKED (messaging FR)');
+  });
+
+  it('a PN SID answers for its owner, where live differs from the policy', async () => {
+    // production has MX on live for voice; the policy's core list does not allow it.
+    const r = await why('+5215512345678', '--from', pn(1));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`sender +14155550100 "HQ" (${pn(1)}), a phone number of production`);
+    expect(r.stdout).toContain('voice: ALLOWED (voice.low_risk MX)');
+    expect(r.stdout).toContain('add MX to voice.low_risk of production');
+    expect(r.stdout).toContain(
+      'note: live differs from the policy (drift or an unapplied change): Twilio allows it now',
+    );
+    expect(r.stdout).toContain('sms: BLOCKED (messaging MX)');
+    expect(r.stdout).toContain('Twilio would answer: 21408 (Messages create)');
+  });
+
+  it('stops at the first owner: with one lookup at a time, the accounts after it are not asked', async () => {
+    const { answer } = await json('+491701234567', '--from', '+14155550100', '--concurrency', '1');
+    expect(answer.search.asked).toEqual(['production']);
+    const log = await requestLog(emulator);
+    expect((await lookups()).map((l) => l.subject)).toEqual([SID.production]);
+    // Found among the policy's accounts: no subaccount listing was needed.
+    expect(log.filter((l) => l.path === '/2010-04-01/Accounts.json')).toEqual([]);
+  });
+
+  it('a fleet template member, found by discovery, answers with its template', async () => {
+    const { code, answer } = await json('+5215512345678', '--from', '+15125550101');
+    expect(code).toBe(0);
+    expect(answer.owner).toEqual({
+      account: 'store-0001',
+      sid: STORE,
+      parent: 'production',
+      governance: 'fleet',
+      fleet: 'stores',
+    });
+    expect(answer.sms).toMatchObject({ live: 'allowed', policy: 'blocked' });
+    expect(answer.sms.change).toContain('add MX to messaging of fleet stores');
+  });
+
+  it('an unmanaged subaccount answers by its live state, saying no policy line governs it', async () => {
+    const { code, answer } = await json('+5215512345678', '--from', '+15125550199');
+    expect(code).toBe(0);
+    expect(answer.owner).toMatchObject({ account: 'legacy', governance: 'unmanaged' });
+    expect(answer.voice).toMatchObject({ live: 'allowed', policyLine: null });
+    expect(answer.voice.change).toMatch(/^legacy is in no policy entry or fleet template/);
+    expect(answer.voice.notes.join('\n')).not.toContain('live differs');
+    expect(answer.sms.notes).toContain(
+      '+15125550199 has no SMS capability: Twilio refuses messages from it whatever the geo permissions',
+    );
+  });
+});
+
+describe('why --from: senders no account owns, and bad ones', () => {
+  it('an unknown sender says so, names the accounts searched, and exits 2', async () => {
+    const r = await why('+442079460123', '--from', '+14155550111');
+    expect(r.code).toBe(2);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      '+442079460123: United Kingdom (GB, +44, FIXED_LINE)',
+      'sender +14155550111 is owned by none of the 5 accounts searched (production, support-eu, sandbox, store-0001, legacy)',
+    ]);
+    expect(r.stdout).toContain('  check: the number as Twilio lists it');
+    // Nothing is read but the lookups, the subaccount list and the subaccounts' tokens.
+    const paths = new Set((await requestLog(emulator)).map((l) => l.path.replace(/AC[0-9a-f]{32}/g, '{AC}')));
+    expect([...paths].sort()).toEqual([
+      '/2010-04-01/Accounts.json',
+      '/2010-04-01/Accounts/{AC}.json',
+      '/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json',
+    ]);
+  });
+
+  it('exits 1 when an account could not be searched, naming it', async () => {
+    await control(emulator, 'POST', 'faults', [
+      { type: 'status', status: 403, code: 20003, account: SID.supportEu },
+    ]);
+    const { code, answer } = await json('+442079460123', '--from', SERVICE);
+    expect(code).toBe(1);
+    expect(answer).toMatchObject({ owner: null, search: { complete: false } });
+    expect(answer.search.errors).toEqual([
+      expect.objectContaining({ account: 'support-eu', sid: SID.supportEu }),
+    ]);
+    expect(answer.checks.at(-1)).toContain('any of them may own it');
+  });
+
+  it.each([['4155550100'], ['MG123'], [`PN${'g'.repeat(32)}`], ['+']])(
+    'a malformed sender %s is a one-line error before any request',
+    async (sender) => {
+      const r = await why('+442079460123', '--from', sender);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error: --from ".*" is not a sender/);
+      expect(await requestLog(emulator)).toEqual([]);
+    },
+  );
+
+  it('refuses --from with --account before any request', async () => {
+    const r = await why('+442079460123', '--from', '+14155550100', '--account', 'production');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--from finds the account that owns the sender; drop --account');
+    expect(await requestLog(emulator)).toEqual([]);
+  });
+});
