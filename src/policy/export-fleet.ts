@@ -39,6 +39,8 @@ interface FleetContext {
   changes: string[];
   /** What was found and left as written, one line each. */
   notes: string[];
+  /** The names under `accounts:`, so an adopted entry gets a new one. */
+  taken: Set<string>;
 }
 
 /** At most this many subaccounts are named in one line; the rest are counted. */
@@ -50,7 +52,12 @@ function named(items: readonly string[]): string {
 }
 
 /** Adds to `ctx` what the fleet's subaccounts need: adopted entries, notes, the closing comment. */
-export function exportFleet(ctx: FleetContext, fleet: FleetExport, live: LiveRead): void {
+export function exportFleet(edit: Omit<FleetContext, 'taken'>, fleet: FleetExport, live: LiveRead): void {
+  const accounts = edit.doc.get('accounts', true);
+  const keys = isMap(accounts)
+    ? accounts.items.map((p: Pair) => (p.key as Scalar | null)?.value ?? p.key)
+    : [];
+  const ctx: FleetContext = { ...edit, taken: new Set(keys.map(String)) };
   noteUnlistedAndConflicts(ctx, fleet);
   const differing = new Map<string, { head: string; diffs: string; who: string[] }>();
   for (const member of fleet.members) {
@@ -102,11 +109,11 @@ function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
   const who = listed.map((u) => `${u.friendlyName} (${u.sid}, subaccount of ${u.parent})`);
   if (who.length === 1)
     ctx.notes.push(
-      `unmanaged (report): ${who[0]} is covered by no account or template; listed at the end of the file, not added (--adopt adds it under accounts:)`,
+      `unmanaged: ${who[0]} is covered by no account or template; listed at the end of the file, not added (--adopt adds it under accounts:)`,
     );
   else if (who.length > 1)
     ctx.notes.push(
-      `unmanaged (report): ${who.length} subaccounts are covered by no account or template; listed at the end of the file, not added (--adopt adds them under accounts:): ${named(who)}`,
+      `unmanaged: ${who.length} subaccounts are covered by no account or template; listed at the end of the file, not added (--adopt adds them under accounts:): ${named(who)}`,
     );
   return listed;
 }
@@ -167,10 +174,11 @@ function adopt(
 ): void {
   const accounts = ctx.doc.get('accounts', true);
   if (!isMap(accounts)) return; // the policy was just loaded, so it has an accounts mapping
-  const taken = new Set(accounts.items.map((p: Pair) => String((p.key as Scalar | null)?.value ?? p.key)));
-  const base = slug(friendlyName || state.identity.sid);
+  // Twilio's own friendly name: the one reports use may carry the SID to tell two apart.
+  const base = slug(state.identity.friendlyName || friendlyName || state.identity.sid);
   let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  for (let i = 2; ctx.taken.has(name); i++) name = `${base}-${i}`;
+  ctx.taken.add(name);
   const entry = parseDocument(
     `accounts:\n${standaloneEntry(state, name, parent, ctx.neverEnable).join('\n')}\n`,
   ).get('accounts', true) as YAMLMap;

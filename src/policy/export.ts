@@ -133,7 +133,7 @@ export function notWrittenBlock(what: {
   const lines = [
     ...(what.unmanaged.length > 0
       ? [
-          ' Unmanaged: covered by no account or template (unmanaged: report); plan and drift list them, apply never writes them.',
+          ' Unmanaged: covered by no account or template; plan and drift list them, apply never writes them.',
           ...what.unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
         ]
       : []),

@@ -122,7 +122,7 @@ describe('export onto a policy with fleets:', () => {
       `fleets.customers: cust-6 (${DRIFTED}) differs from the template live (voice.low_risk: FR open live); the plan sets it back to the template (--adopt gives it its own entry under accounts:)`,
     );
     expect(r.stdout).toContain(
-      `unmanaged (report): signup-7731 (${STRAY}, subaccount of production) is covered by no account or template; listed at the end of the file, not added (--adopt adds it under accounts:)`,
+      `unmanaged: signup-7731 (${STRAY}, subaccount of production) is covered by no account or template; listed at the end of the file, not added (--adopt adds it under accounts:)`,
     );
     expect(r.stdout).toContain(
       `suspended: old-customer (${SUSPENDED}, subaccount of production, unmanaged) was not read (Twilio refuses every request of a suspended account)`,

@@ -126,6 +126,14 @@ describe('export onto a policy with fleets', () => {
     expect([Object.keys(voice.low_risk), Object.keys(voice.high_risk_tollfraud)]).toEqual([['US'], ['CU']]);
   });
 
+  it('gives adopted entries names no account has: the friendly name, then -2, -3', () => {
+    const r = exportOnto(policy(''), [parent, live(8, 'Prod', ['US']), live(9, 'prod', ['US'])], {
+      adopt: true,
+    });
+    expect(r.changes.map((c) => c.split(' ')[0])).toEqual(['accounts.prod-2', 'accounts.prod-3']);
+    expect(loadPolicy(r.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
+  });
+
   it('keeps a hostile friendly name on one comment line, so it cannot write YAML into the policy', () => {
     const stray = live(9, 'evil\nversion: 2\r\u202e', ['US']);
     const r = exportOnto(policy(''), [parent, stray]);
