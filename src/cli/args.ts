@@ -39,6 +39,8 @@ export interface CliSettings {
   /** null with --demo, or when none are set (commands that need them then fail with a clear message). */
   credentials: Credentials | null;
   perAccount: Record<string, AccountCredentials>;
+  /** export: `--adopt`, an own `accounts:` entry for each template member that differs and each unmanaged subaccount. */
+  adopt: boolean;
   /** export: `--account SID`, repeatable. */
   accountSids: string[];
   /** why: `--account NAME`. */
@@ -256,6 +258,7 @@ export function readCliSettings(
     proxy: proxyOf(io.env),
     credentials,
     perAccount,
+    adopt: v.adopt === true,
     ...accounts,
     from: v.from ?? null,
     lookbackDays: wholeNumber('lookback-days', v['lookback-days'], 1) ?? DEFAULT_LOOKBACK_DAYS,

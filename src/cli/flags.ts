@@ -22,6 +22,7 @@ const OPTIONS = {
   'allow-high-risk': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
+  adopt: { type: 'boolean' },
   'twilio-url': { type: 'string' },
   'twilio-region': { type: 'string' },
   'twilio-edge': { type: 'string' },

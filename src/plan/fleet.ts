@@ -4,11 +4,16 @@ import type { DesiredAccount, DesiredState, FleetTemplate, GrantSet } from '../m
 import type { AccountIdentity, Discovery, LiveRead } from '../model/live.js';
 import type { FleetConflict, PlanFleet, UnmanagedTarget } from '../model/plan.js';
 
-/** A friendly-name glob: `*` any run of characters, `?` one; case-insensitive, whole name. */
+/**
+ * A friendly-name glob: `*` any run of characters, `?` one, `\\` makes the next character literal (`\\all`
+ * is the name "all", which the policy refuses as a bare word); case-insensitive, whole name.
+ */
 export function globMatches(glob: string, name: string): boolean {
-  const source = glob
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.+()[\]{}|/-]/g, '\\$&')))
+  const literal = (ch: string) => ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const source = (glob.match(/\\.|[\s\S]/g) ?? [])
+    .map((t) =>
+      t.length === 2 && t[0] === '\\' ? literal(t.slice(1)) : t === '*' ? '.*' : t === '?' ? '.' : literal(t),
+    )
     .join('');
   return new RegExp(`^${source}$`, 'is').test(name);
 }

@@ -7,6 +7,7 @@ import { VOICE_CATEGORIES, type DesiredAccount, type DesiredState, type GrantSet
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import { ListExpander, type Entry } from './expand.js';
 import { compress, enabled, type ListName } from './export.js';
+import { exportFleet, type FleetExport } from './export-fleet.js';
 import { SCHEMA_MODELINE } from './json-schema.js';
 import { parseYaml, type ParsedYaml, type PolicyPath } from './parse.js';
 import { isRecord } from './paths.js';
@@ -14,8 +15,10 @@ import { DiagnosticSink } from './sink.js';
 
 export interface PolicyUpdate {
   text: string;
-  /** One line per list changed, in file order: what was removed and added, and why. */
+  /** One line per list changed, in file order: what was removed and added, and why; then each entry added. */
   changes: string[];
+  /** What was found and left as written: template members that differ, unmanaged and suspended subaccounts. */
+  notes: string[];
 }
 
 interface Context {
@@ -26,13 +29,17 @@ interface Context {
   changes: string[];
 }
 
-/** The policy `text` (already loaded as `desired`) brought in line with `live`, keeping what agrees. */
+/**
+ * The policy `text` (already loaded as `desired`) brought in line with `live`, keeping what agrees.
+ * `fleet`, when the parents' subaccounts were listed, says what became of those beyond `accounts:`.
+ */
 export function updatePolicy(
   text: string,
   file: string,
   desired: DesiredState,
   live: LiveRead,
   now: Date,
+  fleet: FleetExport | null = null,
 ): PolicyUpdate {
   const result = parseYaml(text, file);
   if (!result.ok) throw new Error(`${file}: cannot be parsed again`); // it was just loaded
@@ -50,9 +57,11 @@ export function updatePolicy(
     const state = live.accounts[account.sid];
     if (state) updateAccount(ctx, account, state);
   }
+  const notes: string[] = [];
+  if (fleet) exportFleet({ ...ctx, notes }, fleet, live);
   const out = ctx.doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
   const withModeline = /^# yaml-language-server: \$schema=/.test(out) ? out : `${SCHEMA_MODELINE}\n${out}`;
-  return { text: withModeline, changes: ctx.changes };
+  return { text: withModeline, changes: ctx.changes, notes };
 }
 
 function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount): void {

@@ -2,12 +2,18 @@
 // template where many subaccounts of a parent share a profile, shared defaults, continents where a list
 // holds all of one, groups for lists repeated across accounts, and `inherit: true` where a subaccount inherits.
 import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
+import { visible } from '../model/diagnostics.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
-import type { LiveAccount, LiveRead } from '../model/live.js';
+import type { AccountIdentity, LiveAccount, LiveRead } from '../model/live.js';
 import { SCHEMA_MODELINE } from './json-schema.js';
 
 export type ListName = VoiceCategory | 'messaging';
 const LIST_NAMES: readonly ListName[] = [...VOICE_CATEGORIES, 'messaging'];
+/**
+ * Voice categories export never moves to `defaults`: every account added later would inherit them, so a
+ * high-risk grant stays on the accounts that have it (or a template all of a parent's subaccounts share).
+ */
+const HIGH_RISK: readonly ListName[] = ['high_risk_tollfraud', 'high_risk_special'];
 /** Tokens per list (country codes and continent:NAME). */
 type Lists = Partial<Record<ListName, string[]>>;
 
@@ -24,7 +30,7 @@ const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const key = (name: string): string => (SAFE_KEY.test(name) ? name : JSON.stringify(name));
 const flow = (tokens: readonly string[]): string => `[${tokens.join(', ')}]`;
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return (
     text
       .toLowerCase()
@@ -70,22 +76,87 @@ function mostShared(values: readonly string[]): string | null {
   return best;
 }
 
-/** Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups. */
-export function exportPolicy(live: LiveRead, names: Record<string, string> = {}): string {
+/**
+ * Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups.
+ * `suspended` subaccounts (not read: Twilio refuses their requests) are listed in a closing comment.
+ */
+export function exportPolicy(
+  live: LiveRead,
+  names: Record<string, string> = {},
+  suspended: readonly AccountIdentity[] = [],
+): string {
   const nameOf = accountNames(live, names);
   const { fleets, accounts } = extractFleets(
     parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf)),
   );
   const defaults = moveSharedListsToDefaults(accounts);
   const groups = nameRepeatedLists(accounts);
+  const parentName = (sid: string | null) => (sid && nameOf.get(sid)) || sid || 'none';
+  const notWritten = notWrittenBlock({
+    unmanaged: [],
+    suspended: suspended.map((s) => ({ ...s, parent: parentName(s.ownerAccountSid), fleet: null })),
+  });
   const lines = [
     ...HEADER,
     ...groupsSection(groups),
     ...defaultsSection(defaults, groups),
     ...accountsSection(accounts, groups),
     ...fleetsSection(fleets, groups),
+    ...(notWritten.length > 0 ? ['', ...notWritten.map((l) => `#${l}`)] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A subaccount export saw but wrote no entry for, as the closing comment names it. */
+export interface NotWritten {
+  friendlyName: string;
+  sid: string;
+  parent: string;
+}
+
+/** First and last line of the closing comment (without "#"): each export replaces what lies between. */
+export const NOT_WRITTEN_START =
+  ' geo-permissions export: subaccounts with no entry in this file (each export rewrites this block)';
+export const NOT_WRITTEN_END = ' end of the subaccounts with no entry';
+
+/**
+ * The closing comment's lines (each without its "#"), empty when there is nothing to say: unmanaged
+ * subaccounts with what they have open, then suspended ones. Twilio's friendly names are made visible
+ * (no newline can end the comment early and smuggle YAML into the policy).
+ */
+export function notWrittenBlock(what: {
+  unmanaged: ReadonlyArray<NotWritten & { open: string }>;
+  suspended: ReadonlyArray<NotWritten & { fleet: string | null }>;
+}): string[] {
+  const who = (s: NotWritten) =>
+    `${visible(s.friendlyName.trim() || '(no friendly name)', 64)} ${s.sid} (subaccount of ${visible(s.parent, 64)}`;
+  const lines = [
+    ...(what.unmanaged.length > 0
+      ? [
+          ' Unmanaged: covered by no account or template; plan and drift list them, apply never writes them.',
+          ...what.unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
+        ]
+      : []),
+    ...(what.suspended.length > 0
+      ? [
+          ' Suspended: not read or written (Twilio refuses every request of a suspended account).',
+          ...what.suspended.map((s) => `   ${who(s)}${s.fleet ? `, fleets.${visible(s.fleet, 64)}` : ''})`),
+        ]
+      : []),
+  ];
+  return lines.length > 0 ? [NOT_WRITTEN_START, ...lines, NOT_WRITTEN_END] : [];
+}
+
+/** What one account has open, list by list, high-risk voice first ("nothing open" when nothing is). */
+export function openLists(live: LiveAccount): string {
+  const inherits = live.voiceInheritance === true && live.identity.ownerAccountSid !== null;
+  const lists: ListName[] = inherits ? ['messaging'] : [...HIGH_RISK, 'low_risk', 'messaging'];
+  const parts = lists.flatMap((list) => {
+    const codes = enabled(live, list);
+    return codes.length > 0 ? [`${list === 'messaging' ? list : `voice.${list}`}: ${codes.join(', ')}`] : [];
+  });
+  if (inherits) parts.unshift('voice inherited from its parent');
+  return parts.length > 0 ? parts.join('; ') : 'nothing open';
 }
 
 /** Subaccounts of one parent sharing one profile, at least this many, become a `fleets:` template. */
@@ -101,10 +172,14 @@ interface ExportedFleet {
   members: number;
 }
 
+const highRiskOf = (lists: Lists): ListName[] => HIGH_RISK.filter((c) => (lists[c]?.length ?? 0) > 0);
+
 /**
  * Per parent, the profile most of its subaccounts share (FLEET_MIN_MEMBERS or more) becomes a template
  * with `match: all`; the subaccounts with another profile stay under `accounts:`, and explicit entries win
- * over templates, so the plan of the export against the same state is still empty.
+ * over templates, so the plan of the export against the same state is still empty. A template gives its
+ * profile to every subaccount created later, so one with high-risk voice is written only when every
+ * subaccount of the parent has it; otherwise the most shared profile without it is the template.
  */
 function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
   const profile = (a: ExportedAccount) => JSON.stringify({ inherit: a.inherit, lists: a.lists });
@@ -112,7 +187,11 @@ function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accou
   const inFleet = new Set<ExportedAccount>();
   for (const parent of new Set(all.flatMap((a) => (a.parent ? [a.parent] : [])))) {
     const subs = all.filter((a) => a.parent === parent);
-    const shared = mostShared(subs.map(profile));
+    let shared = mostShared(subs.map(profile));
+    const whole = subs.every((a) => profile(a) === shared);
+    const first = subs.find((a) => profile(a) === shared);
+    if (first && highRiskOf(first.lists).length > 0 && !whole)
+      shared = mostShared(subs.filter((a) => highRiskOf(a.lists).length === 0).map(profile));
     const members = subs.filter((a) => profile(a) === shared);
     if (shared === null || members.length < FLEET_MIN_MEMBERS) continue;
     members.forEach((a) => inFleet.add(a));
@@ -128,6 +207,15 @@ function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accou
   return { fleets, accounts: all.filter((a) => !inFleet.has(a)) };
 }
 
+/** Said above a template whose profile opens high-risk voice: new subaccounts would get it too. */
+function highRiskNote(f: ExportedFleet): string[] {
+  const open = highRiskOf(f.lists).map((c) => `voice.${c} ${(f.lists[c] as string[]).join(', ')}`);
+  if (open.length === 0) return [];
+  return [
+    `  # high-risk voice: every subaccount of ${f.parent} has ${open.join(' and ')} open, and new subaccounts of ${f.parent} get it too; remove it here if that is not meant`,
+  ];
+}
+
 function fleetsSection(fleets: readonly ExportedFleet[], groups: ReadonlyMap<string, string>): string[] {
   if (fleets.length === 0) return [];
   return [
@@ -135,6 +223,7 @@ function fleetsSection(fleets: readonly ExportedFleet[], groups: ReadonlyMap<str
     'fleets:',
     ...fleets.flatMap((f) => [
       `  # ${f.members} subaccounts of ${f.parent} share this profile; new subaccounts of ${f.parent} get it too`,
+      ...highRiskNote(f),
       `  ${key(f.name)}:`,
       `    parent: ${key(f.parent)}`,
       '    match: all',
@@ -174,22 +263,48 @@ function exportedAccount(live: LiveRead, sid: string, nameOf: ReadonlyMap<string
   const a = live.accounts[sid] as LiveAccount;
   const owner = a.identity.ownerAccountSid;
   const parent = owner && nameOf.has(owner) ? (nameOf.get(owner) as string) : null;
+  return withOwnLists(a, nameOf.get(sid) as string, parent);
+}
+
+/** Every list as live, none omitted; `leaveOut` codes (guards.never_enable) are not written. */
+function withOwnLists(
+  a: LiveAccount,
+  name: string,
+  parent: string | null,
+  leaveOut: ReadonlySet<string> = new Set(),
+): ExportedAccount {
   const inherit = parent !== null && a.voiceInheritance === true;
   const lists: Lists = {};
   for (const list of LIST_NAMES) {
     if (inherit && list !== 'messaging') continue;
     const listed = new Set(list === 'messaging' ? Object.keys(a.messaging) : Object.keys(a.voice));
-    lists[list] = compress(enabled(a, list), listed);
+    lists[list] = compress(
+      enabled(a, list).filter((c) => !leaveOut.has(c)),
+      listed,
+    );
   }
-  return { name: nameOf.get(sid) as string, live: a, parent, inherit, lists };
+  return { name, live: a, parent, inherit, lists };
 }
 
-/** Defaults: per list, the value most accounts share; accounts holding it then omit the list. */
+/**
+ * One account as an `accounts:` entry on its own (its key line first): every list written, so it leans
+ * on no default of the policy it joins. `leaveOut` codes are not written (the plan then closes them).
+ */
+export function standaloneEntry(
+  live: LiveAccount,
+  name: string,
+  parent: string | null,
+  leaveOut: ReadonlySet<string>,
+): string[] {
+  return accountLines(withOwnLists(live, name, parent, leaveOut), new Map());
+}
+
+/** Defaults: per list but high-risk voice, the value most accounts share; accounts holding it then omit the list. */
 function moveSharedListsToDefaults(accounts: readonly ExportedAccount[]): Lists {
   const defaults: Lists = {};
   for (const list of LIST_NAMES) {
     const values = accounts.filter((a) => a.lists[list]?.length).map((a) => JSON.stringify(a.lists[list]));
-    const shared = mostShared(values);
+    const shared = HIGH_RISK.includes(list) ? null : mostShared(values);
     if (shared !== null) defaults[list] = JSON.parse(shared) as string[];
     for (const a of accounts) {
       const mine = a.lists[list];
@@ -201,12 +316,12 @@ function moveSharedListsToDefaults(accounts: readonly ExportedAccount[]): Lists 
   return defaults;
 }
 
-/** Groups: a list of 3+ tokens written by two or more accounts (after defaults) gets a name. */
+/** Groups: a list of 3+ tokens written by two or more accounts (after defaults) gets a name; high-risk voice never does. */
 function nameRepeatedLists(accounts: readonly ExportedAccount[]): Map<string, string> {
   const groups = new Map<string, string>(); // JSON of tokens -> group name
   const uses = new Map<string, { count: number; first: string }>();
   for (const a of accounts)
-    for (const list of LIST_NAMES) {
+    for (const list of LIST_NAMES.filter((l) => !HIGH_RISK.includes(l))) {
       const tokens = a.lists[list];
       if (!tokens || tokens.length < 3) continue;
       const k = JSON.stringify(tokens);
@@ -218,9 +333,12 @@ function nameRepeatedLists(accounts: readonly ExportedAccount[]): Map<string, st
   return groups;
 }
 
-/** A list as written: its group's name when it has one, else its tokens. */
-function written(tokens: readonly string[], groups: ReadonlyMap<string, string>): string {
-  const group = groups.get(JSON.stringify(tokens));
+/**
+ * A list as written: its group's name when it has one, else its tokens. High-risk voice is always written
+ * as its codes, so what it opens reads in place (a group's name could say "low-risk").
+ */
+function written(list: ListName, tokens: readonly string[], groups: ReadonlyMap<string, string>): string {
+  const group = HIGH_RISK.includes(list) ? undefined : groups.get(JSON.stringify(tokens));
   return group ? flow([key(group)]) : flow(tokens);
 }
 
@@ -271,9 +389,12 @@ function listLines(lists: Lists, indent: string, groups: ReadonlyMap<string, str
   const voice = VOICE_CATEGORIES.filter((c) => lists[c]);
   const lines =
     voice.length > 0
-      ? [`${indent}voice:`, ...voice.map((c) => `${indent}  ${c}: ${written(lists[c] as string[], groups)}`)]
+      ? [
+          `${indent}voice:`,
+          ...voice.map((c) => `${indent}  ${c}: ${written(c, lists[c] as string[], groups)}`),
+        ]
       : [];
-  if (lists.messaging) lines.push(`${indent}messaging: ${written(lists.messaging, groups)}`);
+  if (lists.messaging) lines.push(`${indent}messaging: ${written('messaging', lists.messaging, groups)}`);
   return lines;
 }
 

@@ -5,6 +5,7 @@ import { SuggestionSearch } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord, literal } from './paths.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
+import { ALL_WORD } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -55,7 +56,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
         ),
       ];
     case 'invalid_format':
-      return [problem(site, invalidFormat(site))];
+      return [problem(site, allInMatch(site) ?? invalidFormat(site))];
     case 'too_small':
     case 'too_big':
       return [problem(site, outOfRange(site))];
@@ -117,12 +118,15 @@ function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnos
       describeIssue({ ...i, path: [...issue.path, ...i.path] }, site.schema, site.parsed),
     );
   }
-  const other =
-    site.path.length === 3 && site.path[0] === 'fleets' && site.last === 'match'
-      ? 'all, a friendly-name glob ("cust-*") or a list of globs'
-      : site.path.length === 1 && site.last === 'unmanaged'
-        ? 'report, ignore or {enforce: FLEET} (a template under "fleets:")'
-        : null;
+  const isMatch = site.path.length === 3 && site.path[0] === 'fleets' && site.last === 'match';
+  // A list of globs with several mistakes: each entry that is one, at its own place.
+  const entries = isMatch && Array.isArray(site.value) ? badGlobs(site, site.value) : [];
+  if (entries.length > 0) return entries;
+  const other = isMatch
+    ? 'all, a friendly-name glob ("cust-*") or a list of globs'
+    : site.path.length === 1 && site.last === 'unmanaged'
+      ? 'report, ignore or {enforce: FLEET} (a template under "fleets:")'
+      : null;
   if (other) return [problem(site, `${site.where} must be ${other}, not ${describeValue(site.value)}`)];
   return [
     problem(
@@ -130,6 +134,30 @@ function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnos
       `${site.where} must be a country code ("US"), a group name, "continent:NAME" or an exception {country, expires, reason, ticket}, not ${describeValue(site.value)}`,
     ),
   ];
+}
+
+/**
+ * The word all where `match` reads a glob: in a list, or in another case than `match: all`. As a glob it
+ * would match only a subaccount named "all", the opposite of what it says, so it is refused with the fix.
+ */
+function allInMatch({ path, value }: IssueSite): string | null {
+  const inList = path.length === 4 && path[2] === 'match';
+  if (path[0] !== 'fleets' || !(inList || (path.length === 3 && path[2] === 'match'))) return null;
+  if (typeof value !== 'string' || !ALL_WORD.test(value)) return null;
+  return `"${excerpt(value)}" in ${formatPath(path)} would be a friendly-name glob matching only a subaccount named "all": write match: all (${inList ? 'not in a list' : 'lower-case'}) for every subaccount of the parent, or \\all for the literal name`;
+}
+
+function badGlobs(site: IssueSite, items: unknown[]): Diagnostic[] {
+  return items.flatMap((value, i) => {
+    const path = [...site.path, i];
+    const at = { ...site, path, value, where: formatPath(path), last: i };
+    const all = allInMatch(at);
+    if (all) return [problem(at, all)];
+    if (typeof value === 'string' && value !== '') return [];
+    return [
+      problem(at, `${at.where} must be a friendly-name glob such as "cust-*", not ${describeValue(value)}`),
+    ];
+  });
 }
 
 function invalidFormat({ last, value, where }: IssueSite): string {

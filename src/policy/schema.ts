@@ -53,10 +53,16 @@ export const accountSchema = z
   })
   .describe('One Twilio account.');
 
+/** The word `all` in any case: in a glob it would match only a subaccount named "all", so it is refused there. */
+export const ALL_WORD = /^all$/i;
+
 const friendlyNameGlob = z
   .string()
   .min(1)
-  .describe('A friendly-name glob: * any run of characters, ? one; case-insensitive, the whole name.');
+  .regex(/^(?![Aa][Ll][Ll]$)/)
+  .describe(
+    'A friendly-name glob: * any run of characters, ? one, \\ before a character makes it literal; case-insensitive, the whole name. Not the word all (write match: all for every subaccount; \\all for a subaccount named "all").',
+  );
 
 /** A template: one profile for many subaccounts of one parent, chosen by friendly name. */
 export const fleetSchema = z

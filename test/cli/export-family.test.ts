@@ -58,7 +58,7 @@ describe('export without --account or a policy file', () => {
     expect(plan.stdout.split('\n')[0]).toBe('No changes: 3 accounts match the policy.');
   });
 
-  it('names subaccounts by friendly name, de-duplicated, and leaves out suspended ones', async () => {
+  it('names subaccounts by friendly name, de-duplicated, and notes suspended ones instead of reading them', async () => {
     const state = await control(emulator, 'GET', 'state');
     state.accounts[1].friendlyName = 'Support Team';
     state.accounts[2].friendlyName = 'Support Team';
@@ -69,9 +69,24 @@ describe('export without --account or a policy file', () => {
     expect(both.stdout).toMatch(/^ {2}support-team-2:$/m);
     state.accounts[2].status = 'suspended';
     await control(emulator, 'PUT', 'state', state);
-    const active = await run(['export']);
+    const before = (await requestLog(emulator)).length;
+    const active = await run(['export', '--out', 'exported.yml']);
     expect(active.code).toBe(0);
-    expect(active.stdout).not.toContain(DEMO.marketing);
-    expect(active.stdout.match(/^ {4}sid: /gm)).toHaveLength(2);
+    const text = await readFile(path.join(dir, 'exported.yml'), 'utf8');
+    expect(text.match(/^ {4}sid: /gm)).toHaveLength(2);
+    // Never silently: the suspended subaccount is a note in the file and in the summary, and is not read.
+    expect(text).toContain(
+      [
+        '# Suspended: not read or written (Twilio refuses every request of a suspended account).',
+        `#   Support Team ${DEMO.marketing} (subaccount of production)`,
+      ].join('\n'),
+    );
+    expect(active.stdout).toContain(
+      `Exported 2 accounts; not read: 1 suspended subaccount (listed at the end of the file).`,
+    );
+    const about = (await requestLog(emulator))
+      .slice(before)
+      .filter((q) => q.account === DEMO.marketing || q.subject === DEMO.marketing);
+    expect(about).toEqual([]);
   });
 });

@@ -115,3 +115,37 @@ describe('a mistyped SID in except', () => {
     );
   });
 });
+
+describe('the word all in match', () => {
+  const fleet = (match: string) =>
+    yaml(...base, 'fleets:', '  customers:', '    parent: production', `    match: ${match}`);
+
+  it('is an error inside a list, at the entry, saying to write match: all', () => {
+    expect(messages(fleet('[cust-*, all]'))).toEqual([
+      '9:21: error: "all" in fleets.customers.match[1] would be a friendly-name glob matching only a subaccount named "all": write match: all (not in a list) for every subaccount of the parent, or \\all for the literal name',
+    ]);
+    expect(messages(fleet('[All]'))).toEqual([
+      expect.stringMatching(/^9:13: error: "All" in fleets\.customers\.match\[0\]/),
+    ]);
+    // With other mistakes in the same list: each at its own entry, in one run.
+    expect(messages(fleet('[all, 3]'))).toEqual([
+      expect.stringMatching(
+        /^9:13: error: "all" in fleets\.customers\.match\[0\] would be a friendly-name glob/,
+      ),
+      '9:18: error: fleets.customers.match[1] must be a friendly-name glob such as "cust-*", not the number 3',
+    ]);
+  });
+
+  it('is an error in another case, which would also be a glob', () => {
+    expect(messages(fleet('ALL'))).toEqual([
+      '9:12: error: "ALL" in fleets.customers.match would be a friendly-name glob matching only a subaccount named "all": write match: all (lower-case) for every subaccount of the parent, or \\all for the literal name',
+    ]);
+  });
+
+  it('match: all is every subaccount, and \\all is the literal name', () => {
+    expect(load(fleet('all')).desired!.fleets![0]!.match).toBeNull();
+    const literal = load(fleet('[\\all]'));
+    expect(literal.diagnostics).toEqual([]);
+    expect(literal.desired!.fleets![0]!.match).toEqual(['\\all']);
+  });
+});

@@ -122,6 +122,31 @@ describe('policy JSON Schema, as ajv (a real validator) reads it', () => {
     expect(disagree).toEqual([]);
   });
 
+  it('agrees with the policy checker on match: all, globs, and the word all where a glob goes', () => {
+    const withMatch = (match: string) =>
+      [
+        'version: 1',
+        'accounts:',
+        `  prod: {sid: ${SID}}`,
+        'fleets:',
+        '  customers:',
+        '    parent: prod',
+        `    match: ${match}`,
+        '',
+      ].join('\n');
+    for (const ok of ['all', '"cust-*"', '["cust-*", eu-?]', '[\\all]', 'allison'])
+      expect([ok, errorsOf(withMatch(ok))]).toEqual([ok, []]);
+    for (const bad of ['[all]', '["cust-*", ALL]', 'All'])
+      expect([bad, flagged(withMatch(bad))]).toEqual([
+        bad,
+        expect.arrayContaining(['/fleets/customers/match']),
+      ]);
+    for (const match of ['all', '[\\all]', '[all]', 'All']) {
+      const checker = loadPolicy(withMatch(match), 'p.yml', { now: new Date(), mode: 'validate' });
+      expect([match, checker.diagnostics.length > 0]).toEqual([match, errorsOf(withMatch(match)).length > 0]);
+    }
+  });
+
   it('accepts the shipped example policy and the exception form', () => {
     const example = readFileSync(new URL('../../examples/geo-permissions.yml', import.meta.url), 'utf8');
     expect(errorsOf(example)).toEqual([]);

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
+import { governFleet } from '../../plan/fleet.js';
+import type { FleetExport } from '../../policy/export-fleet.js';
 import { exportPolicy } from '../../policy/export.js';
 import { updatePolicy } from '../../policy/export-update.js';
 import { readPolicyFile } from '../../policy/read-file.js';
 import type { DesiredState } from '../../model/desired.js';
+import { DISCOVERED_STATUSES, type AccountIdentity, type LiveRead } from '../../model/live.js';
 import { termText } from '../../report/index.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import type { CliIO, Command } from '../io.js';
@@ -18,11 +22,12 @@ const FLAGS: readonly FlagName[] = [
   'demo',
   'out',
   'force',
+  'adopt',
   'concurrency',
   ...CONNECTION_FLAGS,
 ];
 
-const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--out FILE [--force]]
+const HELP = `Usage: geo-permissions export [--account SID]... [--policy FILE] [--adopt] [--out FILE [--force]]
 
 Writes a policy from live state; planning it against the same accounts shows no changes. The file
 starts with the schema modeline, so editors complete and check it.
@@ -33,15 +38,24 @@ comments and order stay, and in each list every entry (group, continent, code, t
 that live state agrees with is kept; a list live state disagrees with is rebuilt from what is kept
 plus the codes open live, and each such change is listed (on stderr when the policy goes to stdout).
 An exception that expired while its country is still open is kept, not made permanent.
+The parents' subaccounts are listed as plan lists them. Templates (fleets:) are never rewritten: a
+member that differs from its template is listed (the plan sets it back to the template); an
+unmanaged subaccount (unmanaged: report) is listed, and named with what it has open in a comment
+at the end of the file; suspended ones are listed, never read. unmanaged: ignore leaves them out.
 
-Otherwise a compact new policy: defaults shared by accounts, continents and groups where they
-shorten it, inherit: true where a subaccount inherits. Accounts: every --account SID given
-(subaccounts are reached through the main credentials); otherwise the account of the credentials
-with all its active subaccounts (parent: relations; names from their friendly names).
+Otherwise a compact new policy: defaults shared by accounts (never high-risk voice), continents and
+groups where they shorten it, inherit: true where a subaccount inherits, and a fleets: template for
+a profile 3 or more subaccounts of a parent share. Accounts: every --account SID given (subaccounts
+are reached through the main credentials); otherwise the account of the credentials with all its
+active subaccounts (parent: relations; names from their friendly names; suspended ones are named
+in a comment at the end, not read).
 
 Options:
   --account SID          an account to export (repeatable)
   --policy FILE          the policy to update (default: geo-permissions.yml)
+  --adopt                onto a policy: give each template member that differs from its template,
+                         and each unmanaged subaccount, its own accounts: entry as live (explicit
+                         entries win over templates), so the plan is empty
   --out FILE             write the policy to FILE instead of stdout; an existing FILE is refused
   --force                replace an existing --out FILE (with --out FILE --policy FILE: update it in place)
 ${connectionHelp(FLAGS)}
@@ -65,48 +79,100 @@ export const exportCommand: Command = async (args, io) => {
   if (!source) return 1;
   const session = await openTwilio(settings);
   try {
-    const main = settings.demo ? null : (settings.credentials?.accountSid ?? null);
-    const targets = source.wholeFamily && main ? await family(session.gateway, main) : source.targets;
-    const live = await readLiveState(
-      session.gateway,
-      { accounts: targets },
-      { concurrency: settings.concurrency },
-    );
-    if (live.errors.length > 0) {
-      for (const e of live.errors)
-        io.stderr.write(`error: ${termText(e.account)} (${e.sid}): ${termText(e.message)}\n`);
-      return 1;
-    }
-    const n = Object.keys(live.accounts).length;
-    const exported = `Exported ${n} account${n === 1 ? '' : 's'}`;
-    if (!source.update) {
-      await emit(settings, io, exportPolicy(live, source.names), `${exported}.`, settings.force);
-      return 0;
-    }
-    const { text, changes } = updatePolicy(
-      source.update.text,
-      source.update.shown,
-      source.update.desired,
-      live,
-      now,
-    );
-    const said =
-      changes.length === 0
-        ? `${exported} onto ${termText(source.update.shown)}: it matches live state, nothing changed.`
-        : [
-            `${exported} onto ${termText(source.update.shown)}; changed to match live state:`,
-            ...changes.map((c) => `  ${termText(c)}`),
-          ].join('\n');
-    if (settings.out) await emit(settings, io, text, said, settings.force);
-    else {
-      io.stderr.write(`${said}\n`);
-      io.stdout.write(text);
-    }
-    return 0;
+    return source.update
+      ? await exportOnto(settings, io, session.gateway, source.update, now)
+      : await exportAfresh(settings, io, session.gateway, source);
   } finally {
     await session.close();
   }
 };
+
+const accountsWord = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
+
+/** Prints each account that could not be read; true when there was one (the export then stops). */
+function readErrors(io: CliIO, errors: LiveRead['errors']): boolean {
+  for (const e of errors)
+    io.stderr.write(`error: ${termText(e.account)} (${e.sid}): ${termText(e.message)}\n`);
+  return errors.length > 0;
+}
+
+/** A new policy: the accounts named, or the credentials' account and its subaccounts. */
+async function exportAfresh(
+  settings: CliSettings,
+  io: CliIO,
+  gateway: TwilioGateway,
+  source: ExportSource,
+): Promise<number> {
+  const main = settings.demo ? null : (settings.credentials?.accountSid ?? null);
+  const { targets, suspended } =
+    source.wholeFamily && main ? await family(gateway, main) : { targets: source.targets, suspended: [] };
+  const live = await readLiveState(gateway, { accounts: targets }, { concurrency: settings.concurrency });
+  if (readErrors(io, live.errors)) return 1;
+  const n = suspended.length;
+  const notRead =
+    n > 0 ? `; not read: ${n} suspended subaccount${n === 1 ? '' : 's'} (listed at the end of the file)` : '';
+  const said = `Exported ${accountsWord(Object.keys(live.accounts).length)}${notRead}.`;
+  await emit(settings, io, exportPolicy(live, source.names, suspended), said, settings.force);
+  return 0;
+}
+
+/**
+ * The policy file edited to match live state. The parents' subaccounts are listed and sorted as plan
+ * sorts them (plan/fleet.ts), so template members and unmanaged subaccounts are read and accounted for.
+ */
+async function exportOnto(
+  settings: CliSettings,
+  io: CliIO,
+  gateway: TwilioGateway,
+  update: NonNullable<ExportSource['update']>,
+  now: Date,
+): Promise<number> {
+  const discovery = await discoverSubaccounts(gateway, update.desired, settings);
+  const governed = governFleet(update.desired, discovery);
+  const live = await readLiveState(
+    gateway,
+    { accounts: governed.reads },
+    { concurrency: settings.concurrency },
+  );
+  // An unmanaged subaccount that cannot be read is listed as such; any other account stops the export.
+  const unmanaged = new Set(governed.unmanaged.map((u) => u.sid));
+  if (
+    readErrors(
+      io,
+      live.errors.filter((e) => !unmanaged.has(e.sid)),
+    )
+  )
+    return 1;
+  const fleet: FleetExport = {
+    members: governed.desired.accounts.filter((a) => a.fleet),
+    unmanaged: governed.unmanaged,
+    suspended: governed.suspended,
+    conflicts: governed.conflicts,
+    unlisted: discovery.parents.flatMap((p) =>
+      p.error ? [{ parent: p.parent, sid: p.sid, error: p.error }] : [],
+    ),
+    adopt: settings.adopt,
+  };
+  const { text, changes, notes } = updatePolicy(update.text, update.shown, update.desired, live, now, fleet);
+  const read = Object.keys(live.accounts).filter((sid) => settings.adopt || !unmanaged.has(sid)).length;
+  const exported = `Exported ${accountsWord(read)} onto ${termText(update.shown)}`;
+  const said =
+    changes.length === 0 && notes.length === 0
+      ? `${exported}: it matches live state, nothing changed.`
+      : [
+          changes.length > 0
+            ? `${exported}; changed to match live state:`
+            : `${exported}; its accounts match live state.`,
+          ...changes.map((c) => `  ${termText(c)}`),
+          ...(notes.length > 0 ? ['Fleet:', ...notes.map((c) => `  ${termText(c)}`)] : []),
+        ].join('\n');
+  if (settings.out) await emit(settings, io, text, said, settings.force);
+  else {
+    io.stderr.write(`${said}\n`);
+    io.stdout.write(text);
+  }
+  return 0;
+}
 
 interface ExportSource {
   targets: Target[];
@@ -147,15 +213,23 @@ interface Target {
 }
 
 /**
- * The credentials' account and its active subaccounts, for bootstrapping a policy from live state.
+ * The credentials' account and its active subaccounts, for bootstrapping a policy from live state, and
+ * its suspended ones, which are listed but not read (Twilio refuses every request of a suspended account).
  * Names are left to exportPolicy (friendly names slugified and de-duplicated, else the SID); each
  * subaccount is read with its own derived credentials, as a policy's subaccount would be.
  */
-async function family(gateway: TwilioGateway, main: string): Promise<Target[]> {
+async function family(
+  gateway: TwilioGateway,
+  main: string,
+): Promise<{ targets: Target[]; suspended: AccountIdentity[] }> {
   const client = await gateway.forAccount({ sid: main, parentSid: null });
-  const subaccounts = (await client.listSubaccounts?.()) ?? [];
-  return [
-    { name: main, sid: main, parentSid: null },
-    ...subaccounts.map((s) => ({ name: s.sid, sid: s.sid, parentSid: main })),
-  ];
+  const subaccounts = (await client.listSubaccounts?.({ statuses: DISCOVERED_STATUSES })) ?? [];
+  const active = subaccounts.filter((s) => s.status !== 'suspended');
+  return {
+    targets: [
+      { name: main, sid: main, parentSid: null },
+      ...active.map((s) => ({ name: s.sid, sid: s.sid, parentSid: main })),
+    ],
+    suspended: subaccounts.filter((s) => s.status === 'suspended'),
+  };
 }
