@@ -1,5 +1,5 @@
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
-import type { ExpiringException } from './desired.js';
+import type { ExpiringException, ExpiryRule } from './desired.js';
 import type { AccountType, InactiveStatus, VoiceFlags } from './live.js';
 import type { GeoEvent } from './twilio-port.js';
 
@@ -210,7 +210,10 @@ export interface Plan {
   fingerprint: string;
   summary: PlanSummary;
   accounts: AccountPlan[];
+  /** Every time-boxed exception of the policy, with its days left (reports filter by the horizon). */
   expiring: ExpiringException[];
+  /** The policy's `expired:` and `expiry_warning_days:`; absent on a plan built by hand (the defaults). */
+  expiry?: Pick<ExpiryRule, 'expired' | 'warningDays'>;
   warnings: Diagnostic[];
   /** Present when the policy declares a parent: its discovered subaccounts, templates and unmanaged ones. */
   fleet?: PlanFleet;

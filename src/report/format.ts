@@ -3,6 +3,7 @@
 // termText for terminals, mdText for Markdown.
 import { RISK_ORDER } from '../plan/exposure.js';
 import { fleetVerdict } from './fleet.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 import type { ExpiringException } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import type {
@@ -144,7 +145,12 @@ export function describeActor(
   return `${who}${from} at ${esc(event.eventDate)}`;
 }
 
-export function expiringSoon(list: readonly ExpiringException[], days = 14): ExpiringException[] {
+/** The plan's warning horizon: the policy's `expiry_warning_days`, or the default for a plan built by hand. */
+export const warningDaysOf = (plan: Pick<Plan, 'expiry'>): number =>
+  plan.expiry?.warningDays ?? EXPIRY_WARNING_DAYS;
+
+/** The exceptions within the horizon (`days` or fewer left), expired ones included: what drift lists. */
+export function expiringSoon(list: readonly ExpiringException[], days: number): ExpiringException[] {
   return list.filter((e) => e.daysLeft <= days);
 }
 

@@ -1,7 +1,6 @@
 // The plan report: every cell that differs, from -> to, with its risk, per account; then exceptions and
 // warnings. Also the plan's section in the job summary and PR comment, and the comment's footer.
 import { formatDiagnostic } from '../model/diagnostics.js';
-import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 import type { AccountPlan, CellChange, Direction, Plan, RiskTier, UnknownCountry } from '../model/plan.js';
 import { RISK_ORDER } from '../plan/exposure.js';
 import { accountsLabel, countriesLabel, exposureRows, type ExposureRow } from './exposure-groups.js';
@@ -11,6 +10,7 @@ import {
   country,
   describeExpiring,
   expiringSoon,
+  warningDaysOf,
   planSummaryLine,
   plural,
   transition,
@@ -81,11 +81,12 @@ function planBody(plan: Plan, paint: Paint): string[] {
 /** Exceptions (all, or only those expiring soon, as drift shows them) and warnings, for terminals. */
 export function exceptionsAndWarningsText(plan: Plan, soon: boolean): string[] {
   const lines: string[] = [];
-  const expiring = soon ? expiringSoon(plan.expiring) : plan.expiring;
+  const days = warningDaysOf(plan);
+  const expiring = soon ? expiringSoon(plan.expiring, days) : plan.expiring;
   if (expiring.length > 0)
     lines.push(
       '',
-      soon ? `Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:` : 'Exceptions:',
+      soon ? `Exceptions expiring within ${days} days:` : 'Exceptions:',
       ...expiring.map((e) => `  ${describeExpiring(e, termText)}`),
     );
   if (plan.warnings.length > 0)
@@ -315,10 +316,11 @@ export function accountSections(
 /** Exceptions (all, or only those expiring soon, as drift shows them) and warnings, in Markdown. */
 export function exceptionsAndWarningsMarkdown(plan: Plan, level: Level, soon: boolean): string[] {
   const max = level === 'cells' ? 50 : 10;
+  const days = warningDaysOf(plan);
   return [
     ...listWithLimit(
-      soon ? `**Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:**` : '**Exceptions:**',
-      soon ? expiringSoon(plan.expiring) : plan.expiring,
+      soon ? `**Exceptions expiring within ${days} days:**` : '**Exceptions:**',
+      soon ? expiringSoon(plan.expiring, days) : plan.expiring,
       (e) => describeExpiring(e, mdText),
       max,
     ),

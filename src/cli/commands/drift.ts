@@ -16,7 +16,7 @@ const HELP = `Usage: geo-permissions drift [--policy FILE] [--format text|markdo
 The plan framed as drift: every cell whose live value differs from the policy, with who changed it
 (Console user or API, from which IP, when) from Twilio Monitor Events when the retention window still
 has the event; otherwise whether the events were read (none matched) or could not be read, and why.
-Lists exceptions expiring within ${EXPIRY_WARNING_DAYS} days.
+Lists exceptions expiring within the policy's expiry_warning_days (default ${EXPIRY_WARNING_DAYS}).
 
 Options:
   --policy FILE          the policy file (default: geo-permissions.yml)
