@@ -53,6 +53,8 @@ export interface CliSettings {
   savedPlan: string | null;
   /** A progress line on stderr only on a TTY. */
   progress: boolean;
+  /** exceptions: `--offline`, the policy alone (no Twilio request). */
+  offline: boolean;
 }
 
 /** The guards' options from the flags: what `apply` checks, and what `plan`'s verdict says an apply would meet. */
@@ -261,5 +263,6 @@ export function readCliSettings(
     color: colorOf(v['no-color'] === true, io.env, io.stdout.isTTY === true),
     savedPlan: v.plan ?? null,
     progress: io.stderr.isTTY === true,
+    offline: v.offline === true,
   };
 }

@@ -51,6 +51,14 @@ export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>, esc: Esc
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
+/** The first names, then how many are not named: "a, b and 3 more". */
+export function named(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max);
+  return names.length > shown.length
+    ? `${shown.join(', ')} and ${names.length - shown.length} more`
+    : shown.join(', ');
+}
+
 /** "3 cells (1 critical, 2 medium)": a count of cells and, when given, its risks that are not zero. */
 function cellsByRisk(n: number, byRisk: Record<RiskTier, number>): string {
   const risks = RISK_ORDER.filter((r) => byRisk[r] > 0)
