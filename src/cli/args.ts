@@ -1,5 +1,5 @@
 // Flags and environment, read once into a typed settings object before any request is made, for the
-// commands that talk to Twilio (plan, apply, drift, export, why); the flags themselves are read by
+// commands that talk to Twilio (plan, apply, drift, exceptions, export, why); the flags themselves are read by
 // readArgs (flags.ts), the one argument reader of every command.
 import { parseShard, type Shard } from '../plan/shard.js';
 import type { AccountCredentials, Credentials } from '../twilio/index.js';

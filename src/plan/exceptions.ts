@@ -5,6 +5,7 @@
 import type { DesiredAccount, DesiredState, ExpiringException, GrantSet } from '../model/desired.js';
 import type { CellCategory, ExceptionStatus, Plan } from '../model/plan.js';
 import { cellId } from './cells.js';
+import { pushTo } from './expired.js';
 
 /** The grants of one list ("voice.low_risk", "messaging") of an account; none while it inherits voice. */
 function listOf(account: DesiredAccount, list: string): GrantSet {
@@ -21,7 +22,7 @@ function membersOf(desired: DesiredState): (e: ExpiringException) => DesiredAcco
   const byFleet = new Map<string, DesiredAccount[]>();
   const byName = new Map<string, DesiredAccount>();
   for (const a of desired.accounts) {
-    if (a.fleet) byFleet.set(a.fleet.fleet, [...(byFleet.get(a.fleet.fleet) ?? []), a]);
+    if (a.fleet) pushTo(byFleet, a.fleet.fleet, a);
     else byName.set(a.name, a);
   }
   return (e) =>

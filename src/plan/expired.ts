@@ -30,6 +30,13 @@ export const EXPIRED_DETAIL = {
 export const protectedDetail = (country: string, line: number): string =>
   `guards.never_disable (line ${line}) protects ${country}: reported, not disabled`;
 
+/** Appends to the list under `key`, in place (a template's thousands of members stay linear). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Who owns an exception, as a key: an account by its policy name, a template by its name. */
 const ownerKey = (e: Pick<ExpiringException, 'account' | 'fleet'>): string =>
   e.fleet === undefined ? `account:${e.account}` : `fleet:${e.fleet}`;
@@ -62,7 +69,7 @@ function followersByParent(plan: Plan, live: LiveRead): Map<string, Array<{ acco
   for (const [sid, account] of Object.entries(live.accounts)) {
     const parent = account.identity.ownerAccountSid;
     if (account.voiceInheritance !== true || !parent || parent === sid) continue;
-    out.set(parent, [...(out.get(parent) ?? []), { account: names.get(sid) ?? sid, sid }]);
+    pushTo(out, parent, { account: names.get(sid) ?? sid, sid });
   }
   return out;
 }
@@ -203,10 +210,13 @@ export function expiryEnforcementPlan(
 ): { desired: DesiredState; plan: Plan } {
   const off = new Set(cells.map(cellId));
   const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
+  // By account once: a template's expired exception is a cell in each of thousands of members.
+  const cellsOf = new Map<string, CellChange[]>();
+  for (const c of cells) pushTo(cellsOf, c.sid, changeOf(c));
   const accounts: AccountPlan[] = [];
   const targets: DesiredAccount[] = [];
   for (const planned of plan.accounts) {
-    const changes = cells.filter((c) => c.sid === planned.sid).map(changeOf);
+    const changes = cellsOf.get(planned.sid) ?? [];
     const account = bySid.get(planned.sid);
     const read = live.accounts[planned.sid];
     if (changes.length === 0 || !account || !read) continue;

@@ -9,7 +9,8 @@
 // May import: model/ (the data), plan/ (the decisions' result types, and cells.ts's marker reader),
 // catalog/. Never the edges (twilio/, github/, action/, cli/, emulator/), never I/O (ESLint enforces it).
 //
-// One module per report (plan.ts, apply.ts, drift.ts, binding.ts, diagnostics.ts, why.ts), each holding
+// One module per report (plan.ts, apply.ts, drift.ts, binding.ts, diagnostics.ts, why.ts, exceptions.ts;
+// expired.ts is the drift report's part on expired exceptions), each holding
 // its text, Markdown and JSON; format.ts holds the words they share, text.ts / markdown.ts / json.ts the
 // building blocks of each format.
 import type { Diagnostic } from '../model/diagnostics.js';
