@@ -425,6 +425,7 @@ export function driftToJson(report: DriftReport): string {
     summary: plan.summary,
     accounts: plan.accounts.map(({ changes: _changes, ...account }) => account),
     expiring: plan.expiring,
+    ...(plan.expiry ? { expiry: plan.expiry } : {}),
     warnings: plan.warnings,
     ...(plan.fleet ? { fleet: plan.fleet } : {}),
   });
