@@ -246,19 +246,30 @@ export const expiredDisabled = (report: Pick<DriftReport, 'expired'>): number =>
 
 /**
  * The drift report with what the run did with the expired cells: each one disabled and read back is no
- * longer drift (the exposure is counted again without it); the fingerprint then covers what was closed,
- * so the drift issue is rewritten to say it.
+ * longer drift, in its items and in its plan (the exposure is counted again without it, and a revert of
+ * the same run does not count it again); the fingerprint then covers what was closed, so the drift issue
+ * is rewritten to say it.
  */
 export function withExpiry(report: DriftReport, expired: ExpiryEnforcement): DriftReport {
   if (expired.cells.length === 0) return report;
   const closed = closedByRun({ expired });
-  const items = closed.size > 0 ? report.items.filter((i) => !closed.has(cellId(i))) : report.items;
+  if (closed.size === 0) return { ...report, expired };
+  const items = report.items.filter((i) => !closed.has(cellId(i)));
+  const accounts = report.plan.accounts.map((a) => ({
+    ...a,
+    changes: a.changes.filter((c) => !closed.has(cellId(c))),
+  }));
   const outcomes = expired.cells.map((c) => `${cellId(c)}|${c.outcome}`);
   return {
     ...report,
-    fingerprint: closed.size > 0 ? fingerprintWith(report.fingerprint, outcomes) : report.fingerprint,
-    exposure: closed.size > 0 ? countExposure(exposureUnits(items)) : report.exposure,
+    fingerprint: fingerprintWith(report.fingerprint, outcomes),
+    exposure: countExposure(exposureUnits(items)),
     items,
+    plan: {
+      ...report.plan,
+      accounts,
+      summary: summarize(accounts),
+    },
     expired,
   };
 }

@@ -153,6 +153,8 @@ describe('closeExpired (through applyPlan)', () => {
     const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
     expect(report.items.map((i) => `${i.category} ${i.country}`)).toEqual(['voice.high_risk_special GB']);
     expect(report.exposure.opens).toBe(1);
+    // Nor in its plan: an on-drift: revert of the same run neither counts nor writes them again.
+    expect(report.plan.summary.changes).toBe(1);
     expect(expiredDisabled(report)).toBe(2);
     expect(report.fingerprint).not.toBe(plan.fingerprint);
   });
