@@ -51,6 +51,17 @@ export function whyNoRevert(ctx: RunContext): string | null {
     : null;
 }
 
+/**
+ * Why this drift run may not close the cells of expired exceptions, or null when it may: the writes of
+ * `on-drift: revert`, a schedule or a dispatch of the default branch, whose policy alone was reviewed.
+ */
+export function whyNoExpiryClose(ctx: RunContext): string | null {
+  if (!REVERT_EVENTS.includes(ctx.eventName))
+    return `not closed: a drift scan on ${eventName(ctx)} writes nothing; a schedule or a workflow_dispatch of the default branch closes it`;
+  const off = notOnDefaultBranch(ctx);
+  return off ? `not closed: ${off}, and only the default branch's policy closes expired exceptions` : null;
+}
+
 export type CheckedOutHead = { sha: string; error: null } | { sha: null; error: string };
 
 /** The commit checked out where the policy file lives (`git rev-parse HEAD`), or why it could not be read. */

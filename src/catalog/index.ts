@@ -1,6 +1,6 @@
 // The country catalog: ISO codes, names, continents and calling codes from countries-list, plus the
 // few Twilio specifics (Console-only messaging, unsupported destinations) kept in twilio-specifics.ts.
-import { CONSOLE_ONLY_MESSAGING, UNSUPPORTED_DESTINATIONS } from './twilio-specifics.js';
+import { CANNOT_WRITE_CODES, CONSOLE_ONLY_MESSAGING, UNSUPPORTED_DESTINATIONS } from './twilio-specifics.js';
 
 export {
   CONTINENTS,
@@ -32,4 +32,9 @@ export function isConsoleOnlyMessaging(iso: string): boolean {
 
 export function isUnsupportedDestination(iso: string): boolean {
   return UNSUPPORTED_DESTINATIONS.includes(iso);
+}
+
+/** Twilio refused a write for the credentials themselves (twilio-specifics.ts CANNOT_WRITE_CODES). */
+export function refusesCredentials(code: number | null): boolean {
+  return code !== null && CANNOT_WRITE_CODES.includes(code);
 }

@@ -82,3 +82,10 @@ export const VOICE_COVERED_BY: Readonly<Record<string, string>> = { CA: 'US', UM
 
 /** Twilio's name for the voice entries it names differently from the ISO catalog. */
 export const VOICE_NAMES: Readonly<Record<string, string>> = { US: 'United States/Canada' };
+
+/**
+ * Twilio error codes that refuse a write for the credentials themselves, not for the cell: 20003
+ * (authentication: a key or token that may not act here) and 70051 (a Restricted API key without the
+ * write permission). A drift job given read-only credentials gets these when it closes expired cells.
+ */
+export const CANNOT_WRITE_CODES: readonly number[] = [20003, 70051];

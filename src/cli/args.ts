@@ -1,5 +1,5 @@
 // Flags and environment, read once into a typed settings object before any request is made, for the
-// commands that talk to Twilio (plan, apply, drift, export, why); the flags themselves are read by
+// commands that talk to Twilio (plan, apply, drift, exceptions, export, why); the flags themselves are read by
 // readArgs (flags.ts), the one argument reader of every command.
 import { parseShard, type Shard } from '../plan/shard.js';
 import type { AccountCredentials, Credentials } from '../twilio/index.js';
@@ -57,6 +57,8 @@ export interface CliSettings {
   savedPlan: string | null;
   /** A progress line on stderr only on a TTY. */
   progress: boolean;
+  /** exceptions: `--offline`, the policy alone (no Twilio request). */
+  offline: boolean;
 }
 
 /** The guards' options from the flags: what `apply` checks, and what `plan`'s verdict says an apply would meet. */
@@ -267,5 +269,6 @@ export function readCliSettings(
     color: colorOf(v['no-color'] === true, io.env, io.stdout.isTTY === true),
     savedPlan: v.plan ?? null,
     progress: io.stderr.isTTY === true,
+    offline: v.offline === true,
   };
 }

@@ -35,6 +35,7 @@ const OPTIONS = {
   state: { type: 'string' },
   seed: { type: 'string' },
   plan: { type: 'string' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'no-color': { type: 'boolean' },
 } as const;

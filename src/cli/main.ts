@@ -27,6 +27,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/drift.js')).driftCommand,
     summary: 'the plan framed as drift, with who changed what (exit 2 on drift)',
   },
+  exceptions: {
+    load: async () => (await import('./commands/exceptions.js')).exceptionsCommand,
+    summary: 'every time-boxed exception: days left, ticket, open live (exit 2 if expired and open)',
+  },
   export: {
     load: async () => (await import('./commands/export.js')).exportCommand,
     summary: 'write a policy from live state; planning it yields no changes',

@@ -10,8 +10,14 @@ export const DEFAULT_CONCURRENCY = 8;
 /** How far back drift looks for Monitor Events: as far as the free edition keeps them (MONITOR_RETENTION_DAYS). */
 export const DEFAULT_LOOKBACK_DAYS = MONITOR_RETENTION_DAYS.free;
 
-/** An exception this many days (or fewer) from its end is listed as expiring soon. */
+/**
+ * An exception this many days (or fewer) from its end is listed as expiring soon: the default of the
+ * policy's `expiry_warning_days:` (DesiredState.expiry.warningDays), which every reader takes instead.
+ */
 export const EXPIRY_WARNING_DAYS = 14;
+
+/** What an expired exception's cell gets on the scheduled drift run when the policy has no `expired:`. */
+export const DEFAULT_EXPIRED_MODE = 'enforce' as const;
 
 /** Countries per BulkCountryUpdates request. */
 export const DEFAULT_VOICE_BATCH_SIZE = 50;

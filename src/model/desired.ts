@@ -54,9 +54,15 @@ export interface Guards {
   allowHighRisk: Readonly<Record<string, SourceLocation>>;
 }
 
-/** An exception in effect that runs out soon, or one already expired (then it is not in any GrantSet). */
+/**
+ * A time-boxed exception of the policy: every one, in effect (with its days left) or expired (then it is
+ * not in any GrantSet). Reports filter them by `daysLeft` against the policy's warning horizon.
+ */
 export interface ExpiringException {
+  /** The account's name, or `fleets.NAME` for an exception of a template's profile. */
   account: string;
+  /** Only on an exception of a `fleets:` template's profile: the template (it applies to each member). */
+  fleet?: string;
   list: string; // e.g. "voice.low_risk" or "messaging"
   country: string;
   expires: string;
@@ -66,12 +72,27 @@ export interface ExpiringException {
   location: SourceLocation;
 }
 
+/**
+ * What the policy says about time-boxed exceptions: `expired:` (`enforce`, the default: the scheduled
+ * drift run disables each cell only an expired exception opened; `report`: drift reports it and leaves
+ * it open) and `expiry_warning_days:` (the horizon within which an exception is listed as expiring soon).
+ */
+export interface ExpiryRule {
+  expired: 'enforce' | 'report';
+  warningDays: number;
+  /** Where `expired:` is written; null when absent (the default). */
+  location: SourceLocation | null;
+}
+
 /** The whole policy, normalized: one desired state per account. */
 export interface DesiredState {
   file: string;
   accounts: DesiredAccount[];
   guards: Guards;
+  /** Every time-boxed exception, in effect or expired, in policy order. */
   expiring: ExpiringException[];
+  /** The policy's `expired:` and `expiry_warning_days:`, defaults filled in. */
+  expiry: ExpiryRule;
   /** Warnings found while normalizing (expired exceptions treated as absent, console-only countries, ...). */
   warnings: Diagnostic[];
   /** The `fleets:` templates; absent or empty when the policy has none. */

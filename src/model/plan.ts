@@ -1,5 +1,5 @@
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
-import type { ExpiringException } from './desired.js';
+import type { ExpiringException, ExpiryRule } from './desired.js';
 import type { AccountType, InactiveStatus, VoiceFlags } from './live.js';
 import type { GeoEvent } from './twilio-port.js';
 
@@ -210,7 +210,10 @@ export interface Plan {
   fingerprint: string;
   summary: PlanSummary;
   accounts: AccountPlan[];
+  /** Every time-boxed exception of the policy, with its days left (reports filter by the horizon). */
   expiring: ExpiringException[];
+  /** The policy's `expired:` and `expiry_warning_days:`; absent on a plan built by hand (the defaults). */
+  expiry?: Pick<ExpiryRule, 'expired' | 'warningDays'>;
   warnings: Diagnostic[];
   /** Present when the policy declares a parent: its discovered subaccounts, templates and unmanaged ones. */
   fleet?: PlanFleet;
@@ -276,6 +279,80 @@ export interface DriftEvents {
   lookbackDays: number;
 }
 
+/**
+ * A cell open live only because an expired exception once granted it: live on, the policy off, and an
+ * expired exception of that account (or of the template that governs it) for that list and country
+ * (plan/expired.ts). It is the plan's disable of the cell (from on to off), with the exposure of a close.
+ */
+export interface ExpiredCell extends CellChange {
+  /** The expired exception (the one that ran out last, when several name the cell). */
+  exception: ExpiringException;
+  /**
+   * The subaccounts this run read that follow the account's voice lists live (inheritance on): closing a
+   * parent's voice cell closes it for them too. Empty for messaging (never inherited) and subaccounts.
+   */
+  inheritedBy: Array<{ account: string; sid: string }>;
+}
+
+/**
+ * What became of an expired cell on a drift run:
+ * - `disabled`: written off and read back: no longer drift;
+ * - `failed`: the write or its read-back failed (`detail`, `errorCode` say why): still drift;
+ * - `protected`: guards.never_disable protects the country: reported, not disabled;
+ * - `manual`: Twilio accepts the change only in the Console (messaging, error 30649): a person disables it;
+ * - `skipped`: the run was cancelled before its account started: still drift;
+ * - `reported`: not enforced (`expired: report`, or a run that does not write: `detail` says which).
+ */
+export type ExpiredOutcome = 'disabled' | 'failed' | 'protected' | 'manual' | 'skipped' | 'reported';
+
+export interface ExpiredResult extends ExpiredCell {
+  outcome: ExpiredOutcome;
+  errorCode: number | null;
+  detail: string | null;
+}
+
+/** The expired exceptions' open cells a drift run found, and what it did with each (DriftReport.expired). */
+export interface ExpiryEnforcement {
+  /** The policy's `expired:`. */
+  mode: 'enforce' | 'report';
+  cells: ExpiredResult[];
+  /** Write requests sent to close them. */
+  writeRequests: number;
+  /** Accounts whose cells could not be written at all (credentials, identity), with why. */
+  accountErrors: ApplyResult['accountErrors'];
+  /** Present (true) only when the run was cancelled while closing them. */
+  cancelled?: true;
+}
+
+/**
+ * One time-boxed exception and whether its cell is open live (plan/exceptions.ts): the `exceptions`
+ * command and the drift issue list these. A template's exception is one entry for all its members.
+ */
+export interface ExceptionStatus {
+  exception: ExpiringException;
+  /** The accounts it applies to: 1, or each member of its template. */
+  accounts: number;
+  /** How many of them have the cell on live (after what this run closed); null when live state was not read. */
+  openLive: number | null;
+  /** Accounts it applies to that could not be read (not counted in `openLive`). */
+  unread: number;
+  /** Expired, but another entry of the same list still grants the country: it stays open by the policy. */
+  grantedOtherwise: boolean;
+}
+
+/** The `exceptions` command's report: every time-boxed exception of the policy, with its live state. */
+export interface ExceptionReport {
+  schemaVersion: 1;
+  policyFile: string;
+  /** The policy's `expiry_warning_days`. */
+  warningDays: number;
+  /** false for `--offline`: the policy alone, nothing read. */
+  live: boolean;
+  exceptions: ExceptionStatus[];
+  /** Accounts that could not be read (their exceptions' `unread`). */
+  errors: number;
+}
+
 export interface DriftReport {
   schemaVersion: 1;
   /**
@@ -298,4 +375,14 @@ export interface DriftReport {
   attributionByAccount: AccountAttribution[];
   items: DriftItem[];
   plan: Plan;
+  /**
+   * Only when some cell is open live only because an expired exception granted it: what the run did with
+   * each (plan/expired.ts). A cell it disabled and read back is no longer among `items`.
+   */
+  expired?: ExpiryEnforcement;
+  /**
+   * Every time-boxed exception and whether it is open live, set by the front end (the action's drift
+   * run, the CLI's drift); absent on a report framed alone (then the plan's `expiring` list is shown).
+   */
+  exceptions?: ExceptionStatus[];
 }

@@ -526,6 +526,7 @@ export function buildPlan(desired: DesiredState, live: LiveRead): Plan {
     summary: summarize(accounts),
     accounts,
     expiring: desired.expiring,
+    expiry: { expired: desired.expiry.expired, warningDays: desired.expiry.warningDays },
     warnings: mergeDiagnostics([...planWarnings(desired.warnings, changes), ...warnings]),
   };
 }

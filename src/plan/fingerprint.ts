@@ -22,3 +22,13 @@ export function fingerprintChanges(changes: readonly CellChange[]): string {
     .sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
+
+/**
+ * A fingerprint that also covers `lines` (sorted): a drift report's, once the run closed expired cells,
+ * so the same plan closed and not closed never read as the same drift.
+ */
+export function fingerprintWith(base: string, lines: readonly string[]): string {
+  return createHash('sha256')
+    .update([base, ...[...lines].sort()].join('\n'))
+    .digest('hex');
+}

@@ -39,10 +39,16 @@ export function selectShard<T extends Pick<DesiredAccount, 'sid' | 'parentSid'>>
   return accounts.filter((a) => shardOf(a.parentSid ?? a.sid, shard.count) === shard.index);
 }
 
-/** The desired state of one shard only: its account families and their expiring exceptions. */
+/**
+ * The desired state of one shard only: its account families and their exceptions (a template's go with
+ * the shard of its parent, whose subaccounts it governs).
+ */
 export function narrowToShard(desired: DesiredState, shard: Shard | null): DesiredState {
   if (!shard || shard.count === 1) return desired;
   const accounts = selectShard(desired.accounts, shard);
   const names = new Set(accounts.map((a) => a.name));
-  return { ...desired, accounts, expiring: desired.expiring.filter((e) => names.has(e.account)) };
+  const parentOf = new Map((desired.fleets ?? []).map((f) => [f.name, f.parent]));
+  const inShard = (e: DesiredState['expiring'][number]) =>
+    names.has(e.fleet === undefined ? e.account : (parentOf.get(e.fleet) ?? ''));
+  return { ...desired, accounts, expiring: desired.expiring.filter(inShard) };
 }

@@ -7,7 +7,6 @@ import type { ParsedYaml, PolicyPath } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import { daysUntil, parseIsoDate } from './dates.js';
 import type { DiagnosticSink } from './sink.js';
-import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
 export type LoadMode = 'validate' | 'plan';
 
@@ -25,6 +24,8 @@ export interface ExpandOptions {
   mode: LoadMode;
   /** The policy's one did-you-mean search and its budget. */
   suggestions: SuggestionSearch;
+  /** The policy's `expiry_warning_days` (ExpiryRule.warningDays): an exception this close to its end warns. */
+  warningDays: number;
 }
 
 /**
@@ -200,7 +201,7 @@ export class ListExpander {
           `exception for ${code} expired on ${expires} (${days} ago) and is treated as absent (disabled): remove it, or extend "expires"`,
         );
       }
-    } else if (daysLeft <= EXPIRY_WARNING_DAYS) {
+    } else if (daysLeft <= this.options.warningDays) {
       const when =
         daysLeft === 0 ? 'today (last day it counts)' : daysLeft === 1 ? 'in 1 day' : `in ${daysLeft} days`;
       this.sink.warning(

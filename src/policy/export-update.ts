@@ -45,7 +45,13 @@ export function updatePolicy(
   if (!result.ok) throw new Error(`${file}: cannot be parsed again`); // it was just loaded
   const parsed = result.parsed;
   const root = isRecord(parsed.value) ? parsed.value : {};
-  const options = { now, mode: 'plan' as const, suggestions: new SuggestionSearch() };
+  // Its diagnostics go nowhere (the policy was just loaded): the horizon only words warnings.
+  const options = {
+    now,
+    mode: 'plan' as const,
+    suggestions: new SuggestionSearch(),
+    warningDays: desired.expiry.warningDays,
+  };
   const ctx: Context = {
     doc: parseDocument(text),
     parsed,

@@ -5,7 +5,8 @@ import { SuggestionSearch } from '../catalog/index.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord, literal } from './paths.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
-import { ALL_WORD } from './schema.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
+import { ALL_WORD, MAX_EXPIRY_WARNING_DAYS } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -49,12 +50,7 @@ function describeIssue(issue: Issue, schema: z.ZodType, parsed: ParsedYaml): Dia
     case 'invalid_union':
       return invalidUnion(issue, site);
     case 'invalid_value':
-      return [
-        problem(
-          site,
-          `${site.where} has an invalid value ${literal(site.value)}: see the policy reference in README.md for the allowed values`,
-        ),
-      ];
+      return [problem(site, invalidValue(issue, site))];
     case 'invalid_format':
       return [problem(site, allInMatch(site) ?? invalidFormat(site))];
     case 'too_small':
@@ -168,9 +164,25 @@ function invalidFormat({ last, value, where }: IssueSite): string {
   return `${where} has an invalid format: see the policy reference in README.md for the expected form`;
 }
 
+/** A value that is not one of a key's words (`expired: enforced`): the words, and the nearest one. */
+function invalidValue(issue: IssueOf<'invalid_value'>, { value, where }: IssueSite): string {
+  const words = issue.values.filter((v): v is string => typeof v === 'string');
+  if (words.length === 0 || words.length !== issue.values.length)
+    return `${where} has an invalid value ${literal(value)}: see the policy reference in README.md for the allowed values`;
+  const near =
+    typeof value === 'string'
+      ? new SuggestionSearch().nearest(value, words, Math.max(1, Math.floor(value.length / 3)))
+      : null;
+  const hint = near ? ` (did you mean "${near}"?)` : '';
+  return `${where} must be ${words.map((w) => `"${w}"`).join(' or ')}, not ${literal(value)}${hint}`;
+}
+
 function outOfRange({ last, value, where }: IssueSite): string {
   if (last === 'max_changes') {
     return `${where} must be a positive whole number, not ${literal(value)}: set it to 1 or more, or remove it for no limit`;
+  }
+  if (last === 'expiry_warning_days') {
+    return `${where} must be a whole number of days from 0 to ${MAX_EXPIRY_WARNING_DAYS}, not ${literal(value)}: remove it for the default (${EXPIRY_WARNING_DAYS})`;
   }
   return `${where} is out of range: see the policy reference in README.md for the allowed values`;
 }
@@ -191,7 +203,8 @@ function expected(kind: string, path: PolicyPath): string {
   if (path.includes('never_disable') || path.includes('never_enable') || path.includes('allow_high_risk'))
     return 'a country code, group name or continent:NAME (no exceptions here)';
   if (kind === 'object' || kind === 'record') return 'a mapping (key: value)';
-  if (kind === 'int' || (kind === 'number' && last === 'max_changes')) return 'a whole number';
+  if (kind === 'int' || (kind === 'number' && (last === 'max_changes' || last === 'expiry_warning_days')))
+    return 'a whole number';
   if (kind === 'boolean') return 'true or false';
   return `a ${kind}`;
 }

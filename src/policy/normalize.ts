@@ -5,6 +5,7 @@ import type {
   DesiredState,
   DesiredVoice,
   ExpiringException,
+  ExpiryRule,
   FleetTemplate,
   GrantSet,
   Guards,
@@ -20,9 +21,9 @@ import { toGrantSet } from './grants.js';
 import { checkVoiceGuards, toVoiceEntries } from './voice-entries.js';
 import type { ParsedYaml, PolicyPath } from './parse.js';
 import { isRecord } from './paths.js';
-import { SID_PATTERN } from './schema.js';
+import { MAX_EXPIRY_WARNING_DAYS, SID_PATTERN } from './schema.js';
 import type { DiagnosticSink } from './sink.js';
-import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
+import { DEFAULT_EXPIRED_MODE, EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 
 /** A list as written, already expanded, with the path that names it in messages and grants. */
 interface ExpandedList {
@@ -41,9 +42,14 @@ export function normalizePolicy(
   root: Record<string, unknown>,
   parsed: ParsedYaml,
   sink: DiagnosticSink,
-  options: ExpandOptions,
+  options: Omit<ExpandOptions, 'warningDays'>,
 ): DesiredState {
-  const expander = new ListExpander(root.groups, parsed, sink, options);
+  // First: the horizon words the expiry warnings of every list.
+  const expiry = expiryRule(root, parsed);
+  const expander = new ListExpander(root.groups, parsed, sink, {
+    ...options,
+    warningDays: expiry.warningDays,
+  });
   expander.checkAllGroups();
 
   const defaults = isRecord(root.defaults) ? root.defaults : {};
@@ -88,6 +94,7 @@ export function normalizePolicy(
     accounts,
     guards,
     expiring,
+    expiry,
     warnings: [],
     ...(fleets.length > 0 ? { fleets: fleets.map((f) => f.template) } : {}),
     ...(unmanaged ? { unmanaged } : {}),
@@ -121,7 +128,7 @@ function normalizeProfile(
     sink,
   );
   const messaging = messagingGrants(messagingList, sink);
-  const owner = base[0] === 'fleets' ? `fleets.${String(base[1])}` : String(base[1]);
+  const owner = base[0] === 'fleets' ? { fleet: String(base[1]) } : { account: String(base[1]) };
   const expiring = [...voice.lists, messagingList].flatMap((list) => expiringOf(owner, list));
   return { voice: voice.desired, messaging, expiring };
 }
@@ -419,12 +426,14 @@ function messagingGrants(list: ExpandedList, sink: DiagnosticSink): GrantSet {
   return toGrantSet(list.path, kept);
 }
 
-function expiringOf(account: string, list: ExpandedList): ExpiringException[] {
+/** Every time-boxed entry of a list, in effect or expired, with its owner: an account or a template. */
+function expiringOf(owner: { account: string } | { fleet: string }, list: ExpandedList): ExpiringException[] {
+  const named = 'fleet' in owner ? { account: `fleets.${owner.fleet}`, fleet: owner.fleet } : owner;
   return list.entries.flatMap((e) =>
-    e.exception && e.exception.daysLeft <= EXPIRY_WARNING_DAYS
+    e.exception
       ? [
           {
-            account,
+            ...named,
             list: list.name,
             country: e.country,
             expires: e.exception.expires,
@@ -436,4 +445,17 @@ function expiringOf(account: string, list: ExpandedList): ExpiringException[] {
         ]
       : [],
   );
+}
+
+/** `expired:` and `expiry_warning_days:`, defaults for what is absent or invalid (the schema reports it). */
+function expiryRule(root: Record<string, unknown>, parsed: ParsedYaml): ExpiryRule {
+  const days = root.expiry_warning_days;
+  const validDays =
+    typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= MAX_EXPIRY_WARNING_DAYS;
+  const mode = root.expired === 'enforce' || root.expired === 'report' ? root.expired : DEFAULT_EXPIRED_MODE;
+  return {
+    expired: mode,
+    warningDays: validDays ? days : EXPIRY_WARNING_DAYS,
+    location: root.expired === undefined ? null : parsed.locate(['expired']),
+  };
 }

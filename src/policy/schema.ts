@@ -95,6 +95,24 @@ export const unmanagedSchema = z
     'What subaccounts covered by no account or template get: report (default: listed with their exposure, counted as drift, never written), ignore, or {enforce: FLEET}.',
   );
 
+/** The most days ahead `expiry_warning_days` may look: a year (a longer horizon lists every exception). */
+export const MAX_EXPIRY_WARNING_DAYS = 366;
+
+export const expiredSchema = z
+  .enum(['enforce', 'report'])
+  .describe(
+    'What the scheduled drift run does with a cell only an expired exception opened: enforce (default: disables it as a restrictive change, reads it back and records it; never a guards.never_disable country) or report (lists it as drift and leaves it open).',
+  );
+
+export const expiryWarningDaysSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_EXPIRY_WARNING_DAYS)
+  .describe(
+    'An exception this many days (or fewer) from its end is a warning and is listed as expiring soon (default 14; 0: only on its last day).',
+  );
+
 export const policySchema = z
   .strictObject({
     version: z.literal(SUPPORTED_VERSION).describe('Policy language version.'),
@@ -144,6 +162,8 @@ export const policySchema = z
       .optional()
       .describe('Templates governing many subaccounts at once, by a name of your choice.'),
     unmanaged: unmanagedSchema.optional(),
+    expired: expiredSchema.optional(),
+    expiry_warning_days: expiryWarningDaysSchema.optional(),
   })
   .describe('Twilio geo permissions policy (twilio-geo-permissions).');
 

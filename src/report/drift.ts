@@ -18,6 +18,7 @@ import {
   noCellDrift,
   withFleet,
   describeActor,
+  named,
   plural,
   valueLabel,
   type Escape,
@@ -35,6 +36,8 @@ import {
   type MarkdownOptions,
 } from './markdown.js';
 import { exceptionsAndWarningsMarkdown, exceptionsAndWarningsText } from './plan.js';
+import { driftExceptionsMarkdown, driftExceptionsText } from './exceptions.js';
+import { cannotWriteLine, expiredMarkdown, expiredText, expiredVerdict } from './expired.js';
 import { fleetMarkdown, fleetText } from './fleet.js';
 import { RISK_STYLE, painter, table, type Paint, type TextOptions } from './text.js';
 
@@ -42,6 +45,10 @@ import { RISK_STYLE, painter, table, type Paint, type TextOptions } from './text
 
 /** The first line of every drift report: what is open beyond the policy by risk, then what is narrower. */
 export function driftVerdictLine(report: DriftReport): string {
+  return cellVerdict(report) + expiredVerdict(report);
+}
+
+function cellVerdict(report: DriftReport): string {
   const accounts = report.plan.summary.accounts;
   const partial = report.complete
     ? ''
@@ -95,14 +102,6 @@ function permission(r: DriftRow): string {
 }
 
 const riskWords = (r: DriftRow): string => (r.note ? ` (${NOTE_WORDS[r.note]})` : '');
-
-/** The first names, then how many are not named. */
-function named(names: readonly string[], max: number): string {
-  const shown = names.slice(0, max);
-  return names.length > shown.length
-    ? `${shown.join(', ')} and ${names.length - shown.length} more`
-    : shown.join(', ');
-}
 
 /** Who set a cell, without when: the actor (and IP) of its event, or why there is none. */
 function actor(item: DriftItem, lookbackDays: number, esc: Escape): string {
@@ -196,9 +195,11 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
     `Fingerprint: ${report.fingerprint}`,
     ...(report.notices ?? []).map((n) => paint('yellow', `Note: ${termText(n)}`)),
     ...accountErrorsText(planAccountErrors(report.plan)).map((l) => paint('red', l)),
+    ...[cannotWriteLine(report.expired)].flatMap((l) => (l ? [paint('yellow', termText(l))] : [])),
   ];
   if (open.length > 0)
     lines.push('', paint('bold', 'Open beyond the policy:'), ...rowsText(open, fleet, paint));
+  lines.push(...expiredText(report, paint));
   if (narrower.length > 0)
     lines.push(
       '',
@@ -213,7 +214,8 @@ export function renderDriftText(report: DriftReport, options: TextOptions = { co
       lines.push(
         `  ${termText(a.account)}: Twilio lists ${termText(u.country)} (${CATEGORY_LABEL[u.category]}), unknown to the catalog: decide`,
       );
-  lines.push(...exceptionsAndWarningsText(report.plan, true), '');
+  lines.push(...driftExceptionsText(report));
+  lines.push(...exceptionsAndWarningsText(report.plan, report.exceptions ? 'none' : 'soon'), '');
   return lines.join('\n');
 }
 
@@ -369,10 +371,13 @@ function renderAt(
     // Said near the top: a lookback longer than Monitor keeps can miss who changed a cell.
     ...(report.notices ?? []).flatMap((n) => ['', `> ${mdText(n)}`]),
     ...(errors.length > 0 ? ['', ...errors] : []),
+    ...[cannotWriteLine(report.expired)].flatMap((l) => (l ? ['', `> ${mdText(l)}`] : [])),
     ...(level === 'detail' ? [] : ['', `_${LEVEL_NOTE[level]}_`]),
     ...(open.length > 0
       ? ['', '#### Open beyond the policy', '', ...rowsTable(open, level, ctx, severeLimit)]
       : []),
+    // What the run closed is a close (low), after what is open and never hidden; then what stays open.
+    ...expiredMarkdown(report, level === 'detail' ? 50 : 10),
     ...(narrower.length > 0
       ? [
           '',
@@ -384,7 +389,12 @@ function renderAt(
     ...fleetMarkdown(report.plan.fleet, level === 'detail' ? 50 : 10),
     ...(level === 'detail' ? detailMarkdown(report) : []),
     ...unknownMarkdown(report, level),
-    ...exceptionsAndWarningsMarkdown(report.plan, level === 'detail' ? 'cells' : 'totals', true),
+    ...driftExceptionsMarkdown(report, level === 'detail' ? 50 : 10),
+    ...exceptionsAndWarningsMarkdown(
+      report.plan,
+      level === 'detail' ? 'cells' : 'totals',
+      report.exceptions ? 'none' : 'soon',
+    ),
     '',
   ].join('\n');
 }
@@ -415,6 +425,7 @@ export function driftToJson(report: DriftReport): string {
     summary: plan.summary,
     accounts: plan.accounts.map(({ changes: _changes, ...account }) => account),
     expiring: plan.expiring,
+    ...(plan.expiry ? { expiry: plan.expiry } : {}),
     warnings: plan.warnings,
     ...(plan.fleet ? { fleet: plan.fleet } : {}),
   });

@@ -3,6 +3,7 @@
 // termText for terminals, mdText for Markdown.
 import { RISK_ORDER } from '../plan/exposure.js';
 import { fleetVerdict } from './fleet.js';
+import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 import type { ExpiringException } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import type {
@@ -49,6 +50,14 @@ export const cellDetail = (c: Pick<CellResult, 'errorCode' | 'detail'>, esc: Esc
     .join(': ');
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** The first names, then how many are not named: "a, b and 3 more". */
+export function named(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max);
+  return names.length > shown.length
+    ? `${shown.join(', ')} and ${names.length - shown.length} more`
+    : shown.join(', ');
+}
 
 /** "3 cells (1 critical, 2 medium)": a count of cells and, when given, its risks that are not zero. */
 function cellsByRisk(n: number, byRisk: Record<RiskTier, number>): string {
@@ -144,7 +153,12 @@ export function describeActor(
   return `${who}${from} at ${esc(event.eventDate)}`;
 }
 
-export function expiringSoon(list: readonly ExpiringException[], days = 14): ExpiringException[] {
+/** The plan's warning horizon: the policy's `expiry_warning_days`, or the default for a plan built by hand. */
+export const warningDaysOf = (plan: Pick<Plan, 'expiry'>): number =>
+  plan.expiry?.warningDays ?? EXPIRY_WARNING_DAYS;
+
+/** The exceptions within the horizon (`days` or fewer left), expired ones included: what drift lists. */
+export function expiringSoon(list: readonly ExpiringException[], days: number): ExpiringException[] {
   return list.filter((e) => e.daysLeft <= days);
 }
 

@@ -9,16 +9,18 @@
 // May import: model/ (the data), plan/ (the decisions' result types, and cells.ts's marker reader),
 // catalog/. Never the edges (twilio/, github/, action/, cli/, emulator/), never I/O (ESLint enforces it).
 //
-// One module per report (plan.ts, apply.ts, drift.ts, binding.ts, diagnostics.ts, why.ts), each holding
+// One module per report (plan.ts, apply.ts, drift.ts, binding.ts, diagnostics.ts, why.ts, exceptions.ts;
+// expired.ts is the drift report's part on expired exceptions), each holding
 // its text, Markdown and JSON; format.ts holds the words they share, text.ts / markdown.ts / json.ts the
 // building blocks of each format.
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { ApplyResult, DriftReport, Plan } from '../model/plan.js';
+import type { ApplyResult, DriftReport, ExceptionReport, Plan } from '../model/plan.js';
 import type { GuardRefusal } from '../plan/guards.js';
 import { applyToJson, renderApplyMarkdown, renderApplyText } from './apply.js';
 import { bindingToJson, renderBindingMarkdown, renderBindingText, type BindingReport } from './binding.js';
 import { diagnosticsToJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from './diagnostics.js';
 import { driftToJson, renderDriftMarkdown, renderDriftText } from './drift.js';
+import { exceptionsToJson, renderExceptionsMarkdown, renderExceptionsText } from './exceptions.js';
 import type { MarkdownOptions } from './markdown.js';
 import { planToJson, renderPlanMarkdown, renderPlanText } from './plan.js';
 import { refusalsToJson, renderRefusalsMarkdown, renderRefusalsText } from './refusals.js';
@@ -36,6 +38,7 @@ export interface ReportValues {
   diagnostics: readonly Diagnostic[];
   why: WhyReport;
   refusals: readonly GuardRefusal[];
+  exceptions: ExceptionReport;
 }
 export type ReportKind = keyof ReportValues;
 
@@ -60,6 +63,7 @@ export const REPORTS: { readonly [K in ReportKind]: Renderers<ReportValues[K]> }
   diagnostics: { text: renderDiagnosticsText, markdown: renderDiagnosticsMarkdown, json: diagnosticsToJson },
   why: { text: renderWhyText, markdown: renderWhyMarkdown, json: whyToJson },
   refusals: { text: renderRefusalsText, markdown: renderRefusalsMarkdown, json: refusalsToJson },
+  exceptions: { text: renderExceptionsText, markdown: renderExceptionsMarkdown, json: exceptionsToJson },
 };
 
 /** One cell of the table: `kind` rendered as `format`. */
@@ -78,6 +82,7 @@ export function renderReport<K extends ReportKind>(
 // The first line of each report, which the CLI prints when the report itself goes to a file.
 export { applySummaryLine, planSummaryLine } from './format.js';
 export { driftVerdictLine as driftSummaryLine } from './drift.js';
+export { exceptionsSummaryLine } from './exceptions.js';
 // The action's sections: a report under its heading, or a heading over several reports.
 export { applySection, notAppliedSection } from './apply.js';
 export { driftIssueText, driftIssueTitle, driftSection } from './drift.js';

@@ -1,7 +1,6 @@
 // The plan report: every cell that differs, from -> to, with its risk, per account; then exceptions and
 // warnings. Also the plan's section in the job summary and PR comment, and the comment's footer.
 import { formatDiagnostic } from '../model/diagnostics.js';
-import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
 import type { AccountPlan, CellChange, Direction, Plan, RiskTier, UnknownCountry } from '../model/plan.js';
 import { RISK_ORDER } from '../plan/exposure.js';
 import { accountsLabel, countriesLabel, exposureRows, type ExposureRow } from './exposure-groups.js';
@@ -11,6 +10,7 @@ import {
   country,
   describeExpiring,
   expiringSoon,
+  warningDaysOf,
   planSummaryLine,
   plural,
   transition,
@@ -78,14 +78,27 @@ function planBody(plan: Plan, paint: Paint): string[] {
   return lines;
 }
 
-/** Exceptions (all, or only those expiring soon, as drift shows them) and warnings, for terminals. */
-export function exceptionsAndWarningsText(plan: Plan, soon: boolean): string[] {
+/**
+ * Which exceptions a report lists beside its warnings: all (the plan, each with its days left), those
+ * within the horizon (drift), or none (a drift report whose exceptions table has them).
+ */
+export type ExceptionsShown = 'all' | 'soon' | 'none';
+
+function shownExceptions(plan: Plan, shown: ExceptionsShown) {
+  if (shown === 'none') return [];
+  return shown === 'soon' ? expiringSoon(plan.expiring, warningDaysOf(plan)) : plan.expiring;
+}
+
+/** Exceptions (see ExceptionsShown) and warnings, for terminals. */
+export function exceptionsAndWarningsText(plan: Plan, shown: ExceptionsShown): string[] {
   const lines: string[] = [];
-  const expiring = soon ? expiringSoon(plan.expiring) : plan.expiring;
+  const soon = shown === 'soon';
+  const days = warningDaysOf(plan);
+  const expiring = shownExceptions(plan, shown);
   if (expiring.length > 0)
     lines.push(
       '',
-      soon ? `Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:` : 'Exceptions:',
+      soon ? `Exceptions expiring within ${days} days:` : 'Exceptions:',
       ...expiring.map((e) => `  ${describeExpiring(e, termText)}`),
     );
   if (plan.warnings.length > 0)
@@ -135,7 +148,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = { color: false
       ? ['', 'Per account:']
       : []),
     ...planBody(plan, paint),
-    ...exceptionsAndWarningsText(plan, false),
+    ...exceptionsAndWarningsText(plan, 'all'),
     '',
     `Fingerprint: ${plan.fingerprint}`,
     '',
@@ -312,13 +325,14 @@ export function accountSections(
   return lines;
 }
 
-/** Exceptions (all, or only those expiring soon, as drift shows them) and warnings, in Markdown. */
-export function exceptionsAndWarningsMarkdown(plan: Plan, level: Level, soon: boolean): string[] {
+/** Exceptions (see ExceptionsShown) and warnings, in Markdown. */
+export function exceptionsAndWarningsMarkdown(plan: Plan, level: Level, shown: ExceptionsShown): string[] {
   const max = level === 'cells' ? 50 : 10;
+  const soon = shown === 'soon';
   return [
     ...listWithLimit(
-      soon ? `**Exceptions expiring within ${EXPIRY_WARNING_DAYS} days:**` : '**Exceptions:**',
-      soon ? expiringSoon(plan.expiring) : plan.expiring,
+      soon ? `**Exceptions expiring within ${warningDaysOf(plan)} days:**` : '**Exceptions:**',
+      shownExceptions(plan, shown),
       (e) => describeExpiring(e, mdText),
       max,
     ),
@@ -466,7 +480,7 @@ function planMarkdownAt(plan: Plan, options: MarkdownOptions, level: PlanLevel, 
     ...fleetMarkdown(plan.fleet, level === 'full' ? 50 : 10),
     ...gapsMarkdown(plan, max),
     ...(level === 'full' ? perAccountDetail(plan) : []),
-    ...exceptionsAndWarningsMarkdown(plan, level === 'full' ? 'cells' : 'continents', false),
+    ...exceptionsAndWarningsMarkdown(plan, level === 'full' ? 'cells' : 'continents', 'all'),
     '',
     `Fingerprint: ${mdCode(plan.fingerprint)}`,
     '',

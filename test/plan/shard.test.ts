@@ -63,6 +63,7 @@ describe('narrowToShard', () => {
       },
       warnings: [],
       expiring: [1, 2, 3, 4, 5, 6].map((n) => ({ account: `a${n}` }) as never),
+      expiry: { expired: 'enforce' as const, warningDays: 14, location: null },
     };
     const parts = [1, 2].map((index) => narrowToShard(desired, { index, count: 2 }));
     expect(parts.flatMap((p) => p.accounts).length).toBe(6);

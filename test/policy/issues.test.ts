@@ -29,7 +29,7 @@ describe('issuesToDiagnostics', () => {
     expect(diagnose(schema, ['color: green', 'email: nope', 'code: abcd', 'step: 7', ''].join('\n'))).toEqual(
       [
         '1:1: error: missing required key "name" in the top level: add it; see the policy reference in README.md',
-        '1:8: error: color has an invalid value "green": see the policy reference in README.md for the allowed values',
+        '1:8: error: color must be "red" or "blue", not "green"',
         '2:8: error: email has an invalid format: see the policy reference in README.md for the expected form',
         '3:7: error: code is out of range: see the policy reference in README.md for the allowed values',
         '4:7: error: step: not a multiple of 5 (see the policy reference in README.md)',

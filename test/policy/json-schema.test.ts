@@ -60,6 +60,8 @@ describe('policy JSON Schema, as ajv (a real validator) reads it', () => {
       'accounts',
       'fleets',
       'unmanaged',
+      'expired',
+      'expiry_warning_days',
     ]);
     expect(schema.required).toEqual(['version', 'accounts']);
     expect(schema.additionalProperties).toBe(false);

@@ -194,12 +194,68 @@ describe('normalize: exceptions and expiry', () => {
     expect(result.desired!.warnings.map((w) => w.message)).toEqual([warning.replace(/^.*warning: /, '')]);
   });
 
-  it('does not warn about an exception more than 14 days away', () => {
+  it('does not warn about an exception more than 14 days away, and still lists it with its days left', () => {
     expect(messages(policy('2026-12-10'))).toEqual([]);
     expect(messages(policy('2026-12-09'))).toEqual([
       '6:45: warning: exception for BR expires on 2026-12-09, in 14 days: extend "expires" or plan for BR to be disabled',
     ]);
-    expect(load(policy('2026-12-10')).desired!.expiring).toEqual([]);
+    expect(load(policy('2026-12-10')).desired!.expiring).toMatchObject([
+      { account: 'a', country: 'BR', daysLeft: 15 },
+    ]);
+    expect(load(policy('2026-12-10')).desired!.expiry).toEqual({
+      expired: 'enforce',
+      warningDays: 14,
+      location: null,
+    });
+  });
+
+  it('takes the warning horizon from expiry_warning_days, and expired: from the policy', () => {
+    const text = (days: string, expired = 'report') =>
+      policy('2026-12-10').replace(
+        'version: 1\n',
+        `version: 1\nexpiry_warning_days: ${days}\nexpired: ${expired}\n`,
+      );
+    expect(messages(text('30'))).toEqual([
+      '8:45: warning: exception for BR expires on 2026-12-10, in 15 days: extend "expires" or plan for BR to be disabled',
+    ]);
+    expect(messages(text('3'))).toEqual([]);
+    expect(load(text('30')).desired!.expiry).toEqual({
+      expired: 'report',
+      warningDays: 30,
+      location: { file: 'p.yml', line: 3, column: 10 },
+    });
+  });
+
+  it('reports a bad expired: or expiry_warning_days: at its line and column, saying what to write', () => {
+    const text = (days: string, expired: string) =>
+      yaml('version: 1', `expired: ${expired}`, `expiry_warning_days: ${days}`, 'accounts: {}');
+    expect(messages(text('400', 'enforced'))).toEqual([
+      '2:10: error: expired must be "enforce" or "report", not "enforced" (did you mean "enforce"?)',
+      '3:22: error: expiry_warning_days must be a whole number of days from 0 to 366, not 400: remove it for the default (14)',
+    ]);
+    expect(messages(text('2.5', 'yes'))).toEqual([
+      '2:10: error: expired must be "enforce" or "report", not "yes"',
+      '3:22: error: expiry_warning_days must be a whole number, not the number 2.5',
+    ]);
+  });
+
+  it('lists an exception of a fleet template once, owned by the template', () => {
+    const state = desired(
+      yaml(
+        'version: 1',
+        'accounts:',
+        '  prod:',
+        `    sid: ${SID1}`,
+        'fleets:',
+        '  customers:',
+        '    parent: prod',
+        '    match: all',
+        '    messaging: [{country: MX, expires: 2027-01-31, reason: launch}]',
+      ),
+    );
+    expect(state.expiring).toMatchObject([
+      { account: 'fleets.customers', fleet: 'customers', list: 'messaging', country: 'MX', daysLeft: 67 },
+    ]);
   });
 
   it('in plan mode treats an expired exception as absent, with a warning, and still loads', () => {

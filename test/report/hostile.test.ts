@@ -30,6 +30,7 @@ import {
   hostileBound,
   hostileDiagnostics,
   hostileDrift,
+  hostileExceptions,
   hostilePlan,
   hostileSenderNotFound,
   hostileWhy,
@@ -61,6 +62,7 @@ const VALUES: { [K in ReportKind]: (s: string) => ReportValues[K][] } = {
   refusals: (s) => [
     [{ guard: 'never_disable', message: `${s} voice.low_risk US is in guards.never_disable`, cells: [] }],
   ],
+  exceptions: (s) => [hostileExceptions(s)],
 };
 const KINDS = Object.keys(REPORTS) as ReportKind[];
 

@@ -97,6 +97,27 @@ describe('the review screens, rendered as GitHub renders them', () => {
     expect(at(text, /NG Nigeria/)).toBeGreaterThan(narrower);
   });
 
+  it('the drift issue after an enforced expiry: what it closed (a close, after what is open), whom it reached, what stays open and why', () => {
+    const body = bodies['drift-expiry'];
+    const text = seen(body);
+    const verdict = at(text, 'Expired exceptions: closed 2 cells, 1 cell not closed.');
+    const beyond = at(text, /Open beyond the policy/);
+    const closed = at(text, /Closed by this run: expired exceptions/);
+    const stillOpen = at(text, /Expired exceptions still open/);
+    expect(verdict).toBeLessThan(beyond);
+    expect(beyond).toBeLessThan(closed);
+    expect(closed).toBeLessThan(stillOpen);
+    expect(stillOpen).toBeLessThan(at(text, /Time-boxed exceptions/));
+    const row = (needle: RegExp) => rows(body).find((r) => needle.test(r));
+    // The exception, its ticket and reason, and the subaccount that follows production's voice lists.
+    expect(row(/^⚪ low \| voice low-risk \| BR Brazil/)).toBe(
+      '⚪ low | voice low-risk | BR Brazil | production | support-eu (inherits its voice lists) | expired 2026-11-30 (1 day ago), geo-permissions.yml:8 | OPS-42 | São Paulo pilot',
+    );
+    expect(row(/GB United Kingdom \| ops \| expired/)).toMatch(
+      /guards\.never_disable \(line 3\) protects GB: reported, not disabled$/,
+    );
+  });
+
   it('the apply result leads with its verdict and what it opened', () => {
     const text = seen(bodies.apply);
     const verdict = at(text, /Apply succeeded/);

@@ -40,6 +40,7 @@ describe('the table of outputs', () => {
       'binding',
       'diagnostics',
       'drift',
+      'exceptions',
       'plan',
       'refusals',
       'why',

@@ -273,6 +273,7 @@ export function desiredState(
       allowHighRisk: Object.fromEntries((guards.allowHighRisk ?? []).map((c) => [c, at(6)])),
     },
     expiring: [],
+    expiry: { expired: 'enforce', warningDays: 14, location: null },
     warnings: [],
   };
 }

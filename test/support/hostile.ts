@@ -4,7 +4,17 @@ import { countExposure, exposureUnits } from '../../src/plan/exposure.js';
 // actors, descriptions and IPs, error messages), and a value of every report built around one of them,
 // with the string in every field that comes from the policy or from Twilio.
 import type { Diagnostic } from '../../src/model/diagnostics.js';
-import type { ApplyResult, CellChange, DriftItem, DriftReport, Plan } from '../../src/model/plan.js';
+import type { ExpiringException } from '../../src/model/desired.js';
+import type {
+  ApplyResult,
+  CellChange,
+  DriftItem,
+  DriftReport,
+  ExceptionReport,
+  ExpiredOutcome,
+  ExpiryEnforcement,
+  Plan,
+} from '../../src/model/plan.js';
 import type { BindingResult } from '../../src/plan/binding.js';
 import type { WhyAnswer } from '../../src/plan/why.js';
 import type { SenderNotFound, SenderWhyAnswer } from '../../src/plan/why-sender.js';
@@ -307,6 +317,84 @@ export function hostileDrift(s: string): DriftReport {
     })),
     items,
     plan,
+    expired: hostileExpired(s, items),
+    exceptions: hostileExceptions(s).exceptions,
+  };
+}
+
+/** What a drift run did with expired cells, every name the policy's or Twilio's: closed, failed, protected. */
+function hostileExpired(s: string, items: readonly DriftItem[]): ExpiryEnforcement {
+  const exception = hostileException(s);
+  const [first, second, third] = items.filter((i) => i.category !== 'voice.inherit');
+  const cell = (
+    item: DriftItem,
+    outcome: ExpiredOutcome,
+    detail: string | null,
+    errorCode: number | null,
+  ) => ({
+    ...item,
+    from: true,
+    to: false,
+    direction: 'closes' as const,
+    risk: 'low' as const,
+    exception,
+    inheritedBy: [{ account: s, sid: HOSTILE_SIDS.main }],
+    outcome,
+    errorCode,
+    detail,
+  });
+  return {
+    mode: 'enforce',
+    cells: [
+      cell(first!, 'disabled', null, null),
+      cell(second!, 'failed', `The API key is not authorized: ${s}`, 70051),
+      cell(third!, 'protected', `guards.never_disable (line 4) protects ${s}: reported, not disabled`, null),
+    ],
+    writeRequests: 2,
+    accountErrors: [],
+  };
+}
+
+function hostileException(s: string): ExpiringException {
+  return {
+    account: s,
+    fleet: s,
+    list: s,
+    country: s,
+    expires: s,
+    daysLeft: -3,
+    reason: s,
+    ticket: s,
+    location: at(s, 13),
+  };
+}
+
+/** The exceptions report: an expired template exception still open, one in effect, one not read. */
+export function hostileExceptions(s: string): ExceptionReport {
+  const exception = hostileException(s);
+  return {
+    schemaVersion: 1,
+    policyFile: `${s}.yml`,
+    warningDays: 14,
+    live: true,
+    errors: 1,
+    exceptions: [
+      { exception, accounts: 40, openLive: 38, unread: 2, grantedOtherwise: false },
+      {
+        exception: { ...exception, fleet: undefined, list: 'voice.low_risk', daysLeft: 6 },
+        accounts: 1,
+        openLive: 1,
+        unread: 0,
+        grantedOtherwise: false,
+      },
+      {
+        exception: { ...exception, fleet: undefined, list: 'messaging', daysLeft: 90 },
+        accounts: 1,
+        openLive: null,
+        unread: 0,
+        grantedOtherwise: false,
+      },
+    ],
   };
 }
 

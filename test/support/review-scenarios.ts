@@ -4,6 +4,12 @@
 // and an apply result. The README shows each as captured (test/report/review-bodies.test.ts keeps the
 // captures current) and the benchmark measures the 40-account comment.
 import { applyPlan } from '../../src/apply/apply.js';
+import { closeExpired } from '../../src/apply/expired.js';
+import { readLiveState } from '../../src/live/read.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { exceptionStatuses } from '../../src/plan/exceptions.js';
+import { closedByRun, findExpiredCells, withExpiry } from '../../src/plan/expired.js';
+import { loadPolicy } from '../../src/policy/load.js';
 import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
 import { readDriftEvents } from '../../src/live/events.js';
 import type { DesiredState } from '../../src/model/desired.js';
@@ -32,7 +38,7 @@ const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'MX', 'BR', '
 
 export interface ReviewBody {
   /** The README's name for the capture. */
-  name: 'small-plan' | 'fleet-plan' | 'refused-plan' | 'drift' | 'apply';
+  name: 'small-plan' | 'fleet-plan' | 'refused-plan' | 'drift' | 'drift-expiry' | 'apply';
   body: string;
 }
 
@@ -170,6 +176,63 @@ async function driftBody(): Promise<string> {
   return driftIssueContent(report, driftSection(report, { maxChars: 60_000 }), RUN).body;
 }
 
+/**
+ * The scheduled run after three exceptions ran out: production's Brazil pilot (support-eu follows
+ * production's voice lists, so it loses Brazil too) and ops' Mexico SMS launch are closed and read back;
+ * ops' on-call GB is protected by guards.never_disable, so it stays open, reported; Paris runs 6 more days.
+ */
+const EXPIRY_POLICY = `version: 1
+guards:
+  never_disable: [US, GB]
+accounts:
+  production:
+    sid: ${'AC' + '0'.repeat(31)}1
+    voice:
+      low_risk: [US, {country: BR, expires: 2026-11-30, reason: "São Paulo pilot", ticket: OPS-42}]
+    messaging: [US, GB]
+  support-eu:
+    sid: ${'AC' + '0'.repeat(31)}2
+    parent: production
+    voice: {inherit: true}
+    messaging: [GB, {country: FR, expires: 2026-12-07, reason: "Paris trade fair", ticket: OPS-51}]
+  ops:
+    sid: ${'AC' + '0'.repeat(31)}3
+    parent: production
+    voice:
+      low_risk: [US, {country: GB, expires: 2026-11-20, reason: "on-call rota", ticket: OPS-17}]
+    messaging:
+      - US
+      - {country: MX, expires: 2026-11-25, reason: "launch SMS", ticket: MKT-9}
+      - {country: DE, expires: 2027-06-30, reason: "DACH support", ticket: OPS-60}
+`;
+
+async function driftExpiryBody(): Promise<string> {
+  const desired = loadPolicy(EXPIRY_POLICY, 'geo-permissions.yml', { now: NOW, mode: 'plan' }).desired!;
+  const fleet = fakeFleet([
+    account(1, {
+      name: 'production',
+      voice: { US: { low_risk: true }, BR: { low_risk: true } },
+      messaging: { US: true, GB: true },
+    }),
+    account(2, { name: 'support-eu', parent: 1, inheritance: true, messaging: { GB: true, FR: true } }),
+    account(3, {
+      name: 'ops',
+      parent: 1,
+      voice: { US: { low_risk: true }, GB: { low_risk: true } },
+      messaging: { US: true, MX: true, DE: true },
+    }),
+  ]);
+  const gateway = fakeGateway(fleet);
+  const live = await readLiveState(gateway, desired, { concurrency: 4 });
+  const plan = buildPlan(desired, live);
+  const events = await readDriftEvents(gateway, desired, plan, { now: NOW, lookbackDays: 30 });
+  const cells = findExpiredCells(desired, plan, live);
+  const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 4 } });
+  const closed = withExpiry(frameDrift(plan, events, desired.guards), expired);
+  const report = { ...closed, exceptions: exceptionStatuses(desired, plan, closedByRun(closed)) };
+  return driftIssueContent(report, driftSection(report, { maxChars: 60_000 }), RUN).body;
+}
+
 /** The small plan, applied to the fake fleet and read back. */
 async function applyBody(): Promise<string> {
   const { desired, accounts } = smallFleet();
@@ -190,6 +253,7 @@ export async function reviewBodies(): Promise<ReviewBody[]> {
     { name: 'fleet-plan', body: await planBody(fleet.desired, fleet.accounts) },
     { name: 'refused-plan', body: await planBody(refused.desired, refused.accounts) },
     { name: 'drift', body: await driftBody() },
+    { name: 'drift-expiry', body: await driftExpiryBody() },
     { name: 'apply', body: await applyBody() },
   ];
 }

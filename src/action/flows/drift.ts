@@ -36,6 +36,8 @@ import {
   type RevertRecord,
 } from './revert-record.js';
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
+import { expiredDisabled } from '../../plan/expired.js';
+import { expiryFailures, settleExpired } from './expiry.js';
 
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
@@ -51,7 +53,8 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
   const decision = decideDriftIssue(
     issues,
     {
-      detected: driftDetected(report),
+      // Cells the run closed itself are recorded too: people relied on them until now.
+      detected: driftDetected(report) || expiredDisabled(report) > 0,
       complete: report.complete,
       state: { fingerprint: report.fingerprint, cells: driftStateKeys(report, markerKey) },
     },
@@ -102,12 +105,13 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
-  const report = frameDrift(plan, events, desired.guards);
+  const report = await settleExpired(input, scanned, frameDrift(plan, events, desired.guards));
   const detected = driftDetected(report);
   setOutputs({
     'drift-detected': detected,
     'has-changes': detected,
     'change-count': report.items.length,
+    'expired-disabled': expiredDisabled(report),
     'plan-fingerprint': report.fingerprint,
     'plan-json': await writeJsonReport(input, 'drift', renderReport('drift', 'json', report)),
   });
@@ -140,6 +144,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   }
 
   if (!report.complete) failures.push('the scan was incomplete: some accounts could not be read');
+  failures.push(...expiryFailures(report));
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
   const noRevert = detected && settings.onDrift === 'revert' ? whyNoRevert(input.ctx) : null;

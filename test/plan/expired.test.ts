@@ -1,0 +1,275 @@
+// Expired exceptions close the door: which cells are open only because an expired exception granted them,
+// what a run that closes them writes (nothing else), what it reports, and each exception's live state.
+import { describe, expect, it } from 'vitest';
+import { closeExpired } from '../../src/apply/expired.js';
+import { discoverSubaccounts } from '../../src/live/discover.js';
+import { readLiveState } from '../../src/live/read.js';
+import type { DesiredState } from '../../src/model/desired.js';
+import { frameDrift } from '../../src/plan/drift.js';
+import { exceptionStatuses, expiredAndOpen } from '../../src/plan/exceptions.js';
+import {
+  EXPIRED_DETAIL,
+  expiredDisabled,
+  expiredNotEnforced,
+  findExpiredCells,
+  splitExpired,
+  withExpiry,
+} from '../../src/plan/expired.js';
+import { buildFleetPlan } from '../../src/plan/fleet-plan.js';
+import { governFleet } from '../../src/plan/fleet.js';
+import { cellId } from '../../src/plan/cells.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import {
+  fakeAccount,
+  fakeFleet,
+  fakeGateway,
+  sid,
+  writeCalls,
+  type FakeFaults,
+  type FakeFleet,
+} from '../support/fake-account-client.js';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+const NO_EVENTS = { bySid: {}, errors: [], lookbackDays: 30 };
+
+/** production (1) with its subaccounts support-eu (2, follows its voice lists live) and ops (3). */
+const POLICY = (extra = '') => `version: 1
+${extra}accounts:
+  production:
+    sid: ${sid(1)}
+    voice:
+      low_risk: [US, {country: BR, expires: 2026-11-30, reason: pilot, ticket: OPS-42}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [US, {country: MX, expires: 2026-11-15, ticket: OPS-7}, {country: DE, expires: 2027-03-31}]
+  support-eu:
+    sid: ${sid(2)}
+    parent: production
+    voice: {inherit: true}
+    messaging: [US]
+  ops:
+    sid: ${sid(3)}
+    parent: production
+    voice:
+      low_risk: [US, {country: FR, expires: 2026-12-10, reason: trade fair}]
+    messaging: [US]
+`;
+
+function load(text: string): DesiredState {
+  const { desired, diagnostics } = loadPolicy(text, 'geo-permissions.yml', { now: NOW, mode: 'plan' });
+  if (!desired) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  return desired;
+}
+
+/** Live: BR and MX still open from their expired exceptions, GB opened in the Console (ordinary drift). */
+function fleet(faults: FakeFaults = {}): FakeFleet {
+  return fakeFleet(
+    [
+      fakeAccount(1, {
+        name: 'production',
+        voice: { US: { low_risk: true }, BR: { low_risk: true }, GB: { high_risk_special: true } },
+        messaging: { US: true, MX: true, DE: true },
+        countries: ['US', 'BR', 'GB', 'MX', 'DE', 'FR'],
+      }),
+      fakeAccount(2, { name: 'support-eu', parent: 1, inheritance: true, messaging: { US: true } }),
+      fakeAccount(3, {
+        name: 'ops',
+        parent: 1,
+        voice: { US: { low_risk: true }, FR: { low_risk: true } },
+        messaging: { US: true },
+      }),
+    ],
+    faults,
+  );
+}
+
+async function scan(text: string, f: FakeFleet) {
+  const gateway = fakeGateway(f);
+  const policy = load(text);
+  const governed = governFleet(policy, await discoverSubaccounts(gateway, policy, { concurrency: 4 }));
+  const live = await readLiveState(gateway, { accounts: governed.reads }, { concurrency: 4 });
+  const plan = buildFleetPlan(governed, live);
+  return { desired: governed.desired, plan, live, gateway };
+}
+
+describe('findExpiredCells', () => {
+  it('finds each cell open live only because an expired exception granted it, and who follows it', async () => {
+    const { desired, plan, live } = await scan(POLICY(), fleet());
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.account, c.category, c.country, c.from, c.to, c.direction, c.risk])).toEqual([
+      ['production', 'voice.low_risk', 'BR', true, false, 'closes', 'low'],
+      ['production', 'messaging', 'MX', true, false, 'closes', 'low'],
+    ]);
+    expect(cells[0]!.exception).toMatchObject({ expires: '2026-11-30', reason: 'pilot', ticket: 'OPS-42' });
+    // support-eu inherits production's voice lists live: it loses BR too. Messaging is never inherited.
+    expect(cells[0]!.inheritedBy).toEqual([{ account: 'support-eu', sid: sid(2) }]);
+    expect(cells[1]!.inheritedBy).toEqual([]);
+  });
+
+  it('leaves out a cell another entry still grants, and exceptions still in effect', async () => {
+    const text = POLICY().replace('low_risk: [US, {country: BR', 'low_risk: [US, BR, {country: BR');
+    const { desired, plan, live } = await scan(text, fleet());
+    expect(findExpiredCells(desired, plan, live).map((c) => c.country)).toEqual(['MX']);
+  });
+
+  it('splits off what no run may close: a guards.never_disable country is reported, not disabled', async () => {
+    const { desired, plan, live } = await scan(POLICY('guards: {never_disable: [BR]}\n'), fleet());
+    const { toDisable, settled } = splitExpired(findExpiredCells(desired, plan, live), desired.guards);
+    expect(toDisable.map((c) => c.country)).toEqual(['MX']);
+    expect(settled).toMatchObject([
+      {
+        country: 'BR',
+        outcome: 'protected',
+        detail: 'guards.never_disable (line 2) protects BR: reported, not disabled',
+      },
+    ]);
+  });
+});
+
+describe('closeExpired (through applyPlan)', () => {
+  it('writes exactly the expired cells, reads them back, and leaves every other drift alone', async () => {
+    const f = fleet();
+    const { desired, plan, live, gateway } = await scan(POLICY(), f);
+    const cells = findExpiredCells(desired, plan, live);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.country, c.outcome])).toEqual([
+      ['BR', 'disabled'],
+      ['MX', 'disabled'],
+    ]);
+    expect(f.accounts[sid(1)]!.voice.BR!.low_risk).toBe(false);
+    expect(f.accounts[sid(1)]!.messaging.MX).toBe(false);
+    // GB high-risk special is drift too, but no expired exception granted it: it is not written.
+    expect(f.accounts[sid(1)]!.voice.GB!.high_risk_special).toBe(true);
+    expect(writeCalls(f).map((c) => [c.sid, c.op, c.detail])).toEqual([
+      [
+        sid(1),
+        'voice.bulk',
+        [{ iso: 'BR', low_risk: false, high_risk_special: false, high_risk_tollfraud: false }],
+      ],
+      [sid(1), 'messaging.patch', [{ iso: 'MX', enabled: false }]],
+    ]);
+    expect(expired.writeRequests).toBe(2);
+
+    const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
+    expect(report.items.map((i) => `${i.category} ${i.country}`)).toEqual(['voice.high_risk_special GB']);
+    expect(report.exposure.opens).toBe(1);
+    // Nor in its plan: an on-drift: revert of the same run neither counts nor writes them again.
+    expect(report.plan.summary.changes).toBe(1);
+    expect(expiredDisabled(report)).toBe(2);
+    expect(report.fingerprint).not.toBe(plan.fingerprint);
+  });
+
+  it('a failed disable stays drift and says why; the other cells still close', async () => {
+    const f = fleet({ voiceFailIso: ['BR'] });
+    const { desired, plan, live, gateway } = await scan(POLICY(), f);
+    const cells = findExpiredCells(desired, plan, live);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.country, c.outcome, c.errorCode])).toEqual([
+      ['BR', 'failed', 20001],
+      ['MX', 'disabled', null],
+    ]);
+    expect(expired.cells[0]!.detail).toContain('Twilio rejected the update for BR');
+    const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
+    expect(report.items.map((i) => `${i.category} ${i.country}`).sort()).toEqual([
+      'voice.high_risk_special GB',
+      'voice.low_risk BR',
+    ]);
+  });
+
+  it('a cancel before an account starts skips its cells and writes nothing', async () => {
+    const f = fleet();
+    const { desired, plan, live, gateway } = await scan(POLICY(), f);
+    const cells = findExpiredCells(desired, plan, live);
+    const cancel = new AbortController();
+    cancel.abort();
+    const expired = await closeExpired({
+      desired,
+      plan,
+      live,
+      cells,
+      gateway,
+      options: { concurrency: 2, signal: cancel.signal },
+    });
+    expect(expired.cancelled).toBe(true);
+    expect(expired.cells.map((c) => c.outcome)).toEqual(['skipped', 'skipped']);
+    expect(writeCalls(f)).toEqual([]);
+  });
+
+  it('under expired: report (or a run that does not write) reports each cell and writes nothing', async () => {
+    const f = fleet();
+    const { desired, plan, live } = await scan(POLICY('expired: report\n'), f);
+    expect(desired.expiry.expired).toBe('report');
+    const expired = expiredNotEnforced(
+      findExpiredCells(desired, plan, live),
+      'report',
+      desired.guards,
+      EXPIRED_DETAIL.report,
+    );
+    expect(expired.cells.map((c) => [c.country, c.outcome, c.detail])).toEqual([
+      ['BR', 'reported', EXPIRED_DETAIL.report],
+      ['MX', 'reported', EXPIRED_DETAIL.report],
+    ]);
+    const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
+    expect(report.items).toHaveLength(3);
+    expect(report.fingerprint).toBe(plan.fingerprint);
+    expect(writeCalls(f)).toEqual([]);
+  });
+});
+
+describe('exceptionStatuses', () => {
+  it('lists every time-boxed exception with whether its cell is open live, after what the run closed', async () => {
+    const { desired, plan, live } = await scan(POLICY(), fleet());
+    const rows = (statuses: ReturnType<typeof exceptionStatuses>) =>
+      statuses.map((s) => [s.exception.account, s.exception.country, s.exception.daysLeft, s.openLive]);
+    expect(rows(exceptionStatuses(desired, plan))).toEqual([
+      ['production', 'BR', -1, 1],
+      ['production', 'MX', -16, 1],
+      ['production', 'DE', 120, 1],
+      ['ops', 'FR', 9, 1],
+    ]);
+    expect(
+      exceptionStatuses(desired, plan)
+        .filter(expiredAndOpen)
+        .map((s) => s.exception.country),
+    ).toEqual(['BR', 'MX']);
+    const cells = findExpiredCells(desired, plan, live);
+    const closed = new Set(cells.map(cellId));
+    expect(rows(exceptionStatuses(desired, plan, closed)).map((r) => r[3])).toEqual([0, 0, 1, 1]);
+    expect(exceptionStatuses(desired, null).map((s) => s.openLive)).toEqual([null, null, null, null]);
+  });
+
+  it("counts a template's exception over its members, one entry for all of them", async () => {
+    const text = `version: 1
+accounts:
+  prod:
+    sid: ${sid(1)}
+fleets:
+  customers:
+    parent: prod
+    match: "cust-*"
+    messaging: [US, {country: MX, expires: 2026-11-01, ticket: SALES-9}]
+`;
+    const members = [2, 3, 4].map((n) =>
+      fakeAccount(n, {
+        name: `cust-${n}`,
+        parent: 1,
+        countries: ['US', 'MX'],
+        messaging: { US: true, MX: n !== 4 },
+      }),
+    );
+    const f = fakeFleet([fakeAccount(1, { name: 'prod' }), ...members]);
+    const { desired, plan, live } = await scan(text, f);
+    const [status] = exceptionStatuses(desired, plan);
+    expect(status).toMatchObject({
+      exception: { account: 'fleets.customers', fleet: 'customers', country: 'MX' },
+      accounts: 3,
+      openLive: 2,
+      unread: 0,
+    });
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.account, c.country, c.exception.ticket])).toEqual([
+      ['cust-2', 'MX', 'SALES-9'],
+      ['cust-3', 'MX', 'SALES-9'],
+    ]);
+  });
+});
