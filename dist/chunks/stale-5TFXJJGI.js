@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-4VT3MFHR.js";import"./chunk-FWKYAZ73.js";import"./chunk-YLYLMIHI.js";import"./chunk-6GXGEO4T.js";import"./chunk-JTPREK53.js";import"./chunk-4Z7PS5GR.js";import"./chunk-DTOQKWYT.js";import"./chunk-7EH3PKYF.js";import"./chunk-G55HRKHZ.js";import"./chunk-7K66M4KM.js";import"./chunk-MWHWYEJG.js";import"./chunk-VRBIEWGN.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-4LLUEDT7.js";import"./chunk-7UK6UJOH.js";import"./chunk-U2CU34CX.js";export{a as commitRef,b as markPlanCommentStale};
