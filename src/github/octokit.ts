@@ -4,10 +4,12 @@ import type {
   IssueComment,
   IssueUpdate,
   PullRequestRef,
+  RepositoryGateway,
 } from '../model/github-port.js';
 import type { GitHubError } from '../model/github-port.js';
 import { call, createOctokit, toGitHubError } from './octokit-client.js';
 import type { GitHubClientOptions, Octokit } from './octokit-client.js';
+import { repositoryGateway } from './octokit-repository.js';
 
 interface RawUser {
   login: string;
@@ -52,26 +54,28 @@ const toIssue = (i: RawIssue): Issue => ({
 });
 
 /** The client and the repository every request goes to. */
-interface RepoApi {
+export interface RepoApi {
   octokit: Octokit;
   repo: { owner: string; repo: string };
 }
 
 /**
  * The GitHubGateway over the REST API (and GraphQL for the token's identity), with retries, rate-limit
- * waits and timeouts (`octokit-client.ts`); `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it.
+ * waits and timeouts (`octokit-client.ts`), and the RepositoryGateway on the same client
+ * (`octokit-repository.ts`); `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it.
  */
 export function createOctokitGateway(
   token: string,
   repo: { owner: string; repo: string },
   options: GitHubClientOptions = {},
-): GitHubGateway {
+): GitHubGateway & RepositoryGateway {
   const api: RepoApi = {
     octokit: createOctokit(token, options),
     repo: { owner: repo.owner, repo: repo.repo },
   };
   let login: Promise<string | null> | undefined;
   return {
+    ...repositoryGateway(api),
     listComments: (issueNumber) => listComments(api, issueNumber),
     createComment: (issueNumber, body) => createComment(api, issueNumber, body),
     updateComment: (commentId, body) => updateComment(api, commentId, body),

@@ -42,6 +42,9 @@ export interface LeftException {
   why: string;
 }
 
+/** The clean-up, or why none can be proposed (the policy does not load, or the edit would change it). */
+export type ExpiredCleanupResult = { ok: true; cleanup: ExpiredCleanup } | { ok: false; reason: string };
+
 export interface ExpiredCleanup {
   policyFile: string;
   /** The policy text without the removed entries: every other byte as it was. */

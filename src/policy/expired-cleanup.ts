@@ -9,6 +9,7 @@ import type {
   EmptiedList,
   ExceptionUse,
   ExpiredCleanup,
+  ExpiredCleanupResult,
   LeftException,
   RemovedException,
 } from '../model/cleanup.js';
@@ -16,8 +17,6 @@ import { VOICE_CATEGORIES, type DesiredState, type DesiredVoice, type GrantSet }
 import type { SourceLocation } from '../model/diagnostics.js';
 import { daysUntil, parseIsoDate } from './dates.js';
 import { loadPolicy } from './load.js';
-
-export type ExpiredCleanupResult = { ok: true; cleanup: ExpiredCleanup } | { ok: false; reason: string };
 
 /** One allow-list of the file: its path, its node, and where its key ends (to write `[]` after the colon). */
 interface AllowList {

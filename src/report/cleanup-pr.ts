@@ -13,7 +13,7 @@ import type { CellCategory, RiskTier } from '../model/plan.js';
 import { cellExposure, RISK_ORDER } from '../plan/exposure.js';
 import { mdCode, mdText, oneLine } from './escape.js';
 import { CATEGORY_LABEL, plural, where } from './format.js';
-import { RISK_BADGE, tableOf } from './markdown.js';
+import { RISK_BADGE, tableOf, volatile } from './markdown.js';
 
 export interface CleanupPrInput {
   cleanup: ExpiredCleanup;
@@ -180,10 +180,10 @@ export function cleanupPrMarkdown(input: CleanupPrInput): string {
     );
   lines.push(
     '',
-    `Opened by [the drift scan](${input.runLink}), which keeps this pull request current: on every run that ` +
-      `finds the expired exceptions changed, the branch ${mdCode(input.branch)} is reset to the default ` +
-      'branch and the file rewritten (push nothing to it), and the pull request is closed, and its branch ' +
-      'deleted, once no exception is expired. Extending an exception instead: change its `expires` on the ' +
+    `This pull request is kept current by the drift scan (${volatile(`[last written by this run](${input.runLink})`)}): ` +
+      `on every run that finds the expired exceptions changed, the branch ${mdCode(input.branch)} is reset to ` +
+      'the default branch and the file rewritten (push nothing to it); once no exception is expired, the pull ' +
+      'request is closed and its branch deleted. To keep an exception instead, extend its `expires` on the ' +
       'default branch.',
   );
   return lines.join('\n') + '\n';
