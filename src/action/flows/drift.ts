@@ -36,6 +36,8 @@ import {
   type RevertRecord,
 } from './revert-record.js';
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
+import { expiredCellStates } from '../../plan/expired-cells.js';
+import { keepCleanupPullRequest } from './cleanup.js';
 
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
@@ -176,6 +178,8 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     else if (!result.ok) failures.push('the revert did not complete');
   }
   setOutputs({ 'issue-number': issue });
+  // The clean-up pull request of the expired exceptions (flows/cleanup.ts): after the issue and the revert.
+  await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report));
   return { failure: failures.length ? failures.join('; ') : null };
 }
 
