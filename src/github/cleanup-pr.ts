@@ -13,7 +13,7 @@ import type { ExpiredCellState, ExpiredCleanup, ExpiredCleanupResult } from '../
 import { DEFAULT_POLICY_FILE } from '../model/defaults.js';
 import type { GitHubGateway, PullRequest, RepositoryFile, RepositoryGateway } from '../model/github-port.js';
 import { GitHubError } from '../model/github-port.js';
-import { cleanupPrMarkdown, cleanupPrTitle, mdCode, oneLine } from '../report/index.js';
+import { cleanupPrMarkdown, cleanupPrTitle, mdCode, oneLine, type CleanupPrInput } from '../report/index.js';
 import { composeBody, sameBody } from './body.js';
 import { ownLogin } from './identity.js';
 import { cleanupPrMarker, cleanupStateMarker, parseCleanupState } from './markers.js';
@@ -210,6 +210,12 @@ function commitMessage(cleanup: ExpiredCleanup): string {
   );
 }
 
+/** The pull request's body: its identity marker, the branch state marker, then the report, cut to fit. */
+export function cleanupPrBody(input: CleanupPrInput, stateMarker: string): string {
+  const markers = [cleanupPrMarker(input.cleanup.policyFile), stateMarker];
+  return composeBody(markers, cleanupPrMarkdown(input), input.runLink);
+}
+
 async function upsertPull(
   ctx: Context,
   keep: PullRequest | null,
@@ -219,8 +225,7 @@ async function upsertPull(
 ): Promise<CleanupOutcome> {
   const { gh, branch, request } = ctx;
   const title = cleanupPrTitle(request.policyFile);
-  const markdown = cleanupPrMarkdown({ cleanup, cells: request.cells, branch, runLink: request.runLink });
-  const body = composeBody([ctx.marker, head.state], markdown, request.runLink);
+  const body = cleanupPrBody({ cleanup, cells: request.cells, branch, runLink: request.runLink }, head.state);
   const removed = `${cleanup.removed.length} expired exception${cleanup.removed.length === 1 ? '' : 's'}`;
   if (!keep) {
     const pull = await step('pull-requests: write', 'open a pull request', () =>

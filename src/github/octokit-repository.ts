@@ -3,26 +3,15 @@
 import type { PullRequest, RepositoryFile, RepositoryGateway } from '../model/github-port.js';
 import { GitHubError } from '../model/github-port.js';
 import { call, toGitHubError } from './octokit-client.js';
-import type { RepoApi } from './octokit.js';
+import { toThread, type RawThread, type RepoApi } from './octokit-shapes.js';
 
-interface RawPull {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  user: { login: string } | null;
-  html_url: string;
+interface RawPull extends RawThread {
   head: { ref: string; sha: string };
   base: { ref: string };
 }
 
 const toPull = (p: RawPull): PullRequest => ({
-  number: p.number,
-  title: p.title,
-  body: p.body ?? '',
-  state: p.state === 'closed' ? 'closed' : 'open',
-  author: p.user?.login ?? '',
-  url: p.html_url,
+  ...toThread(p),
   headRef: p.head.ref,
   headSha: p.head.sha,
   baseRef: p.base.ref,

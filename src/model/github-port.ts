@@ -7,13 +7,17 @@ export interface IssueComment {
   url: string;
 }
 
-export interface Issue {
+/** What an issue and a pull request both are: a numbered, titled text with a state, an author and a page. */
+export interface Thread {
   number: number;
   title: string;
   body: string;
   state: 'open' | 'closed';
   author: string;
   url: string;
+}
+
+export interface Issue extends Thread {
   labels: string[];
   /** The REST issues API lists pull requests too; those are never a drift issue. */
   isPullRequest: boolean;
@@ -60,13 +64,7 @@ export interface GitHubGateway {
 }
 
 /** A pull request as the clean-up pull request reads it. */
-export interface PullRequest {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  author: string;
-  url: string;
+export interface PullRequest extends Thread {
   /** The branch it comes from (in this repository) and the commit that branch was at. */
   headRef: string;
   headSha: string;
