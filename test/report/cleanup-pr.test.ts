@@ -79,6 +79,17 @@ describe('expiredCellStates', () => {
     ]);
   });
 
+  it('a cell this run disabled after the scan is disabled', async () => {
+    const { desired, report } = await scan();
+    const disabled = [
+      { account: 'production', category: 'voice.high_risk_tollfraud' as const, country: 'GB' },
+    ];
+    expect(expiredCellStates(desired, report, disabled).slice(0, 2)).toEqual([
+      { account: 'production', list: 'voice.low_risk', country: 'CU', outcome: 'still open' },
+      { account: 'production', list: 'voice.high_risk_tollfraud', country: 'GB', outcome: 'disabled' },
+    ]);
+  });
+
   it('a cell of an account the scan did not read is not read', async () => {
     const { desired, report } = await scan();
     const narrowed = { ...report, plan: { ...report.plan, accounts: report.plan.accounts.slice(0, 1) } };

@@ -217,7 +217,7 @@ accounts:
 /**
  * The clean-up pull request a scheduled scan keeps: three exceptions expired. production still has Cuba
  * (through the pilots group) and Britain's toll-fraud numbers open; the run disabled its Mexico messaging
- * (the enforcement of expired exceptions reports that; here it is given); support-eu has no Cuba open.
+ * (what the enforcement of expired exceptions reports; here it is given); support-eu has no Cuba open.
  * The pilots group's last entry goes, and so does production's toll-fraud list's: each is left `[]`.
  */
 async function cleanupBody(): Promise<string> {
@@ -241,9 +241,10 @@ async function cleanupBody(): Promise<string> {
   });
   const plan = await planAgainst(desired, fakeFleet([production, supportEu]));
   const report = frameDrift(plan, { bySid: {}, errors: [], lookbackDays: 30 }, desired.guards);
-  const cells = expiredCellStates(desired, report).map((c) =>
-    c.country === 'MX' ? { ...c, outcome: 'disabled' as const } : c,
-  );
+  // The run's enforcement of expired exceptions disabled production's Mexico messaging after the scan.
+  const cells = expiredCellStates(desired, report, [
+    { account: 'production', category: 'messaging', country: 'MX' },
+  ]);
   const result = removeExpiredExceptions(CLEANUP_POLICY, file, NOW);
   if (!result.ok) throw new Error(result.reason);
   const digest = createHash('sha256').update(result.cleanup.text).digest('hex');
