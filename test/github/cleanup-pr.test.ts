@@ -202,6 +202,8 @@ describe("the fake GitHub's git data and contents, as GitHub documents them", ()
       ref: 'refs/heads/x',
       object: { sha: other },
     });
+    const listed = (await api('GET', '/git/refs/heads')).body as unknown as Array<{ ref: string }>;
+    expect(listed.map((r) => r.ref)).toEqual(['refs/heads/main', 'refs/heads/x', 'refs/heads/y']);
     expect((await api('DELETE', '/git/refs/heads/x')).status).toBe(204);
     expect((await api('GET', '/git/ref/heads/x')).status).toBe(404);
   });

@@ -212,6 +212,16 @@ export function fakeRepository(host: RepositoryHost): FakeRepository & {
       host.send(res, 200, found);
       return true;
     }
+    if ((m = /^\/git\/refs(?:\/(.*))?$/.exec(rest)) && method === 'GET') {
+      // The older listing (developer.github.com v3, "Get all References"), a namespace optional.
+      const prefix = `refs/${m[1] ?? ''}`;
+      host.send(
+        res,
+        200,
+        [...repo.branches].map(([b, sha]) => refJson(b, sha)).filter((r) => r.ref.startsWith(prefix)),
+      );
+      return true;
+    }
     const write = (rest === '/git/refs' && method === 'POST') || /^\/git\/refs\/heads\/.+$/.test(rest);
     if (!write) return false;
     if (repo.permissions.contents !== 'write') return forbidden(res, 'contents', doc);
