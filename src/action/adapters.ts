@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { TwilioGateway } from '../model/twilio-port.js';
-import type { GitHubGateway } from '../model/github-port.js';
+import type { GitHubGateway, RepositoryGateway } from '../model/github-port.js';
 import type { RunContext } from './context.js';
 import type { ActionSettings } from './settings.js';
 
@@ -31,7 +31,10 @@ export async function createTwilio(settings: ActionSettings): Promise<TwilioGate
 }
 
 /** The GitHub gateway for this repository, or null without a token (then comments and issues are skipped). */
-export async function createGitHub(settings: ActionSettings, ctx: RunContext): Promise<GitHubGateway | null> {
+export async function createGitHub(
+  settings: ActionSettings,
+  ctx: RunContext,
+): Promise<(GitHubGateway & RepositoryGateway) | null> {
   if (!settings.githubToken || !ctx.owner) return null;
   const { createOctokitGateway } = await import('../github/octokit.js');
   return createOctokitGateway(

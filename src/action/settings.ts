@@ -44,6 +44,8 @@ export interface ActionSettings {
   allowUnreviewedEnables: boolean;
   onDrift: OnDrift;
   driftLabel: string;
+  /** `cleanup-pr`: on a drift run, keep one pull request removing the policy's expired exceptions. */
+  cleanupPr: boolean;
   botLogin: string;
   /** Seconds one GitHub request may take; the run's GitHub work is bounded by ten times this. */
   githubTimeoutSeconds: number;
@@ -115,6 +117,7 @@ const schema = z.object({
     .max(50, 'drift-label is at most 50 characters')
     // The issue listing takes a comma-separated list of labels: "a,b" would never find the issue again.
     .refine((v) => !v.includes(','), 'drift-label must not contain a comma'),
+  'cleanup-pr': bool('cleanup-pr'),
   'bot-login': z.string().min(1, 'bot-login must not be empty'),
   'github-timeout': wholeNumber('github-timeout', 1),
   concurrency: wholeNumber('concurrency', 1),
@@ -140,6 +143,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'allow-unreviewed-enables': 'false',
   'on-drift': 'issue',
   'drift-label': 'geo-permissions-drift',
+  'cleanup-pr': 'true',
   'bot-login': GITHUB_ACTIONS_LOGIN,
   'github-timeout': String(DEFAULT_GITHUB_TIMEOUT_SECONDS),
   concurrency: String(DEFAULT_CONCURRENCY),
@@ -191,6 +195,7 @@ export function readActionSettings(read: InputReader, env: NodeJS.ProcessEnv = p
     allowUnreviewedEnables: v['allow-unreviewed-enables'],
     onDrift: v['on-drift'],
     driftLabel: v['drift-label'],
+    cleanupPr: v['cleanup-pr'],
     botLogin: v['bot-login'],
     githubTimeoutSeconds: v['github-timeout'],
     concurrency: v.concurrency,

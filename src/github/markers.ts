@@ -152,3 +152,28 @@ export function parseRevertRecord(body: string): { runId: string; attempt: strin
 /** The cells a revert set out to write, for the record the next scan finishes. */
 export const revertCellsMarker = (snap: CellSnapshot): string => snapshotMarker('revert-cells', snap);
 export const parseRevertCells = (body: string): StoredSnapshot | null => parseSnapshot('revert-cells', body);
+
+/** The marker of the clean-up pull request of one policy file (expired exceptions removed): one open at a time. */
+export function cleanupPrMarker(policyFile: string): string {
+  return htmlComment(`${PREFIX}:cleanup policy=${encodeURIComponent(policyFile)}`);
+}
+
+/**
+ * What the clean-up pull request's branch holds: the default-branch commit it was reset to (`base`), the
+ * commit that wrote the edit (`head`), and the edited file's sha256 (`digest`). When all three still hold,
+ * the next run pushes nothing.
+ */
+export interface CleanupState {
+  base: string;
+  head: string;
+  digest: string;
+}
+
+const HEX = /^[0-9a-f]+$/;
+export const cleanupStateMarker = (s: CleanupState): string =>
+  htmlComment(`${PREFIX}:cleanup-state base=${s.base} head=${s.head} digest=${s.digest}`);
+export function parseCleanupState(body: string): CleanupState | null {
+  const m = new RegExp(`<!-- ${PREFIX}:cleanup-state base=(\\S*) head=(\\S*) digest=(\\S*) -->`).exec(body);
+  if (!m || ![m[1], m[2], m[3]].every((v) => HEX.test(v ?? ''))) return null;
+  return { base: m[1]!, head: m[2]!, digest: m[3]! };
+}

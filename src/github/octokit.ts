@@ -4,27 +4,21 @@ import type {
   IssueComment,
   IssueUpdate,
   PullRequestRef,
+  RepositoryGateway,
 } from '../model/github-port.js';
 import type { GitHubError } from '../model/github-port.js';
 import { call, createOctokit, toGitHubError } from './octokit-client.js';
-import type { GitHubClientOptions, Octokit } from './octokit-client.js';
+import type { GitHubClientOptions } from './octokit-client.js';
+import { repositoryGateway } from './octokit-repository.js';
+import { toThread, type RawThread, type RawUser, type RepoApi } from './octokit-shapes.js';
 
-interface RawUser {
-  login: string;
-}
 interface RawComment {
   id: number;
   body?: string | null;
   user: RawUser | null;
   html_url: string;
 }
-interface RawIssue {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  user: RawUser | null;
-  html_url: string;
+interface RawIssue extends RawThread {
   labels: Array<string | { name?: string }>;
   pull_request?: unknown;
   created_at: string;
@@ -39,39 +33,30 @@ const toComment = (c: RawComment): IssueComment => ({
 });
 
 const toIssue = (i: RawIssue): Issue => ({
-  number: i.number,
-  title: i.title,
-  body: i.body ?? '',
-  state: i.state === 'closed' ? 'closed' : 'open',
-  author: i.user?.login ?? '',
-  url: i.html_url,
+  ...toThread(i),
   labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
   isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
   createdAt: i.created_at,
   closedAt: i.closed_at,
 });
 
-/** The client and the repository every request goes to. */
-interface RepoApi {
-  octokit: Octokit;
-  repo: { owner: string; repo: string };
-}
-
 /**
  * The GitHubGateway over the REST API (and GraphQL for the token's identity), with retries, rate-limit
- * waits and timeouts (`octokit-client.ts`); `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it.
+ * waits and timeouts (`octokit-client.ts`), and the RepositoryGateway on the same client
+ * (`octokit-repository.ts`); `baseUrl` defaults to GITHUB_API_URL as @actions/github reads it.
  */
 export function createOctokitGateway(
   token: string,
   repo: { owner: string; repo: string },
   options: GitHubClientOptions = {},
-): GitHubGateway {
+): GitHubGateway & RepositoryGateway {
   const api: RepoApi = {
     octokit: createOctokit(token, options),
     repo: { owner: repo.owner, repo: repo.repo },
   };
   let login: Promise<string | null> | undefined;
   return {
+    ...repositoryGateway(api),
     listComments: (issueNumber) => listComments(api, issueNumber),
     createComment: (issueNumber, body) => createComment(api, issueNumber, body),
     updateComment: (commentId, body) => updateComment(api, commentId, body),

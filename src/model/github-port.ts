@@ -7,13 +7,17 @@ export interface IssueComment {
   url: string;
 }
 
-export interface Issue {
+/** What an issue and a pull request both are: a numbered, titled text with a state, an author and a page. */
+export interface Thread {
   number: number;
   title: string;
   body: string;
   state: 'open' | 'closed';
   author: string;
   url: string;
+}
+
+export interface Issue extends Thread {
   labels: string[];
   /** The REST issues API lists pull requests too; those are never a drift issue. */
   isPullRequest: boolean;
@@ -57,6 +61,55 @@ export interface GitHubGateway {
    * when GitHub does not say. Throws a GitHubError when GitHub could not be asked (rate limit, timeout).
    */
   authenticatedLogin(): Promise<string | null>;
+}
+
+/** A pull request as the clean-up pull request reads it. */
+export interface PullRequest extends Thread {
+  /** The branch it comes from (in this repository) and the commit that branch was at. */
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+}
+
+/** A file of the repository at one commit: its text and its blob SHA (what replacing it names). */
+export interface RepositoryFile {
+  path: string;
+  sha: string;
+  text: string;
+}
+
+/**
+ * The repository's branches, files and pull requests, as the clean-up pull request needs them (git refs,
+ * contents and pulls REST APIs). Writes need the token's `contents: write` (branches, files) and
+ * `pull-requests: write` (pull requests).
+ */
+export interface RepositoryGateway {
+  /** The repository's default branch (GET /repos/{owner}/{repo}). */
+  defaultBranch(): Promise<string>;
+  /** The commit `branch` points at, or null when there is no such branch. */
+  branchHead(branch: string): Promise<string | null>;
+  createBranch(branch: string, sha: string): Promise<void>;
+  /** Points `branch` at `sha`, whether or not that is a fast-forward. */
+  resetBranch(branch: string, sha: string): Promise<void>;
+  deleteBranch(branch: string): Promise<void>;
+  /** The file at `ref` (a branch or a commit), or null when it has none. */
+  readFile(path: string, ref: string): Promise<RepositoryFile | null>;
+  /** Commits `text` as `path` on `branch`, replacing the blob `sha`; answers the new commit. */
+  writeFile(change: {
+    path: string;
+    branch: string;
+    text: string;
+    sha: string;
+    message: string;
+  }): Promise<string>;
+  /** The pull requests from `branch` of this repository, all pages, newest first. */
+  listPullRequests(branch: string, state: 'open' | 'closed' | 'all'): Promise<PullRequest[]>;
+  createPullRequest(pull: { title: string; body: string; head: string; base: string }): Promise<PullRequest>;
+  /** Sends only the fields given. */
+  updatePullRequest(
+    pullNumber: number,
+    update: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<PullRequest>;
 }
 
 /**

@@ -91,6 +91,7 @@ export { planSection, reviewedPlanFooter, shownChanges, unshownChangesNote } fro
 export { renderGuardVerdictMarkdown, renderGuardVerdictText } from './guard-verdict.js';
 export * from './staleness.js';
 export { planReviewSection } from './plan-review.js';
+export { cleanupPrMarkdown, cleanupPrTitle, type CleanupPrInput } from './cleanup-pr.js';
 // The escapers, for the few sections written outside report/ (the action's flows): every policy- or
 // Twilio-sourced string passes through one of them.
 export { jsonText, mdCode, mdText, oneLine, tableCell, termText } from './escape.js';

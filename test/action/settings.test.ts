@@ -19,6 +19,7 @@ describe('readActionSettings', () => {
       allowHighRisk: false,
       onDrift: 'issue',
       driftLabel: 'geo-permissions-drift',
+      cleanupPr: true,
       botLogin: 'github-actions[bot]',
       concurrency: 8,
     });

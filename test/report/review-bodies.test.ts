@@ -118,6 +118,20 @@ describe('the review screens, rendered as GitHub renders them', () => {
     );
   });
 
+  it('the clean-up pull request shows what is still open live first, critical first, then what it removes', () => {
+    const body = bodies['cleanup-pr'];
+    const text = seen(body);
+    expect(at(text, /Still open live: 2 cells/)).toBeLessThan(at(text, /removes 3 expired exceptions/));
+    const [, ...shown] = rows(body);
+    expect(shown[0]).toMatch(
+      /^🔴 critical: still open \| production \| voice high-risk toll-fraud \| GB United Kingdom/,
+    );
+    expect(shown[1]).toMatch(/^🟡 medium: still open \| production \| voice low-risk \| CU Cuba/);
+    expect(shown[2]).toMatch(/^disabled by this run \| production \| messaging \| MX Mexico/);
+    expect(shown.at(-1)).toMatch(/^not open beyond the policy \| support-eu \| voice low-risk \| CU Cuba/);
+    expect(text).toMatch(/high_risk_tollfraud[^\n]{0,40}is now\s*\[\]\s*: that list allows nothing/);
+  });
+
   it('the apply result leads with its verdict and what it opened', () => {
     const text = seen(bodies.apply);
     const verdict = at(text, /Apply succeeded/);

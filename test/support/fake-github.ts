@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fakeRepository, type FakeRepository } from './fake-github-repo.js';
 
 const MAX_BODY = 65_536;
 class BodyTooLong extends Error {}
@@ -55,8 +56,9 @@ async function answerFault(
 }
 
 /**
- * A fake GitHub REST server on 127.0.0.1 with in-memory issues, comments, labels and
- * commit -> pull request links. Lists paginate with Link headers like the real API.
+ * A fake GitHub REST server on 127.0.0.1 with in-memory issues, comments, labels, commit -> pull request
+ * links, and a repository of branches, files and pull requests (fake-github-repo.ts). Lists paginate
+ * with Link headers like the real API.
  */
 export const BOT = 'github-actions[bot]';
 
@@ -157,6 +159,8 @@ export interface FakeGitHub {
   identities: Map<string, FakeIdentity>;
   /** Answers injected before the API handles a request (see FakeFault), first match first. */
   faults: FakeFault[];
+  /** Branches, files and pull requests, and the job token's `contents` and `pull-requests` permissions. */
+  repository: FakeRepository;
   addIssue(partial: Partial<FakeIssue> & { title: string }): FakeIssue;
   addComment(issue: number, body: string, user?: string): FakeComment;
   commentsOn(issue: number): FakeComment[];
@@ -172,7 +176,7 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const now = () => new Date((clock += 1000)).toISOString();
 
-  const state: Omit<FakeGitHub, 'url' | 'close'> = {
+  const state: Omit<FakeGitHub, 'url' | 'close' | 'repository'> = {
     owner,
     repo,
     issues: [],
@@ -214,6 +218,19 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
       login: BOT,
       installation: true,
     };
+  const repository = fakeRepository({
+    owner,
+    repo,
+    apiBase: () => base,
+    html: (p) => html(p),
+    now,
+    send,
+    readJson,
+    page: (url, res, items) => page(url, res, items),
+    identify: (req) => identify(req.headers.authorization),
+    issues: () => state.issues,
+    addPullIssue: (fields) => state.addIssue({ ...fields, pull_request: true }),
+  });
   // The primary rate limit of GITHUB_TOKEN: 1,000 requests an hour; every answer carries the x-ratelimit-* headers.
   const rateLimit = { limit: 1000, used: 0, reset: Math.ceil(Date.now() / 1000) + 3600 };
 
@@ -343,6 +360,7 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
     const rest = path.slice(prefix.length);
     if (method !== 'GET' && state.readOnly)
       return send(res, 403, { message: 'Resource not accessible by integration' });
+    if (await repository.handle(req, res, url, rest)) return;
 
     let m: RegExpExecArray | null;
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
@@ -470,6 +488,7 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
+    repository,
     url: base,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,14 +1,19 @@
 // The review screens of issue 11, built the way the action builds them (the same composition functions,
 // over plans of the fake fleet): a small plan, the 40-account plan with a critical enable on its last
 // account, a plan the guards refuse, a drift with a Console toll-fraud enable and an inheritance flip,
-// and an apply result. The README shows each as captured (test/report/review-bodies.test.ts keeps the
+// an apply result, and the clean-up pull request of expired exceptions (issue 15). The README shows each as captured (test/report/review-bodies.test.ts keeps the
 // captures current) and the benchmark measures the 40-account comment.
+import { createHash } from 'node:crypto';
 import { applyPlan } from '../../src/apply/apply.js';
 import { closeExpired } from '../../src/apply/expired.js';
 import { readLiveState } from '../../src/live/read.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { exceptionStatuses } from '../../src/plan/exceptions.js';
 import { closedByRun, findExpiredCells, withExpiry } from '../../src/plan/expired.js';
+import { CLEANUP_BRANCH, cleanupPrBody } from '../../src/github/cleanup-pr.js';
+import { cleanupStateMarker } from '../../src/github/markers.js';
+import { expiredCellStates } from '../../src/plan/expired-cells.js';
+import { removeExpiredExceptions } from '../../src/policy/expired-cleanup.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
 import { readDriftEvents } from '../../src/live/events.js';
@@ -38,7 +43,7 @@ const COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'MX', 'BR', '
 
 export interface ReviewBody {
   /** The README's name for the capture. */
-  name: 'small-plan' | 'fleet-plan' | 'refused-plan' | 'drift' | 'drift-expiry' | 'apply';
+  name: 'small-plan' | 'fleet-plan' | 'refused-plan' | 'drift' | 'drift-expiry' | 'apply' | 'cleanup-pr';
   body: string;
 }
 
@@ -243,6 +248,72 @@ async function applyBody(): Promise<string> {
   return applyCommentBody(plan.policyFile, HEAD, markdown, RUN);
 }
 
+const CLEANUP_POLICY = `version: 1
+groups:
+  core: [US, GB]
+  # Time-boxed openings for the support desks
+  pilots:
+    - DE
+    - {country: CU, expires: 2026-11-15, reason: "Havana launch", ticket: OPS-42}  # ends with the launch
+defaults:
+  voice:
+    low_risk: [core]
+    high_risk_special: []
+    high_risk_tollfraud: []
+  messaging: [core]
+accounts:
+  production:
+    sid: ${desiredAccount(1, { name: 'production' }).sid}
+    voice:
+      low_risk: [core, pilots]
+      high_risk_tollfraud:
+        - {country: GB, expires: 2026-11-30, reason: "premium-rate partner test", ticket: SEC-9}
+    messaging: [core, {country: MX, expires: 2026-11-20, reason: "spring promotion", ticket: MKT-7}]
+  support-eu:
+    sid: ${desiredAccount(2, { name: 'support-eu' }).sid}
+    parent: production
+    voice:
+      low_risk: [core, pilots]
+`;
+
+/**
+ * The clean-up pull request a scheduled scan keeps: three exceptions expired. production still has Cuba
+ * (through the pilots group) and Britain's toll-fraud numbers open; the run disabled its Mexico messaging
+ * (what the enforcement of expired exceptions reports; here it is given); support-eu has no Cuba open.
+ * The pilots group's last entry goes, and so does production's toll-fraud list's: each is left `[]`.
+ */
+async function cleanupBody(): Promise<string> {
+  const file = 'geo-permissions.yml';
+  const desired = loadPolicy(CLEANUP_POLICY, file, { now: NOW, mode: 'plan' }).desired!;
+  const production = account(1, {
+    name: 'production',
+    voice: {
+      US: { low_risk: true },
+      GB: { low_risk: true, high_risk_tollfraud: true },
+      DE: { low_risk: true },
+      CU: { low_risk: true },
+    },
+    messaging: { US: true, GB: true, MX: true },
+  });
+  const supportEu = account(2, {
+    name: 'support-eu',
+    parent: 1,
+    voice: { US: { low_risk: true }, GB: { low_risk: true }, DE: { low_risk: true } },
+    messaging: { US: true, GB: true },
+  });
+  const plan = await planAgainst(desired, fakeFleet([production, supportEu]));
+  const report = frameDrift(plan, { bySid: {}, errors: [], lookbackDays: 30 }, desired.guards);
+  // The run's enforcement of expired exceptions disabled production's Mexico messaging after the scan.
+  const cells = expiredCellStates(desired, report, [
+    { account: 'production', category: 'messaging', country: 'MX' },
+  ]);
+  const result = removeExpiredExceptions(CLEANUP_POLICY, file, NOW);
+  if (!result.ok) throw new Error(result.reason);
+  const digest = createHash('sha256').update(result.cleanup.text).digest('hex');
+  const state = cleanupStateMarker({ base: HEAD, head: 'c1ea0e5d'.repeat(5), digest });
+  return cleanupPrBody({ cleanup: result.cleanup, cells, branch: CLEANUP_BRANCH, runLink: RUN }, state);
+}
+
 /** Every review screen, in the order the README shows them. */
 export async function reviewBodies(): Promise<ReviewBody[]> {
   const small = smallFleet();
@@ -255,5 +326,6 @@ export async function reviewBodies(): Promise<ReviewBody[]> {
     { name: 'drift', body: await driftBody() },
     { name: 'drift-expiry', body: await driftExpiryBody() },
     { name: 'apply', body: await applyBody() },
+    { name: 'cleanup-pr', body: await cleanupBody() },
   ];
 }

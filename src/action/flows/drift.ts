@@ -38,6 +38,8 @@ import {
 import { DEFAULT_LOOKBACK_DAYS } from '../../model/defaults.js';
 import { expiredDisabled } from '../../plan/expired.js';
 import { expiryFailures, settleExpired } from './expiry.js';
+import { expiredCellStates } from '../../plan/expired-cells.js';
+import { keepCleanupPullRequest } from './cleanup.js';
 
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
@@ -152,36 +154,59 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     input.summary.push(`### Not reverted\n\n${mdText(noRevert)}.`);
     failures.push(noRevert);
   } else if (detected && settings.onDrift === 'revert') {
-    const target = gh && issue !== null ? { gh, issue } : null;
-    const result = await revert(input, report, desired, gateway, target);
-    const text = result.markdown;
-    input.summary.push(text);
-    if (target) {
-      try {
-        // A cancelled revert is not ok, so it never closes the issue.
-        await input.cancel.quickly(
-          reportingWrite('record the revert on the drift issue', async () => {
-            if (result.record) await finishRevertRecord(result.record, input, text);
-            else await target.gh.createComment(target.issue, text);
-            if (result.ok && report.complete) {
-              await target.gh.updateIssue(target.issue, { state: 'closed', stateReason: 'completed' });
-              issue = null;
-            }
-          }),
-        );
-      } catch (err) {
-        if (!(err instanceof GitHubError)) throw err;
-        failures.push(
-          `could not record the revert on issue #${target.issue} (${err.message}); the job summary has it, ` +
-            'and the next on-drift: revert scan records it on the issue',
-        );
-      }
-    }
-    if (result.cancelled) failures.push('the revert was cancelled: accounts not started were skipped');
-    else if (!result.ok) failures.push('the revert did not complete');
+    issue = await revertAndRecord(input, scanned, report, gh, issue, failures);
   }
   setOutputs({ 'issue-number': issue });
+  // The clean-up pull request of the expired exceptions (flows/cleanup.ts): after the issue and the revert.
+  // The cells this run closed read as not open in the report now; the body says they were disabled.
+  const disabled = (report.expired?.cells ?? []).filter((c) => c.outcome === 'disabled');
+  await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report, disabled));
   return { failure: failures.length ? failures.join('; ') : null };
+}
+
+/**
+ * on-drift: revert: writes the policy back, records it on the drift issue (closing the issue when the
+ * revert verified everything and the scan was complete), and adds why to `failures` when it did not.
+ * Answers the drift issue still open, if any.
+ */
+async function revertAndRecord(
+  input: FlowInput,
+  scanned: NonNullable<Awaited<ReturnType<typeof planLive>>>,
+  report: DriftReport,
+  gh: Awaited<ReturnType<typeof createGitHub>> | null,
+  openIssue: number | null,
+  failures: string[],
+): Promise<number | null> {
+  const { desired, gateway } = scanned;
+  let issue = openIssue;
+  const target = gh && issue !== null ? { gh, issue } : null;
+  const result = await revert(input, report, desired, gateway, target);
+  const text = result.markdown;
+  input.summary.push(text);
+  if (target) {
+    try {
+      // A cancelled revert is not ok, so it never closes the issue.
+      await input.cancel.quickly(
+        reportingWrite('record the revert on the drift issue', async () => {
+          if (result.record) await finishRevertRecord(result.record, input, text);
+          else await target.gh.createComment(target.issue, text);
+          if (result.ok && report.complete) {
+            await target.gh.updateIssue(target.issue, { state: 'closed', stateReason: 'completed' });
+            issue = null;
+          }
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof GitHubError)) throw err;
+      failures.push(
+        `could not record the revert on issue #${target.issue} (${err.message}); the job summary has it, ` +
+          'and the next on-drift: revert scan records it on the issue',
+      );
+    }
+  }
+  if (result.cancelled) failures.push('the revert was cancelled: accounts not started were skipped');
+  else if (!result.ok) failures.push('the revert did not complete');
+  return issue;
 }
 
 /**
