@@ -61,7 +61,7 @@ describe('the clean-up pull request of expired exceptions, end to end (dist/inde
     const first = await schedule();
     expect(first.code).toBe(0);
     expect(first.stdout).not.toContain('::warning::');
-    // The drift issue first (Mexico is open live beyond the policy), then the pull request.
+    // The drift issue first (it records Mexico closed by this run), then the pull request.
     const issue = world.gh.issues.find((i) => !i.pull_request)!;
     expect(issue.body).toContain('MX Mexico');
     expect(pulls()).toHaveLength(1);
@@ -74,9 +74,12 @@ describe('the clean-up pull request of expired exceptions, end to end (dist/inde
       `Clean-up pull request: clean-up pull request #&#8203;${pr.number} opened`,
     );
     expect(pr.title).toBe('Remove expired geo permission exceptions from geo-permissions.yml');
-    expect(pr.body).toContain('**Still open live: 1 cell an expired exception granted (1 medium).**');
+    // The same run's enforcement (expired: enforce, the default) closed Mexico before the body was written.
     expect(pr.body).toContain(
-      `| 🟡 medium: still open | production | messaging | MX Mexico | ${EXPIRED} | spring promotion | MKT-7 | \`geo-permissions.yml:12\` \`accounts.production.messaging\` |`,
+      '**Nothing an expired exception granted is open beyond the policy; 1 cell disabled by this run.**',
+    );
+    expect(pr.body).toContain(
+      `| disabled by this run | production | messaging | MX Mexico | ${EXPIRED} | spring promotion | MKT-7 | \`geo-permissions.yml:12\` \`accounts.production.messaging\` |`,
     );
     // Its diff: the expired entry's line alone, the comments and the rest as they were.
     expect(world.gh.repository.fileAt(CLEANUP_BRANCH, FILE)).toBe(policy(null, LATER));
