@@ -94,6 +94,18 @@ describe('parseSender (pure)', () => {
     expect(() => parseSender('+0123')).toThrow(/^--from "\+0123" is not a sender; give/);
     expect(() => parseSender('AC' + '0'.repeat(32))).toThrow(/is not a sender; give/);
   });
+
+  it('drops the "(0)" written after a country code: +44 (0)20 … is +4420…, as Twilio lists it', () => {
+    expect(parseSender('+44 (0)20 7946 0000')).toEqual({ kind: 'phone-number', e164: '+442079460000' });
+    expect(parseSender('+44 (0) 20-7946-0000')).toEqual({ kind: 'phone-number', e164: '+442079460000' });
+    // Italy's leading 0 is part of the number, not a trunk prefix: kept.
+    expect(parseSender('+39 06 1234 5678')).toEqual({ kind: 'phone-number', e164: '+390612345678' });
+  });
+
+  it("writes a SID's hex digits in lower case, as Twilio issues them", () => {
+    expect(parseSender(`MG${'AB'.repeat(16)}`)).toEqual({ kind: 'messaging-service', sid: `MG${'ab'.repeat(16)}` });
+    expect(parseSender(`PN${'0F'.repeat(16)}`)).toEqual({ kind: 'phone-number-sid', sid: `PN${'0f'.repeat(16)}` });
+  });
 });
 
 describe('why --from: the account that owns the sender answers', () => {
@@ -245,3 +257,4 @@ describe('why --from: senders no account owns, and bad ones', () => {
     expect(await requestLog(emulator)).toEqual([]);
   });
 });
+
