@@ -396,13 +396,19 @@ class SdkAccountClient implements AccountClient {
     };
   }
 
-  /** Twilio's 404 (20404) for a resource of another account, as "not this account's". */
+  /**
+   * Twilio's 404 (20404) for a resource of another account, as "not this account's". An API key acts as
+   * the account that made it, and another account's key meets the same 404 (messaging v1 has no account
+   * in its path; v2010 answers 404 for an unrelated account's), so a key's 404 counts only once the key
+   * is proven to be this account's; a failed proof is the error, never "not found".
+   */
   private async orNull<R>(request: Promise<R>): Promise<R | null> {
     try {
       return await request;
     } catch (err) {
-      if (err instanceof TwilioError && err.kind === 'not-found') return null;
-      throw err;
+      if (!(err instanceof TwilioError && err.kind === 'not-found')) throw err;
+      if (this.credentials.kind === 'apiKey') await this.ensureWritable();
+      return null;
     }
   }
 

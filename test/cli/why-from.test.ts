@@ -11,7 +11,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index.js';
 import { parseSender } from '../../src/plan/why-sender.js';
-import { CLI_POLICY, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { CLI_POLICY, cliFleet, PRODUCTION_TOKEN, runCli, runCliWithEnv, SID } from '../support/cli-fleet.js';
 import { control, requestLog } from '../support/emulator-helpers.js';
 
 const pn = (n: number) => `PN${n.toString(16).padStart(32, '0')}`;
@@ -258,3 +258,48 @@ describe('why --from: senders no account owns, and bad ones', () => {
   });
 });
 
+describe('why --from: "owned by none" only when every account that may own it was searched', () => {
+  const OTHER = 'AC00000000000000000000000000000020';
+  const OTHER_KEY = 'SK00000000000000000000000000000020';
+  const PRODUCTION_KEY = 'SK00000000000000000000000000000021';
+  /** senderFleet plus an unrelated account and a Standard key of production (keys given for the wrong account). */
+  async function withKeys(): Promise<void> {
+    const state = senderFleet();
+    state.accounts[0]!.apiKeys = [{ sid: PRODUCTION_KEY, secret: 'production-key-secret', type: 'standard' }];
+    state.accounts.push({
+      sid: OTHER,
+      authToken: 'other-token',
+      friendlyName: 'other',
+      apiKeys: [{ sid: OTHER_KEY, secret: 'other-key-secret' }],
+    });
+    await control(emulator, 'PUT', 'state', state);
+  }
+  const whyWith = (key: string, secret: string, ...args: string[]) =>
+    runCliWithEnv(
+      {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: emulator.url,
+        TWILIO_CREDENTIALS: JSON.stringify({ [SID.supportEu]: { apiKey: key, apiSecret: secret } }),
+      },
+      dir,
+      ['why', ...args, '--format', 'json'],
+    );
+
+  it.each([
+    ['an unrelated account', OTHER_KEY, 'other-key-secret'],
+    ["the parent's Standard key", PRODUCTION_KEY, 'production-key-secret'],
+  ])(
+    "a 404 through %s's key given for support-eu is not support-eu's answer: it was not searched (exit 1)",
+    async (_, key, secret) => {
+      await withKeys();
+      for (const sender of [SERVICE, pn(2)]) {
+        const r = await whyWith(key, secret, '+442079460123', '--from', sender);
+        const answer = JSON.parse(r.stdout);
+        expect(answer.owner, sender).toBeNull();
+        expect(answer.search.errors.map((e: { account: string }) => e.account), sender).toEqual(['support-eu']);
+        expect(r.code, sender).toBe(1);
+      }
+    },
+  );
+});
