@@ -146,8 +146,8 @@ export function senderNotFound(input: {
   checks.push(
     'that the account owning it is in the policy (accounts:), or a subaccount of a parent the policy names, which discovery lists',
   );
-  if (search.errors.length > 0)
-    checks.push('the accounts that could not be searched (below): any of them may own it');
+  if (!search.complete)
+    checks.push('the accounts that could not be searched or were not (below): any of them may own it');
   return {
     number: input.number,
     countryName: input.countryName,

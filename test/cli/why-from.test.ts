@@ -302,4 +302,33 @@ describe('why --from: "owned by none" only when every account that may own it wa
       }
     },
   );
+
+  it('a suspended subaccount (not searched: Twilio refuses its requests) leaves the search incomplete: exit 1', async () => {
+    const state = senderFleet();
+    state.accounts.push({
+      sid: 'AC00000000000000000000000000000012',
+      authToken: 'store-2-token',
+      friendlyName: 'store-0002',
+      ownerAccountSid: SID.production,
+      status: 'suspended',
+    });
+    await control(emulator, 'PUT', 'state', state);
+    const { code, answer } = await json('+442079460123', '--from', '+14155550111');
+    expect(answer.owner).toBeNull();
+    expect(answer.search.complete).toBe(false);
+    expect(answer.search.notes.join('\n')).toContain('store-0002');
+    expect(answer.checks.at(-1)).toContain('any of them may own it');
+    expect(code).toBe(1);
+  });
+
+  it('a subaccount two templates match (not searched) leaves the search incomplete: exit 1', async () => {
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      `${POLICY}  stores-too:\n    parent: production\n    match: "store-0*"\n    messaging: [US]\n`,
+    );
+    const { code, answer } = await json('+442079460123', '--from', '+14155550111');
+    expect(answer.owner).toBeNull();
+    expect(answer.search.notes.join('\n')).toContain('matched by two fleet templates');
+    expect(code).toBe(1);
+  });
 });

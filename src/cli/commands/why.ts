@@ -60,8 +60,9 @@ Options:
   --format F             text (default) or json
 ${NO_COLOR_HELP}
 ${connectionHelp(FLAGS)}
-Exit status: 0 answered, 2 no searched account owns the --from sender, 1 error (bad number or
-sender, unknown account, live state not readable, an account that could not be searched).
+Exit status: 0 answered, 2 no account that may own the --from sender owns it, 1 error (bad number
+or sender, unknown account, live state not readable, an account that could not be searched or was
+not: suspended, or matched by two fleet templates).
 `;
 
 /** What `why` reads for the account that answers: its live state and the number's prefixes. */
@@ -179,7 +180,13 @@ async function searchOwner(
   const more = await findSenderOwner(gateway, rest, sender, { concurrency });
   search.asked.push(...more.asked);
   search.errors.push(...more.errors);
-  search.complete = search.errors.length === 0 && governed.discovery.parents.every((p) => p.error === null);
+  // A suspended subaccount (Twilio refuses its requests) or one two templates match is not searched,
+  // yet may own the sender: like a failed lookup, it leaves "owned by none" unproven.
+  search.complete =
+    search.errors.length === 0 &&
+    governed.discovery.parents.every((p) => p.error === null) &&
+    governed.suspended.length === 0 &&
+    governed.conflicts.length === 0;
   const owned = more.owner && governedOwner(governed, more.owner.account.sid);
   if (!more.owner || !owned) return { search, owner: null };
   return { search, owner: { ...owned, sender: more.owner.sender, desired: governed.desired } };
