@@ -103,8 +103,14 @@ describe('parseSender (pure)', () => {
   });
 
   it("writes a SID's hex digits in lower case, as Twilio issues them", () => {
-    expect(parseSender(`MG${'AB'.repeat(16)}`)).toEqual({ kind: 'messaging-service', sid: `MG${'ab'.repeat(16)}` });
-    expect(parseSender(`PN${'0F'.repeat(16)}`)).toEqual({ kind: 'phone-number-sid', sid: `PN${'0f'.repeat(16)}` });
+    expect(parseSender(`MG${'AB'.repeat(16)}`)).toEqual({
+      kind: 'messaging-service',
+      sid: `MG${'ab'.repeat(16)}`,
+    });
+    expect(parseSender(`PN${'0F'.repeat(16)}`)).toEqual({
+      kind: 'phone-number-sid',
+      sid: `PN${'0f'.repeat(16)}`,
+    });
   });
 });
 
@@ -297,7 +303,10 @@ describe('why --from: "owned by none" only when every account that may own it wa
         const r = await whyWith(key, secret, '+442079460123', '--from', sender);
         const answer = JSON.parse(r.stdout);
         expect(answer.owner, sender).toBeNull();
-        expect(answer.search.errors.map((e: { account: string }) => e.account), sender).toEqual(['support-eu']);
+        expect(
+          answer.search.errors.map((e: { account: string }) => e.account),
+          sender,
+        ).toEqual(['support-eu']);
         expect(r.code, sender).toBe(1);
       }
     },
@@ -330,5 +339,33 @@ describe('why --from: "owned by none" only when every account that may own it wa
     expect(answer.owner).toBeNull();
     expect(answer.search.notes.join('\n')).toContain('matched by two fleet templates');
     expect(code).toBe(1);
+  });
+});
+
+describe('why --from: what reaches the terminal', () => {
+  it('a malformed sender or number is echoed without its control characters', async () => {
+    const r = await why('+442079460123', '--from', '+1415\u001b[2J\u009b31m');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: --from /);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).not.toContain('\u009b');
+    const n = await why('+44\u001b]0;x\u0007', '--from', '+14155550100');
+    expect(n.code).toBe(1);
+    expect(n.stderr).not.toContain('\u001b');
+    expect(n.stderr).not.toContain('\u0007');
+  });
+
+  it("the owner's name (a Twilio friendly name) is escaped in the live-state error on stderr", async () => {
+    const state = senderFleet();
+    state.accounts[3]!.friendlyName = 'store-0001\u001b[31m';
+    await control(emulator, 'PUT', 'state', state);
+    await control(emulator, 'POST', 'faults', [
+      { type: 'status', status: 403, code: 20003, account: STORE, path: '/v1/Messaging/GeoPermissions' },
+    ]);
+    const r = await why('+5215512345678', '--from', '+15125550101');
+    expect(r.stdout).toContain('store-0001\\u001b[31m');
+    expect(r.stderr).toContain('error: live state of store-0001\\u001b[31m not read');
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.code).toBe(1);
   });
 });

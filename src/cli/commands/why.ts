@@ -16,6 +16,7 @@ import {
   type SenderSearchFacts,
 } from '../../plan/why-sender.js';
 import { countryInfo } from '../../catalog/index.js';
+import { termText } from '../../report/escape.js';
 import type { CliIO, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
@@ -99,7 +100,7 @@ async function readForWhy(
 function liveNotRead(io: CliIO, account: string, read: WhyRead): number {
   if (!read.failure) return 0;
   io.stderr.write(
-    `error: live state of ${account} not read (the answer follows the policy only): ${read.failure}\n`,
+    `error: live state of ${termText(account)} not read (the answer follows the policy only): ${termText(read.failure)}\n`,
   );
   return 1;
 }
@@ -121,7 +122,8 @@ export const whyCommand: Command = async (args, io) => {
     number = parseNumber(text);
     sender = settings.from === null ? null : parseSender(settings.from);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // The message quotes what was given, which may come from a webhook's From: no control character.
+    throw new UsageError(termText((err as Error).message));
   }
   const desired = await loadDesiredForCommand(settings, io, new Date());
   if (!desired) return 1;
