@@ -105,7 +105,10 @@ export function explainSender(input: SenderInput): SenderWhyAnswer {
   const voice = service
     ? null
     : { ...base.voice, notes: [...base.voice.notes, ...capabilityNote(sender, 'voice')] };
-  const sms = { ...base.sms, notes: [...base.sms.notes, ...capabilityNote(sender, 'sms')] };
+  const poolNote = sender.sendersError
+    ? [`the sender pool of ${sender.sid} was not listed: ${sender.sendersError}`]
+    : [];
+  const sms = { ...base.sms, notes: [...base.sms.notes, ...capabilityNote(sender, 'sms'), ...poolNote] };
   return {
     ...base,
     voice,

@@ -365,12 +365,35 @@ class SdkAccountClient implements AccountClient {
     return raw === null ? null : expectShape(incomingNumberShape, raw, what, this.sid);
   }
 
-  /** The service, then (for its owner only) its sender pool, so the answer can name the numbers it sends from. */
+  /**
+   * The service, then (for its owner only) its sender pool, so the answer can name the numbers it sends
+   * from. The pool only describes: a failure to list it (a Restricted key without that permission) is
+   * said beside the owner, who stays found.
+   */
   private async fetchService(sid: string): Promise<OwnedSender | null> {
     const what = `reading the Messaging Service ${sid}`;
     const raw = await this.orNull(this.call(what, () => this.sdk.get(`${MESSAGING_SERVICES}/${sid}`)));
     if (raw === null) return null;
     const service = expectShape(messagingServiceShape, raw, what, this.sid);
+    const owned: OwnedSender = {
+      kind: 'messaging-service',
+      sid: service.sid,
+      accountSid: service.account_sid,
+      friendlyName: service.friendly_name ?? '',
+      phoneNumber: null,
+      capabilities: null,
+      senders: null,
+    };
+    try {
+      owned.senders = await this.listServiceNumbers(sid);
+    } catch (err) {
+      if (!(err instanceof TwilioError)) throw err;
+      owned.sendersError = err.message;
+    }
+    return owned;
+  }
+
+  private async listServiceNumbers(sid: string): Promise<string[]> {
     const senders: string[] = [];
     const listing = `listing the phone numbers of the Messaging Service ${sid}`;
     let next: string | null = `${MESSAGING_SERVICES}/${sid}/PhoneNumbers?PageSize=1000`;
@@ -385,15 +408,7 @@ class SdkAccountClient implements AccountClient {
       for (const n of page.phone_numbers) if (n.phone_number) senders.push(n.phone_number);
       next = page.meta.next_page_url ?? null;
     }
-    return {
-      kind: 'messaging-service',
-      sid: service.sid,
-      accountSid: service.account_sid,
-      friendlyName: service.friendly_name ?? '',
-      phoneNumber: null,
-      capabilities: null,
-      senders,
-    };
+    return senders;
   }
 
   /**

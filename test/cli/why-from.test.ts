@@ -163,6 +163,24 @@ describe('why --from: the account that owns the sender answers', () => {
     expect(text.stdout).toContain('sms: BLOCKED (messaging FR)');
   });
 
+  it('a Messaging Service whose sender pool cannot be listed still answers for its owner', async () => {
+    await control(emulator, 'POST', 'faults', [
+      {
+        type: 'status',
+        status: 403,
+        code: 20003,
+        account: SID.supportEu,
+        path: `/v1/Services/${SERVICE}/PhoneNumbers`,
+      },
+    ]);
+    const { code, answer } = await json('+33612345678', '--from', SERVICE);
+    expect(answer.owner).toMatchObject({ account: 'support-eu' });
+    expect(answer.sender).toMatchObject({ sid: SERVICE, senders: null });
+    expect(answer.sms).toMatchObject({ country: 'FR', live: 'blocked' });
+    expect(answer.sms.notes.join('\n')).toMatch(/^the sender pool of MGa{32} was not listed: .*20003/m);
+    expect(code).toBe(0);
+  });
+
   it('a PN SID answers for its owner, where live differs from the policy', async () => {
     // production has MX on live for voice; the policy's core list does not allow it.
     const r = await why('+5215512345678', '--from', pn(1));
