@@ -231,6 +231,37 @@ describe('why --from: the account that owns the sender answers', () => {
   });
 });
 
+describe('why --from: an inheriting subaccount', () => {
+  it("answers voice from its parent's lists, and says when live inheritance is not the policy's", async () => {
+    const state = senderFleet();
+    const sandbox = state.accounts[2]!;
+    sandbox.phoneNumbers = [{ sid: pn(9), phoneNumber: '+14155550999' }];
+    await control(emulator, 'PUT', 'state', state);
+    // Inheriting live as in the policy: production's lists decide (MX is on live there, off in the policy).
+    const inheriting = await json('+5215512345678', '--from', '+14155550999');
+    expect(inheriting.answer.owner).toMatchObject({ account: 'sandbox', governance: 'account' });
+    expect(inheriting.answer.voice).toMatchObject({ live: 'allowed', policy: 'blocked' });
+    expect(inheriting.answer.voice.change).toContain('add MX to voice.low_risk of production');
+    expect(inheriting.answer.voice.notes).toContain('sandbox inherits voice permissions from production');
+    expect(inheriting.answer.voice.notes.join('\n')).not.toMatch(/DialingPermissionsInheritance/);
+    // Live it stopped inheriting and blocks MX on its own lists: the policy still asks for the parent's.
+    sandbox.voice = { inheritance: false, countries: { US: { lowRisk: true } } };
+    await control(emulator, 'PUT', 'state', state);
+    const own = await json('+5215512345678', '--from', '+14155550999');
+    expect(own.answer.voice).toMatchObject({ live: 'blocked', policy: 'blocked' });
+    expect(own.answer.voice.notes).toContain(
+      'live, sandbox does not inherit (DialingPermissionsInheritance is off): its own voice lists decide, not those of production',
+    );
+    // The other way: support-eu has lists of its own in the policy, but inherits live.
+    state.accounts[1]!.voice = { inheritance: true, countries: {} };
+    await control(emulator, 'PUT', 'state', state);
+    const inherited = await json('+5215512345678', '--from', '+442079460000');
+    expect(inherited.answer.voice.notes).toContain(
+      'live, support-eu inherits (DialingPermissionsInheritance is on): the voice lists of production decide, not its own',
+    );
+  });
+});
+
 describe('why --from: senders no account owns, and bad ones', () => {
   it('an unknown sender says so, names the accounts searched, and exits 2', async () => {
     const r = await why('+442079460123', '--from', '+14155550111');
