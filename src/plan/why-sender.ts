@@ -74,7 +74,8 @@ export interface SenderWhyAnswer extends Omit<WhyAnswer, 'voice'> {
 export interface SenderNotFound {
   number: ParsedNumber;
   countryName: string | null;
-  sender: { given: string; kind: SenderRef['kind'] };
+  /** What was given, and what was searched (the number as Twilio lists it, or the SID). */
+  sender: { given: string } & SenderRef;
   owner: null;
   search: SenderSearchFacts;
   /** What to check, one sentence each. */
@@ -154,7 +155,7 @@ export function senderNotFound(input: {
   return {
     number: input.number,
     countryName: input.countryName,
-    sender: { given: input.given, kind: sender.kind },
+    sender: { given: input.given, ...sender },
     owner: null,
     search,
     checks,

@@ -280,6 +280,20 @@ describe('why --from: senders no account owns, and bad ones', () => {
     ]);
   });
 
+  it('says which number it searched when that is not the sender as written', async () => {
+    const r = await why('+442079460123', '--from', '+44 (0)20 7946 0001');
+    expect(r.code).toBe(2);
+    expect(r.stdout.split('\n')[1]).toBe(
+      'sender +44 (0)20 7946 0001 (searched as +442079460001) is owned by none of the 5 accounts searched (production, support-eu, sandbox, store-0001, legacy)',
+    );
+    const { answer } = await json('+442079460123', '--from', '+44 (0)20 7946 0001');
+    expect(answer.sender).toEqual({
+      given: '+44 (0)20 7946 0001',
+      kind: 'phone-number',
+      e164: '+442079460001',
+    });
+  });
+
   it('exits 1 when an account could not be searched, naming it', async () => {
     await control(emulator, 'POST', 'faults', [
       { type: 'status', status: 403, code: 20003, account: SID.supportEu },
