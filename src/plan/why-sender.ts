@@ -37,7 +37,8 @@ export function parseSender(text: string): SenderRef {
  * drops it when the number is valid without it. A number it does not know keeps its digits as written.
  */
 function senderNumber(given: string): string | null {
-  const digits = given.replace(/[\s().-]/g, '');
+  // \p{Pd}: any dash, as pasted from a document (en dash, non-breaking hyphen), not only "-".
+  const digits = given.replace(/[\s().\p{Pd}]/gu, '');
   if (!E164.test(digits)) return null;
   const parsed = parsePhoneNumberFromString(digits);
   return parsed?.isValid() ? parsed.number : digits;

@@ -83,6 +83,11 @@ describe('parseSender (pure)', () => {
   it('reads a number as people write it, and MG / PN SIDs', () => {
     expect(parseSender(' +1 (415) 555-0100 ')).toEqual({ kind: 'phone-number', e164: '+14155550100' });
     expect(parseSender('+44.20.7946.0123')).toEqual({ kind: 'phone-number', e164: '+442079460123' });
+    // As pasted from a web page or a document: a non-breaking space, an en dash, a non-breaking hyphen.
+    expect(parseSender('+1\u00a0415\u2013555\u20110100')).toEqual({
+      kind: 'phone-number',
+      e164: '+14155550100',
+    });
     expect(parseSender(SERVICE)).toEqual({ kind: 'messaging-service', sid: SERVICE });
     expect(parseSender(pn(7))).toEqual({ kind: 'phone-number-sid', sid: pn(7) });
   });
