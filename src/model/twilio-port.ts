@@ -59,8 +59,10 @@ export interface OwnedSender {
   phoneNumber: string | null;
   /** What the number can do (v2010 `capabilities`); null for a Messaging Service or when Twilio does not say. */
   capabilities: { voice: boolean; sms: boolean } | null;
-  /** A Messaging Service's sender pool (its numbers, E.164); null for a phone number. */
+  /** A Messaging Service's sender pool (its numbers, E.164); null for a phone number, or when not listed. */
   senders: string[] | null;
+  /** Why a Messaging Service's sender pool was not listed (the service is still its owner's). */
+  sendersError?: string;
 }
 
 /** Every Twilio call the engine makes for one account, acting strictly as that account. */

@@ -1,6 +1,7 @@
 // `why NUMBER --from SENDER`: the answer for the account that owns the sender, since Twilio applies geo
 // permissions per account. Pure: the owner and its live state are found elsewhere (live/sender.ts) and
 // passed in; this parses what the user wrote and puts the owner's facts beside the answer.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { DesiredAccount } from '../model/desired.js';
 import { E164, MESSAGING_SERVICE_SID, PHONE_NUMBER_SID } from '../model/patterns.js';
 import type { OwnedSender, SenderRef } from '../model/twilio-port.js';
@@ -19,14 +20,28 @@ const SENDER_FORMS =
 /** Parses `--from`; throws one line saying what to write instead. */
 export function parseSender(text: string): SenderRef {
   const given = text.trim();
-  if (MESSAGING_SERVICE_SID.test(given)) return { kind: 'messaging-service', sid: given };
-  if (PHONE_NUMBER_SID.test(given)) return { kind: 'phone-number-sid', sid: given };
-  // Spaces, dashes, dots and brackets as people write numbers; Twilio lists numbers without them.
-  const e164 = given.replace(/[\s().-]/g, '');
-  if (E164.test(e164)) return { kind: 'phone-number', e164 };
-  const sid = /^(MG|PN)/i.exec(given)?.[1]?.toUpperCase();
-  const hint = sid ? `: ${sid} SIDs are ${sid} followed by 32 hex digits` : '';
+  // Twilio issues SIDs with lower-case hex digits; one pasted in upper case means the same resource.
+  const sid = `${given.slice(0, 2)}${given.slice(2).toLowerCase()}`;
+  if (MESSAGING_SERVICE_SID.test(given)) return { kind: 'messaging-service', sid };
+  if (PHONE_NUMBER_SID.test(given)) return { kind: 'phone-number-sid', sid };
+  const e164 = senderNumber(given);
+  if (e164) return { kind: 'phone-number', e164 };
+  const prefix = /^(MG|PN)/i.exec(given)?.[1]?.toUpperCase();
+  const hint = prefix ? `: ${prefix} SIDs are ${prefix} followed by 32 hex digits` : '';
   throw new Error(`--from "${given}" is not a sender${hint}; give ${SENDER_FORMS}`);
+}
+
+/**
+ * The number as Twilio lists it. Spaces, dashes, dots and brackets as people write numbers are dropped,
+ * and so is a trunk prefix written after the country code ("+44 (0)20 …" is +4420…): libphonenumber
+ * drops it when the number is valid without it. A number it does not know keeps its digits as written.
+ */
+function senderNumber(given: string): string | null {
+  // \p{Pd}: any dash, as pasted from a document (en dash, non-breaking hyphen), not only "-".
+  const digits = given.replace(/[\s().\p{Pd}]/gu, '');
+  if (!E164.test(digits)) return null;
+  const parsed = parsePhoneNumberFromString(digits);
+  return parsed?.isValid() ? parsed.number : digits;
 }
 
 /** How the owner is governed: its own policy entry, a fleet template, or neither (unmanaged). */
@@ -60,7 +75,8 @@ export interface SenderWhyAnswer extends Omit<WhyAnswer, 'voice'> {
 export interface SenderNotFound {
   number: ParsedNumber;
   countryName: string | null;
-  sender: { given: string; kind: SenderRef['kind'] };
+  /** What was given, and what was searched (the number as Twilio lists it, or the SID). */
+  sender: { given: string } & SenderRef;
   owner: null;
   search: SenderSearchFacts;
   /** What to check, one sentence each. */
@@ -91,7 +107,10 @@ export function explainSender(input: SenderInput): SenderWhyAnswer {
   const voice = service
     ? null
     : { ...base.voice, notes: [...base.voice.notes, ...capabilityNote(sender, 'voice')] };
-  const sms = { ...base.sms, notes: [...base.sms.notes, ...capabilityNote(sender, 'sms')] };
+  const poolNote = sender.sendersError
+    ? [`the sender pool of ${sender.sid} was not listed: ${sender.sendersError}`]
+    : [];
+  const sms = { ...base.sms, notes: [...base.sms.notes, ...capabilityNote(sender, 'sms'), ...poolNote] };
   return {
     ...base,
     voice,
@@ -132,12 +151,12 @@ export function senderNotFound(input: {
   checks.push(
     'that the account owning it is in the policy (accounts:), or a subaccount of a parent the policy names, which discovery lists',
   );
-  if (search.errors.length > 0)
-    checks.push('the accounts that could not be searched (below): any of them may own it');
+  if (!search.complete)
+    checks.push('the accounts that could not be searched or were not (below): any of them may own it');
   return {
     number: input.number,
     countryName: input.countryName,
-    sender: { given: input.given, kind: sender.kind },
+    sender: { given: input.given, ...sender },
     owner: null,
     search,
     checks,

@@ -163,6 +163,21 @@ const unmanagedChange = (u: { account: string; parent: string | null }): string 
 const listOwnerOf = (account: DesiredAccount): string =>
   account.fleet ? `fleet ${account.fleet.fleet}` : account.name;
 
+/**
+ * Twilio decides a call by the live inheritance setting: when it is not the policy's, the live answer
+ * comes from other lists than the policy's answer, and the answer says whose.
+ */
+function liveInheritanceNote(account: DesiredAccount, live: LiveAccount | null): string[] {
+  const inherits = live?.voiceInheritance ?? null;
+  if (inherits === null || inherits === account.voice.inherit) return [];
+  const parent = account.parent ?? 'its parent';
+  return [
+    inherits
+      ? `live, ${account.name} inherits (DialingPermissionsInheritance is on): the voice lists of ${parent} decide, not its own`
+      : `live, ${account.name} does not inherit (DialingPermissionsInheritance is off): its own voice lists decide, not those of ${parent}`,
+  ];
+}
+
 /** Which entry of a product's list a number falls under: by the longest listed prefix, Twilio's own when read. */
 function entryOf(number: ParsedNumber, listed: ListedPrefixes[], catalog: ListedPrefixes[]): string {
   const entries = listed.length > 0 ? listed : catalog;
@@ -225,6 +240,7 @@ export function explainNumber(input: WhyInput): WhyAnswer {
       notes.push(`${account.name} inherits voice permissions from ${parent.name}`);
     }
   }
+  if (!unmanaged) notes.push(...liveInheritanceNote(account, live));
   const { category, notes: categoryNotes } = voiceCategory(input, voiceIso);
   notes.push(...categoryNotes);
   const liveVoice = live?.voice[voiceIso];

@@ -90,7 +90,9 @@ function notFoundLine(n: SenderNotFound, esc: Escape): string {
   const asked = n.search.asked;
   const accounts = `${asked.length} account${asked.length === 1 ? '' : 's'} searched`;
   const names = asked.length > 0 ? ` (${asked.map(esc).join(', ')})` : '';
-  return `sender ${esc(n.sender.given)} is owned by none of the ${accounts}${names}`;
+  const searched = n.sender.kind === 'phone-number' ? n.sender.e164 : n.sender.sid;
+  const as = searched === n.sender.given ? '' : ` (searched as ${searched})`;
+  return `sender ${esc(n.sender.given)}${as} is owned by none of the ${accounts}${names}`;
 }
 
 export function renderWhyText(a: WhyReport): string {

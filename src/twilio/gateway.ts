@@ -365,12 +365,35 @@ class SdkAccountClient implements AccountClient {
     return raw === null ? null : expectShape(incomingNumberShape, raw, what, this.sid);
   }
 
-  /** The service, then (for its owner only) its sender pool, so the answer can name the numbers it sends from. */
+  /**
+   * The service, then (for its owner only) its sender pool, so the answer can name the numbers it sends
+   * from. The pool only describes: a failure to list it (a Restricted key without that permission) is
+   * said beside the owner, who stays found.
+   */
   private async fetchService(sid: string): Promise<OwnedSender | null> {
     const what = `reading the Messaging Service ${sid}`;
     const raw = await this.orNull(this.call(what, () => this.sdk.get(`${MESSAGING_SERVICES}/${sid}`)));
     if (raw === null) return null;
     const service = expectShape(messagingServiceShape, raw, what, this.sid);
+    const owned: OwnedSender = {
+      kind: 'messaging-service',
+      sid: service.sid,
+      accountSid: service.account_sid,
+      friendlyName: service.friendly_name ?? '',
+      phoneNumber: null,
+      capabilities: null,
+      senders: null,
+    };
+    try {
+      owned.senders = await this.listServiceNumbers(sid);
+    } catch (err) {
+      if (!(err instanceof TwilioError)) throw err;
+      owned.sendersError = err.message;
+    }
+    return owned;
+  }
+
+  private async listServiceNumbers(sid: string): Promise<string[]> {
     const senders: string[] = [];
     const listing = `listing the phone numbers of the Messaging Service ${sid}`;
     let next: string | null = `${MESSAGING_SERVICES}/${sid}/PhoneNumbers?PageSize=1000`;
@@ -385,24 +408,22 @@ class SdkAccountClient implements AccountClient {
       for (const n of page.phone_numbers) if (n.phone_number) senders.push(n.phone_number);
       next = page.meta.next_page_url ?? null;
     }
-    return {
-      kind: 'messaging-service',
-      sid: service.sid,
-      accountSid: service.account_sid,
-      friendlyName: service.friendly_name ?? '',
-      phoneNumber: null,
-      capabilities: null,
-      senders,
-    };
+    return senders;
   }
 
-  /** Twilio's 404 (20404) for a resource of another account, as "not this account's". */
+  /**
+   * Twilio's 404 (20404) for a resource of another account, as "not this account's". An API key acts as
+   * the account that made it, and another account's key meets the same 404 (messaging v1 has no account
+   * in its path; v2010 answers 404 for an unrelated account's), so a key's 404 counts only once the key
+   * is proven to be this account's; a failed proof is the error, never "not found".
+   */
   private async orNull<R>(request: Promise<R>): Promise<R | null> {
     try {
       return await request;
     } catch (err) {
-      if (err instanceof TwilioError && err.kind === 'not-found') return null;
-      throw err;
+      if (!(err instanceof TwilioError && err.kind === 'not-found')) throw err;
+      if (this.credentials.kind === 'apiKey') await this.ensureWritable();
+      return null;
     }
   }
 

@@ -11,7 +11,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index.js';
 import { parseSender } from '../../src/plan/why-sender.js';
-import { CLI_POLICY, cliFleet, runCli, SID } from '../support/cli-fleet.js';
+import { CLI_POLICY, cliFleet, PRODUCTION_TOKEN, runCli, runCliWithEnv, SID } from '../support/cli-fleet.js';
 import { control, requestLog } from '../support/emulator-helpers.js';
 
 const pn = (n: number) => `PN${n.toString(16).padStart(32, '0')}`;
@@ -83,6 +83,11 @@ describe('parseSender (pure)', () => {
   it('reads a number as people write it, and MG / PN SIDs', () => {
     expect(parseSender(' +1 (415) 555-0100 ')).toEqual({ kind: 'phone-number', e164: '+14155550100' });
     expect(parseSender('+44.20.7946.0123')).toEqual({ kind: 'phone-number', e164: '+442079460123' });
+    // As pasted from a web page or a document: a non-breaking space, an en dash, a non-breaking hyphen.
+    expect(parseSender('+1\u00a0415\u2013555\u20110100')).toEqual({
+      kind: 'phone-number',
+      e164: '+14155550100',
+    });
     expect(parseSender(SERVICE)).toEqual({ kind: 'messaging-service', sid: SERVICE });
     expect(parseSender(pn(7))).toEqual({ kind: 'phone-number-sid', sid: pn(7) });
   });
@@ -93,6 +98,24 @@ describe('parseSender (pure)', () => {
     );
     expect(() => parseSender('+0123')).toThrow(/^--from "\+0123" is not a sender; give/);
     expect(() => parseSender('AC' + '0'.repeat(32))).toThrow(/is not a sender; give/);
+  });
+
+  it('drops the "(0)" written after a country code: +44 (0)20 … is +4420…, as Twilio lists it', () => {
+    expect(parseSender('+44 (0)20 7946 0000')).toEqual({ kind: 'phone-number', e164: '+442079460000' });
+    expect(parseSender('+44 (0) 20-7946-0000')).toEqual({ kind: 'phone-number', e164: '+442079460000' });
+    // Italy's leading 0 is part of the number, not a trunk prefix: kept.
+    expect(parseSender('+39 06 1234 5678')).toEqual({ kind: 'phone-number', e164: '+390612345678' });
+  });
+
+  it("writes a SID's hex digits in lower case, as Twilio issues them", () => {
+    expect(parseSender(`MG${'AB'.repeat(16)}`)).toEqual({
+      kind: 'messaging-service',
+      sid: `MG${'ab'.repeat(16)}`,
+    });
+    expect(parseSender(`PN${'0F'.repeat(16)}`)).toEqual({
+      kind: 'phone-number-sid',
+      sid: `PN${'0f'.repeat(16)}`,
+    });
   });
 });
 
@@ -145,6 +168,24 @@ describe('why --from: the account that owns the sender answers', () => {
     expect(text.stdout).toContain('sms: BLOCKED (messaging FR)');
   });
 
+  it('a Messaging Service whose sender pool cannot be listed still answers for its owner', async () => {
+    await control(emulator, 'POST', 'faults', [
+      {
+        type: 'status',
+        status: 403,
+        code: 20003,
+        account: SID.supportEu,
+        path: `/v1/Services/${SERVICE}/PhoneNumbers`,
+      },
+    ]);
+    const { code, answer } = await json('+33612345678', '--from', SERVICE);
+    expect(answer.owner).toMatchObject({ account: 'support-eu' });
+    expect(answer.sender).toMatchObject({ sid: SERVICE, senders: null });
+    expect(answer.sms).toMatchObject({ country: 'FR', live: 'blocked' });
+    expect(answer.sms.notes.join('\n')).toMatch(/^the sender pool of MGa{32} was not listed: .*20003/m);
+    expect(code).toBe(0);
+  });
+
   it('a PN SID answers for its owner, where live differs from the policy', async () => {
     // production has MX on live for voice; the policy's core list does not allow it.
     const r = await why('+5215512345678', '--from', pn(1));
@@ -195,6 +236,37 @@ describe('why --from: the account that owns the sender answers', () => {
   });
 });
 
+describe('why --from: an inheriting subaccount', () => {
+  it("answers voice from its parent's lists, and says when live inheritance is not the policy's", async () => {
+    const state = senderFleet();
+    const sandbox = state.accounts[2]!;
+    sandbox.phoneNumbers = [{ sid: pn(9), phoneNumber: '+14155550999' }];
+    await control(emulator, 'PUT', 'state', state);
+    // Inheriting live as in the policy: production's lists decide (MX is on live there, off in the policy).
+    const inheriting = await json('+5215512345678', '--from', '+14155550999');
+    expect(inheriting.answer.owner).toMatchObject({ account: 'sandbox', governance: 'account' });
+    expect(inheriting.answer.voice).toMatchObject({ live: 'allowed', policy: 'blocked' });
+    expect(inheriting.answer.voice.change).toContain('add MX to voice.low_risk of production');
+    expect(inheriting.answer.voice.notes).toContain('sandbox inherits voice permissions from production');
+    expect(inheriting.answer.voice.notes.join('\n')).not.toMatch(/DialingPermissionsInheritance/);
+    // Live it stopped inheriting and blocks MX on its own lists: the policy still asks for the parent's.
+    sandbox.voice = { inheritance: false, countries: { US: { lowRisk: true } } };
+    await control(emulator, 'PUT', 'state', state);
+    const own = await json('+5215512345678', '--from', '+14155550999');
+    expect(own.answer.voice).toMatchObject({ live: 'blocked', policy: 'blocked' });
+    expect(own.answer.voice.notes).toContain(
+      'live, sandbox does not inherit (DialingPermissionsInheritance is off): its own voice lists decide, not those of production',
+    );
+    // The other way: support-eu has lists of its own in the policy, but inherits live.
+    state.accounts[1]!.voice = { inheritance: true, countries: {} };
+    await control(emulator, 'PUT', 'state', state);
+    const inherited = await json('+5215512345678', '--from', '+442079460000');
+    expect(inherited.answer.voice.notes).toContain(
+      'live, support-eu inherits (DialingPermissionsInheritance is on): the voice lists of production decide, not its own',
+    );
+  });
+});
+
 describe('why --from: senders no account owns, and bad ones', () => {
   it('an unknown sender says so, names the accounts searched, and exits 2', async () => {
     const r = await why('+442079460123', '--from', '+14155550111');
@@ -211,6 +283,20 @@ describe('why --from: senders no account owns, and bad ones', () => {
       '/2010-04-01/Accounts/{AC}.json',
       '/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json',
     ]);
+  });
+
+  it('says which number it searched when that is not the sender as written', async () => {
+    const r = await why('+442079460123', '--from', '+44 (0)20 7946 0001');
+    expect(r.code).toBe(2);
+    expect(r.stdout.split('\n')[1]).toBe(
+      'sender +44 (0)20 7946 0001 (searched as +442079460001) is owned by none of the 5 accounts searched (production, support-eu, sandbox, store-0001, legacy)',
+    );
+    const { answer } = await json('+442079460123', '--from', '+44 (0)20 7946 0001');
+    expect(answer.sender).toEqual({
+      given: '+44 (0)20 7946 0001',
+      kind: 'phone-number',
+      e164: '+442079460001',
+    });
   });
 
   it('exits 1 when an account could not be searched, naming it', async () => {
@@ -243,5 +329,111 @@ describe('why --from: senders no account owns, and bad ones', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--from finds the account that owns the sender; drop --account');
     expect(await requestLog(emulator)).toEqual([]);
+  });
+});
+
+describe('why --from: "owned by none" only when every account that may own it was searched', () => {
+  const OTHER = 'AC00000000000000000000000000000020';
+  const OTHER_KEY = 'SK00000000000000000000000000000020';
+  const PRODUCTION_KEY = 'SK00000000000000000000000000000021';
+  /** senderFleet plus an unrelated account and a Standard key of production (keys given for the wrong account). */
+  async function withKeys(): Promise<void> {
+    const state = senderFleet();
+    state.accounts[0]!.apiKeys = [{ sid: PRODUCTION_KEY, secret: 'production-key-secret', type: 'standard' }];
+    state.accounts.push({
+      sid: OTHER,
+      authToken: 'other-token',
+      friendlyName: 'other',
+      apiKeys: [{ sid: OTHER_KEY, secret: 'other-key-secret' }],
+    });
+    await control(emulator, 'PUT', 'state', state);
+  }
+  const whyWith = (key: string, secret: string, ...args: string[]) =>
+    runCliWithEnv(
+      {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: emulator.url,
+        TWILIO_CREDENTIALS: JSON.stringify({ [SID.supportEu]: { apiKey: key, apiSecret: secret } }),
+      },
+      dir,
+      ['why', ...args, '--format', 'json'],
+    );
+
+  it.each([
+    ['an unrelated account', OTHER_KEY, 'other-key-secret'],
+    ["the parent's Standard key", PRODUCTION_KEY, 'production-key-secret'],
+  ])(
+    "a 404 through %s's key given for support-eu is not support-eu's answer: it was not searched (exit 1)",
+    async (_, key, secret) => {
+      await withKeys();
+      for (const sender of [SERVICE, pn(2)]) {
+        const r = await whyWith(key, secret, '+442079460123', '--from', sender);
+        const answer = JSON.parse(r.stdout);
+        expect(answer.owner, sender).toBeNull();
+        expect(
+          answer.search.errors.map((e: { account: string }) => e.account),
+          sender,
+        ).toEqual(['support-eu']);
+        expect(r.code, sender).toBe(1);
+      }
+    },
+  );
+
+  it('a suspended subaccount (not searched: Twilio refuses its requests) leaves the search incomplete: exit 1', async () => {
+    const state = senderFleet();
+    state.accounts.push({
+      sid: 'AC00000000000000000000000000000012',
+      authToken: 'store-2-token',
+      friendlyName: 'store-0002',
+      ownerAccountSid: SID.production,
+      status: 'suspended',
+    });
+    await control(emulator, 'PUT', 'state', state);
+    const { code, answer } = await json('+442079460123', '--from', '+14155550111');
+    expect(answer.owner).toBeNull();
+    expect(answer.search.complete).toBe(false);
+    expect(answer.search.notes.join('\n')).toContain('store-0002');
+    expect(answer.checks.at(-1)).toContain('any of them may own it');
+    expect(code).toBe(1);
+  });
+
+  it('a subaccount two templates match (not searched) leaves the search incomplete: exit 1', async () => {
+    await writeFile(
+      path.join(dir, 'geo-permissions.yml'),
+      `${POLICY}  stores-too:\n    parent: production\n    match: "store-0*"\n    messaging: [US]\n`,
+    );
+    const { code, answer } = await json('+442079460123', '--from', '+14155550111');
+    expect(answer.owner).toBeNull();
+    expect(answer.search.notes.join('\n')).toContain('matched by two fleet templates');
+    expect(code).toBe(1);
+  });
+});
+
+describe('why --from: what reaches the terminal', () => {
+  it('a malformed sender or number is echoed without its control characters', async () => {
+    const r = await why('+442079460123', '--from', '+1415\u001b[2J\u009b31m');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: --from /);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).not.toContain('\u009b');
+    const n = await why('+44\u001b]0;x\u0007', '--from', '+14155550100');
+    expect(n.code).toBe(1);
+    expect(n.stderr).not.toContain('\u001b');
+    expect(n.stderr).not.toContain('\u0007');
+  });
+
+  it("the owner's name (a Twilio friendly name) is escaped in the live-state error on stderr", async () => {
+    const state = senderFleet();
+    state.accounts[3]!.friendlyName = 'store-0001\u001b[31m';
+    await control(emulator, 'PUT', 'state', state);
+    await control(emulator, 'POST', 'faults', [
+      { type: 'status', status: 403, code: 20003, account: STORE, path: '/v1/Messaging/GeoPermissions' },
+    ]);
+    const r = await why('+5215512345678', '--from', '+15125550101');
+    expect(r.stdout).toContain('store-0001\\u001b[31m');
+    expect(r.stderr).toContain('error: live state of store-0001\\u001b[31m not read');
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.code).toBe(1);
   });
 });

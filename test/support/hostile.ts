@@ -474,7 +474,7 @@ export function hostileSenderNotFound(s: string): SenderNotFound {
   return {
     number: base.number,
     countryName: s,
-    sender: { given: s, kind: 'phone-number' },
+    sender: { given: s, kind: 'phone-number', e164: '+14155550100' },
     owner: null,
     search: {
       asked: [s, s],

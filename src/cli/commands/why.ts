@@ -16,6 +16,7 @@ import {
   type SenderSearchFacts,
 } from '../../plan/why-sender.js';
 import { countryInfo } from '../../catalog/index.js';
+import { termText } from '../../report/escape.js';
 import type { CliIO, Command } from '../io.js';
 import { UsageError } from '../io.js';
 import { formatReport } from '../report-format.js';
@@ -60,8 +61,9 @@ Options:
   --format F             text (default) or json
 ${NO_COLOR_HELP}
 ${connectionHelp(FLAGS)}
-Exit status: 0 answered, 2 no searched account owns the --from sender, 1 error (bad number or
-sender, unknown account, live state not readable, an account that could not be searched).
+Exit status: 0 answered, 2 no account that may own the --from sender owns it, 1 error (bad number
+or sender, unknown account, live state not readable, an account that could not be searched or was
+not: suspended, or matched by two fleet templates).
 `;
 
 /** What `why` reads for the account that answers: its live state and the number's prefixes. */
@@ -98,7 +100,7 @@ async function readForWhy(
 function liveNotRead(io: CliIO, account: string, read: WhyRead): number {
   if (!read.failure) return 0;
   io.stderr.write(
-    `error: live state of ${account} not read (the answer follows the policy only): ${read.failure}\n`,
+    `error: live state of ${termText(account)} not read (the answer follows the policy only): ${termText(read.failure)}\n`,
   );
   return 1;
 }
@@ -120,7 +122,8 @@ export const whyCommand: Command = async (args, io) => {
     number = parseNumber(text);
     sender = settings.from === null ? null : parseSender(settings.from);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // The message quotes what was given, which may come from a webhook's From: no control character.
+    throw new UsageError(termText((err as Error).message));
   }
   const desired = await loadDesiredForCommand(settings, io, new Date());
   if (!desired) return 1;
@@ -179,7 +182,13 @@ async function searchOwner(
   const more = await findSenderOwner(gateway, rest, sender, { concurrency });
   search.asked.push(...more.asked);
   search.errors.push(...more.errors);
-  search.complete = search.errors.length === 0 && governed.discovery.parents.every((p) => p.error === null);
+  // A suspended subaccount (Twilio refuses its requests) or one two templates match is not searched,
+  // yet may own the sender: like a failed lookup, it leaves "owned by none" unproven.
+  search.complete =
+    search.errors.length === 0 &&
+    governed.discovery.parents.every((p) => p.error === null) &&
+    governed.suspended.length === 0 &&
+    governed.conflicts.length === 0;
   const owned = more.owner && governedOwner(governed, more.owner.account.sid);
   if (!more.owner || !owned) return { search, owner: null };
   return { search, owner: { ...owned, sender: more.owner.sender, desired: governed.desired } };
