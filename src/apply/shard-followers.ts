@@ -12,14 +12,19 @@
  * policy for one run and that run fails, naming the subaccounts and their shards; the next run, once
  * their shard took them out of inheritance, proves it and enables. Nothing is read when the parent has
  * no voice enables, or every subaccount elsewhere allows them: the usual sharded run pays nothing.
+ *
+ * Between that check and the enables, the other shard may take a subaccount out and put it back (its own
+ * lists could not be narrowed). So once every account is done the same subaccounts are read again (one
+ * request each): one that follows its parent again is an account error naming it, and the run fails.
  */
 import { mapWithConcurrency } from '../live/concurrency.js';
 import type { DesiredAccount, DesiredShard } from '../model/desired.js';
 import { messageOf } from '../model/errors.js';
-import type { AccountPlan, CellChange, VoiceCellCategory } from '../model/plan.js';
+import type { AccountPlan, ApplyResult, CellChange, VoiceCellCategory } from '../model/plan.js';
 import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { cellId } from '../plan/cells.js';
+import type { CellRun } from './write.js';
 
 type Elsewhere = DesiredShard['elsewhere'][number];
 type VoiceEnable = CellChange & { category: VoiceCellCategory; country: string };
@@ -27,10 +32,8 @@ type VoiceEnable = CellChange & { category: VoiceCellCategory; country: string }
 /** Subaccounts named one by one in a reason; more are counted. */
 const NAMED = 3;
 
-const voiceEnables = (planned: AccountPlan): VoiceEnable[] =>
-  planned.changes.filter(
-    (c): c is VoiceEnable => c.to === true && isVoiceFlag(c.category) && c.country !== null,
-  );
+const voiceEnables = (changes: readonly CellChange[]): VoiceEnable[] =>
+  changes.filter((c): c is VoiceEnable => c.to === true && isVoiceFlag(c.category) && c.country !== null);
 
 const allows = (child: DesiredAccount, enable: VoiceEnable): boolean =>
   child.voice.inherit || enable.country in child.voice[VOICE_FLAG[enable.category]];
@@ -90,31 +93,47 @@ export function heldForShard(
   return `not attempted: ${parts.join('; ')}, but ${its} voice lists of ${all.length === 1 ? 'its' : 'their'} own that do not allow this, so enabling it here would enable it there too. Run the apply of shard ${shardsOf(all, count)} (it takes ${it} out of inheritance), then this one again`;
 }
 
+/** What a sharded apply does about the subaccounts other shards apply (see the top of this file). */
+export interface OtherShards {
+  /** By parent SID: the parent's voice enables held back, with why (by cellId). */
+  held: Map<string, Map<string, string>>;
+  /**
+   * Once every account is done: each subaccount found not inheriting before that follows its parent now
+   * (its shard put it back, between this check and the parent's enables), with an enable this run
+   * verified that its policy does not allow. Each is an account error, so the run does not succeed.
+   */
+  recheck(cells: readonly CellRun[]): Promise<ApplyResult['accountErrors']>;
+}
+
+const NOTHING_ELSEWHERE: OtherShards = { held: new Map(), recheck: async () => [] };
+
 /**
- * For each parent of `parents` (by SID): its voice enables that a subaccount applied by another shard
- * may take on, with why (by cellId). Empty outside a sharded run.
+ * Reads, before the parents' wave, the inheritance of each subaccount another shard applies whose
+ * policy does not allow one of its parent's planned voice enables. Nothing outside a sharded run.
  */
-export async function heldForOtherShards(
+export async function checkOtherShards(
   shard: DesiredShard | undefined,
   parents: readonly AccountPlan[],
   gateway: TwilioGateway,
   concurrency: number,
-): Promise<Map<string, Map<string, string>>> {
-  const held = new Map<string, Map<string, string>>();
-  if (!shard || shard.elsewhere.length === 0) return held;
+): Promise<OtherShards> {
+  if (!shard || shard.elsewhere.length === 0) return NOTHING_ELSEWHERE;
   const work = parents.flatMap((parent) => {
-    const enables = voiceEnables(parent);
+    const enables = voiceEnables(parent.changes);
     if (enables.length === 0) return [];
     const refusing = shard.elsewhere.filter(
       (e) => e.account.parentSid === parent.sid && enables.some((c) => !allows(e.account, c)),
     );
     return refusing.length > 0 ? [{ parent, enables, refusing }] : [];
   });
+  if (work.length === 0) return NOTHING_ELSEWHERE;
   const checked = new Map<string, Followed>();
-  const children = work.flatMap((w) => w.refusing);
-  await mapWithConcurrency(children, concurrency, async (e) => {
-    checked.set(e.account.sid, await follows(gateway, e.account));
-  });
+  await mapWithConcurrency(
+    work.flatMap((w) => w.refusing),
+    concurrency,
+    async (e) => void checked.set(e.account.sid, await follows(gateway, e.account)),
+  );
+  const held = new Map<string, Map<string, string>>();
   for (const { parent, enables, refusing } of work) {
     const reasons = new Map<string, string>();
     for (const enable of enables) {
@@ -129,5 +148,35 @@ export async function heldForOtherShards(
     }
     if (reasons.size > 0) held.set(parent.sid, reasons);
   }
-  return held;
+  const cleared = work
+    .flatMap((w) => w.refusing)
+    .filter((e) => checked.get(e.account.sid)?.follows === false);
+  return { held, recheck: (cells) => recheck(cleared, cells, gateway, concurrency, shard.shard.count) };
+}
+
+async function recheck(
+  cleared: readonly Elsewhere[],
+  cells: readonly CellRun[],
+  gateway: TwilioGateway,
+  concurrency: number,
+  count: number,
+): Promise<ApplyResult['accountErrors']> {
+  const enabled = voiceEnables(cells.filter((c) => c.outcome === 'verified').map((c) => c.change));
+  const errors: ApplyResult['accountErrors'] = [];
+  await mapWithConcurrency(cleared, concurrency, async (e) => {
+    const reached = enabled.filter((c) => c.sid === e.account.parentSid && !allows(e.account, c));
+    if (reached.length === 0) return;
+    const now = await follows(gateway, e.account);
+    if (!now.follows) return;
+    const cellsText = reached.map((c) => `${c.category} ${c.country}`).join(', ');
+    const state = now.why
+      ? `may follow it again (its voice inheritance could not be re-read: ${now.why})`
+      : 'follows it again (voice inheritance on)';
+    errors.push({
+      account: e.account.name,
+      sid: e.account.sid,
+      message: `applied by shard ${e.shard}/${count}, it did not inherit when this run checked it, but now ${state} after ${e.account.parent ?? 'its parent'}'s voice enables (${cellsText}), which its policy does not allow: run the apply of shard ${e.shard}/${count}, which takes it out of inheritance again`,
+    });
+  });
+  return errors;
 }

@@ -1,6 +1,7 @@
 // A sharded apply: the parent's voice enables that a subaccount another shard applies may still take on.
 import { describe, expect, it } from 'vitest';
-import { heldForOtherShards } from '../../src/apply/shard-followers.js';
+import { checkOtherShards } from '../../src/apply/shard-followers.js';
+import type { CellRun } from '../../src/apply/write.js';
 import type { DesiredShard } from '../../src/model/desired.js';
 import { cellId } from '../../src/plan/cells.js';
 import {
@@ -39,10 +40,10 @@ async function shardOfParent(faults = { unreachable: [sid(4)] }) {
   return { fleet, plan, shard, parentPlan: plan.accounts[0]! };
 }
 
-describe('heldForOtherShards', () => {
+describe('checkOtherShards', () => {
   it('holds what a subaccount still inheriting, or not readable, does not allow, naming it and its shard', async () => {
     const { fleet, shard, parentPlan } = await shardOfParent();
-    const held = await heldForOtherShards(shard, [parentPlan], fakeGateway(fleet), 4);
+    const { held } = await checkOtherShards(shard, [parentPlan], fakeGateway(fleet), 4);
     const cell = (country: string) => cellId(parentPlan.changes.find((c) => c.country === country)!);
     const reasons = held.get(sid(1))!;
     expect([...reasons.keys()].sort()).toEqual([cell('DE'), cell('FR')].sort());
@@ -61,20 +62,51 @@ describe('heldForOtherShards', () => {
   it('enables once every subaccount elsewhere has left inheritance', async () => {
     const { fleet, shard, parentPlan } = await shardOfParent({ unreachable: [] });
     fleet.accounts[sid(2)]!.inheritance = false;
-    expect((await heldForOtherShards(shard, [parentPlan], fakeGateway(fleet), 4)).size).toBe(0);
+    expect((await checkOtherShards(shard, [parentPlan], fakeGateway(fleet), 4)).held.size).toBe(0);
   });
 
   it('reads nothing without a shard, without voice enables, or when every subaccount elsewhere allows them', async () => {
     const { fleet, shard, parentPlan } = await shardOfParent();
     const gateway = fakeGateway(fleet);
-    expect((await heldForOtherShards(undefined, [parentPlan], gateway, 4)).size).toBe(0);
+    expect((await checkOtherShards(undefined, [parentPlan], gateway, 4)).held.size).toBe(0);
     const noEnables = { ...parentPlan, changes: parentPlan.changes.filter((c) => !c.to) };
-    expect((await heldForOtherShards(shard, [noEnables], gateway, 4)).size).toBe(0);
+    expect((await checkOtherShards(shard, [noEnables], gateway, 4)).held.size).toBe(0);
     const allowing = {
       ...shard,
       elsewhere: [{ account: desiredAccount(2, { parent, low: ['US', 'DE'], tollfraud: ['FR'] }), shard: 2 }],
     };
-    expect((await heldForOtherShards(allowing, [parentPlan], gateway, 4)).size).toBe(0);
+    expect((await checkOtherShards(allowing, [parentPlan], gateway, 4)).held.size).toBe(0);
     expect(fleet.calls).toEqual([]);
+  });
+
+  it('after the writes, names a subaccount that follows its parent again and has an enable it does not allow', async () => {
+    const { fleet, shard, parentPlan } = await shardOfParent({ unreachable: [] });
+    fleet.accounts[sid(2)]!.inheritance = false;
+    const gateway = fakeGateway(fleet);
+    const elsewhere = await checkOtherShards(shard, [parentPlan], gateway, 4);
+    expect(elsewhere.held.size).toBe(0);
+    const verified = (country: string): CellRun => ({
+      change: parentPlan.changes.find((c) => c.country === country)!,
+      write: true,
+      outcome: 'verified',
+      errorCode: null,
+      detail: null,
+    });
+    // Nothing followed again: no error (and only the subaccounts a verified enable concerns are read).
+    fleet.calls.length = 0;
+    expect(await elsewhere.recheck([verified('DE')])).toEqual([]);
+    expect(
+      fleet.calls
+        .filter((c) => c.op === 'settings.get')
+        .map((c) => c.sid)
+        .sort(),
+    ).toEqual([sid(3), sid(4)].sort());
+    // account-3's shard put it back into inheritance meanwhile: it now has DE through its parent.
+    fleet.accounts[sid(3)]!.inheritance = true;
+    const errors = await elsewhere.recheck([verified('DE'), verified('FR')]);
+    expect(errors.map((e) => e.sid)).toEqual([sid(3)]);
+    expect(errors[0]!.message).toMatch(
+      /^applied by shard 3\/3, it did not inherit when this run checked it, but now follows it again \(voice inheritance on\) after account-1's voice enables \(voice.low_risk DE, voice.high_risk_tollfraud FR\), which its policy does not allow/,
+    );
   });
 });
