@@ -13,6 +13,10 @@ import type { DesiredAccount } from '../src/model/desired.js';
 import { startEmulator, parseEmulatorState } from '../src/emulator/index.js';
 import { readLiveState } from '../src/live/read.js';
 import { discoverSubaccounts } from '../src/live/discover.js';
+import { readDriftEvents } from '../src/live/events.js';
+import { DEFAULT_LOOKBACK_DAYS } from '../src/model/defaults.js';
+import type { Shard } from '../src/model/desired.js';
+import { frameDrift } from '../src/plan/drift.js';
 import { buildFleetPlan } from '../src/plan/fleet-plan.js';
 import { governFleet } from '../src/plan/fleet.js';
 import { loadPolicy } from '../src/policy/load.js';
@@ -24,12 +28,15 @@ import { DEFAULT_LOCATION } from '../src/twilio/regions.js';
 
 export interface Scenario {
   url: string;
-  mode: 'plan' | 'apply';
+  /** drift: the plan, then Monitor Events of the drifted accounts, framed as the drift scan frames it. */
+  mode: 'plan' | 'apply' | 'drift';
   approach: 'tool' | 'naive';
   policyFile: string;
   parentSid: string;
   parentToken: string;
   concurrency: number;
+  /** `--shard I/N`: one matrix job's part of the fleet. */
+  shard?: Shard | null;
 }
 
 export interface Measurement {
@@ -72,10 +79,16 @@ async function runTool(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxRs
     { mask: () => {} },
   );
   const options = { concurrency: s.concurrency };
-  const governed = governFleet(policy, await discoverSubaccounts(gateway, policy, options));
+  const discovery = await discoverSubaccounts(gateway, policy, options);
+  const governed = governFleet(policy, discovery, s.shard ?? null);
   const { desired } = governed;
   const live = await readLiveState(gateway, { accounts: governed.reads }, options);
   const plan = buildFleetPlan(governed, live);
+  if (s.mode === 'drift') {
+    const lookback = { now: new Date(), lookbackDays: DEFAULT_LOOKBACK_DAYS };
+    const report = frameDrift(plan, await readDriftEvents(gateway, desired, plan, lookback), desired.guards);
+    return { accounts: desired.accounts.length, changes: report.items.length, ok: report.complete };
+  }
   if (s.mode === 'plan')
     return { accounts: desired.accounts.length, changes: plan.summary.changes, ok: live.errors.length === 0 };
   const result = await applyPlan(desired, plan, gateway, {

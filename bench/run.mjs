@@ -3,8 +3,9 @@
 // accounts (the tool, and the naive SDK way beside it), times the built CLI's validate on large
 // malformed policies (bench/validate.mjs), measures the 40-account review comment before and after the
 // review-first reports (bench/comments.mjs), and writes bench/RESULTS.md from the numbers.
-// BENCH_MODES picks the sections (default plan,apply,validate,comments); a section not run keeps its last
-// results in bench/RESULTS.md.
+// BENCH_MODES picks the sections (default plan,apply,validate,comments; `shards` adds the 10,000-account
+// drift scan as a matrix of N jobs, bench/shards.mjs); a section not run keeps its last results in
+// bench/RESULTS.md.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,13 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { VALIDATE_HEADING, runValidateBench } from './validate.mjs';
 import { COMMENTS_HEADING, runCommentsBench } from './comments.mjs';
+import { SHARDS_HEADING, SHARD_COUNTS, SHARD_DRIFT_EVERY, SHARD_FLEET, renderShards } from './shards.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsFile = path.join(root, 'bench/RESULTS.md');
 const MODES = (process.env.BENCH_MODES ?? 'plan,apply,validate,comments').split(',');
-const unknownModes = MODES.filter((m) => !['plan', 'apply', 'validate', 'comments'].includes(m));
+const unknownModes = MODES.filter((m) => !['plan', 'apply', 'validate', 'comments', 'shards'].includes(m));
 if (unknownModes.length)
-  throw new Error(`BENCH_MODES: unknown ${unknownModes.join(', ')} (plan, apply, validate, comments)`);
+  throw new Error(
+    `BENCH_MODES: unknown ${unknownModes.join(', ')} (plan, apply, validate, comments, shards)`,
+  );
 const FLEET_MODES = MODES.filter((m) => m === 'plan' || m === 'apply');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -64,20 +68,28 @@ async function startFleetBench() {
 /**
  * A parent and `n - 1` subaccounts, governed by one `fleets:` template (a policy of 10 lines). Each
  * account allows US, CA, GB, IE (voice low-risk and messaging); live, each has US, CA and MX on and
- * GB, IE off: five cells to change per account.
+ * GB, IE off: five cells to change per account. With `driftEvery`, only one account in that many
+ * does; the others match the policy.
  */
-function fleet(n) {
+function fleet(n, driftEvery = 1) {
   const on = { lowRisk: true, highRiskSpecial: false, highRiskTollfraud: false };
-  const live = (sid, token, owner) => ({
+  const drifted = {
+    voice: { inheritance: false, countries: { US: on, CA: on, MX: on } },
+    messaging: { US: true, CA: true },
+  };
+  const matching = {
+    voice: { inheritance: false, countries: { US: on, GB: on, IE: on } },
+    messaging: { US: true, CA: true, GB: true, IE: true },
+  };
+  const live = (sid, token, owner, i) => ({
     sid,
     authToken: token,
     friendlyName: sid === PARENT.sid ? 'parent' : `sub-${sid.slice(-6)}`,
     ownerAccountSid: owner,
-    voice: { inheritance: false, countries: { US: on, CA: on, MX: on } },
-    messaging: { US: true, CA: true },
+    ...(i % driftEvery === 0 ? drifted : matching),
   });
-  const accounts = [live(PARENT.sid, PARENT.token, null)];
-  for (let i = 1; i < n; i++) accounts.push(live(subSid(i), `bench-sub-token-${i}`, PARENT.sid));
+  const accounts = [live(PARENT.sid, PARENT.token, null, 0)];
+  for (let i = 1; i < n; i++) accounts.push(live(subSid(i), `bench-sub-token-${i}`, PARENT.sid, i));
   const policy = [
     'version: 1',
     'defaults:',
@@ -111,8 +123,8 @@ async function control(url, method, what, body) {
   return response.json();
 }
 
-async function measure(mode, approach, n) {
-  const { state, policy } = fleet(n);
+async function measure(mode, approach, n, { shard = null, driftEvery = 1 } = {}) {
+  const { state, policy } = fleet(n, driftEvery);
   const policyFile = path.join(tmp, `policy-${n}.yml`);
   await writeFile(policyFile, policy);
   await control(url, 'PUT', 'state', state);
@@ -127,6 +139,7 @@ async function measure(mode, approach, n) {
     parentSid: PARENT.sid,
     parentToken: PARENT.token,
     concurrency: CONCURRENCY,
+    shard,
   };
   const child = runNode(['run', JSON.stringify(scenario)]);
   let out = '';
@@ -204,6 +217,27 @@ async function runFleet(modes) {
   return renderFleet(rows, totalS, alone);
 }
 
+/** The drift scan of the fleet as a matrix of N jobs, each job one measured process (bench/shards.mjs). */
+async function runShards() {
+  const started = Date.now();
+  const emulator = await startFleetBench();
+  const rows = [];
+  for (const count of SHARD_COUNTS)
+    for (let index = 1; index <= count; index++) {
+      const shard = count === 1 ? null : { index, count };
+      const job = await measure('drift', 'tool', SHARD_FLEET, { shard, driftEvery: SHARD_DRIFT_EVERY });
+      if (!job.ok) throw new Error(`drift job ${index}/${count} was incomplete`);
+      rows.push({ count, index, ...job });
+      process.stderr.write(
+        `drift job ${index}/${count}: ${job.accounts} accounts, ${job.wallMs} ms, ${job.requests} requests, ${job.maxRssMb} MB\n`,
+      );
+    }
+  emulator.kill('SIGTERM');
+  await rm(tmp, { recursive: true, force: true });
+  const totalS = Math.round((Date.now() - started) / 1000);
+  return renderShards(rows, { latencyMs: LATENCY_MS, concurrency: CONCURRENCY, totalS });
+}
+
 const HEADER = [
   '# Benchmark results',
   '',
@@ -213,7 +247,10 @@ const HEADER = [
 
 /** The sections of the last bench/RESULTS.md, to keep those this run does not measure. */
 async function previousSections() {
-  const text = await readFile(resultsFile, 'utf8').catch(() => '');
+  const file = await readFile(resultsFile, 'utf8').catch(() => '');
+  // The sharded scan is the last section, so the others are found in what comes before it.
+  const shardsAt = file.indexOf(SHARDS_HEADING);
+  const text = shardsAt < 0 ? file : file.slice(0, shardsAt);
   const commentsAt = text.indexOf(COMMENTS_HEADING);
   const before = commentsAt < 0 ? text : text.slice(0, commentsAt);
   const at = before.indexOf(VALIDATE_HEADING);
@@ -228,6 +265,7 @@ async function previousSections() {
     validate: at < 0 ? [VALIDATE_HEADING, '', 'Not measured yet.', ''] : lines(before.slice(at)),
     comments:
       commentsAt < 0 ? [COMMENTS_HEADING, '', 'Not measured yet.', ''] : lines(text.slice(commentsAt)),
+    shards: shardsAt < 0 ? [SHARDS_HEADING, '', 'Not measured yet.', ''] : lines(file.slice(shardsAt)),
   };
 }
 
@@ -334,6 +372,7 @@ const previous = await previousSections();
 const fleetLines = FLEET_MODES.length ? await runFleet(FLEET_MODES) : previous.fleet;
 const validateLines = MODES.includes('validate') ? await runValidateBench(root) : previous.validate;
 const commentLines = MODES.includes('comments') ? await runCommentsBench(root) : previous.comments;
-const lines = [...HEADER, ...fleetLines, ...validateLines, ...commentLines];
+const shardLines = MODES.includes('shards') ? await runShards() : previous.shards;
+const lines = [...HEADER, ...fleetLines, ...validateLines, ...commentLines, ...shardLines];
 await writeFile(resultsFile, lines.join('\n'));
 process.stdout.write(lines.join('\n'));

@@ -50,7 +50,7 @@ export interface ActionSettings {
   /** Seconds one GitHub request may take; the run's GitHub work is bounded by ten times this. */
   githubTimeoutSeconds: number;
   concurrency: number;
-  /** `shard: i/n`: only the account families of shard i, with its own drift issue (matrix jobs). */
+  /** `shard: i/n`: only the accounts of shard i (plan/shard.ts), with its own drift issue (matrix jobs). */
   shard: Shard | null;
 }
 

@@ -18,6 +18,7 @@ import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
 import { familyWaves, heldEnables, stillFollowing, unnarrowedParents } from './families.js';
+import { checkOtherShards } from './shard-followers.js';
 import { defaultSleep, finalCheck, readBack } from './read-back.js';
 import { waitForSetting, type ReadBackPolling, type SettingWait } from './truth.js';
 import {
@@ -342,9 +343,20 @@ export async function applyPlan(
   const parentOf = (a: AccountPlan) => bySid.get(a.sid)?.parentSid ?? '';
   const leaving = await mapWithConcurrency(waves.leaving, options.concurrency, (p) => apply(p, NO_FAMILY));
   const following = stillFollowing(leaving.flat());
-  const parents = await mapWithConcurrency(waves.parents, options.concurrency, (planned) =>
-    apply(planned, { ...NO_FAMILY, heldEnables: heldEnables(planned, following, bySid) }),
+  // A sharded run: subaccounts another shard applies may still follow a parent here (shard-followers.ts).
+  const elsewhere = await checkOtherShards(
+    ctx.cancelled() ? undefined : desired.shard,
+    waves.parents,
+    gateway,
+    options.concurrency,
   );
+  const parents = await mapWithConcurrency(waves.parents, options.concurrency, (planned) => {
+    const held = new Map([
+      ...(elsewhere.held.get(planned.sid) ?? []),
+      ...heldEnables(planned, following, bySid),
+    ]);
+    return apply(planned, { ...NO_FAMILY, heldEnables: held });
+  });
   const unnarrowed = unnarrowedParents(parents.flat());
   const children = await mapWithConcurrency(waves.children, options.concurrency, (planned) =>
     apply(planned, { ...NO_FAMILY, parentNarrowed: !unnarrowed.has(parentOf(planned)) }),
@@ -352,5 +364,6 @@ export async function applyPlan(
   // Once every account is done: what another writer changed since an account's read-back is reported.
   // Not after a cancel: the report must be out before the runner's SIGTERM (see CANCELLED).
   if (!ctx.cancelled()) await mapWithConcurrency(ctx.atEnd, options.concurrency, (readAgain) => readAgain());
+  if (!ctx.cancelled()) accountErrors.push(...(await elsewhere.recheck(parents.flat())));
   return toResult(plan, [...leaving, ...parents, ...children].flat(), accountErrors, ctx);
 }

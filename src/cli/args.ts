@@ -48,7 +48,7 @@ export interface CliSettings {
   /** why: `--from SENDER`, as written (parsed by the command, before any request). */
   from: string | null;
   lookbackDays: number;
-  /** `--shard i/n`: only the account families of shard i (a parent and its subaccounts stay together). */
+  /** `--shard i/n`: only the accounts of shard i (plan/shard.ts: by their own SID; one that inherits with its parent). */
   shard: Shard | null;
   positionals: string[];
   /** Colour on stdout: cli/color.ts decides it from --no-color, FORCE_COLOR, NO_COLOR, TERM and the TTY. */
@@ -97,8 +97,9 @@ const CONNECTION_LINES: ReadonlyArray<[FlagName, string]> = [
   ],
   [
     'shard',
-    `  --shard I/N            only shard I of N: account families are split by a hash of the parent's
-                         SID, so matrix jobs share a fleet`,
+    `  --shard I/N            only shard I of N: accounts, template members and unmanaged subaccounts are
+                         split by a hash of their own SID (one with inherit: true goes with its
+                         parent), so matrix jobs share a fleet`,
   ],
 ];
 

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../model/diagnostics.js';
 import type { DesiredState } from '../model/desired.js';
-import { narrowToShard } from '../plan/shard.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { DEMO, demoState, startEmulator } from '../emulator/index.js';
 import { createTwilioGateway, twilioOptions } from '../twilio/index.js';
@@ -43,7 +42,7 @@ export async function loadDesiredForCommand(
 }
 
 export interface LoadedPolicy {
-  /** The policy narrowed to `--shard`. */
+  /** The whole policy: `--shard` narrows the fleet once its subaccounts are listed (plan/shard.ts). */
   desired: DesiredState;
   /** sha256 of the file's text as read: a saved plan records it, and `apply --plan` compares it. */
   sha256: string;
@@ -84,7 +83,7 @@ export async function loadPolicyForCommand(
   const sha256 = createHash('sha256')
     .update(text ?? '')
     .digest('hex');
-  return { desired: narrowToShard(desired, settings.shard), sha256 };
+  return { desired, sha256 };
 }
 
 export interface TwilioSession {

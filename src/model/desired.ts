@@ -99,6 +99,24 @@ export interface DesiredState {
   fleets?: FleetTemplate[];
   /** The `unmanaged:` rule; absent means `report`. */
   unmanaged?: UnmanagedRule;
+  /** Only on a sharded run's desired state, narrowed to one shard (plan/shard.ts). */
+  shard?: DesiredShard;
+}
+
+/** Shard `index` (1-based) of `count`, as written `--shard 2/4` or the action's `shard: 2/4`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * What a sharded run knows of the accounts other shards govern: the subaccounts of this shard's parents
+ * that keep their own voice lists (`inherit: false`). One of them that still inherits would take on the
+ * parent's voice enables, so a sharded apply checks them before those (apply/shard-followers.ts).
+ */
+export interface DesiredShard {
+  shard: Shard;
+  elsewhere: Array<{ account: DesiredAccount; shard: number }>;
 }
 
 /**

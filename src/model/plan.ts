@@ -166,8 +166,11 @@ export interface PlanFleet {
     /** Twilio refused the listing (401/403, e.g. a Standard API key); any other failure leaves drift incomplete. */
     refused?: boolean;
   }>;
-  /** Each template and the subaccounts it governs (by the plan's account names). */
-  templates: Array<{ name: string; parent: string; members: number }>;
+  /**
+   * Each template and the subaccounts it governs (by the plan's account names); in a sharded plan,
+   * `members` are this shard's and `allMembers` the whole fleet's.
+   */
+  templates: Array<{ name: string; parent: string; members: number; allMembers?: number }>;
   /** The policy's `unmanaged:` rule. */
   unmanagedRule: 'report' | 'ignore' | 'enforce';
   /** Active subaccounts covered by nothing, riskiest first; empty under `unmanaged: ignore`. */
@@ -178,6 +181,23 @@ export interface PlanFleet {
    */
   suspended: Array<{ friendlyName: string; sid: string; parent: string; fleet: string | null }>;
   conflicts: FleetConflict[];
+  /** Present in a sharded plan: which shard, and how much of the fleet it covers. */
+  shard?: PlanShard;
+}
+
+/**
+ * The part of the fleet one shard plans and reports (`--shard I/N`, the action's `shard: I/N`); the other
+ * shards' jobs cover the rest, each account in exactly one of them.
+ */
+export interface PlanShard {
+  /** "I/N". */
+  shard: string;
+  /** Accounts this shard plans (the policy's and template members), and how many the whole fleet has. */
+  accounts: number;
+  allAccounts: number;
+  /** Unmanaged subaccounts this shard reports, and how many the whole fleet has. */
+  unmanaged: number;
+  allUnmanaged: number;
 }
 
 /**

@@ -57,7 +57,8 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
   const { desired } = governed;
   const withPreset: LiveRead = { accounts: live.accounts, errors: [...live.errors, ...governed.preset] };
   const plan = buildPlan(desired, withPreset);
-  if (governed.discovery.parents.length === 0) return plan;
+  const { shard } = governed;
+  if (governed.discovery.parents.length === 0 && !shard) return plan;
   const byName = new Map(desired.accounts.map((a) => [a.name, a]));
   const fleet: PlanFleet = {
     parents: governed.discovery.parents.map((p) => ({
@@ -71,6 +72,7 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
       name: f.name,
       parent: f.parent,
       members: desired.accounts.filter((a) => a.fleet?.fleet === f.name).length,
+      ...(shard ? { allMembers: shard.allMembers.get(f.name) ?? 0 } : {}),
     })),
     unmanagedRule: desired.unmanaged?.mode ?? 'report',
     unmanaged: governed.unmanaged
@@ -78,6 +80,7 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
       .sort(compareUnmanaged),
     suspended: governed.suspended,
     conflicts: governed.conflicts,
+    ...(shard ? { shard: shard.coverage } : {}),
   };
   const fleetOf = new Map(desired.accounts.flatMap((a) => (a.fleet ? [[a.sid, a.fleet.fleet]] : [])));
   const accounts = plan.accounts.map((a) => {
@@ -94,7 +97,12 @@ export function buildFleetPlan(governed: GovernedFleet, live: LiveRead): Plan {
 function emptyTemplates(governed: GovernedFleet, fleet: PlanFleet): Diagnostic[] {
   const listed = new Set(fleet.parents.filter((p) => p.error === null).map((p) => p.parent));
   return (governed.desired.fleets ?? [])
-    .filter((t) => listed.has(t.parent) && !fleet.templates.some((m) => m.name === t.name && m.members > 0))
+    .filter(
+      (t) =>
+        listed.has(t.parent) &&
+        // The whole fleet's members: a shard may hold none of a template's few.
+        !fleet.templates.some((m) => m.name === t.name && (m.allMembers ?? m.members) > 0),
+    )
     .map((t) => ({
       severity: 'warning' as const,
       location: t.location,

@@ -2,7 +2,8 @@
 // templates (an error). Pure: policy templates + the listed subaccounts -> the accounts to plan and read.
 import type { DesiredAccount, DesiredState, FleetTemplate, GrantSet } from '../model/desired.js';
 import type { AccountIdentity, Discovery, LiveRead } from '../model/live.js';
-import type { FleetConflict, PlanFleet, UnmanagedTarget } from '../model/plan.js';
+import type { FleetConflict, PlanFleet, PlanShard, UnmanagedTarget } from '../model/plan.js';
+import { narrowGoverned, type Shard } from './shard.js';
 
 /**
  * A friendly-name glob: `*` any run of characters, `?` one, `\\` makes the next character literal (`\\all`
@@ -39,6 +40,8 @@ export interface GovernedFleet {
   unmanaged: UnmanagedTarget[];
   suspended: PlanFleet['suspended'];
   conflicts: FleetConflict[];
+  /** A sharded run: what of the fleet this shard covers, and each template's members in the whole fleet. */
+  shard?: { coverage: PlanShard; allMembers: ReadonlyMap<string, number> };
 }
 
 const NOTHING: GrantSet = {};
@@ -93,8 +96,17 @@ function member(
  * one matched by two templates is a conflict naming both (neither profile is applied); one matched by
  * none is unmanaged: `report` lists it with its exposure, `ignore` drops it, `enforce` gives it the named
  * template. Suspended subaccounts are never read or planned: they are reported (under `ignore`, only members).
+ * With a `shard`, the whole fleet is sorted first, then narrowed to that shard's part (plan/shard.ts).
  */
-export function governFleet(desired: DesiredState, discovery: Discovery): GovernedFleet {
+export function governFleet(
+  desired: DesiredState,
+  discovery: Discovery,
+  shard: Shard | null = null,
+): GovernedFleet {
+  return narrowGoverned(governWhole(desired, discovery), shard);
+}
+
+function governWhole(desired: DesiredState, discovery: Discovery): GovernedFleet {
   const explicit = new Set(desired.accounts.map((a) => a.sid));
   const taken = new Set(desired.accounts.map((a) => a.name));
   const fleets = desired.fleets ?? [];

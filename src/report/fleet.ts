@@ -22,9 +22,24 @@ function exposureWords(u: UnmanagedAccount): string {
   return risks.length > 0 ? `${risks.join(', ')} open` : 'nothing open';
 }
 
-/** The line each report's verdict gains when discovery found something a reader must know. */
+/** "Shard 2/4 covers 2503 of 10001 accounts and 3 of 12 unmanaged subaccounts; …": a sharded report's scope. */
+function shardLine(shard: NonNullable<PlanFleet['shard']>): string {
+  const unmanaged =
+    shard.allUnmanaged > 0
+      ? ` and ${shard.unmanaged} of ${plural(shard.allUnmanaged, 'unmanaged subaccount')}`
+      : '';
+  return `Shard ${shard.shard} covers ${shard.accounts} of ${plural(shard.allAccounts, 'account')}${unmanaged}; the other shards cover the rest.`;
+}
+
+/** The line each report's verdict gains when discovery found something a reader must know, and its shard. */
 export function fleetVerdict(fleet: PlanFleet | undefined): string | null {
   if (!fleet) return null;
+  const found = discoveryVerdict(fleet);
+  const scope = fleet.shard ? shardLine(fleet.shard) : null;
+  return [found, scope].filter((x) => x !== null).join(' ') || null;
+}
+
+function discoveryVerdict(fleet: PlanFleet): string | null {
   const parts: string[] = [];
   if (fleet.unmanaged.length > 0) {
     const critical = fleet.unmanaged.filter((u) => u.exposure.opensByRisk.critical > 0).length;
@@ -49,7 +64,11 @@ const fleetOf = (fleet: PlanFleet): Fleet =>
 
 function templatesLine(fleet: PlanFleet): string | null {
   if (fleet.templates.length === 0) return null;
-  const each = fleet.templates.map((t) => `${t.name} (${plural(t.members, 'subaccount')} of ${t.parent})`);
+  const each = fleet.templates.map((t) =>
+    t.allMembers === undefined
+      ? `${t.name} (${plural(t.members, 'subaccount')} of ${t.parent})`
+      : `${t.name} (${t.members} of ${plural(t.allMembers, 'subaccount')} of ${t.parent} in this shard)`,
+  );
   return `Fleets: ${each.join(', ')}; unmanaged subaccounts: ${fleet.unmanagedRule}.`;
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectShard, parseShard } from '../../src/plan/shard.js';
+import { selectShard, parseShard, shardOf } from '../../src/plan/shard.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runAction } from '../support/action-harness.js';
 import { control } from '../support/emulator-helpers.js';
@@ -13,6 +13,10 @@ import { desiredOf, PARENT_TOKEN, POLICY, SIDS, startFleet } from '../support/ha
 const OTHER = 'AC0000000000000000000000000000000a';
 const OTHER_TOKEN = 'hardening-token-other-0a';
 const policy = POLICY + ['  other:', `    sid: ${OTHER}`, ''].join('\n');
+
+/** Subaccounts of production nobody declared, toll-fraud open to Cuba: unmanaged, reported by their shard. */
+const STRAYS = Array.from({ length: 6 }, (_, i) => `AC${`5${i}`.padStart(32, '0')}`);
+const strayShard = (sid: string) => shardOf(sid, 2);
 
 let emulator: RunningEmulator;
 let gh: FakeGitHub;
@@ -27,6 +31,15 @@ beforeAll(async () => {
     voice: { inheritance: false, countries: { US: { lowRisk: true }, CU: { lowRisk: true } } },
     messaging: { US: true },
   });
+  for (const [i, sid] of STRAYS.entries())
+    state.accounts.push({
+      sid,
+      authToken: `hardening-token-stray-${i}`,
+      friendlyName: `stray-${i}`,
+      ownerAccountSid: SIDS.production,
+      voice: { inheritance: false, countries: { CU: { lowRisk: true, highRiskTollfraud: true } } },
+      messaging: {},
+    });
   await control(emulator, 'PUT', 'state', state);
   gh = await startFakeGitHub();
   dir = await mkdtemp(path.join(tmpdir(), 'geo-shard-'));
@@ -38,12 +51,15 @@ afterAll(async () => {
 });
 
 describe('the action with shard: I/N', () => {
-  it('each shard scans only its families and keeps its own drift issue', async () => {
+  it('each shard scans only its accounts and unmanaged subaccounts, and keeps its own drift issue', async () => {
     const desired = desiredOf(policy);
-    const shards = ['1/2', '2/2'].map((s) => selectShard(desired.accounts, parseShard(s)).map((a) => a.sid));
-    // The fixture is only useful if both shards hold a family; the hash decides, so check it.
-    expect(shards.every((s) => s.length > 0)).toBe(true);
-    expect(shards.flat().sort()).toEqual(desired.accounts.map((a) => a.sid).sort());
+    const shards = ['1/2', '2/2'].map((s) => [
+      ...selectShard(desired.accounts, parseShard(s)).map((a) => a.sid),
+      ...STRAYS.filter((sid) => `${strayShard(sid)}/2` === s),
+    ]);
+    // The fixture is only useful if both shards hold accounts and strays; the hash decides, so check it.
+    for (const index of [1, 2]) expect(STRAYS.some((sid) => strayShard(sid) === index)).toBe(true);
+    expect(shards.flat().sort()).toEqual([...desired.accounts.map((a) => a.sid), ...STRAYS].sort());
 
     for (const shard of ['1/2', '2/2']) {
       await control(emulator, 'DELETE', 'requests');
@@ -62,12 +78,16 @@ describe('the action with shard: I/N', () => {
       });
       expect(run.outputs['drift-detected']).toBe('true');
       const mine = shards[shard === '1/2' ? 0 : 1] ?? [];
+      // Every shard lists production's subaccounts (discovery); everything else it asks is its own.
+      const requests = (await control(emulator, 'GET', 'requests')).requests as Array<{
+        subject: string;
+        path: string;
+      }>;
       const touched = new Set(
-        ((await control(emulator, 'GET', 'requests')).requests as Array<{ subject: string }>).map(
-          (r) => r.subject,
-        ),
+        requests.filter((r) => r.path !== '/2010-04-01/Accounts.json').map((r) => r.subject),
       );
       for (const sid of touched) expect(mine).toContain(sid);
+      for (const sid of STRAYS) expect(touched.has(sid)).toBe(mine.includes(sid));
     }
     const issues = gh.issues.filter((i) => !i.pull_request);
     expect(issues).toHaveLength(2);
@@ -79,6 +99,17 @@ describe('the action with shard: I/N', () => {
       '1/2',
       '2/2',
     ]);
+    // Each issue lists its own unmanaged subaccounts, none of the other shard's, and says what it covers.
+    for (const issue of issues) {
+      const index = Number(/\(shard (\d)\/2\)$/.exec(issue.title)?.[1]);
+      const own = STRAYS.filter((sid) => strayShard(sid) === index);
+      expect(issue.body).toContain(`### Unmanaged subaccounts (${own.length})`);
+      for (const sid of STRAYS) expect(issue.body.includes(sid)).toBe(own.includes(sid));
+      const accounts = (shards[index - 1] ?? []).length - own.length;
+      expect(issue.body).toContain(
+        `Shard ${index}/2 covers ${accounts} of 4 accounts and ${own.length} of 6 unmanaged subaccounts; the other shards cover the rest.`,
+      );
+    }
   });
 
   it('rejects a malformed shard before any request', async () => {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { DesiredState } from '../../model/desired.js';
 import type { Plan } from '../../model/plan.js';
 import type { LiveRead } from '../../model/live.js';
-import { narrowToShard } from '../../plan/shard.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
 import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
@@ -27,8 +26,7 @@ export async function loadDesiredForFlow(input: FlowInput): Promise<DesiredState
   if (!desired) {
     input.summary.push(invalidPolicySection(input.settings.policy, diagnostics));
   }
-  // A matrix job reads and writes only its shard's account families.
-  return desired && narrowToShard(desired, input.settings.shard);
+  return desired;
 }
 
 export interface LivePlan {
@@ -45,8 +43,10 @@ export async function planLive(input: FlowInput): Promise<LivePlan | null> {
   if (!desired) return null;
   const gateway = await createTwilio(input.settings);
   const options = { concurrency: input.settings.concurrency };
-  // Templates need the parents' subaccounts: the desired state of their members is built after this.
-  const governed = governFleet(desired, await discoverSubaccounts(gateway, desired, options));
+  // Templates need the parents' subaccounts: the desired state of their members is built after this,
+  // and so is a matrix job's shard: it lists every parent, then reads and writes only its own part.
+  const discovery = await discoverSubaccounts(gateway, desired, options);
+  const governed = governFleet(desired, discovery, input.settings.shard);
   const live = await readLiveState(gateway, { accounts: governed.reads }, options);
   return { desired: governed.desired, gateway, plan: buildFleetPlan(governed, live), live };
 }

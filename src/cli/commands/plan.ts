@@ -72,9 +72,10 @@ export async function makePlan(
   const session = await openTwilio(settings);
   const progress = progressLine(settings, io, 'reading accounts');
   try {
-    // Templates need the parents' subaccounts: the desired state of their members is built after this.
+    // Templates need the parents' subaccounts: the desired state of their members is built after this,
+    // and so is the shard (every shard lists every parent, then keeps its own part of the fleet).
     const discovery = await discoverSubaccounts(session.gateway, desired, settings);
-    const governed = governFleet(desired, discovery);
+    const governed = governFleet(desired, discovery, settings.shard);
     const live = await readLiveState(
       session.gateway,
       { accounts: governed.reads },
