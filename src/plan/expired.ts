@@ -194,6 +194,19 @@ function liveWithout(account: DesiredAccount, live: LiveAccount, off: ReadonlySe
   };
 }
 
+/**
+ * The target of an account whose cells `cells` close, from a read of it: as read, but for those cells.
+ * The apply (ApplyOptions.targetOf) builds it from its re-read right before the writes, so what changed
+ * since the scan is left as it is now, and a voice write (a country's three flags at once) carries the
+ * other flags as they are then: a flag switched off since the scan is never switched back on.
+ */
+export function expiryTargetOf(
+  cells: readonly ExpiredCell[],
+): (account: DesiredAccount, live: LiveAccount) => DesiredAccount {
+  const off = new Set(cells.map(cellId));
+  return (account, live) => liveWithout(account, live, off);
+}
+
 /** A cell's planned change alone: the plan the apply writes carries no expiry fields. */
 const changeOf = ({ exception: _e, inheritedBy: _i, ...change }: ExpiredCell): CellChange => change;
 

@@ -273,3 +273,33 @@ fleets:
     ]);
   });
 });
+
+describe('closing never disables what the policy still grants, nor opens anything', () => {
+  it('writes from a fresh read: a flag switched off since the scan is not switched back on', async () => {
+    const text = POLICY().replace('high_risk_special: []', 'high_risk_special: [GB]');
+    const f = fleet();
+    f.accounts[sid(1)]!.voice.BR = { low_risk: true, high_risk_special: true, high_risk_tollfraud: false };
+    const { desired, plan, live, gateway } = await scan(text, f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => `${c.category} ${c.country}`)).toEqual(['voice.low_risk BR', 'messaging MX']);
+    // While the scan read Monitor Events, someone closed BR's high-risk special numbers and opened FR.
+    f.accounts[sid(1)]!.voice.BR!.high_risk_special = false;
+    f.accounts[sid(1)]!.voice.FR = { low_risk: true, high_risk_special: false, high_risk_tollfraud: false };
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.country, c.outcome])).toEqual([
+      ['BR', 'disabled'],
+      ['MX', 'disabled'],
+    ]);
+    expect(f.accounts[sid(1)]!.voice.BR).toEqual({
+      low_risk: false,
+      high_risk_special: false,
+      high_risk_tollfraud: false,
+    });
+    // Only the expired cells are written: what changed since the scan is not this run's to undo.
+    expect(f.accounts[sid(1)]!.voice.FR!.low_risk).toBe(true);
+    expect(writeCalls(f).map((c) => [c.op, c.detail])).toEqual([
+      ['voice.bulk', [{ iso: 'BR', low_risk: false, high_risk_special: false, high_risk_tollfraud: false }]],
+      ['messaging.patch', [{ iso: 'MX', enabled: false }]],
+    ]);
+  });
+});
