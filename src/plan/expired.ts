@@ -30,6 +30,20 @@ export const EXPIRED_DETAIL = {
 export const protectedDetail = (country: string, line: number): string =>
   `guards.never_disable (line ${line}) protects ${country}: reported, not disabled`;
 
+/** Why a parent's expired cell is left open for subaccounts whose own policy grants it (ExpiredCell.neededBy). */
+function neededDetail(cell: CellChange, neededBy: ReadonlyArray<{ account: string }>): string {
+  const names = neededBy.map((a) => a.account);
+  const shown =
+    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const many = names.length > 1;
+  return (
+    `left open: ${shown} ${many ? 'follow' : 'follows'} ${cell.account}'s voice lists live (or could not be ` +
+    `read) and ${many ? 'their' : 'its'} own policy grants ${cell.country ?? ''}, which closing it would take ` +
+    `from ${many ? 'them' : 'it'} too; a run closes it once ${many ? 'they leave' : 'it leaves'} inheritance ` +
+    '(an apply of the policy)'
+  );
+}
+
 /** Appends to the list under `key`, in place (a template's thousands of members stay linear). */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -74,6 +88,31 @@ function followersByParent(plan: Plan, live: LiveRead): Map<string, Array<{ acco
   return out;
 }
 
+/** The policy's subaccounts with their own voice lists (voice.inherit: false), by the parent's SID. */
+function ownListsByParent(desired: DesiredState): Map<string, DesiredAccount[]> {
+  const out = new Map<string, DesiredAccount[]>();
+  for (const a of desired.accounts) if (a.parentSid && !a.voice.inherit) pushTo(out, a.parentSid, a);
+  return out;
+}
+
+/**
+ * The subaccounts a parent's voice cell may not be closed for: their own policy grants it, and they
+ * follow the parent's lists live (or could not be read to tell), so closing it would close theirs.
+ */
+function neededByOf(
+  change: CellChange,
+  children: readonly DesiredAccount[],
+  live: LiveRead,
+): Array<{ account: string; sid: string }> {
+  if (!isVoiceFlag(change.category) || change.country === null) return [];
+  const flag = VOICE_FLAG[change.category];
+  const country = change.country;
+  return children
+    .filter((child) => !child.voice.inherit && country in child.voice[flag])
+    .filter((child) => live.accounts[child.sid]?.voiceInheritance !== false)
+    .map((child) => ({ account: child.name, sid: child.sid }));
+}
+
 /**
  * The cells open live only because an expired exception once granted them: in the plan a disable (live
  * on, the policy off) of an account whose own (or whose template's) expired exception names that list
@@ -85,6 +124,7 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
   if (index.size === 0) return [];
   const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
   const followers = followersByParent(plan, live);
+  const ownLists = ownListsByParent(desired);
   const out: ExpiredCell[] = [];
   for (const planned of plan.accounts) {
     const account = bySid.get(planned.sid);
@@ -99,7 +139,8 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
         .find((e) => e !== undefined);
       if (!exception) continue;
       const inheritedBy = isVoiceFlag(change.category) ? (followers.get(planned.sid) ?? []) : [];
-      out.push({ ...change, exception, inheritedBy });
+      const neededBy = neededByOf(change, ownLists.get(planned.sid) ?? [], live);
+      out.push({ ...change, exception, inheritedBy, ...(neededBy.length > 0 ? { neededBy } : {}) });
     }
   }
   return out;
@@ -117,6 +158,8 @@ function settledWhy(cell: ExpiredCell, guards: Pick<Guards, 'neverDisable'>): Ex
     };
   if (cell.kind === 'manual')
     return { ...cell, outcome: 'manual', errorCode: null, detail: EXPIRED_DETAIL.manual };
+  if (cell.neededBy)
+    return { ...cell, outcome: 'reported', errorCode: null, detail: neededDetail(cell, cell.neededBy) };
   return null;
 }
 

@@ -275,6 +275,78 @@ fleets:
 });
 
 describe('closing never disables what the policy still grants, nor opens anything', () => {
+  /** production's BR exception expired; support follows production's voice lists live. */
+  const FOLLOWER = (support: string) => `version: 1
+accounts:
+  production:
+    sid: ${sid(1)}
+    voice:
+      low_risk: [US, {country: BR, expires: 2026-11-30, ticket: OPS-42}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [US]
+  support:
+    sid: ${sid(2)}
+    parent: production
+    voice: ${support}
+    messaging: [US]
+`;
+  const followerFleet = () =>
+    fakeFleet([
+      fakeAccount(1, {
+        name: 'production',
+        voice: { US: { low_risk: true }, BR: { low_risk: true } },
+        messaging: { US: true },
+      }),
+      fakeAccount(2, { name: 'support', parent: 1, inheritance: true, messaging: { US: true } }),
+    ]);
+
+  it("leaves a parent's cell open while a subaccount that follows it live has a policy granting it", async () => {
+    const f = followerFleet();
+    const { desired, plan, live, gateway } = await scan(FOLLOWER('{inherit: false, low_risk: [US, BR]}'), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(splitExpired(cells, desired.guards).toDisable).toEqual([]);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.account, c.country, c.outcome])).toEqual([
+      ['production', 'BR', 'reported'],
+    ]);
+    expect(expired.cells[0]!.neededBy).toEqual([{ account: 'support', sid: sid(2) }]);
+    expect(expired.cells[0]!.detail).toBe(
+      "left open: support follows production's voice lists live (or could not be read) and its own " +
+        'policy grants BR, which closing it would take from it too; a run closes it once it leaves ' +
+        'inheritance (an apply of the policy)',
+    );
+    expect(f.accounts[sid(1)]!.voice.BR!.low_risk).toBe(true);
+    expect(writeCalls(f)).toEqual([]);
+
+    // Nor when the subaccount could not be read: whether it follows is unknown.
+    const unread = followerFleet();
+    unread.faults.unreachable = [sid(2)];
+    const again = await scan(FOLLOWER('{inherit: false, low_risk: [US, BR]}'), unread);
+    const held = findExpiredCells(again.desired, again.plan, again.live);
+    expect(held.map((c) => [c.country, c.neededBy])).toEqual([['BR', [{ account: 'support', sid: sid(2) }]]]);
+    expect(splitExpired(held, again.desired.guards).toDisable).toEqual([]);
+  });
+
+  it("closes the parent's cell when the following subaccount's policy inherits, or does not grant it", async () => {
+    for (const support of ['{inherit: true}', '{inherit: false, low_risk: [US]}']) {
+      const f = followerFleet();
+      const { desired, plan, live, gateway } = await scan(FOLLOWER(support), f);
+      const cells = findExpiredCells(desired, plan, live);
+      const expired = await closeExpired({
+        desired,
+        plan,
+        live,
+        cells,
+        gateway,
+        options: { concurrency: 2 },
+      });
+      expect(expired.cells.map((c) => [c.account, c.country, c.outcome])).toEqual([
+        ['production', 'BR', 'disabled'],
+      ]);
+    }
+  });
+
   it('writes from a fresh read: a flag switched off since the scan is not switched back on', async () => {
     const text = POLICY().replace('high_risk_special: []', 'high_risk_special: [GB]');
     const f = fleet();
