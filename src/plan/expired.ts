@@ -16,7 +16,7 @@ import type {
 import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import { summarize } from './build.js';
 import { cellId } from './cells.js';
-import { countExposure, exposureUnits } from './exposure.js';
+import { cellExposure, countExposure, exposureUnits } from './exposure.js';
 import { fingerprintChanges, fingerprintWith } from './fingerprint.js';
 
 /** Every reason an expired cell is left open, so each report words it one way. */
@@ -113,6 +113,45 @@ function neededByOf(
     .map((child) => ({ account: child.name, sid: child.sid }));
 }
 
+/** Whether an account keeps a route live in the cell's product (voice, or messaging) once `off` is closed. */
+function keepsRoute(read: LiveAccount, category: CellChange['category'], off: ReadonlySet<string>): boolean {
+  const sid = read.identity.sid;
+  if (category === 'messaging')
+    return Object.values(read.messaging).some(
+      (c) => c.enabled && !off.has(cellId({ sid, category, country: c.iso })),
+    );
+  return Object.values(read.voice).some((c) =>
+    (Object.keys(VOICE_FLAG) as Array<keyof typeof VOICE_FLAG>).some(
+      (flag) => c[VOICE_FLAG[flag]] && !off.has(cellId({ sid, category: flag, country: c.iso })),
+    ),
+  );
+}
+
+/**
+ * The cells with a close's exposure as the run makes it: the plan judges a last route by what the policy
+ * grants (the apply opens it too), but this run only closes, so it is what stays open live: a close
+ * that leaves the account no voice route (or messaging country) at all is high risk, and said.
+ */
+function withLiveExposure(cells: ExpiredCell[], live: LiveRead, guards: Guards): ExpiredCell[] {
+  // What a run that enforces closes: not what it leaves open whatever `expired:` says.
+  const off = new Set(cells.filter((c) => settledWhy(c, guards) === null).map(cellId));
+  return cells.map((cell) => {
+    const read = live.accounts[cell.sid];
+    if (!read || cell.country === null || cell.category === 'voice.inherit') return cell;
+    const exposure = cellExposure(
+      {
+        category: cell.category,
+        country: cell.country,
+        opens: false,
+        viaContinent: false,
+        lastRoute: !keepsRoute(read, cell.category, off),
+      },
+      guards,
+    );
+    return { ...cell, ...exposure };
+  });
+}
+
 /**
  * The cells open live only because an expired exception once granted them: in the plan a disable (live
  * on, the policy off) of an account whose own (or whose template's) expired exception names that list
@@ -143,7 +182,7 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
       out.push({ ...change, exception, inheritedBy, ...(neededBy.length > 0 ? { neededBy } : {}) });
     }
   }
-  return out;
+  return withLiveExposure(out, live, desired.guards);
 }
 
 /** Why an expired cell cannot be closed by any run, whatever `expired:` says; null when it can. */

@@ -19,6 +19,8 @@ import { buildFleetPlan } from '../../src/plan/fleet-plan.js';
 import { governFleet } from '../../src/plan/fleet.js';
 import { cellId } from '../../src/plan/cells.js';
 import { loadPolicy } from '../../src/policy/load.js';
+import { driftSection, renderReport } from '../../src/report/index.js';
+import { lastRouteLine } from '../../src/report/expired.js';
 import {
   fakeAccount,
   fakeFleet,
@@ -372,6 +374,64 @@ accounts:
     expect(writeCalls(f).map((c) => [c.op, c.detail])).toEqual([
       ['voice.bulk', [{ iso: 'BR', low_risk: false, high_risk_special: false, high_risk_tollfraud: false }]],
       ['messaging.patch', [{ iso: 'MX', enabled: false }]],
+    ]);
+  });
+});
+
+describe("a close that takes an account's last route", () => {
+  const LAST = (lowRisk: string) => `version: 1
+accounts:
+  production:
+    sid: ${sid(1)}
+    voice:
+      low_risk: [${lowRisk}{country: BR, expires: 2026-11-30, ticket: OPS-42}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [{country: MX, expires: 2026-11-15}]
+`;
+  const lastFleet = (voice: Record<string, { low_risk?: boolean; high_risk_special?: boolean }>) =>
+    fakeFleet([
+      fakeAccount(1, {
+        name: 'production',
+        voice,
+        messaging: { MX: true },
+        countries: ['US', 'BR', 'GB', 'MX'],
+      }),
+    ]);
+
+  it('is high risk and said, judged by what stays open live, not by what the policy grants', async () => {
+    // The policy grants US, but US is off live: closing BR leaves production no voice route at all.
+    const f = lastFleet({ BR: { low_risk: true } });
+    const { desired, plan, live, gateway } = await scan(LAST('US, '), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.category, c.country, c.risk, c.note])).toEqual([
+      ['messaging', 'MX', 'high', 'last_route'],
+      ['voice.low_risk', 'BR', 'high', 'last_route'],
+    ]);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
+    const markdown = driftSection(report);
+    expect(markdown).toContain(
+      "| 🟠 high (the account's last voice route) | voice low-risk | BR Brazil | production |",
+    );
+    expect(markdown).toContain("| 🟠 high (the account's last messaging country) | messaging | MX Mexico |");
+    expect(renderReport('drift', 'text', report)).toContain("high (the account's last voice route)");
+    // The job log warns too: the account can no longer call or message anywhere.
+    expect(lastRouteLine(expired)).toBe(
+      "Closing expired exceptions left production (the account's last voice route), production " +
+        "(the account's last messaging country) with nothing open live: grant what the account needs in the " +
+        'policy, with a reviewed change',
+    );
+  });
+
+  it('is an ordinary close while another route stays open live, whatever the policy grants', async () => {
+    // The policy grants no voice at all (the plan calls every close a last route), but GB stays open live.
+    const f = lastFleet({ BR: { low_risk: true }, GB: { high_risk_special: true } });
+    const { desired, plan, live } = await scan(LAST(''), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.category, c.country, c.risk, c.note])).toEqual([
+      ['voice.low_risk', 'BR', 'low', null],
+      ['messaging', 'MX', 'high', 'last_route'],
     ]);
   });
 });
