@@ -63,6 +63,12 @@ export interface ApplyOptions {
    * Without it (or for an account not in it), each account is re-read before writing.
    */
   reads?: Readonly<Record<string, LiveAccount>>;
+  /**
+   * The account's target as its re-read right before the writes makes it, instead of the desired state
+   * given: a drift run closing expired cells writes what it finds then, minus those cells, so a change
+   * made since its scan is neither undone nor, through a country's other voice flags, reopened.
+   */
+  targetOf?: (account: DesiredAccount, live: LiveAccount) => DesiredAccount;
 }
 
 /**
@@ -209,6 +215,7 @@ async function applyAccount(job: AccountJob, family: FamilyContext): Promise<Cel
   let live = job.justRead ?? (await job.read());
   // Nothing is written yet: a cancel now leaves the account exactly as it was.
   if (job.ctx.cancelled()) return unwritten(job.planned, CANCELLED.notStarted);
+  if (options.targetOf) job = { ...job, account: options.targetOf(job.account, live) };
   const phase = scheduleLeave(job.account, job.planned, live);
   let leave: LeaveOutcome | null = null;
   if (phase) {

@@ -10,27 +10,29 @@ import type { ExpiredCell, ExpiredResult, ExpiryEnforcement, Plan } from '../mod
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
 import { cellId } from '../plan/cells.js';
-import { EXPIRED_DETAIL, expiryEnforcementPlan, splitExpired } from '../plan/expired.js';
+import { EXPIRED_DETAIL, expiryEnforcementPlan, expiryTargetOf, splitExpired } from '../plan/expired.js';
 import { applyPlan, type ApplyOptions } from './apply.js';
 
 export interface ExpiredInput {
   /** The desired state the plan was made from (template members included). */
   desired: DesiredState;
   plan: Plan;
-  /** The reads the plan was made from: the accounts are not read again before their writes. */
+  /** The reads the plan was made from; each account is read again right before its writes. */
   live: LiveRead;
   cells: readonly ExpiredCell[];
   gateway: TwilioGateway;
-  options: Omit<ApplyOptions, 'reads'>;
+  options: Omit<ApplyOptions, 'reads' | 'targetOf'>;
 }
 
 export async function closeExpired(input: ExpiredInput): Promise<ExpiryEnforcement> {
   const { toDisable, settled } = splitExpired(input.cells, input.desired.guards);
   if (toDisable.length === 0) return { mode: 'enforce', cells: settled, writeRequests: 0, accountErrors: [] };
   const target = expiryEnforcementPlan(input.desired, input.plan, input.live, toDisable);
+  // Not the scan's reads: the scan (Monitor Events included) may be minutes old, and another writer
+  // (an apply, a person) may have changed the account since. The target is made from the re-read.
   const result = await applyPlan(target.desired, target.plan, input.gateway, {
     ...input.options,
-    reads: input.live.accounts,
+    targetOf: expiryTargetOf(toDisable),
   });
   const byId = new Map(result.cells.map((c) => [cellId(c), c]));
   const written = toDisable.map((cell): ExpiredResult => {

@@ -312,6 +312,12 @@ export interface ExpiredCell extends CellChange {
    * parent's voice cell closes it for them too. Empty for messaging (never inherited) and subaccounts.
    */
   inheritedBy: Array<{ account: string; sid: string }>;
+  /**
+   * Only when some are: the subaccounts whose own policy (voice.inherit: false) grants the cell while
+   * they follow the account's voice lists live, or could not be read to tell. Closing the parent's cell
+   * would close theirs, so it is left open (`reported`) until they leave inheritance.
+   */
+  neededBy?: Array<{ account: string; sid: string }>;
 }
 
 /**
@@ -321,7 +327,8 @@ export interface ExpiredCell extends CellChange {
  * - `protected`: guards.never_disable protects the country: reported, not disabled;
  * - `manual`: Twilio accepts the change only in the Console (messaging, error 30649): a person disables it;
  * - `skipped`: the run was cancelled before its account started: still drift;
- * - `reported`: not enforced (`expired: report`, or a run that does not write: `detail` says which).
+ * - `reported`: not closed by this run (`expired: report`, a run that does not write, or `neededBy`:
+ *   `detail` says which).
  */
 export type ExpiredOutcome = 'disabled' | 'failed' | 'protected' | 'manual' | 'skipped' | 'reported';
 

@@ -16,7 +16,7 @@ import type {
 import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import { summarize } from './build.js';
 import { cellId } from './cells.js';
-import { countExposure, exposureUnits } from './exposure.js';
+import { cellExposure, countExposure, exposureUnits } from './exposure.js';
 import { fingerprintChanges, fingerprintWith } from './fingerprint.js';
 
 /** Every reason an expired cell is left open, so each report words it one way. */
@@ -29,6 +29,20 @@ export const EXPIRED_DETAIL = {
 /** `guards.never_disable (line 9) protects GB`: why a protected expired cell is reported, not disabled. */
 export const protectedDetail = (country: string, line: number): string =>
   `guards.never_disable (line ${line}) protects ${country}: reported, not disabled`;
+
+/** Why a parent's expired cell is left open for subaccounts whose own policy grants it (ExpiredCell.neededBy). */
+function neededDetail(cell: CellChange, neededBy: ReadonlyArray<{ account: string }>): string {
+  const names = neededBy.map((a) => a.account);
+  const shown =
+    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const many = names.length > 1;
+  return (
+    `left open: ${shown} ${many ? 'follow' : 'follows'} ${cell.account}'s voice lists live (or could not be ` +
+    `read) and ${many ? 'their' : 'its'} own policy grants ${cell.country ?? ''}, which closing it would take ` +
+    `from ${many ? 'them' : 'it'} too; a run closes it once ${many ? 'they leave' : 'it leaves'} inheritance ` +
+    '(an apply of the policy)'
+  );
+}
 
 /** Appends to the list under `key`, in place (a template's thousands of members stay linear). */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -74,6 +88,70 @@ function followersByParent(plan: Plan, live: LiveRead): Map<string, Array<{ acco
   return out;
 }
 
+/** The policy's subaccounts with their own voice lists (voice.inherit: false), by the parent's SID. */
+function ownListsByParent(desired: DesiredState): Map<string, DesiredAccount[]> {
+  const out = new Map<string, DesiredAccount[]>();
+  for (const a of desired.accounts) if (a.parentSid && !a.voice.inherit) pushTo(out, a.parentSid, a);
+  return out;
+}
+
+/**
+ * The subaccounts a parent's voice cell may not be closed for: their own policy grants it, and they
+ * follow the parent's lists live (or could not be read to tell), so closing it would close theirs.
+ */
+function neededByOf(
+  change: CellChange,
+  children: readonly DesiredAccount[],
+  live: LiveRead,
+): Array<{ account: string; sid: string }> {
+  if (!isVoiceFlag(change.category) || change.country === null) return [];
+  const flag = VOICE_FLAG[change.category];
+  const country = change.country;
+  return children
+    .filter((child) => !child.voice.inherit && country in child.voice[flag])
+    .filter((child) => live.accounts[child.sid]?.voiceInheritance !== false)
+    .map((child) => ({ account: child.name, sid: child.sid }));
+}
+
+/** Whether an account keeps a route live in the cell's product (voice, or messaging) once `off` is closed. */
+function keepsRoute(read: LiveAccount, category: CellChange['category'], off: ReadonlySet<string>): boolean {
+  const sid = read.identity.sid;
+  if (category === 'messaging')
+    return Object.values(read.messaging).some(
+      (c) => c.enabled && !off.has(cellId({ sid, category, country: c.iso })),
+    );
+  return Object.values(read.voice).some((c) =>
+    (Object.keys(VOICE_FLAG) as Array<keyof typeof VOICE_FLAG>).some(
+      (flag) => c[VOICE_FLAG[flag]] && !off.has(cellId({ sid, category: flag, country: c.iso })),
+    ),
+  );
+}
+
+/**
+ * The cells with a close's exposure as the run makes it: the plan judges a last route by what the policy
+ * grants (the apply opens it too), but this run only closes, so it is what stays open live: a close
+ * that leaves the account no voice route (or messaging country) at all is high risk, and said.
+ */
+function withLiveExposure(cells: ExpiredCell[], live: LiveRead, guards: Guards): ExpiredCell[] {
+  // What a run that enforces closes: not what it leaves open whatever `expired:` says.
+  const off = new Set(cells.filter((c) => settledWhy(c, guards) === null).map(cellId));
+  return cells.map((cell) => {
+    const read = live.accounts[cell.sid];
+    if (!read || cell.country === null || cell.category === 'voice.inherit') return cell;
+    const exposure = cellExposure(
+      {
+        category: cell.category,
+        country: cell.country,
+        opens: false,
+        viaContinent: false,
+        lastRoute: !keepsRoute(read, cell.category, off),
+      },
+      guards,
+    );
+    return { ...cell, ...exposure };
+  });
+}
+
 /**
  * The cells open live only because an expired exception once granted them: in the plan a disable (live
  * on, the policy off) of an account whose own (or whose template's) expired exception names that list
@@ -85,6 +163,7 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
   if (index.size === 0) return [];
   const bySid = new Map(desired.accounts.map((a) => [a.sid, a]));
   const followers = followersByParent(plan, live);
+  const ownLists = ownListsByParent(desired);
   const out: ExpiredCell[] = [];
   for (const planned of plan.accounts) {
     const account = bySid.get(planned.sid);
@@ -99,10 +178,11 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
         .find((e) => e !== undefined);
       if (!exception) continue;
       const inheritedBy = isVoiceFlag(change.category) ? (followers.get(planned.sid) ?? []) : [];
-      out.push({ ...change, exception, inheritedBy });
+      const neededBy = neededByOf(change, ownLists.get(planned.sid) ?? [], live);
+      out.push({ ...change, exception, inheritedBy, ...(neededBy.length > 0 ? { neededBy } : {}) });
     }
   }
-  return out;
+  return withLiveExposure(out, live, desired.guards);
 }
 
 /** Why an expired cell cannot be closed by any run, whatever `expired:` says; null when it can. */
@@ -117,6 +197,8 @@ function settledWhy(cell: ExpiredCell, guards: Pick<Guards, 'neverDisable'>): Ex
     };
   if (cell.kind === 'manual')
     return { ...cell, outcome: 'manual', errorCode: null, detail: EXPIRED_DETAIL.manual };
+  if (cell.neededBy)
+    return { ...cell, outcome: 'reported', errorCode: null, detail: neededDetail(cell, cell.neededBy) };
   return null;
 }
 
@@ -192,6 +274,19 @@ function liveWithout(account: DesiredAccount, live: LiveAccount, off: ReadonlySe
           },
     messaging: grantsOf(account, messaging),
   };
+}
+
+/**
+ * The target of an account whose cells `cells` close, from a read of it: as read, but for those cells.
+ * The apply (ApplyOptions.targetOf) builds it from its re-read right before the writes, so what changed
+ * since the scan is left as it is now, and a voice write (a country's three flags at once) carries the
+ * other flags as they are then: a flag switched off since the scan is never switched back on.
+ */
+export function expiryTargetOf(
+  cells: readonly ExpiredCell[],
+): (account: DesiredAccount, live: LiveAccount) => DesiredAccount {
+  const off = new Set(cells.map(cellId));
+  return (account, live) => liveWithout(account, live, off);
 }
 
 /** A cell's planned change alone: the plan the apply writes carries no expiry fields. */

@@ -8,7 +8,7 @@ import type { ExpiringException } from '../model/desired.js';
 import type { DriftReport, ExpiredResult, ExpiryEnforcement } from '../model/plan.js';
 import { refusesCredentials } from '../catalog/index.js';
 import { mdCode, mdText, termText } from './escape.js';
-import { accountsLabel, type Fleet, type GroupAccount } from './exposure-groups.js';
+import { accountsLabel, lastRouteWords, type Fleet, type GroupAccount } from './exposure-groups.js';
 import { CATEGORY_LABEL, country, named, plural, where, type Escape } from './format.js';
 import { RISK_BADGE, tableOf } from './markdown.js';
 import { RISK_STYLE, table, type Paint } from './text.js';
@@ -27,7 +27,7 @@ const exceptionId = (e: ExpiringException): string =>
 function rowsOf(cells: readonly ExpiredResult[]): ExpiredRow[] {
   const rows = new Map<string, ExpiredRow>();
   for (const c of cells) {
-    const key = [exceptionId(c.exception), c.category, c.country, c.outcome, c.detail].join('\u0000');
+    const key = [exceptionId(c.exception), c.category, c.country, c.outcome, c.detail, c.note].join('\u0000');
     const row = rows.get(key) ?? { first: c, accounts: [], inheritedBy: [] };
     row.accounts.push({ account: c.account, sid: c.sid });
     for (const f of c.inheritedBy) if (!row.inheritedBy.some((g) => g.sid === f.sid)) row.inheritedBy.push(f);
@@ -75,6 +75,10 @@ function openWhy(c: ExpiredResult, esc: Escape): string {
   }
 }
 
+/** A close's risk in words: "high (the account's last voice route)" when it leaves the account none. */
+const closeRisk = (c: ExpiredResult, risk: string): string =>
+  c.note === 'last_route' ? `${risk} (${lastRouteWords(c.category)})` : risk;
+
 const closedCells = (e: ExpiryEnforcement) => e.cells.filter((c) => c.outcome === 'disabled');
 const openCells = (e: ExpiryEnforcement) => e.cells.filter((c) => c.outcome !== 'disabled');
 
@@ -114,6 +118,17 @@ export function cannotWriteLine(expired: ExpiryEnforcement | undefined): string 
   );
 }
 
+/**
+ * The one line said when the run closed an account's last voice route or messaging country (an outage
+ * for that account until something is opened): null otherwise.
+ */
+export function lastRouteLine(expired: ExpiryEnforcement | undefined): string | null {
+  const taken = (expired?.cells ?? []).filter((c) => c.outcome === 'disabled' && c.note === 'last_route');
+  if (taken.length === 0) return null;
+  const what = [...new Set(taken.map((c) => `${termText(c.account)} (${lastRouteWords(c.category)})`))];
+  return `Closing expired exceptions left ${named(what, 5)} with nothing open live: grant what the account needs in the policy, with a reviewed change`;
+}
+
 // ---- markdown ----
 
 const CLOSED_HEAD = [
@@ -128,7 +143,7 @@ const CLOSED_HEAD = [
 ];
 const OPEN_HEAD = ['permission', 'country', 'accounts', 'exception', 'ticket', 'reason', 'why it is open'];
 
-/** At most `rows` rows of each table, the rest counted: critical and high closes never happen here. */
+/** At most `rows` rows of each table, the rest counted. A close is low risk, or high when it takes a last route. */
 export function expiredMarkdown(report: DriftReport, rowLimit: number): string[] {
   const e = report.expired;
   if (!e || e.cells.length === 0) return [];
@@ -140,7 +155,7 @@ export function expiredMarkdown(report: DriftReport, rowLimit: number): string[]
     const body = closed
       .slice(0, rowLimit)
       .map((r) => [
-        RISK_BADGE[r.first.risk],
+        closeRisk(r.first, RISK_BADGE[r.first.risk]),
         CATEGORY_LABEL[r.first.category],
         country(r.first, mdText),
         accountsOf(r, fleet, mdText, max),
@@ -185,7 +200,7 @@ export function expiredText(report: DriftReport, paint: Paint): string[] {
   if (closed.length > 0) {
     const cells = table(
       closed.map((r) => [
-        r.first.risk,
+        closeRisk(r.first, r.first.risk),
         CATEGORY_LABEL[r.first.category],
         country(r.first, termText),
         `in ${accountsOf(r, fleet, termText, 10)}${r.inheritedBy.length > 0 ? `, and ${inheritedLabel(r, termText, 10)}` : ''}`,

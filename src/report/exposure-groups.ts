@@ -230,12 +230,15 @@ export function continentsLabel(row: Pick<ExposureRow, 'countries'>, esc: Escape
     .join(', ');
 }
 
+/** What a close that leaves an account no route in the product takes. */
+export const lastRouteWords = (category: CellCategory): string =>
+  category === 'messaging' ? "the account's last messaging country" : "the account's last voice route";
+
 const NOTE_WORDS: Record<RiskNote, (row: ExposureRow, esc: Escape) => string> = {
   continent: () => 'opens a whole continent',
   never_enable: () => 'in guards.never_enable',
   never_disable: (row, esc) => `closes ${countriesLabel(row, esc, true)}, protected by guards.never_disable`,
-  last_route: (row) =>
-    row.category === 'messaging' ? "the account's last messaging country" : "the account's last voice route",
+  last_route: (row) => lastRouteWords(row.category),
   unknown_parent: () => "the parent's lists could not be read: what it opens is unknown",
 };
 

@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/action/context.js';
 import { runDrift } from '../../src/action/flows/drift.js';
 import type { FlowInput } from '../../src/action/flows/shared.js';
@@ -32,11 +32,20 @@ let repo: string;
 let outputFile: string;
 const saved = { ...process.env };
 
+// One fake GitHub for the file: @actions/github reads GITHUB_API_URL once, when it is first loaded.
+beforeAll(async () => {
+  gh = await startFakeGitHub();
+});
+afterAll(async () => {
+  await gh.close();
+});
 beforeEach(async () => {
   const state = productionOnly();
   state.accounts[0]!.voice.countries.BR = LOW_RISK_ON;
   twilio = await startEmulator({ state });
-  gh = await startFakeGitHub();
+  gh.issues.length = 0;
+  gh.comments.length = 0;
+  gh.readOnly = false;
   repo = await mkdtemp(path.join(tmpdir(), 'geo-expiry-'));
   await writeFile(path.join(repo, 'geo-permissions.yml'), POLICY);
   outputFile = path.join(repo, 'outputs');
@@ -47,7 +56,6 @@ afterEach(async () => {
   process.env = { ...saved };
   vi.restoreAllMocks();
   await twilio.stop();
-  await gh.close();
 });
 
 const ctx: RunContext = {
@@ -122,5 +130,17 @@ describe('an exception expiring between two scheduled drift runs', () => {
     );
     expect(issue?.body).toContain('| expired 1 day ago | pilot | OPS-42 | no |');
     expect(after.summary).toContain('#### Closed by this run: expired exceptions');
+  });
+});
+
+describe('a close the drift issue could not record', () => {
+  it('fails the job: the run wrote to Twilio, and only the job summary says so', async () => {
+    gh.readOnly = true;
+    const run = await scheduledRun('2026-12-01T06:00:00Z');
+    expect(brazil()).toBe(false);
+    expect(run.outputs).toMatchObject({ 'drift-detected': 'false', 'expired-disabled': '1' });
+    expect(gh.issues).toHaveLength(0);
+    expect(run.result.failure).toContain('not recorded on the drift issue');
+    expect(run.summary).toContain('#### Closed by this run: expired exceptions');
   });
 });

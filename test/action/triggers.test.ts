@@ -6,7 +6,13 @@ import type { RunContext } from '../../src/action/context.js';
 import { resolveMode } from '../../src/action/mode.js';
 import { PreflightError, preflight } from '../../src/action/preflight.js';
 import { readActionSettings } from '../../src/action/settings.js';
-import { readCheckedOutHead, whyNoApply, whyNoRevert, whyNoTargetPlan } from '../../src/action/triggers.js';
+import {
+  readCheckedOutHead,
+  whyNoApply,
+  whyNoExpiryClose,
+  whyNoRevert,
+  whyNoTargetPlan,
+} from '../../src/action/triggers.js';
 
 const repository = { full_name: 'acme/telephony', default_branch: 'main' };
 const ctx = (eventName: string, over: Partial<RunContext> = {}): RunContext => ({
@@ -72,6 +78,32 @@ describe('whyNoRevert: on-drift: revert writes on a schedule or a dispatch of th
     expect(whyNoRevert(ctx('workflow_dispatch', { ref: 'refs/heads/x' }))).toMatch(
       /writes only from the default branch, and refs\/heads\/x is not the default branch main/,
     );
+  });
+});
+
+describe('whyNoExpiryClose: expired exceptions close where a revert may write, and nowhere else', () => {
+  it('lets a schedule and a default-branch dispatch close them', () => {
+    expect(whyNoExpiryClose(ctx('schedule', { ref: '' }))).toBeNull();
+    expect(whyNoExpiryClose(ctx('workflow_dispatch'))).toBeNull();
+  });
+  it.each([
+    ['pull_request', ctx('pull_request'), /a drift scan on pull_request writes nothing/],
+    // Its GITHUB_REF is the base branch, and a fork's pull request may trigger it.
+    ['pull_request_target', ctx('pull_request_target'), /on pull_request_target writes nothing/],
+    ['push', ctx('push'), /on push writes nothing/],
+    ['no event', ctx(''), /on \(no event\) writes nothing/],
+    [
+      'a dispatch of another branch',
+      ctx('workflow_dispatch', { ref: 'refs/heads/x' }),
+      /refs\/heads\/x is not the default branch main, and only the default branch's policy/,
+    ],
+    [
+      'a dispatch whose payload names no default branch',
+      ctx('workflow_dispatch', { payload: {} }),
+      /names no default branch/,
+    ],
+  ])('refuses %s', (_name, c, why) => {
+    expect(whyNoExpiryClose(c)).toMatch(why);
   });
 });
 

@@ -129,6 +129,18 @@ describe('geo-permissions exceptions', () => {
     expect(await requestLog(emulator)).toEqual([]);
   });
 
+  it('--offline exits 0 when the only expired exception is of a country another entry still grants', async () => {
+    // GB is in core: the expired entry is stale, but GB is open by the policy, as the live listing says.
+    const granted = POLICY.replace(
+      '{country: MX, expires: 2020-06-30, reason: "launch | week", ticket: OPS-1}',
+      '{country: GB, expires: 2020-06-30}',
+    );
+    await writeFile(path.join(dir, 'geo-permissions.yml'), granted);
+    const r = await runCli(null, dir, ['exceptions', '--offline']);
+    expect(r.code).toBe(0);
+    expect((await runCli(emulator, dir, ['exceptions'])).code).toBe(0);
+  });
+
   it('exits 1 when an account could not be read', async () => {
     const state = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as {
       accounts: Array<{ sid: string }>;

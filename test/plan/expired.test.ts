@@ -19,6 +19,8 @@ import { buildFleetPlan } from '../../src/plan/fleet-plan.js';
 import { governFleet } from '../../src/plan/fleet.js';
 import { cellId } from '../../src/plan/cells.js';
 import { loadPolicy } from '../../src/policy/load.js';
+import { driftSection, renderReport } from '../../src/report/index.js';
+import { lastRouteLine } from '../../src/report/expired.js';
 import {
   fakeAccount,
   fakeFleet,
@@ -270,6 +272,166 @@ fleets:
     expect(cells.map((c) => [c.account, c.country, c.exception.ticket])).toEqual([
       ['cust-2', 'MX', 'SALES-9'],
       ['cust-3', 'MX', 'SALES-9'],
+    ]);
+  });
+});
+
+describe('closing never disables what the policy still grants, nor opens anything', () => {
+  /** production's BR exception expired; support follows production's voice lists live. */
+  const FOLLOWER = (support: string) => `version: 1
+accounts:
+  production:
+    sid: ${sid(1)}
+    voice:
+      low_risk: [US, {country: BR, expires: 2026-11-30, ticket: OPS-42}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [US]
+  support:
+    sid: ${sid(2)}
+    parent: production
+    voice: ${support}
+    messaging: [US]
+`;
+  const followerFleet = () =>
+    fakeFleet([
+      fakeAccount(1, {
+        name: 'production',
+        voice: { US: { low_risk: true }, BR: { low_risk: true } },
+        messaging: { US: true },
+      }),
+      fakeAccount(2, { name: 'support', parent: 1, inheritance: true, messaging: { US: true } }),
+    ]);
+
+  it("leaves a parent's cell open while a subaccount that follows it live has a policy granting it", async () => {
+    const f = followerFleet();
+    const { desired, plan, live, gateway } = await scan(FOLLOWER('{inherit: false, low_risk: [US, BR]}'), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(splitExpired(cells, desired.guards).toDisable).toEqual([]);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.account, c.country, c.outcome])).toEqual([
+      ['production', 'BR', 'reported'],
+    ]);
+    expect(expired.cells[0]!.neededBy).toEqual([{ account: 'support', sid: sid(2) }]);
+    expect(expired.cells[0]!.detail).toBe(
+      "left open: support follows production's voice lists live (or could not be read) and its own " +
+        'policy grants BR, which closing it would take from it too; a run closes it once it leaves ' +
+        'inheritance (an apply of the policy)',
+    );
+    expect(f.accounts[sid(1)]!.voice.BR!.low_risk).toBe(true);
+    expect(writeCalls(f)).toEqual([]);
+
+    // Nor when the subaccount could not be read: whether it follows is unknown.
+    const unread = followerFleet();
+    unread.faults.unreachable = [sid(2)];
+    const again = await scan(FOLLOWER('{inherit: false, low_risk: [US, BR]}'), unread);
+    const held = findExpiredCells(again.desired, again.plan, again.live);
+    expect(held.map((c) => [c.country, c.neededBy])).toEqual([['BR', [{ account: 'support', sid: sid(2) }]]]);
+    expect(splitExpired(held, again.desired.guards).toDisable).toEqual([]);
+  });
+
+  it("closes the parent's cell when the following subaccount's policy inherits, or does not grant it", async () => {
+    for (const support of ['{inherit: true}', '{inherit: false, low_risk: [US]}']) {
+      const f = followerFleet();
+      const { desired, plan, live, gateway } = await scan(FOLLOWER(support), f);
+      const cells = findExpiredCells(desired, plan, live);
+      const expired = await closeExpired({
+        desired,
+        plan,
+        live,
+        cells,
+        gateway,
+        options: { concurrency: 2 },
+      });
+      expect(expired.cells.map((c) => [c.account, c.country, c.outcome])).toEqual([
+        ['production', 'BR', 'disabled'],
+      ]);
+    }
+  });
+
+  it('writes from a fresh read: a flag switched off since the scan is not switched back on', async () => {
+    const text = POLICY().replace('high_risk_special: []', 'high_risk_special: [GB]');
+    const f = fleet();
+    f.accounts[sid(1)]!.voice.BR = { low_risk: true, high_risk_special: true, high_risk_tollfraud: false };
+    const { desired, plan, live, gateway } = await scan(text, f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => `${c.category} ${c.country}`)).toEqual(['voice.low_risk BR', 'messaging MX']);
+    // While the scan read Monitor Events, someone closed BR's high-risk special numbers and opened FR.
+    f.accounts[sid(1)]!.voice.BR!.high_risk_special = false;
+    f.accounts[sid(1)]!.voice.FR = { low_risk: true, high_risk_special: false, high_risk_tollfraud: false };
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    expect(expired.cells.map((c) => [c.country, c.outcome])).toEqual([
+      ['BR', 'disabled'],
+      ['MX', 'disabled'],
+    ]);
+    expect(f.accounts[sid(1)]!.voice.BR).toEqual({
+      low_risk: false,
+      high_risk_special: false,
+      high_risk_tollfraud: false,
+    });
+    // Only the expired cells are written: what changed since the scan is not this run's to undo.
+    expect(f.accounts[sid(1)]!.voice.FR!.low_risk).toBe(true);
+    expect(writeCalls(f).map((c) => [c.op, c.detail])).toEqual([
+      ['voice.bulk', [{ iso: 'BR', low_risk: false, high_risk_special: false, high_risk_tollfraud: false }]],
+      ['messaging.patch', [{ iso: 'MX', enabled: false }]],
+    ]);
+  });
+});
+
+describe("a close that takes an account's last route", () => {
+  const LAST = (lowRisk: string) => `version: 1
+accounts:
+  production:
+    sid: ${sid(1)}
+    voice:
+      low_risk: [${lowRisk}{country: BR, expires: 2026-11-30, ticket: OPS-42}]
+      high_risk_special: []
+      high_risk_tollfraud: []
+    messaging: [{country: MX, expires: 2026-11-15}]
+`;
+  const lastFleet = (voice: Record<string, { low_risk?: boolean; high_risk_special?: boolean }>) =>
+    fakeFleet([
+      fakeAccount(1, {
+        name: 'production',
+        voice,
+        messaging: { MX: true },
+        countries: ['US', 'BR', 'GB', 'MX'],
+      }),
+    ]);
+
+  it('is high risk and said, judged by what stays open live, not by what the policy grants', async () => {
+    // The policy grants US, but US is off live: closing BR leaves production no voice route at all.
+    const f = lastFleet({ BR: { low_risk: true } });
+    const { desired, plan, live, gateway } = await scan(LAST('US, '), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.category, c.country, c.risk, c.note])).toEqual([
+      ['messaging', 'MX', 'high', 'last_route'],
+      ['voice.low_risk', 'BR', 'high', 'last_route'],
+    ]);
+    const expired = await closeExpired({ desired, plan, live, cells, gateway, options: { concurrency: 2 } });
+    const report = withExpiry(frameDrift(plan, NO_EVENTS, desired.guards), expired);
+    const markdown = driftSection(report);
+    expect(markdown).toContain(
+      "| 🟠 high (the account's last voice route) | voice low-risk | BR Brazil | production |",
+    );
+    expect(markdown).toContain("| 🟠 high (the account's last messaging country) | messaging | MX Mexico |");
+    expect(renderReport('drift', 'text', report)).toContain("high (the account's last voice route)");
+    // The job log warns too: the account can no longer call or message anywhere.
+    expect(lastRouteLine(expired)).toBe(
+      "Closing expired exceptions left production (the account's last voice route), production " +
+        "(the account's last messaging country) with nothing open live: grant what the account needs in the " +
+        'policy, with a reviewed change',
+    );
+  });
+
+  it('is an ordinary close while another route stays open live, whatever the policy grants', async () => {
+    // The policy grants no voice at all (the plan calls every close a last route), but GB stays open live.
+    const f = lastFleet({ BR: { low_risk: true }, GB: { high_risk_special: true } });
+    const { desired, plan, live } = await scan(LAST(''), f);
+    const cells = findExpiredCells(desired, plan, live);
+    expect(cells.map((c) => [c.category, c.country, c.risk, c.note])).toEqual([
+      ['voice.low_risk', 'BR', 'low', null],
+      ['messaging', 'MX', 'high', 'last_route'],
     ]);
   });
 });

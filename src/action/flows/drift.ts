@@ -140,7 +140,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
       issue = synced.value.issue;
       input.summary.push(`Drift issue: ${synced.value.note}.`);
     } else if (synced) {
-      const failure = issueNotSynced(input, detected, synced.error);
+      const failure = issueNotSynced(input, mustRecord(report, detected), synced.error);
       if (failure) failures.push(failure);
     }
   }
@@ -163,6 +163,10 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report, disabled));
   return { failure: failures.length ? failures.join('; ') : null };
 }
+
+/** What the drift issue had to record, or null: drift found, and (as much) what this run closed itself. */
+const mustRecord = (report: DriftReport, detected: boolean): string | null =>
+  detected ? 'drift was found' : expiredDisabled(report) > 0 ? 'this run closed expired exceptions' : null;
 
 /**
  * on-drift: revert: writes the policy back, records it on the drift issue (closing the issue when the
@@ -210,15 +214,19 @@ async function revertAndRecord(
 }
 
 /**
- * Says why the drift issue could not be kept, and answers the job's failure: drift that was found but
- * not recorded must not end green. Without drift, only a token that may not write (a 403) is a warning,
- * as before; a rate limit or a timeout may have left a cleared issue open, so it fails.
+ * Says why the drift issue could not be kept, and answers the job's failure: drift that was found, or
+ * cells this run closed (`unrecorded` says which), but not recorded must not end green. Without either,
+ * only a token that may not write (a 403) is a warning, as before; a rate limit or a timeout may have
+ * left a cleared issue open, so it fails.
  */
-function issueNotSynced(input: FlowInput, detected: boolean, err: GitHubError): string | null {
-  if (detected) {
-    const why = `drift was found but not recorded on the drift issue: ${describeGitHubFailure(err)}`;
+function issueNotSynced(input: FlowInput, unrecorded: string | null, err: GitHubError): string | null {
+  if (unrecorded) {
+    const why = `${unrecorded} but not recorded on the drift issue: ${describeGitHubFailure(err)}`;
     input.summary.push(
-      `### ⚠️ Drift not recorded\n\n${why}.\n\nThe drift above is this scan's; re-run the job once the cause is fixed.`,
+      `### ⚠️ Drift not recorded\n\n${why}.\n\nThe report above is this scan's; re-run the job once the cause is fixed` +
+        (unrecorded === 'drift was found'
+          ? '.'
+          : ' (what it closed is recorded here only: a re-run finds it closed).'),
     );
     return why;
   }

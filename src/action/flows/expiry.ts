@@ -9,7 +9,7 @@ import {
   findExpiredCells,
   withExpiry,
 } from '../../plan/expired.js';
-import { cannotWriteLine } from '../../report/expired.js';
+import { cannotWriteLine, lastRouteLine } from '../../report/expired.js';
 import { whyNoExpiryClose } from '../triggers.js';
 import type { LivePlan } from './live.js';
 import type { FlowInput } from './shared.js';
@@ -43,8 +43,7 @@ export async function settleExpired(
       gateway,
       options: { concurrency: input.settings.concurrency, signal: input.cancel.signal },
     });
-    const refused = cannotWriteLine(expired);
-    if (refused) core.warning(refused);
+    for (const line of [cannotWriteLine(expired), lastRouteLine(expired)]) if (line) core.warning(line);
     settled = withExpiry(report, expired);
   }
   return { ...settled, exceptions: exceptionStatuses(desired, plan, closedByRun(settled)) };

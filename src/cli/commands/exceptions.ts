@@ -28,7 +28,8 @@ Options:
 ${NO_COLOR_HELP}
 ${connectionHelp(FLAGS)}
 Exit status: 0 none expired and still open live, 2 one is expired and still open live (with
---offline: one is expired), 1 error (invalid policy, an account that could not be read).
+--offline: one is expired whose country no other entry grants), 1 error (invalid policy, an account
+that could not be read).
 `;
 
 /** The report of the policy alone, or of the policy against live state; null after printing why there is none. */
@@ -73,6 +74,7 @@ export const exceptionsCommand: Command = async (args, io) => {
   }
   const due = listed.live
     ? listed.exceptions.some(expiredAndOpen)
-    : listed.exceptions.some((s) => s.exception.daysLeft < 0);
+    : // Nothing shows it closed; one whose country another entry grants is open by the policy.
+      listed.exceptions.some((s) => s.exception.daysLeft < 0 && !s.grantedOtherwise);
   return due ? 2 : 0;
 };
