@@ -83,7 +83,10 @@ export interface ActionWorld {
   writePolicy(text: string): Promise<void>;
   /** The production account's credentials and the emulator's URL, as the action's inputs. */
   creds(): Record<string, string>;
-  /** Runs dist/index.js for one event, with the credentials and `inputs`. */
+  /**
+   * Runs dist/index.js for one event, with the credentials and `inputs`; GITHUB_SHA is the fake
+   * GitHub's default branch head (what a schedule checks out) unless `extra.sha` says otherwise.
+   */
   run(
     eventName: string,
     event: unknown,
@@ -115,6 +118,7 @@ export function useActionWorld(prepare: (gh: FakeGitHub) => void = () => {}): Ac
         cwd: world.repo,
         githubApiUrl: world.gh.url,
         inputs: { ...world.creds(), ...inputs },
+        sha: world.gh.repository.branches.get(world.gh.repository.defaultBranch),
         ...extra,
       }),
   };
