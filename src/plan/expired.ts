@@ -24,6 +24,8 @@ export const EXPIRED_DETAIL = {
   report: 'expired: report in the policy: reported, left open',
   manual: 'Twilio accepts this change only in the Console (error 30649): switch it off there',
   notAttempted: 'not attempted: the account could not be written',
+  /** The drift run's policy may no longer be the default branch's (action/flows/current-policy.ts). */
+  notCurrent: "not closed: this run's policy may no longer be the default branch's (the note above says why)",
 } as const;
 
 /** `guards.never_disable (line 9) protects GB`: why a protected expired cell is reported, not disabled. */

@@ -11,7 +11,7 @@ import { setOutputs } from '../runner-io.js';
 import type { FlowInput } from './shared.js';
 
 /** The policy's path in the repository: its path in the workspace, where actions/checkout puts the repository. */
-const repositoryPath = (policy: string): string =>
+export const repositoryPath = (policy: string): string =>
   path.posix.normalize(policy.replace(/\\/g, '/')).replace(/^(\.\/)+/, '');
 
 /** What the clean-up did, as a warning when it could not do its part, and the summary's line. */

@@ -40,6 +40,7 @@ import { expiredDisabled } from '../../plan/expired.js';
 import { expiryFailures, settleExpired } from './expiry.js';
 import { expiredCellStates } from '../../plan/expired-cells.js';
 import { keepCleanupPullRequest } from './cleanup.js';
+import { policyCheck, type PolicyCheck } from './current-policy.js';
 
 /** Keeps the one drift issue of the policy in step with the scan; answers the open issue's number. */
 async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftReport, markdown: string) {
@@ -107,7 +108,14 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
   });
-  const report = await settleExpired(input, scanned, frameDrift(plan, events, desired.guards));
+  // The drift issue speaks for the default branch's policy: a scan of another branch's policy
+  // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.
+  const offDefaultBranch = notOnDefaultBranch(input.ctx);
+  const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
+  // Asked before the first write to Twilio, and before the issue is written, so the issue says it.
+  const current = policyCheck(input, gh);
+  const settled = await settleExpired(input, scanned, frameDrift(plan, events, desired.guards), current);
+  const report = await withCurrentPolicyNote(input, settled, current);
   const detected = driftDetected(report);
   setOutputs({
     'drift-detected': detected,
@@ -121,13 +129,9 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const markdown = driftSection(report);
   input.summary.push(markdown);
 
-  // The drift issue speaks for the default branch's policy: a scan of another branch's policy
-  // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.
-  const offDefaultBranch = notOnDefaultBranch(input.ctx);
   // The scan is complete as far as it goes (report.complete says): from here a cancel lets the flow keep
   // the issue in step with it, record the revert and report, instead of stopping at once.
   input.cancel.beginWriting();
-  const gh = offDefaultBranch ? null : await createGitHub(settings, input.ctx);
   const failures: string[] = [];
   let issue: number | null = null;
   if (offDefaultBranch)
@@ -149,19 +153,56 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   failures.push(...expiryFailures(report));
   if (detected && settings.onDrift === 'fail')
     failures.push(`drift found: ${report.items.length} cell(s) differ`);
-  const noRevert = detected && settings.onDrift === 'revert' ? whyNoRevert(input.ctx) : null;
-  if (noRevert) {
-    input.summary.push(`### Not reverted\n\n${mdText(noRevert)}.`);
-    failures.push(noRevert);
-  } else if (detected && settings.onDrift === 'revert') {
-    issue = await revertAndRecord(input, scanned, report, gh, issue, failures);
-  }
+  if (detected && settings.onDrift === 'revert')
+    issue = await revertUnlessHeld({ input, scanned, report, gh, current }, issue, failures);
   setOutputs({ 'issue-number': issue });
   // The clean-up pull request of the expired exceptions (flows/cleanup.ts): after the issue and the revert.
   // The cells this run closed read as not open in the report now; the body says they were disabled.
   const disabled = (report.expired?.cells ?? []).filter((c) => c.outcome === 'disabled');
   await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report, disabled));
   return { failure: failures.length ? failures.join('; ') : null };
+}
+
+/**
+ * on-drift: revert once drift was found: not on a trigger that may not write (a failure), nor with a policy
+ * the default branch has changed since (a race the next scheduled run settles, so not a failure), else
+ * reverted and recorded. Answers the drift issue still open, if any.
+ */
+async function revertUnlessHeld(
+  run: {
+    input: FlowInput;
+    scanned: NonNullable<Awaited<ReturnType<typeof planLive>>>;
+    report: DriftReport;
+    gh: Awaited<ReturnType<typeof createGitHub>> | null;
+    current: PolicyCheck;
+  },
+  issue: number | null,
+  failures: string[],
+): Promise<number | null> {
+  const { input, scanned, report, gh, current } = run;
+  const noRevert = whyNoRevert(input.ctx);
+  // Answered before the issue was written (withCurrentPolicyNote): asking again asks GitHub nothing.
+  const heldBack = noRevert ? null : await current.heldBack();
+  const why = noRevert ?? heldBack;
+  if (!why) return revertAndRecord(input, scanned, report, gh, issue, failures);
+  input.summary.push(`### Not reverted\n\n${mdText(why)}.`);
+  if (noRevert) failures.push(noRevert);
+  return issue;
+}
+
+/**
+ * The report with the line of a policy check that held the run's writes back (flows/current-policy.ts),
+ * asked here for a revert the run would make: one note in the issue, the summary and the log.
+ */
+async function withCurrentPolicyNote(
+  input: FlowInput,
+  report: DriftReport,
+  current: PolicyCheck,
+): Promise<DriftReport> {
+  const reverts = input.settings.onDrift === 'revert' && driftDetected(report) && !whyNoRevert(input.ctx);
+  if (reverts) await current.heldBack();
+  const line = current.asked();
+  return line ? { ...report, notices: [...(report.notices ?? []), line] } : report;
 }
 
 /** What the drift issue had to record, or null: drift found, and (as much) what this run closed itself. */

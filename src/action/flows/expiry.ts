@@ -11,19 +11,22 @@ import {
 } from '../../plan/expired.js';
 import { cannotWriteLine, lastRouteLine } from '../../report/expired.js';
 import { whyNoExpiryClose } from '../triggers.js';
+import type { PolicyCheck } from './current-policy.js';
 import type { LivePlan } from './live.js';
 import type { FlowInput } from './shared.js';
 
 /**
  * The drift scan's expired exceptions: under `expired: enforce` (the default), on a run that may write
- * (a schedule, a dispatch of the default branch), each cell open only because an expired exception once
- * granted it is disabled through the ordinary apply and read back; otherwise each is reported with why it
- * was not. Answers the report with what was done and every time-boxed exception's live state.
+ * (a schedule, a dispatch of the default branch) with the default branch's policy still (`current`),
+ * each cell open only because an expired exception once granted it is disabled through the ordinary
+ * apply and read back; otherwise each is reported with why it was not. Answers the report with what was
+ * done and every time-boxed exception's live state.
  */
 export async function settleExpired(
   input: FlowInput,
   scanned: LivePlan,
   report: DriftReport,
+  current: PolicyCheck,
 ): Promise<DriftReport> {
   const { desired, plan, live, gateway } = scanned;
   const cells = findExpiredCells(desired, plan, live);
@@ -32,6 +35,8 @@ export async function settleExpired(
   let settled = report;
   if (cells.length > 0 && notHere)
     settled = withExpiry(report, expiredNotEnforced(cells, mode, desired.guards, notHere));
+  else if (cells.length > 0 && (await current.heldBack()))
+    settled = withExpiry(report, expiredNotEnforced(cells, mode, desired.guards, EXPIRED_DETAIL.notCurrent));
   else if (cells.length > 0) {
     // The writes begin: from here a cancel lets the accounts in flight finish their disables and report.
     input.cancel.beginWriting();
