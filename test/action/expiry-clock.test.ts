@@ -83,7 +83,8 @@ async function scheduledRun(now: string) {
   await writeFile(outputFile, '');
   const input: FlowInput = {
     settings: readActionSettings((name) => inputs[name] ?? '', { GITHUB_WORKSPACE: repo }),
-    ctx,
+    // The schedule checks out the default branch head: the policy is the one the default branch holds.
+    ctx: { ...ctx, sha: gh.repository.branches.get(gh.repository.defaultBranch)! },
     reason: 'event schedule',
     summary: [],
     now: new Date(now),

@@ -52,7 +52,9 @@ const run = (
       concurrency: '1',
       ...inputs,
     },
+    // A schedule checks out the default branch head (a drift run writes only the policy it still holds).
     ...extra,
+    sha: extra.sha ?? gh.repository.branches.get(gh.repository.defaultBranch),
   });
 
 /** The run, sent SIGINT when the emulator receives its first write. */

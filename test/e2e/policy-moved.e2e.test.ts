@@ -112,7 +112,12 @@ describe('a late drift run writes only the policy the default branch still holds
     const issue = world.gh.issues.find((i) => !i.pull_request)!;
     expect(issue).toMatchObject({ state: 'open' });
     expect(issue.body).toContain(`> ${mdText(line)}`);
-    expect(world.gh.commentsOn(issue.number).map((c) => c.body).join('\n')).not.toContain('Reverted');
+    expect(
+      world.gh
+        .commentsOn(issue.number)
+        .map((c) => c.body)
+        .join('\n'),
+    ).not.toContain('Reverted');
   });
 
   it('reverts when the default branch moved without changing the policy file', async () => {
@@ -124,6 +129,19 @@ describe('a late drift run writes only the policy the default branch still holds
     expect(run.code).toBe(0);
     expect(live().messaging.MX ?? false).toBe(false);
     expect(world.gh.commentsOn(1).at(-1)!.body).toContain('Reverted to the policy');
+  });
+
+  it('asks GitHub nothing about the branch when the scan has nothing to write', async () => {
+    const runCommit = await checkout(EXPIRED);
+    world.gh.repository.commitFile('main', FILE, EXTENDED);
+    const run = await world.run('schedule', SCHEDULE, { 'on-drift': 'revert' }, { sha: runCommit });
+    expect(run.code).toBe(0);
+    expect(run.outputs['drift-detected']).toBe('false');
+    expect(run.summary).not.toContain('nothing written to Twilio');
+    // The clean-up pull request reads the branch (it edits the default branch's file); the check did not.
+    expect(
+      world.gh.requests.filter((r) => r.path.includes(`/contents/`) && r.query.includes(runCommit)),
+    ).toEqual([]);
   });
 
   it('writes nothing when the default branch cannot be read, and says why', async () => {

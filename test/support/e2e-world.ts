@@ -118,8 +118,8 @@ export function useActionWorld(prepare: (gh: FakeGitHub) => void = () => {}): Ac
         cwd: world.repo,
         githubApiUrl: world.gh.url,
         inputs: { ...world.creds(), ...inputs },
-        sha: world.gh.repository.branches.get(world.gh.repository.defaultBranch),
         ...extra,
+        sha: extra.sha ?? world.gh.repository.branches.get(world.gh.repository.defaultBranch),
       }),
   };
   beforeEach(async () => {
