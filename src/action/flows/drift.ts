@@ -106,6 +106,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const events = await readDriftEvents(gateway, desired, plan, {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
+    concurrency: settings.concurrency,
   });
   const report = await settleExpired(input, scanned, frameDrift(plan, events, desired.guards));
   const detected = driftDetected(report);
