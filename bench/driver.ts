@@ -47,6 +47,8 @@ export interface Measurement {
   accounts: number;
   changes: number;
   ok: boolean;
+  /** drift: the wall time of reading the drifted accounts' Monitor Events, within `wallMs`. */
+  eventsMs?: number;
 }
 
 async function serve(stateFile: string): Promise<void> {
@@ -85,9 +87,12 @@ async function runTool(s: Scenario): Promise<Omit<Measurement, 'wallMs' | 'maxRs
   const live = await readLiveState(gateway, { accounts: governed.reads }, options);
   const plan = buildFleetPlan(governed, live);
   if (s.mode === 'drift') {
-    const lookback = { now: new Date(), lookbackDays: DEFAULT_LOOKBACK_DAYS };
-    const report = frameDrift(plan, await readDriftEvents(gateway, desired, plan, lookback), desired.guards);
-    return { accounts: desired.accounts.length, changes: report.items.length, ok: report.complete };
+    const lookback = { now: new Date(), lookbackDays: DEFAULT_LOOKBACK_DAYS, concurrency: s.concurrency };
+    const eventsStarted = performance.now();
+    const events = await readDriftEvents(gateway, desired, plan, lookback);
+    const eventsMs = Math.round(performance.now() - eventsStarted);
+    const report = frameDrift(plan, events, desired.guards);
+    return { accounts: desired.accounts.length, changes: report.items.length, ok: report.complete, eventsMs };
   }
   if (s.mode === 'plan')
     return { accounts: desired.accounts.length, changes: plan.summary.changes, ok: live.errors.length === 0 };

@@ -152,7 +152,8 @@ async function measure(mode, approach, n, { shard = null, driftEvery = 1 } = {})
   const writes = log.requests.filter((r) => r.kind === 'write').length;
   const failed = log.requests.filter((r) => r.status >= 400 || r.status === 0).length;
   const discovery = log.requests.filter((r) => r.path === '/2010-04-01/Accounts.json').length;
-  return { ...result, requests, writes, failed, discovery };
+  const monitor = log.requests.filter((r) => r.path === '/v1/Events').length;
+  return { ...result, requests, writes, failed, discovery, monitor };
 }
 
 /** The emulator's CPU seconds so far and its peak RSS (MB), from /proc (Linux). */
@@ -229,7 +230,8 @@ async function runShards() {
       if (!job.ok) throw new Error(`drift job ${index}/${count} was incomplete`);
       rows.push({ count, index, ...job });
       process.stderr.write(
-        `drift job ${index}/${count}: ${job.accounts} accounts, ${job.wallMs} ms, ${job.requests} requests, ${job.maxRssMb} MB\n`,
+        `drift job ${index}/${count}: ${job.accounts} accounts, ${job.wallMs} ms, ${job.requests} requests ` +
+          `(Monitor Events: ${job.monitor} in ${job.eventsMs} ms), ${job.maxRssMb} MB\n`,
       );
     }
   emulator.kill('SIGTERM');

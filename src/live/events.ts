@@ -1,4 +1,6 @@
 // Monitor Events for drift attribution, read through the Twilio port for the accounts that drifted.
+import { mapWithConcurrency } from './concurrency.js';
+import { DEFAULT_CONCURRENCY } from '../model/defaults.js';
 import type { DesiredAccount } from '../model/desired.js';
 import { DAY_MS } from '../model/limits.js';
 import type { DriftEvents, Plan } from '../model/plan.js';
@@ -10,6 +12,8 @@ export interface EventsOptions {
   now: Date;
   /** How far back to look for Monitor Events (Twilio keeps 30 days on free editions, 13 months on paid). */
   lookbackDays: number;
+  /** Accounts whose events are read at once: the reads' `concurrency` (default DEFAULT_CONCURRENCY). */
+  concurrency?: number;
 }
 
 /** Events per account SID, the accounts whose events could not be read (and why), and the lookback. */
@@ -35,11 +39,14 @@ export function unavailableReason(err: unknown): string {
   return shorten(`HTTP ${status}, Twilio error ${code}${twilio ? `: ${twilio}` : ''}`);
 }
 
+type Outcome = { sid: string; events: GeoEvent[] } | { error: EventsRead['errors'][number] };
+
 /**
  * The geo-permission Monitor Events of every account of the plan that has changes (the others have
- * nothing to attribute), one account at a time. An account whose events cannot be read is listed in
- * `errors` and left out of `bySid`: attribution is a courtesy, the drift is reported without it, and
- * the report says why its cells are not attributed.
+ * nothing to attribute), `concurrency` accounts at once, folded in the plan's order whatever order they
+ * finish in. An account whose events cannot be read is listed in `errors` and left out of `bySid`:
+ * attribution is a courtesy, the drift is reported without it, and the report says why its cells are
+ * not attributed.
  */
 export async function readDriftEvents(
   gateway: TwilioGateway,
@@ -48,23 +55,31 @@ export async function readDriftEvents(
   options: EventsOptions,
 ): Promise<EventsRead> {
   const since = new Date(options.now.getTime() - options.lookbackDays * DAY_MS);
+  const targets = new Map<string, Pick<DesiredAccount, 'sid' | 'parentSid'>>();
+  // The first entry of a SID wins, as a search of the list would find it.
+  for (const account of desired.accounts) if (!targets.has(account.sid)) targets.set(account.sid, account);
+  const drifted = plan.accounts.flatMap((account) => {
+    const target = targets.get(account.sid);
+    return account.changes.length > 0 && target ? [{ account, target }] : [];
+  });
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const outcomes = await mapWithConcurrency(
+    drifted,
+    concurrency,
+    async ({ account, target }): Promise<Outcome> => {
+      try {
+        const client = await gateway.forAccount({ sid: target.sid, parentSid: target.parentSid });
+        return { sid: target.sid, events: await client.listGeoEvents(since) };
+      } catch (err) {
+        const reason = unavailableReason(err);
+        return { error: { account: account.account, sid: account.sid, message: messageOf(err), reason } };
+      }
+    },
+  );
   const bySid: Record<string, GeoEvent[]> = {};
   const errors: EventsRead['errors'][number][] = [];
-  for (const account of plan.accounts) {
-    if (account.changes.length === 0) continue;
-    const target = desired.accounts.find((a) => a.sid === account.sid);
-    if (!target) continue;
-    try {
-      const client = await gateway.forAccount({ sid: target.sid, parentSid: target.parentSid });
-      bySid[target.sid] = await client.listGeoEvents(since);
-    } catch (err) {
-      errors.push({
-        account: account.account,
-        sid: account.sid,
-        message: messageOf(err),
-        reason: unavailableReason(err),
-      });
-    }
-  }
+  for (const outcome of outcomes)
+    if ('error' in outcome) errors.push(outcome.error);
+    else bySid[outcome.sid] = outcome.events;
   return { bySid, errors, lookbackDays: options.lookbackDays };
 }

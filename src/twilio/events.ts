@@ -3,7 +3,8 @@ import type { GeoEvent, GeoEventChange } from '../model/twilio-port.js';
 /**
  * The Monitor event types that record geo-permission changes (Twilio's "Monitor Events" docs, full list
  * of resource and event types: `.created`, `.updated`, `.deleted` for both resources). Monitor takes one
- * EventType per request (more than one filter is a 400), so each is its own request.
+ * EventType per request (more than one filter is a 400), so a listing by type is one request each; the
+ * gateway first tries one page without any type and keeps these from it.
  */
 export const GEO_EVENT_TYPES = [
   'voice-geographic-permissions.created',
@@ -13,6 +14,12 @@ export const GEO_EVENT_TYPES = [
   'sms-geographic-permissions.updated',
   'sms-geographic-permissions.deleted',
 ] as const;
+
+const GEO_TYPES: ReadonlySet<string> = new Set(GEO_EVENT_TYPES);
+
+/** Whether a Monitor event records a geo-permission change (an exact match, as Twilio's EventType filter). */
+export const isGeoEventType = (eventType: unknown): boolean =>
+  typeof eventType === 'string' && GEO_TYPES.has(eventType);
 
 export interface RawGeoEvent {
   sid: string;

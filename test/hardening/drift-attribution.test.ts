@@ -90,8 +90,11 @@ describe('drift attribution when the Monitor Events cannot be read', () => {
   });
 
   it('tells the accounts apart: one unreadable, the other read with no matching event', async () => {
-    // 403 is not retried: the one fault hits the first account read (production), support-eu reads cleanly.
-    const report = await driftWith([{ type: 'status', status: 403, path: EVENTS, count: 1 }]);
+    // 403 is not retried: the one fault hits production's events (the accounts are read at once, so
+    // the fault names the account), support-eu reads cleanly.
+    const report = await driftWith([
+      { type: 'status', status: 403, path: EVENTS, account: SIDS.production, count: 1 },
+    ]);
     expect(report.attributionByAccount).toEqual([
       { account: 'production', sid: SIDS.production, available: false, reason: `HTTP 403, ${INJECTED}` },
       { account: 'support-eu', sid: SIDS.supportEu, available: true, reason: null },

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoState, startEmulator, type Fault, type RunningEmulator } from '../../src/emulator/index.js';
+import {
+  demoState,
+  parseEmulatorState,
+  startEmulator,
+  type Fault,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
 import { TwilioError } from '../../src/twilio/index.js';
 import {
   DEMO,
@@ -114,17 +120,71 @@ describe('reads', () => {
       { country: 'DE', field: 'high_risk_tollfraud_numbers_enabled', previous: 'false', updated: 'true' },
     ]);
     const log = await requestLog(emulator);
-    // One request per geo-permission event type: Monitor takes one EventType filter per request.
-    expect(
-      log.filter((r) => r.path === '/v1/Events').map((r) => new URLSearchParams(r.query).get('EventType')),
-    ).toEqual([
-      'voice-geographic-permissions.created',
-      'voice-geographic-permissions.updated',
-      'voice-geographic-permissions.deleted',
-      'sms-geographic-permissions.created',
-      'sms-geographic-permissions.updated',
-      'sms-geographic-permissions.deleted',
+    // One request: the window fits in one page, so no listing per event type is needed.
+    const listed = log.filter((r) => r.path === '/v1/Events').map((r) => new URLSearchParams(r.query));
+    expect(listed.map((q) => [q.get('EventType'), q.get('PageSize'), q.has('StartDate')])).toEqual([
+      [null, '1000', true],
     ]);
+  });
+
+  it('keeps only the geo-permission events of the unfiltered page, the same events as a listing per type', async () => {
+    const state = demoState();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const other = (n: number, eventType: string) => ({
+      sid: `AE${String(n).padStart(32, 'e')}`,
+      accountSid: DEMO.supportEu,
+      eventType,
+      resourceType: eventType.split('.')[0]!,
+      eventDate: at(n),
+      actorSid: null,
+      actorType: 'account',
+      source: 'api',
+      sourceIpAddress: '198.51.100.20',
+      description: null,
+      // Other types carry payloads of their own; they are never parsed as geo events.
+      eventData: n % 2 ? 'not an object' : { resource_properties: { GB: { updated: 'true' } } },
+    });
+    state.events.push(
+      other(1, 'phone-number.created'),
+      other(2, 'api-key.deleted'),
+      other(3, 'voice-geographic-permissions.updated.extra'),
+    );
+    await control(emulator, 'PUT', 'state', state);
+    await control(emulator, 'POST', 'console', {
+      account: DEMO.supportEu,
+      actor: DEMO.consoleUser,
+      voice: { DE: { highRiskTollfraud: true } },
+    });
+    const since = new Date(Date.now() - 7 * 86_400_000);
+    const events = await (await gatewayOn(emulator).gateway.forAccount(supportEu)).listGeoEvents(since);
+    expect(events.length).toBeGreaterThan(0);
+    expect(
+      events.every((e) =>
+        /^(voice|sms)-geographic-permissions\.(created|updated|deleted)$/.test(e.eventType),
+      ),
+    ).toBe(true);
+    expect((await requestLog(emulator)).filter((r) => r.path === '/v1/Events')).toHaveLength(1);
+
+    // A busier log than one page (here pages of 2) is listed again per type: 1 + 6 requests, same events.
+    const saved = await control(emulator, 'GET', 'state');
+    await emulator.stop();
+    emulator = await startEmulator({ state: parseEmulatorState(saved), pageSizeCap: 2 });
+    const byType = await (await gatewayOn(emulator).gateway.forAccount(supportEu)).listGeoEvents(since);
+    expect(byType).toEqual(events);
+    const listed = (await requestLog(emulator))
+      .filter((r) => r.path === '/v1/Events')
+      .map((r) => new URLSearchParams(r.query).get('EventType'));
+    expect(listed[0]).toBeNull();
+    expect(new Set(listed.slice(1))).toEqual(
+      new Set([
+        'voice-geographic-permissions.created',
+        'voice-geographic-permissions.updated',
+        'voice-geographic-permissions.deleted',
+        'sms-geographic-permissions.created',
+        'sms-geographic-permissions.updated',
+        'sms-geographic-permissions.deleted',
+      ]),
+    );
   });
 
   it('reads the created and deleted geo-permission events too', async () => {

@@ -107,6 +107,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
   const events = await readDriftEvents(gateway, desired, plan, {
     now: input.now,
     lookbackDays: DEFAULT_LOOKBACK_DAYS,
+    concurrency: settings.concurrency,
   });
   // The drift issue speaks for the default branch's policy: a scan of another branch's policy
   // (a manual dispatch on a feature branch) reports in its summary only, and never edits or closes it.

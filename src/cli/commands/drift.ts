@@ -64,6 +64,7 @@ export const driftCommand: Command = async (args, io) => {
     const events = await readDriftEvents(made.session.gateway, made.desired, made.plan, {
       now,
       lookbackDays: settings.lookbackDays,
+      concurrency: settings.concurrency,
     });
     const report = withExpiredReported(made, frameDrift(made.plan, events, made.desired.guards));
     const text = formatReport(settings, 'drift', report);
