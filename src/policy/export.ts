@@ -79,15 +79,19 @@ function mostShared(values: readonly string[]): string | null {
 /**
  * Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups.
  * `suspended` subaccounts (not read: Twilio refuses their requests) are listed in a closing comment.
+ * `wholeFamilies`: the parents (by SID) whose every subaccount was listed and is in `live` or `suspended`;
+ * only they get a template, as `match: all` also takes the subaccounts an export of some SIDs never saw.
  */
 export function exportPolicy(
   live: LiveRead,
   names: Record<string, string> = {},
   suspended: readonly AccountIdentity[] = [],
+  wholeFamilies: ReadonlySet<string> = new Set(),
 ): string {
   const nameOf = accountNames(live, names);
   const { fleets, accounts } = extractFleets(
     parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf)),
+    (a) => wholeFamilies.has(a.live.identity.sid),
   );
   const defaults = moveSharedListsToDefaults(accounts);
   const groups = nameRepeatedLists(accounts);
@@ -175,17 +179,22 @@ interface ExportedFleet {
 const highRiskOf = (lists: Lists): ListName[] => HIGH_RISK.filter((c) => (lists[c]?.length ?? 0) > 0);
 
 /**
- * Per parent, the profile most of its subaccounts share (FLEET_MIN_MEMBERS or more) becomes a template
+ * Per parent whose whole family was listed, the profile most of its subaccounts share (FLEET_MIN_MEMBERS
+ * or more) becomes a template
  * with `match: all`; the subaccounts with another profile stay under `accounts:`, and explicit entries win
  * over templates, so the plan of the export against the same state is still empty. A template gives its
  * profile to every subaccount created later, so one with high-risk voice is written only when every
  * subaccount of the parent has it; otherwise the most shared profile without it is the template.
  */
-function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
+function extractFleets(
+  all: ExportedAccount[],
+  wholeFamily: (parent: ExportedAccount) => boolean,
+): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
   const profile = (a: ExportedAccount) => JSON.stringify({ inherit: a.inherit, lists: a.lists });
   const fleets: ExportedFleet[] = [];
   const inFleet = new Set<ExportedAccount>();
-  for (const parent of new Set(all.flatMap((a) => (a.parent ? [a.parent] : [])))) {
+  const parents = all.filter((a) => a.parent === null && wholeFamily(a)).map((a) => a.name);
+  for (const parent of parents) {
     const subs = all.filter((a) => a.parent === parent);
     let shared = mostShared(subs.map(profile));
     const whole = subs.every((a) => profile(a) === shared);

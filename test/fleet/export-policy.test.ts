@@ -197,6 +197,22 @@ describe('export onto a policy with fleets:', () => {
 });
 
 describe('a new export of a fleet', () => {
+  it('of --account SIDs writes no template: match: all would also take the subaccounts not exported', async () => {
+    await rm(path.join(dir, 'geo-permissions.yml'));
+    const five = Array.from({ length: 5 }, (_, i) => ['--account', customer(i + 1)]).flat();
+    const r = await run(['export', '--account', SID.production, ...five, '--out', 'exported.yml']);
+    expect(r.code).toBe(0);
+    const text = await readFile(path.join(dir, 'exported.yml'), 'utf8');
+    expect(text).not.toContain('fleets:');
+    expect(text.match(/^ {2}cust-\d:$/gm)).toHaveLength(5);
+    // support-eu, sandbox, cust-6 and the stray are not exported: unmanaged, not set to cust-1's profile.
+    const plan = await planOf('exported.yml');
+    expect(plan.summary).toMatchObject({ changes: 0, errors: 0 });
+    expect(plan.fleet.unmanaged.map((u) => u.sid).sort()).toEqual(
+      [SID.supportEu, SID.sandbox, DRIFTED, STRAY].sort(),
+    );
+  });
+
   it('writes a template for the shared profile, keeps the others explicit, notes the suspended one, and plans empty', async () => {
     await rm(path.join(dir, 'geo-permissions.yml'));
     const r = await run(['export', '--out', 'exported.yml']);

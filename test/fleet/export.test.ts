@@ -13,6 +13,7 @@ import {
   fakeAccount,
   fakeFleet,
   fakeGateway,
+  sid,
 } from '../support/fake-account-client.js';
 
 describe('export of a fleet', () => {
@@ -28,7 +29,8 @@ describe('export of a fleet', () => {
     const targets = [1, ...Array.from({ length: 20 }, (_, i) => i + 2), 30].map((n) =>
       desiredAccount(n, n === 1 ? {} : { parent: { name: 'production', n: 1 } }),
     );
-    const text = exportPolicy(await readLiveState(gateway, desiredState(targets), { concurrency: 4 }));
+    const live = await readLiveState(gateway, desiredState(targets), { concurrency: 4 });
+    const text = exportPolicy(live, {}, [], new Set([sid(1)]));
     expect(text).toContain(
       [
         'fleets:',
@@ -67,7 +69,8 @@ async function exportAndPlan(subs: Parameters<typeof fakeAccount>[1][]) {
   const targets = [1, ...subs.map((_, i) => i + 2)].map((n) =>
     desiredAccount(n, n === 1 ? {} : { parent: { name: 'production', n: 1 } }),
   );
-  const text = exportPolicy(await readLiveState(gateway, desiredState(targets), { concurrency: 4 }));
+  const live = await readLiveState(gateway, desiredState(targets), { concurrency: 4 });
+  const text = exportPolicy(live, {}, [], new Set([sid(1)]));
   const { desired, diagnostics } = loadPolicy(text, 'exported.yml', { now: new Date(), mode: 'plan' });
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const governed = governFleet(desired!, await discoverSubaccounts(gateway, desired!, { concurrency: 4 }));

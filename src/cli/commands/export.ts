@@ -44,11 +44,11 @@ unmanaged subaccount (unmanaged: report) is listed, and named with what it has o
 at the end of the file; suspended ones are listed, never read. unmanaged: ignore leaves them out.
 
 Otherwise a compact new policy: defaults shared by accounts (never high-risk voice), continents and
-groups where they shorten it, inherit: true where a subaccount inherits, and a fleets: template for
-a profile 3 or more subaccounts of a parent share. Accounts: every --account SID given (subaccounts
-are reached through the main credentials); otherwise the account of the credentials with all its
-active subaccounts (parent: relations; names from their friendly names; suspended ones are named
-in a comment at the end, not read).
+groups where they shorten it, inherit: true where a subaccount inherits, and (when the whole family
+is exported, never from --account SIDs) a fleets: template for a profile 3 or more subaccounts share.
+Accounts: every --account SID given (subaccounts are reached through the main credentials); otherwise
+the account of the credentials with all its active subaccounts (parent: relations; names from their
+friendly names; suspended ones are named in a comment at the end, not read).
 
 Options:
   --account SID          an account to export (repeatable)
@@ -104,15 +104,23 @@ async function exportAfresh(
   source: ExportSource,
 ): Promise<number> {
   const main = settings.demo ? null : (settings.credentials?.accountSid ?? null);
-  const { targets, suspended } =
-    source.wholeFamily && main ? await family(gateway, main) : { targets: source.targets, suspended: [] };
+  const whole = source.wholeFamily && main !== null;
+  const { targets, suspended } = whole
+    ? await family(gateway, main)
+    : { targets: source.targets, suspended: [] };
   const live = await readLiveState(gateway, { accounts: targets }, { concurrency: settings.concurrency });
   if (readErrors(io, live.errors)) return 1;
   const n = suspended.length;
   const notRead =
     n > 0 ? `; not read: ${n} suspended subaccount${n === 1 ? '' : 's'} (listed at the end of the file)` : '';
   const said = `Exported ${accountsWord(Object.keys(live.accounts).length)}${notRead}.`;
-  await emit(settings, io, exportPolicy(live, source.names, suspended), said, settings.force);
+  await emit(
+    settings,
+    io,
+    exportPolicy(live, source.names, suspended, new Set(whole ? [main] : [])),
+    said,
+    settings.force,
+  );
   return 0;
 }
 
