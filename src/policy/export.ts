@@ -173,6 +173,8 @@ interface ExportedFleet {
   inherit: boolean;
   /** Every list the profile sets, so the template never leans on the defaults. */
   lists: Lists;
+  /** With `inherit`: the parent's high-risk voice, which every member (and every later one) takes. */
+  inherited: Lists;
   members: number;
 }
 
@@ -193,8 +195,7 @@ function extractFleets(
   const profile = (a: ExportedAccount) => JSON.stringify({ inherit: a.inherit, lists: a.lists });
   const fleets: ExportedFleet[] = [];
   const inFleet = new Set<ExportedAccount>();
-  const parents = all.filter((a) => a.parent === null && wholeFamily(a)).map((a) => a.name);
-  for (const parent of parents) {
+  for (const { name: parent, lists: parentLists } of all.filter((a) => a.parent === null && wholeFamily(a))) {
     const subs = all.filter((a) => a.parent === parent);
     let shared = mostShared(subs.map(profile));
     const whole = subs.every((a) => profile(a) === shared);
@@ -210,18 +211,33 @@ function extractFleets(
       parent,
       inherit,
       lists: { ...lists },
+      inherited: inherit ? Object.fromEntries(HIGH_RISK.map((c) => [c, parentLists[c]])) : {},
       members: members.length,
     });
   }
   return { fleets, accounts: all.filter((a) => !inFleet.has(a)) };
 }
 
-/** Said above a template whose profile opens high-risk voice: new subaccounts would get it too. */
+/** Said above a template whose profile opens high-risk voice (its own or the parent's it inherits). */
 function highRiskNote(f: ExportedFleet): string[] {
-  const open = highRiskOf(f.lists).map((c) => `voice.${c} ${(f.lists[c] as string[]).join(', ')}`);
-  if (open.length === 0) return [];
+  const said = (lists: Lists) =>
+    highRiskOf(lists)
+      .map((c) => `voice.${c} ${(lists[c] as string[]).join(', ')}`)
+      .join(' and ');
+  const open = said(f.lists);
+  const inherited = said(f.inherited);
+  const then = `and new subaccounts of ${f.parent} get it too`;
   return [
-    `  # high-risk voice: every subaccount of ${f.parent} has ${open.join(' and ')} open, and new subaccounts of ${f.parent} get it too; remove it here if that is not meant`,
+    ...(open
+      ? [
+          `  # high-risk voice: every subaccount of ${f.parent} has ${open} open, ${then}; remove it here if that is not meant`,
+        ]
+      : []),
+    ...(inherited
+      ? [
+          `  # high-risk voice: every subaccount of ${f.parent} inherits ${inherited} from ${f.parent}, ${then}; remove inherit: true here if that is not meant`,
+        ]
+      : []),
   ];
 }
 

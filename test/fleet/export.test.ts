@@ -60,9 +60,12 @@ describe('export of a fleet', () => {
 });
 
 /** A fleet of one parent and `subs`, read as a fresh export reads it; `exportPolicy` on it, then its plan. */
-async function exportAndPlan(subs: Parameters<typeof fakeAccount>[1][]) {
+async function exportAndPlan(
+  subs: Parameters<typeof fakeAccount>[1][],
+  parentVoice: NonNullable<Parameters<typeof fakeAccount>[1]>['voice'] = { US: { low_risk: true } },
+) {
   const fleet = fakeFleet([
-    fakeAccount(1, { name: 'production', voice: { US: { low_risk: true } } }),
+    fakeAccount(1, { name: 'production', voice: parentVoice }),
     ...subs.map((opts, i) => fakeAccount(i + 2, { parent: 1, ...opts })),
   ]);
   const gateway = fakeGateway(fleet);
@@ -125,6 +128,22 @@ describe('export never makes high-risk voice a default', () => {
       ].join('\n'),
     );
     expect(everyone.text).toContain('      high_risk_tollfraud: [DE]');
+
+    // Every subaccount inherits a parent with toll-fraud: a template of inherit: true hands it on too.
+    const inheriting = await exportAndPlan(
+      Array.from({ length: 3 }, (_, i) => ({ name: `cust-${i}`, inheritance: true })),
+      tollFraud(['NG']),
+    );
+    expect(inheriting.text).toContain(
+      [
+        '  # high-risk voice: every subaccount of production inherits voice.high_risk_tollfraud NG from production, and new subaccounts of production get it too; remove inherit: true here if that is not meant',
+        '  production-subaccounts:',
+        '    parent: production',
+        '    match: all',
+        '    voice:',
+        '      inherit: true',
+      ].join('\n'),
+    );
 
     // Most share toll-fraud, one does not: the template is the safe profile, the toll-fraud stays explicit.
     const most = await exportAndPlan([
