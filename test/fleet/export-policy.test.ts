@@ -2,11 +2,20 @@
 // members (their differences are said, or with --adopt become their own entries), unmanaged subaccounts
 // follow the policy's `unmanaged:` rule, suspended ones are said, and planning the result is empty.
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEmulatorState, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
-import { SID, cliFleet, runCli, startCliFleet } from '../support/cli-fleet.js';
+import {
+  PRODUCTION_TOKEN,
+  SID,
+  cliFleet,
+  runCli,
+  runCliWithEnv,
+  startCliFleet,
+} from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 
 const STRAY = 'AC000000000000000000000000000000a1';
@@ -193,6 +202,57 @@ describe('export onto a policy with fleets:', () => {
     const plan = await planOf('out.yml');
     expect(plan.summary).toMatchObject({ changes: 0, errors: 0 });
     expect(plan.accounts.filter((a) => a.fleet === 'customers')).toHaveLength(6);
+  });
+});
+
+/** A reverse proxy to the emulator that runs `first` before it forwards the first subaccount listing. */
+async function onDiscovery(first: () => Promise<void>) {
+  let pending: Promise<void> | null = null;
+  const server = createServer((req, res) => {
+    pending ??= /\/Accounts\.json/.test(req.url ?? '') ? first() : null;
+    void (pending ?? Promise.resolve()).then(() => {
+      const upstream = request(
+        new URL(req.url ?? '/', emulator.url),
+        { method: req.method, headers: req.headers },
+        (a) => {
+          res.writeHead(a.statusCode ?? 502, a.headers);
+          a.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('export onto the policy in place', () => {
+  it('writes nothing when the policy was saved while the export read Twilio (the edit is kept)', async () => {
+    const file = path.join(dir, 'geo-permissions.yml');
+    await writeFile(file, FLEET_POLICY(''));
+    const edited = FLEET_POLICY('unmanaged: ignore # saved in the editor meanwhile');
+    const proxy = await onDiscovery(() => writeFile(file, edited));
+    try {
+      const env = {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: proxy.url,
+      };
+      const r = await runCliWithEnv(env, dir, [
+        'export',
+        '--policy',
+        'geo-permissions.yml',
+        '--out',
+        'geo-permissions.yml',
+        '--force',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('geo-permissions.yml changed while export read Twilio; nothing was written');
+      expect(await readFile(file, 'utf8')).toBe(edited);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
   });
 });
 

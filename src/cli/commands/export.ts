@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
@@ -59,7 +59,8 @@ Options:
   --out FILE             write the policy to FILE instead of stdout; an existing FILE is refused
   --force                replace an existing --out FILE (with --out FILE --policy FILE: update it in place)
 ${connectionHelp(FLAGS)}
-Exit status: 0 written, 1 error (an account could not be read, or --out FILE exists without --force).
+Exit status: 0 written, 1 error (an account could not be read, --out FILE exists without --force, or
+the policy written in place was saved by someone else while export ran: nothing is written then).
 `;
 
 export const exportCommand: Command = async (args, io) => {
@@ -174,6 +175,7 @@ async function exportOnto(
           ...changes.map((c) => `  ${termText(c)}`),
           ...(notes.length > 0 ? ['Fleet:', ...notes.map((c) => `  ${termText(c)}`)] : []),
         ].join('\n');
+  if (settings.out && (await changedMeanwhile(settings, io, update))) return 1;
   if (settings.out) await emit(settings, io, text, said, settings.force);
   else {
     io.stderr.write(`${said}\n`);
@@ -182,12 +184,31 @@ async function exportOnto(
   return 0;
 }
 
+/**
+ * True, said, when --out is the policy itself and the file no longer holds the text this export edited:
+ * it was saved while Twilio was read (minutes for a large fleet), and writing would lose that edit.
+ */
+async function changedMeanwhile(
+  settings: CliSettings,
+  io: CliIO,
+  update: NonNullable<ExportSource['update']>,
+): Promise<boolean> {
+  const out = path.resolve(io.cwd, settings.out as string);
+  if (!existsSync(out) || realpathSync(out) !== realpathSync(update.file)) return false;
+  const { text } = await readPolicyFile(update.file, POLICY_HINT);
+  if (text === update.text) return false;
+  io.stderr.write(
+    `error: ${termText(update.shown)} changed while export read Twilio; nothing was written, so the change is kept. Run the export again.\n`,
+  );
+  return true;
+}
+
 interface ExportSource {
   targets: Target[];
   wholeFamily: boolean;
   names: Record<string, string>;
   /** Set when the export edits an existing policy file. */
-  update: { text: string; shown: string; desired: DesiredState } | null;
+  update: { text: string; shown: string; file: string; desired: DesiredState } | null;
 }
 
 /** Which accounts to read, and the policy to edit when there is one; null after an error was printed. */
@@ -211,7 +232,12 @@ async function exportSource(settings: CliSettings, io: CliIO, now: Date): Promis
   // The bundled example (--demo) is a starting point, not the user's file: export it afresh.
   if (file === null) return { ...none, targets, names };
   const { text } = await readPolicyFile(file, POLICY_HINT);
-  return { targets, wholeFamily: false, names, update: { text, shown: settings.policy as string, desired } };
+  return {
+    targets,
+    wholeFamily: false,
+    names,
+    update: { text, shown: settings.policy as string, file, desired },
+  };
 }
 
 interface Target {
