@@ -13,6 +13,7 @@ import {
   enabled,
   notWrittenBlock,
   openLists,
+  opensHighRisk,
   slug,
   standaloneEntry,
   type ListName,
@@ -93,7 +94,7 @@ export function exportFleet(edit: Omit<FleetContext, 'taken'>, fleet: FleetExpor
 
 /** Unmanaged subaccounts: adopted, or said and returned for the closing comment. */
 function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
-  const listed: Array<UnmanagedTarget & { open: string }> = [];
+  const listed: Array<UnmanagedTarget & { open: string; highRisk: boolean }> = [];
   for (const target of fleet.unmanaged) {
     const state = live.accounts[target.sid];
     if (fleet.adopt && state) {
@@ -104,7 +105,11 @@ function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
       continue;
     }
     const error = live.errors.find((e) => e.sid === target.sid)?.message;
-    listed.push({ ...target, open: state ? openLists(state) : `not read: ${error ?? 'no answer'}` });
+    listed.push({
+      ...target,
+      open: state ? openLists(state) : `not read: ${error ?? 'no answer'}`,
+      highRisk: state ? opensHighRisk(state) : false,
+    });
   }
   const who = listed.map((u) => `${u.friendlyName} (${u.sid}, subaccount of ${u.parent})`);
   if (who.length === 1)

@@ -124,31 +124,65 @@ export const NOT_WRITTEN_START =
 export const NOT_WRITTEN_END = ' end of the subaccounts with no entry';
 
 /**
+ * At most this many subaccounts of each kind are named in the closing comment, the rest counted: a line
+ * each for 10,000 subaccounts would take the policy over its 1 MiB limit, and plan lists every one.
+ */
+const NAMED_IN_FILE = 100;
+
+/** The first NAMED_IN_FILE lines and, past them, one line counting the rest. */
+function capped(lines: readonly string[], kind: string, lists: string): string[] {
+  if (lines.length <= NAMED_IN_FILE) return [...lines];
+  const more = lines.length - NAMED_IN_FILE;
+  return [
+    ...lines.slice(0, NAMED_IN_FILE),
+    `   and ${more} more ${kind} subaccounts, not named here: geo-permissions plan lists every one${lists}`,
+  ];
+}
+
+/**
  * The closing comment's lines (each without its "#"), empty when there is nothing to say: unmanaged
- * subaccounts with what they have open, then suspended ones. Twilio's friendly names are made visible
- * (no newline can end the comment early and smuggle YAML into the policy).
+ * subaccounts with what they have open (those with high-risk voice open first), then suspended ones.
+ * Twilio's friendly names are made visible (no newline can end the comment early and smuggle YAML into
+ * the policy).
  */
 export function notWrittenBlock(what: {
-  unmanaged: ReadonlyArray<NotWritten & { open: string }>;
+  unmanaged: ReadonlyArray<NotWritten & { open: string; highRisk?: boolean }>;
   suspended: ReadonlyArray<NotWritten & { fleet: string | null }>;
 }): string[] {
   const who = (s: NotWritten) =>
     `${visible(s.friendlyName.trim() || '(no friendly name)', 64)} ${s.sid} (subaccount of ${visible(s.parent, 64)}`;
+  const unmanaged = [...what.unmanaged].sort(
+    (a, b) => Number(b.highRisk ?? false) - Number(a.highRisk ?? false),
+  );
   const lines = [
-    ...(what.unmanaged.length > 0
+    ...(unmanaged.length > 0
       ? [
           ' Unmanaged: covered by no account or template; plan and drift list them, apply never writes them.',
-          ...what.unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
+          ...capped(
+            unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
+            'unmanaged',
+            ' with what it has open',
+          ),
         ]
       : []),
     ...(what.suspended.length > 0
       ? [
           ' Suspended: not read or written (Twilio refuses every request of a suspended account).',
-          ...what.suspended.map((s) => `   ${who(s)}${s.fleet ? `, fleets.${visible(s.fleet, 64)}` : ''})`),
+          ...capped(
+            what.suspended.map((s) => `   ${who(s)}${s.fleet ? `, fleets.${visible(s.fleet, 64)}` : ''})`),
+            'suspended',
+            '',
+          ),
         ]
       : []),
   ];
   return lines.length > 0 ? [NOT_WRITTEN_START, ...lines, NOT_WRITTEN_END] : [];
+}
+
+/** Whether the account has high-risk voice open of its own (not through inheritance). */
+export function opensHighRisk(live: LiveAccount): boolean {
+  if (live.voiceInheritance === true && live.identity.ownerAccountSid !== null) return false;
+  return HIGH_RISK.some((list) => enabled(live, list).length > 0);
 }
 
 /** What one account has open, list by list, high-risk voice first ("nothing open" when nothing is). */

@@ -5,6 +5,7 @@ import type { AccountIdentity, LiveAccount, LiveRead } from '../../src/model/liv
 import { governFleet } from '../../src/plan/fleet.js';
 import type { FleetExport } from '../../src/policy/export-fleet.js';
 import { updatePolicy } from '../../src/policy/export-update.js';
+import { MAX_POLICY_BYTES } from '../../src/model/limits.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { OFF, sid } from '../support/fake-account-client.js';
 
@@ -141,6 +142,24 @@ describe('export onto a policy with fleets', () => {
       `#   evil\\nversion: 2\\r\\u202e ${sid(9)} (subaccount of prod): voice.low_risk: US`,
     );
     expect(r.text).not.toMatch(/^version: 2/m);
+    expect(loadPolicy(r.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
+  });
+
+  it('names at most 100 unmanaged subaccounts in the closing comment, toll-fraud first, so 10,000 still load', () => {
+    const name = (i: number) => `signup-${String(i).padStart(5, '0')}-${'x'.repeat(50)}`;
+    const strays = Array.from({ length: 10_000 }, (_, i) =>
+      live(i + 2, name(i), ['US', 'GB', 'DE'], i === 9_000 ? ['CU'] : []),
+    );
+    const r = exportOnto(policy(''), [parent, ...strays]);
+    expect(Buffer.byteLength(r.text)).toBeLessThan(MAX_POLICY_BYTES / 10);
+    const named = r.text.split('\n').filter((l) => l.startsWith('#   signup-'));
+    expect(named).toHaveLength(100);
+    expect(named[0]).toContain(
+      `${name(9_000)} ${sid(9_002)} (subaccount of prod): voice.high_risk_tollfraud: CU`,
+    );
+    expect(r.text).toContain(
+      '#   and 9900 more unmanaged subaccounts, not named here: geo-permissions plan lists every one with what it has open\n',
+    );
     expect(loadPolicy(r.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
   });
 
