@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEmulatorState, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { messagingCountries } from '../../src/catalog/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import {
   PRODUCTION_TOKEN,
@@ -253,6 +254,37 @@ describe('export onto the policy in place', () => {
       proxy.server.closeAllConnections();
       proxy.server.close();
     }
+  });
+});
+
+describe('export of a policy too large to load', () => {
+  it('writes nothing over the 1 MiB a policy may be (plan would refuse the file) and says why', async () => {
+    // 900 strays with half the world open each: adopted, about 1.2 KB per entry.
+    const every = messagingCountries()
+      .map((c) => c.iso)
+      .filter((_, i) => i % 2 === 0);
+    const state = cliFleet();
+    state.accounts.push(
+      ...Array.from({ length: 900 }, (_, i) => ({
+        sid: `AC00e0${String(i).padStart(28, '0')}`,
+        authToken: `stray-${i}`,
+        friendlyName: `stray-${i}`,
+        ownerAccountSid: SID.production,
+        voice: {
+          inheritance: false,
+          countries: Object.fromEntries(every.map((c) => [c, { lowRisk: true }])),
+        },
+        messaging: Object.fromEntries(every.map((c) => [c, true])),
+      })),
+    );
+    emulator.stop();
+    emulator = await startEmulator({ state: parseEmulatorState(state) });
+    const r = await exportOnto('', '--adopt');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: the exported policy would be \d+ bytes, over the 1 MiB \(1048576 bytes\) a policy may be, so plan would refuse it; nothing was written\. Without --adopt/m,
+    );
+    expect(await readFile(path.join(dir, 'out.yml'), 'utf8').catch(() => 'none')).toBe('none');
   });
 });
 

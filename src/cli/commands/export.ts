@@ -8,6 +8,7 @@ import { exportPolicy } from '../../policy/export.js';
 import { updatePolicy } from '../../policy/export-update.js';
 import { readPolicyFile } from '../../policy/read-file.js';
 import type { DesiredState } from '../../model/desired.js';
+import { MAX_POLICY_BYTES } from '../../model/limits.js';
 import { DISCOVERED_STATUSES, type AccountIdentity, type LiveRead } from '../../model/live.js';
 import { termText } from '../../report/index.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
@@ -59,8 +60,9 @@ Options:
   --out FILE             write the policy to FILE instead of stdout; an existing FILE is refused
   --force                replace an existing --out FILE (with --out FILE --policy FILE: update it in place)
 ${connectionHelp(FLAGS)}
-Exit status: 0 written, 1 error (an account could not be read, --out FILE exists without --force, or
-the policy written in place was saved by someone else while export ran: nothing is written then).
+Exit status: 0 written, 1 error (an account could not be read, --out FILE exists without --force, the
+policy written in place was saved by someone else while export ran, or the result is over the 1 MiB
+a policy may be: nothing is written then).
 `;
 
 export const exportCommand: Command = async (args, io) => {
@@ -115,13 +117,12 @@ async function exportAfresh(
   const notRead =
     n > 0 ? `; not read: ${n} suspended subaccount${n === 1 ? '' : 's'} (listed at the end of the file)` : '';
   const said = `Exported ${accountsWord(Object.keys(live.accounts).length)}${notRead}.`;
-  await emit(
-    settings,
-    io,
-    exportPolicy(live, source.names, suspended, new Set(whole ? [main] : [])),
-    said,
-    settings.force,
-  );
+  const text = exportPolicy(live, source.names, suspended, new Set(whole ? [main] : []));
+  const smaller = whole
+    ? 'Export some of the accounts with --account SID, or split the family across policy files'
+    : 'Export fewer accounts per file (--account SID)';
+  if (tooLargeToLoad(io, text, smaller)) return 1;
+  await emit(settings, io, text, said, settings.force);
   return 0;
 }
 
@@ -175,6 +176,10 @@ async function exportOnto(
           ...changes.map((c) => `  ${termText(c)}`),
           ...(notes.length > 0 ? ['Fleet:', ...notes.map((c) => `  ${termText(c)}`)] : []),
         ].join('\n');
+  const smaller = settings.adopt
+    ? 'Without --adopt, template members stay under their template and unmanaged subaccounts are only counted'
+    : 'Govern the accounts the policy lists through fleets: templates';
+  if (tooLargeToLoad(io, text, smaller)) return 1;
   if (settings.out && (await changedMeanwhile(settings, io, update))) return 1;
   if (settings.out) await emit(settings, io, text, said, settings.force);
   else {
@@ -182,6 +187,16 @@ async function exportOnto(
     io.stdout.write(text);
   }
   return 0;
+}
+
+/** True, said, when `text` is over the size a policy may be: plan and apply would refuse the file. */
+function tooLargeToLoad(io: CliIO, text: string, smaller: string): boolean {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= MAX_POLICY_BYTES) return false;
+  io.stderr.write(
+    `error: the exported policy would be ${bytes} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) a policy may be, so plan would refuse it; nothing was written. ${smaller}.\n`,
+  );
+  return true;
 }
 
 /**
