@@ -127,6 +127,18 @@ describe('export onto a policy with fleets', () => {
     expect([Object.keys(voice.low_risk), Object.keys(voice.high_risk_tollfraud)]).toEqual([['US'], ['CU']]);
   });
 
+  it('ends an adoption with one line counting the entries and naming those that open high-risk voice', () => {
+    const strays = Array.from({ length: 8 }, (_, i) =>
+      live(i + 2, `s-${i}`, ['US'], i % 3 === 0 ? ['CU'] : []),
+    );
+    const members = [live(20, 'cust-1', ['DE', 'GB']), live(21, 'cust-2', ['DE'], ['CU'])];
+    const r = exportOnto(policy(TEMPLATE), [parent, ...strays, ...members], { adopt: true });
+    expect(r.changes).toHaveLength(10);
+    expect(r.notes.at(-1)).toBe(
+      `--adopt: 10 entries added as live (2 template members that differed, 8 unmanaged subaccounts); 4 of them open high-risk voice, now policy: cust-2 (${sid(21)}), s-0 (${sid(2)}), s-3 (${sid(5)}), s-6 (${sid(8)})`,
+    );
+  });
+
   it('gives adopted entries names no account has: the friendly name, then -2, -3', () => {
     const r = exportOnto(policy(''), [parent, live(8, 'Prod', ['US']), live(9, 'prod', ['US'])], {
       adopt: true,

@@ -56,7 +56,9 @@ Options:
   --policy FILE          the policy to update (default: geo-permissions.yml)
   --adopt                onto a policy: give each template member that differs from its template,
                          and each unmanaged subaccount, its own accounts: entry as live (explicit
-                         entries win over templates), so the plan is empty
+                         entries win over templates), so the plan is empty (guards.never_enable
+                         countries are left out: the plan closes them); the last line counts the
+                         entries and names each that opens high-risk voice
   --out FILE             write the policy to FILE instead of stdout; an existing FILE is refused
   --force                replace an existing --out FILE (with --out FILE --policy FILE: update it in place)
 ${connectionHelp(FLAGS)}
