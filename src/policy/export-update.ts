@@ -6,7 +6,7 @@ import { SuggestionSearch, voiceCoveredBy } from '../catalog/index.js';
 import { VOICE_CATEGORIES, type DesiredAccount, type DesiredState, type GrantSet } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import { ListExpander, type Entry } from './expand.js';
-import { compress, enabled, type ListName } from './export.js';
+import { compress, unsupportedOpen, writable, type ListName } from './export.js';
 import { exportFleet, type FleetExport } from './export-fleet.js';
 import { SCHEMA_MODELINE } from './json-schema.js';
 import { parseYaml, type ParsedYaml, type PolicyPath } from './parse.js';
@@ -71,6 +71,8 @@ export function updatePolicy(
 }
 
 function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount): void {
+  const unsupported = unsupportedOpen(state);
+  if (unsupported) ctx.changes.push(`accounts.${account.name}: ${unsupported}`);
   const inheritsLive = account.parentSid !== null && state.voiceInheritance === true;
   const inherits = account.voice.inherit;
   if (account.parentSid !== null && state.voiceInheritance !== null && inheritsLive !== inherits) {
@@ -84,7 +86,7 @@ function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount
   for (const list of [...(inheritsLive ? [] : VOICE_CATEGORIES), 'messaging'] as ListName[]) {
     const grants: GrantSet =
       list === 'messaging' ? account.messaging : account.voice.inherit ? {} : account.voice[list];
-    const wanted = enabled(state, list);
+    const wanted = writable(state, list);
     if (sameSet(Object.keys(grants), wanted)) continue;
     rewriteList(ctx, account.name, list, state, wanted);
   }

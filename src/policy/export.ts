@@ -1,7 +1,13 @@
 // Live state -> a compact, readable policy whose plan against the same live state is empty: a `fleets:`
 // template where many subaccounts of a parent share a profile, shared defaults, continents where a list
 // holds all of one, groups for lists repeated across accounts, and `inherit: true` where a subaccount inherits.
-import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
+import {
+  CONTINENTS,
+  countriesOnContinent,
+  countryInfo,
+  isUnsupportedDestination,
+  voiceCountry,
+} from '../catalog/index.js';
 import { visible } from '../model/diagnostics.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
 import type { AccountIdentity, LiveAccount, LiveRead } from '../model/live.js';
@@ -51,6 +57,19 @@ export function enabled(live: LiveAccount, list: ListName): string[] {
           .map((c) => c.iso);
   const known = list === 'messaging' ? countryInfo : voiceCountry;
   return codes.filter((iso) => known(iso) !== undefined).sort();
+}
+
+/** The codes of `list` a policy can grant: Twilio supports no messaging to a few countries (IR, SY, CU). */
+export function writable(live: LiveAccount, list: ListName): string[] {
+  const codes = enabled(live, list);
+  return list === 'messaging' ? codes.filter((iso) => !isUnsupportedDestination(iso)) : codes;
+}
+
+/** Said where messaging is open live to a country no policy can list (each export says it again). */
+export function unsupportedOpen(live: LiveAccount): string | null {
+  const codes = enabled(live, 'messaging').filter(isUnsupportedDestination);
+  if (codes.length === 0) return null;
+  return `messaging open live to ${codes.join(', ')}, which Twilio does not support: no policy can list ${codes.length === 1 ? 'it' : 'them'} (plan lists turning ${codes.length === 1 ? 'it' : 'them'} off as a Console step)`;
 }
 
 /** Replaces whole continents by `continent:NAME` when every country of it that Twilio lists is enabled. */
@@ -338,7 +357,7 @@ function withOwnLists(
     if (inherit && list !== 'messaging') continue;
     const listed = new Set(list === 'messaging' ? Object.keys(a.messaging) : Object.keys(a.voice));
     lists[list] = compress(
-      enabled(a, list).filter((c) => !leaveOut.has(c)),
+      writable(a, list).filter((c) => !leaveOut.has(c)),
       listed,
     );
   }
@@ -440,6 +459,8 @@ function accountLines(a: ExportedAccount, groups: ReadonlyMap<string, string>): 
     lines.push(
       `    # enabled live but unknown to the catalog, so not expressible here (plan will disable them): ${unknown.join(', ')}`,
     );
+  const unsupported = unsupportedOpen(a.live);
+  if (unsupported) lines.push(`    # ${unsupported}`);
   return lines;
 }
 

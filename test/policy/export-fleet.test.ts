@@ -139,6 +139,26 @@ describe('export onto a policy with fleets', () => {
     );
   });
 
+  it('never writes messaging to a country Twilio does not support (a policy naming CU is invalid)', () => {
+    const stray = {
+      ...live(9, 'stray', ['US']),
+      messaging: {
+        CU: { iso: 'CU', enabled: true, prefix: null, message: null },
+        US: { iso: 'US', enabled: true, prefix: null, message: null },
+      },
+    };
+    const onto = policy('').replace('    messaging: []\n', '    messaging: [US]\n');
+    const prodWithCu = { ...parent, messaging: stray.messaging };
+    const said =
+      'messaging open live to CU, which Twilio does not support: no policy can list it (plan lists turning it off as a Console step)';
+    const edited = exportOnto(onto, [prodWithCu]);
+    expect(edited.text.endsWith(`\n${onto}`)).toBe(true); // after the schema modeline, unchanged
+    expect(edited.changes).toEqual([`accounts.prod: ${said}`]);
+    const adopted = exportOnto(onto, [parent, stray], { adopt: true });
+    expect(loadPolicy(adopted.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
+    expect(adopted.text).toContain(`    messaging: [US]\n    # ${said}\n`);
+  });
+
   it('gives adopted entries names no account has: the friendly name, then -2, -3', () => {
     const r = exportOnto(policy(''), [parent, live(8, 'Prod', ['US']), live(9, 'prod', ['US'])], {
       adopt: true,
