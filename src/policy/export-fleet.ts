@@ -229,9 +229,10 @@ function adopt(
     .map((c) => [c, enabled(state, c).filter((iso) => !ctx.neverEnable.has(iso))] as const)
     .filter(([, codes]) => codes.length > 0 && state.voiceInheritance !== true)
     .map(([c, codes]) => `voice.${c} ${codes.join(', ')}`);
-  const forbidden = [
-    ...new Set(['messaging', ...VOICE_CATEGORIES].flatMap((l) => enabled(state, l as ListName))),
-  ]
+  // An inheriting entry writes no voice: what it has open there is its parent's, not left out here.
+  const written: ListName[] =
+    state.voiceInheritance === true ? ['messaging'] : ['messaging', ...VOICE_CATEGORIES];
+  const forbidden = [...new Set(written.flatMap((l) => enabled(state, l)))]
     .filter((iso) => ctx.neverEnable.has(iso))
     .sort();
   if (highRisk.length > 0) ctx.adopted.highRisk.push(`${visible(friendlyName, 64)} (${state.identity.sid})`);

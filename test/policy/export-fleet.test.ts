@@ -159,6 +159,15 @@ describe('export onto a policy with fleets', () => {
     expect(adopted.text).toContain(`    messaging: [US]\n    # ${said}\n`);
   });
 
+  it("says nothing left out of an inheriting subaccount's voice: it is its parent's, not written here", () => {
+    const inheriting = { ...live(9, 'kid', ['US', 'IR']), voiceInheritance: true };
+    const r = exportOnto(policy(''), [parent, inheriting], { adopt: true });
+    expect(r.changes).toEqual(['accounts.kid (new; was unmanaged): added as live']);
+    expect(r.text).toContain(
+      '  kid:\n    sid: ' + sid(9) + '\n    parent: prod\n    voice:\n      inherit: true\n',
+    );
+  });
+
   it('gives adopted entries names no account has: the friendly name, then -2, -3', () => {
     const r = exportOnto(policy(''), [parent, live(8, 'Prod', ['US']), live(9, 'prod', ['US'])], {
       adopt: true,
