@@ -79,6 +79,7 @@ export const exportCommand: Command = async (args, io) => {
     );
     return 1;
   }
+  if (replacesPolicy(settings, io)) return 1;
   const now = new Date();
   const source = await exportSource(settings, io, now);
   if (!source) return 1;
@@ -91,6 +92,22 @@ export const exportCommand: Command = async (args, io) => {
     await session.close();
   }
 };
+
+const resolved = (file: string): string => (existsSync(file) ? realpathSync(file) : file);
+
+/**
+ * True, said, when --account would write its new policy over the existing policy file: that replaces
+ * the file's other accounts, groups, guards and comments, where --force onto the policy means an edit.
+ */
+function replacesPolicy(settings: CliSettings, io: CliIO): boolean {
+  if (!settings.out || settings.policy === null || settings.accountSids.length === 0) return false;
+  const policy = path.resolve(io.cwd, settings.policy);
+  if (!existsSync(policy) || resolved(path.resolve(io.cwd, settings.out)) !== resolved(policy)) return false;
+  io.stderr.write(
+    `error: --out ${termText(settings.out)} is the policy file, and with --account export writes a new policy of those accounts only: it would replace the policy (its other accounts, groups, guards and comments). To update it in place, leave out --account; to write the new policy, give another --out FILE\n`,
+  );
+  return true;
+}
 
 const accountsWord = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
 
@@ -124,7 +141,8 @@ async function exportAfresh(
     ? 'Export some of the accounts with --account SID, or split the family across policy files'
     : 'Export fewer accounts per file (--account SID)';
   if (tooLargeToLoad(io, text, smaller)) return 1;
-  await emit(settings, io, text, said, settings.force);
+  // Onto the policy path only where no policy file was (replacesPolicy refused the other case): a bootstrap.
+  await emit(settings, io, text, said, true);
   return 0;
 }
 
@@ -210,8 +228,7 @@ async function changedMeanwhile(
   io: CliIO,
   update: NonNullable<ExportSource['update']>,
 ): Promise<boolean> {
-  const out = path.resolve(io.cwd, settings.out as string);
-  if (!existsSync(out) || realpathSync(out) !== realpathSync(update.file)) return false;
+  if (resolved(path.resolve(io.cwd, settings.out as string)) !== resolved(update.file)) return false;
   const { text } = await readPolicyFile(update.file, POLICY_HINT);
   if (text === update.text) return false;
   io.stderr.write(
