@@ -34,13 +34,17 @@ interface Context {
  * `fleet`, when the parents' subaccounts were listed, says what became of those beyond `accounts:`.
  */
 export function updatePolicy(
-  text: string,
+  original: string,
   file: string,
   desired: DesiredState,
   live: LiveRead,
   now: Date,
   fleet: FleetExport | null = null,
 ): PolicyUpdate {
+  // Edited with LF line ends (comments would keep their CR, and the closing block not be found again)
+  // and written back with the file's own.
+  const crlf = original.includes('\r\n');
+  const text = crlf ? original.replace(/\r\n/g, '\n') : original;
   const result = parseYaml(text, file);
   if (!result.ok) throw new Error(`${file}: cannot be parsed again`); // it was just loaded
   const parsed = result.parsed;
@@ -67,7 +71,7 @@ export function updatePolicy(
   if (fleet) exportFleet({ ...ctx, notes }, fleet, live);
   const out = ctx.doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
   const withModeline = /^# yaml-language-server: \$schema=/.test(out) ? out : `${SCHEMA_MODELINE}\n${out}`;
-  return { text: withModeline, changes: ctx.changes, notes };
+  return { text: crlf ? withModeline.replace(/\n/g, '\r\n') : withModeline, changes: ctx.changes, notes };
 }
 
 function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount): void {

@@ -216,6 +216,14 @@ describe('export onto a policy with fleets', () => {
     expect(gone.notes).toEqual([]);
   });
 
+  it('replaces its closing comment in a file with CRLF line ends too (git autocrlf checks one out so)', () => {
+    const stray = live(9, 'stray', ['US']);
+    const first = exportOnto(policy('# kept: the owner of prod is ops\n'), [parent, stray]);
+    const again = exportOnto(first.text.replace(/\n/g, '\r\n'), [parent, stray]);
+    expect(again.text.match(/geo-permissions export: subaccounts with no entry/g)).toHaveLength(1);
+    expect(again.text).toBe(first.text.replace(/\n/g, '\r\n')); // and its line ends stay CRLF
+  });
+
   it('says a subaccount two templates match, suspended ones, and a parent whose subaccounts were not listed', () => {
     const both = `${TEMPLATE}  everyone:
     parent: prod
