@@ -61,7 +61,13 @@ export async function readLiveState(
     }
     options.onProgress?.(++done, total);
   });
+  // In the order asked, not the order Twilio answered: export names and writes accounts in this order.
+  const accounts: LiveRead['accounts'] = {};
+  for (const { sid } of desired.accounts) {
+    const account = result.accounts[sid];
+    if (account) accounts[sid] = account;
+  }
   const order = new Map(desired.accounts.map((a, i) => [a.sid, i]));
   result.errors.sort((a, b) => (order.get(a.sid) ?? 0) - (order.get(b.sid) ?? 0));
-  return result;
+  return { ...result, accounts };
 }

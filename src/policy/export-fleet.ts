@@ -5,6 +5,7 @@
 // a differing member and an unmanaged subaccount each get their own `accounts:` entry as live instead.
 import { Scalar, isMap, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import { VOICE_CATEGORIES, type DesiredAccount, type DesiredVoice, type GrantSet } from '../model/desired.js';
+import { visible } from '../model/diagnostics.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import type { FleetConflict, PlanFleet, UnmanagedTarget } from '../model/plan.js';
 import {
@@ -13,6 +14,7 @@ import {
   enabled,
   notWrittenBlock,
   openLists,
+  opensHighRisk,
   slug,
   standaloneEntry,
   type ListName,
@@ -41,6 +43,8 @@ interface FleetContext {
   notes: string[];
   /** The names under `accounts:`, so an adopted entry gets a new one. */
   taken: Set<string>;
+  /** Entries `--adopt` added, by where they came from, and those that open high-risk voice. */
+  adopted: { members: number; unmanaged: number; highRisk: string[] };
 }
 
 /** At most this many subaccounts are named in one line; the rest are counted. */
@@ -52,12 +56,20 @@ function named(items: readonly string[]): string {
 }
 
 /** Adds to `ctx` what the fleet's subaccounts need: adopted entries, notes, the closing comment. */
-export function exportFleet(edit: Omit<FleetContext, 'taken'>, fleet: FleetExport, live: LiveRead): void {
+export function exportFleet(
+  edit: Omit<FleetContext, 'taken' | 'adopted'>,
+  fleet: FleetExport,
+  live: LiveRead,
+): void {
   const accounts = edit.doc.get('accounts', true);
   const keys = isMap(accounts)
     ? accounts.items.map((p: Pair) => (p.key as Scalar | null)?.value ?? p.key)
     : [];
-  const ctx: FleetContext = { ...edit, taken: new Set(keys.map(String)) };
+  const ctx: FleetContext = {
+    ...edit,
+    taken: new Set(keys.map(String)),
+    adopted: { members: 0, unmanaged: 0, highRisk: [] },
+  };
   noteUnlistedAndConflicts(ctx, fleet);
   const differing = new Map<string, { head: string; diffs: string; who: string[] }>();
   for (const member of fleet.members) {
@@ -72,6 +84,7 @@ export function exportFleet(edit: Omit<FleetContext, 'taken'>, fleet: FleetExpor
         why: `was a member of fleets.${membership.fleet}${through}; differs from it live`,
         said: `was a member of fleets.${membership.fleet}${through}`,
       });
+      ctx.adopted.members++;
       continue;
     }
     const head = `fleets.${membership.fleet}${through}`;
@@ -88,12 +101,13 @@ export function exportFleet(edit: Omit<FleetContext, 'taken'>, fleet: FleetExpor
     );
   const listed = unmanaged(ctx, fleet, live);
   noteSuspended(ctx, fleet);
+  noteAdopted(ctx);
   replaceClosingComment(ctx.doc, notWrittenBlock({ unmanaged: listed, suspended: fleet.suspended }));
 }
 
 /** Unmanaged subaccounts: adopted, or said and returned for the closing comment. */
 function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
-  const listed: Array<UnmanagedTarget & { open: string }> = [];
+  const listed: Array<UnmanagedTarget & { open: string; highRisk: boolean }> = [];
   for (const target of fleet.unmanaged) {
     const state = live.accounts[target.sid];
     if (fleet.adopt && state) {
@@ -101,10 +115,15 @@ function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
         why: 'was unmanaged (covered by no account or template)',
         said: 'was unmanaged',
       });
+      ctx.adopted.unmanaged++;
       continue;
     }
     const error = live.errors.find((e) => e.sid === target.sid)?.message;
-    listed.push({ ...target, open: state ? openLists(state) : `not read: ${error ?? 'no answer'}` });
+    listed.push({
+      ...target,
+      open: state ? openLists(state) : `not read: ${error ?? 'no answer'}`,
+      highRisk: state ? opensHighRisk(state) : false,
+    });
   }
   const who = listed.map((u) => `${u.friendlyName} (${u.sid}, subaccount of ${u.parent})`);
   if (who.length === 1)
@@ -116,6 +135,25 @@ function unmanaged(ctx: FleetContext, fleet: FleetExport, live: LiveRead) {
       `unmanaged: ${who.length} subaccounts are covered by no account or template; listed at the end of the file, not added (--adopt adds them under accounts:): ${named(who)}`,
     );
   return listed;
+}
+
+/**
+ * The last line of an adoption: how many entries it added and which open high-risk voice, which is policy
+ * from now on (each is also in its change line, but among thousands of lines it would go unseen).
+ */
+function noteAdopted({ adopted, notes }: FleetContext): void {
+  const { members, unmanaged, highRisk } = adopted;
+  if (members + unmanaged === 0) return;
+  const from = [
+    ...(members > 0 ? [`${members} template member${members === 1 ? '' : 's'} that differed`] : []),
+    ...(unmanaged > 0 ? [`${unmanaged} unmanaged subaccount${unmanaged === 1 ? '' : 's'}`] : []),
+  ];
+  const n = members + unmanaged;
+  const risky =
+    highRisk.length === 0
+      ? 'none opens high-risk voice'
+      : `${highRisk.length} of them open${highRisk.length === 1 ? 's' : ''} high-risk voice, now policy: ${named(highRisk)}`;
+  notes.push(`--adopt: ${n} entr${n === 1 ? 'y' : 'ies'} added as live (${from.join(', ')}); ${risky}`);
 }
 
 function noteSuspended(ctx: FleetContext, fleet: FleetExport): void {
@@ -191,11 +229,13 @@ function adopt(
     .map((c) => [c, enabled(state, c).filter((iso) => !ctx.neverEnable.has(iso))] as const)
     .filter(([, codes]) => codes.length > 0 && state.voiceInheritance !== true)
     .map(([c, codes]) => `voice.${c} ${codes.join(', ')}`);
-  const forbidden = [
-    ...new Set(['messaging', ...VOICE_CATEGORIES].flatMap((l) => enabled(state, l as ListName))),
-  ]
+  // An inheriting entry writes no voice: what it has open there is its parent's, not left out here.
+  const written: ListName[] =
+    state.voiceInheritance === true ? ['messaging'] : ['messaging', ...VOICE_CATEGORIES];
+  const forbidden = [...new Set(written.flatMap((l) => enabled(state, l)))]
     .filter((iso) => ctx.neverEnable.has(iso))
     .sort();
+  if (highRisk.length > 0) ctx.adopted.highRisk.push(`${visible(friendlyName, 64)} (${state.identity.sid})`);
   ctx.changes.push(
     [
       `accounts.${name} (new; ${text.said}): added as live`,

@@ -6,7 +6,7 @@ import { SuggestionSearch, voiceCoveredBy } from '../catalog/index.js';
 import { VOICE_CATEGORIES, type DesiredAccount, type DesiredState, type GrantSet } from '../model/desired.js';
 import type { LiveAccount, LiveRead } from '../model/live.js';
 import { ListExpander, type Entry } from './expand.js';
-import { compress, enabled, type ListName } from './export.js';
+import { compress, unsupportedOpen, writable, type ListName } from './export.js';
 import { exportFleet, type FleetExport } from './export-fleet.js';
 import { SCHEMA_MODELINE } from './json-schema.js';
 import { parseYaml, type ParsedYaml, type PolicyPath } from './parse.js';
@@ -34,13 +34,17 @@ interface Context {
  * `fleet`, when the parents' subaccounts were listed, says what became of those beyond `accounts:`.
  */
 export function updatePolicy(
-  text: string,
+  original: string,
   file: string,
   desired: DesiredState,
   live: LiveRead,
   now: Date,
   fleet: FleetExport | null = null,
 ): PolicyUpdate {
+  // Edited with LF line ends (comments would keep their CR, and the closing block not be found again)
+  // and written back with the file's own.
+  const crlf = original.includes('\r\n');
+  const text = crlf ? original.replace(/\r\n/g, '\n') : original;
   const result = parseYaml(text, file);
   if (!result.ok) throw new Error(`${file}: cannot be parsed again`); // it was just loaded
   const parsed = result.parsed;
@@ -67,10 +71,12 @@ export function updatePolicy(
   if (fleet) exportFleet({ ...ctx, notes }, fleet, live);
   const out = ctx.doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
   const withModeline = /^# yaml-language-server: \$schema=/.test(out) ? out : `${SCHEMA_MODELINE}\n${out}`;
-  return { text: withModeline, changes: ctx.changes, notes };
+  return { text: crlf ? withModeline.replace(/\n/g, '\r\n') : withModeline, changes: ctx.changes, notes };
 }
 
 function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount): void {
+  const unsupported = unsupportedOpen(state);
+  if (unsupported) ctx.changes.push(`accounts.${account.name}: ${unsupported}`);
   const inheritsLive = account.parentSid !== null && state.voiceInheritance === true;
   const inherits = account.voice.inherit;
   if (account.parentSid !== null && state.voiceInheritance !== null && inheritsLive !== inherits) {
@@ -84,7 +90,7 @@ function updateAccount(ctx: Context, account: DesiredAccount, state: LiveAccount
   for (const list of [...(inheritsLive ? [] : VOICE_CATEGORIES), 'messaging'] as ListName[]) {
     const grants: GrantSet =
       list === 'messaging' ? account.messaging : account.voice.inherit ? {} : account.voice[list];
-    const wanted = enabled(state, list);
+    const wanted = writable(state, list);
     if (sameSet(Object.keys(grants), wanted)) continue;
     rewriteList(ctx, account.name, list, state, wanted);
   }

@@ -1,7 +1,13 @@
 // Live state -> a compact, readable policy whose plan against the same live state is empty: a `fleets:`
 // template where many subaccounts of a parent share a profile, shared defaults, continents where a list
 // holds all of one, groups for lists repeated across accounts, and `inherit: true` where a subaccount inherits.
-import { CONTINENTS, countriesOnContinent, countryInfo, voiceCountry } from '../catalog/index.js';
+import {
+  CONTINENTS,
+  countriesOnContinent,
+  countryInfo,
+  isUnsupportedDestination,
+  voiceCountry,
+} from '../catalog/index.js';
 import { visible } from '../model/diagnostics.js';
 import { VOICE_CATEGORIES, type VoiceCategory } from '../model/desired.js';
 import type { AccountIdentity, LiveAccount, LiveRead } from '../model/live.js';
@@ -53,6 +59,19 @@ export function enabled(live: LiveAccount, list: ListName): string[] {
   return codes.filter((iso) => known(iso) !== undefined).sort();
 }
 
+/** The codes of `list` a policy can grant: Twilio supports no messaging to a few countries (IR, SY, CU). */
+export function writable(live: LiveAccount, list: ListName): string[] {
+  const codes = enabled(live, list);
+  return list === 'messaging' ? codes.filter((iso) => !isUnsupportedDestination(iso)) : codes;
+}
+
+/** Said where messaging is open live to a country no policy can list (each export says it again). */
+export function unsupportedOpen(live: LiveAccount): string | null {
+  const codes = enabled(live, 'messaging').filter(isUnsupportedDestination);
+  if (codes.length === 0) return null;
+  return `messaging open live to ${codes.join(', ')}, which Twilio does not support: no policy can list ${codes.length === 1 ? 'it' : 'them'} (plan lists turning ${codes.length === 1 ? 'it' : 'them'} off as a Console step)`;
+}
+
 /** Replaces whole continents by `continent:NAME` when every country of it that Twilio lists is enabled. */
 export function compress(codes: readonly string[], listed: ReadonlySet<string>): string[] {
   const remaining = new Set(codes);
@@ -79,15 +98,19 @@ function mostShared(values: readonly string[]): string | null {
 /**
  * Live state as a policy file: names, then each account's lists, shared ones moved to defaults and groups.
  * `suspended` subaccounts (not read: Twilio refuses their requests) are listed in a closing comment.
+ * `wholeFamilies`: the parents (by SID) whose every subaccount was listed and is in `live` or `suspended`;
+ * only they get a template, as `match: all` also takes the subaccounts an export of some SIDs never saw.
  */
 export function exportPolicy(
   live: LiveRead,
   names: Record<string, string> = {},
   suspended: readonly AccountIdentity[] = [],
+  wholeFamilies: ReadonlySet<string> = new Set(),
 ): string {
   const nameOf = accountNames(live, names);
   const { fleets, accounts } = extractFleets(
     parentsFirst(live).map((sid) => exportedAccount(live, sid, nameOf)),
+    (a) => wholeFamilies.has(a.live.identity.sid),
   );
   const defaults = moveSharedListsToDefaults(accounts);
   const groups = nameRepeatedLists(accounts);
@@ -120,31 +143,65 @@ export const NOT_WRITTEN_START =
 export const NOT_WRITTEN_END = ' end of the subaccounts with no entry';
 
 /**
+ * At most this many subaccounts of each kind are named in the closing comment, the rest counted: a line
+ * each for 10,000 subaccounts would take the policy over its 1 MiB limit, and plan lists every one.
+ */
+const NAMED_IN_FILE = 100;
+
+/** The first NAMED_IN_FILE lines and, past them, one line counting the rest. */
+function capped(lines: readonly string[], kind: string, lists: string): string[] {
+  if (lines.length <= NAMED_IN_FILE) return [...lines];
+  const more = lines.length - NAMED_IN_FILE;
+  return [
+    ...lines.slice(0, NAMED_IN_FILE),
+    `   and ${more} more ${kind} subaccounts, not named here: geo-permissions plan lists every one${lists}`,
+  ];
+}
+
+/**
  * The closing comment's lines (each without its "#"), empty when there is nothing to say: unmanaged
- * subaccounts with what they have open, then suspended ones. Twilio's friendly names are made visible
- * (no newline can end the comment early and smuggle YAML into the policy).
+ * subaccounts with what they have open (those with high-risk voice open first), then suspended ones.
+ * Twilio's friendly names are made visible (no newline can end the comment early and smuggle YAML into
+ * the policy).
  */
 export function notWrittenBlock(what: {
-  unmanaged: ReadonlyArray<NotWritten & { open: string }>;
+  unmanaged: ReadonlyArray<NotWritten & { open: string; highRisk?: boolean }>;
   suspended: ReadonlyArray<NotWritten & { fleet: string | null }>;
 }): string[] {
   const who = (s: NotWritten) =>
     `${visible(s.friendlyName.trim() || '(no friendly name)', 64)} ${s.sid} (subaccount of ${visible(s.parent, 64)}`;
+  const unmanaged = [...what.unmanaged].sort(
+    (a, b) => Number(b.highRisk ?? false) - Number(a.highRisk ?? false),
+  );
   const lines = [
-    ...(what.unmanaged.length > 0
+    ...(unmanaged.length > 0
       ? [
           ' Unmanaged: covered by no account or template; plan and drift list them, apply never writes them.',
-          ...what.unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
+          ...capped(
+            unmanaged.map((u) => `   ${who(u)}): ${u.open}`),
+            'unmanaged',
+            ' with what it has open',
+          ),
         ]
       : []),
     ...(what.suspended.length > 0
       ? [
           ' Suspended: not read or written (Twilio refuses every request of a suspended account).',
-          ...what.suspended.map((s) => `   ${who(s)}${s.fleet ? `, fleets.${visible(s.fleet, 64)}` : ''})`),
+          ...capped(
+            what.suspended.map((s) => `   ${who(s)}${s.fleet ? `, fleets.${visible(s.fleet, 64)}` : ''})`),
+            'suspended',
+            '',
+          ),
         ]
       : []),
   ];
   return lines.length > 0 ? [NOT_WRITTEN_START, ...lines, NOT_WRITTEN_END] : [];
+}
+
+/** Whether the account has high-risk voice open of its own (not through inheritance). */
+export function opensHighRisk(live: LiveAccount): boolean {
+  if (live.voiceInheritance === true && live.identity.ownerAccountSid !== null) return false;
+  return HIGH_RISK.some((list) => enabled(live, list).length > 0);
 }
 
 /** What one account has open, list by list, high-risk voice first ("nothing open" when nothing is). */
@@ -169,23 +226,29 @@ interface ExportedFleet {
   inherit: boolean;
   /** Every list the profile sets, so the template never leans on the defaults. */
   lists: Lists;
+  /** With `inherit`: the parent's high-risk voice, which every member (and every later one) takes. */
+  inherited: Lists;
   members: number;
 }
 
 const highRiskOf = (lists: Lists): ListName[] => HIGH_RISK.filter((c) => (lists[c]?.length ?? 0) > 0);
 
 /**
- * Per parent, the profile most of its subaccounts share (FLEET_MIN_MEMBERS or more) becomes a template
+ * Per parent whose whole family was listed, the profile most of its subaccounts share (FLEET_MIN_MEMBERS
+ * or more) becomes a template
  * with `match: all`; the subaccounts with another profile stay under `accounts:`, and explicit entries win
  * over templates, so the plan of the export against the same state is still empty. A template gives its
  * profile to every subaccount created later, so one with high-risk voice is written only when every
  * subaccount of the parent has it; otherwise the most shared profile without it is the template.
  */
-function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
+function extractFleets(
+  all: ExportedAccount[],
+  wholeFamily: (parent: ExportedAccount) => boolean,
+): { fleets: ExportedFleet[]; accounts: ExportedAccount[] } {
   const profile = (a: ExportedAccount) => JSON.stringify({ inherit: a.inherit, lists: a.lists });
   const fleets: ExportedFleet[] = [];
   const inFleet = new Set<ExportedAccount>();
-  for (const parent of new Set(all.flatMap((a) => (a.parent ? [a.parent] : [])))) {
+  for (const { name: parent, lists: parentLists } of all.filter((a) => a.parent === null && wholeFamily(a))) {
     const subs = all.filter((a) => a.parent === parent);
     let shared = mostShared(subs.map(profile));
     const whole = subs.every((a) => profile(a) === shared);
@@ -201,18 +264,33 @@ function extractFleets(all: ExportedAccount[]): { fleets: ExportedFleet[]; accou
       parent,
       inherit,
       lists: { ...lists },
+      inherited: inherit ? Object.fromEntries(HIGH_RISK.map((c) => [c, parentLists[c]])) : {},
       members: members.length,
     });
   }
   return { fleets, accounts: all.filter((a) => !inFleet.has(a)) };
 }
 
-/** Said above a template whose profile opens high-risk voice: new subaccounts would get it too. */
+/** Said above a template whose profile opens high-risk voice (its own or the parent's it inherits). */
 function highRiskNote(f: ExportedFleet): string[] {
-  const open = highRiskOf(f.lists).map((c) => `voice.${c} ${(f.lists[c] as string[]).join(', ')}`);
-  if (open.length === 0) return [];
+  const said = (lists: Lists) =>
+    highRiskOf(lists)
+      .map((c) => `voice.${c} ${(lists[c] as string[]).join(', ')}`)
+      .join(' and ');
+  const open = said(f.lists);
+  const inherited = said(f.inherited);
+  const then = `and new subaccounts of ${f.parent} get it too`;
   return [
-    `  # high-risk voice: every subaccount of ${f.parent} has ${open.join(' and ')} open, and new subaccounts of ${f.parent} get it too; remove it here if that is not meant`,
+    ...(open
+      ? [
+          `  # high-risk voice: every subaccount of ${f.parent} has ${open} open, ${then}; remove it here if that is not meant`,
+        ]
+      : []),
+    ...(inherited
+      ? [
+          `  # high-risk voice: every subaccount of ${f.parent} inherits ${inherited} from ${f.parent}, ${then}; remove inherit: true here if that is not meant`,
+        ]
+      : []),
   ];
 }
 
@@ -279,7 +357,7 @@ function withOwnLists(
     if (inherit && list !== 'messaging') continue;
     const listed = new Set(list === 'messaging' ? Object.keys(a.messaging) : Object.keys(a.voice));
     lists[list] = compress(
-      enabled(a, list).filter((c) => !leaveOut.has(c)),
+      writable(a, list).filter((c) => !leaveOut.has(c)),
       listed,
     );
   }
@@ -381,6 +459,8 @@ function accountLines(a: ExportedAccount, groups: ReadonlyMap<string, string>): 
     lines.push(
       `    # enabled live but unknown to the catalog, so not expressible here (plan will disable them): ${unknown.join(', ')}`,
     );
+  const unsupported = unsupportedOpen(a.live);
+  if (unsupported) lines.push(`    # ${unsupported}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@ import type { ParsedYaml, PolicyPath } from './parse.js';
 import { describeValue, formatPath, isRecord, literal } from './paths.js';
 import { ACCOUNT_SID } from '../model/patterns.js';
 import { EXPIRY_WARNING_DAYS } from '../model/defaults.js';
-import { ALL_WORD, MAX_EXPIRY_WARNING_DAYS } from './schema.js';
+import { ALL_WORD, CONTROL_CHARACTER, MAX_EXPIRY_WARNING_DAYS } from './schema.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -139,8 +139,32 @@ function invalidUnion(issue: IssueOf<'invalid_union'>, site: IssueSite): Diagnos
 function allInMatch({ path, value }: IssueSite): string | null {
   const inList = path.length === 4 && path[2] === 'match';
   if (path[0] !== 'fleets' || !(inList || (path.length === 3 && path[2] === 'match'))) return null;
-  if (typeof value !== 'string' || !ALL_WORD.test(value)) return null;
+  if (typeof value !== 'string') return null;
+  const control = CONTROL_CHARACTER.exec(value)?.[0];
+  if (control !== undefined) return controlInGlob(path, control);
+  if (!ALL_WORD.test(value)) return null;
   return `"${excerpt(value)}" in ${formatPath(path)} would be a friendly-name glob matching only a subaccount named "all": write match: all (${inList ? 'not in a list' : 'lower-case'}) for every subaccount of the parent, or \\all for the literal name`;
+}
+
+/** YAML's double-quoted escapes that give a control character, by the character (\a is BEL). */
+const YAML_ESCAPES: Readonly<Record<string, string>> = {
+  '\u0000': '0',
+  '\u0007': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '\u001b': 'e',
+};
+
+function controlInGlob(path: PolicyPath, control: string): string {
+  const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const escape = YAML_ESCAPES[control];
+  const made = escape ? `, which is what YAML makes of "\\${escape}" in double quotes` : '';
+  const example = escape ? ` ('\\${escape}${escape === 'a' ? 'll' : '…'}')` : '';
+  return `${formatPath(path)} holds the control character ${code}${made}: write the glob unquoted or in single quotes${example}, or write \\\\ for a backslash in double quotes`;
 }
 
 function badGlobs(site: IssueSite, items: unknown[]): Diagnostic[] {

@@ -56,12 +56,20 @@ export const accountSchema = z
 /** The word `all` in any case: in a glob it would match only a subaccount named "all", so it is refused there. */
 export const ALL_WORD = /^all$/i;
 
+/**
+ * A control character in a glob: what YAML makes of `"\all"` in double quotes (\a is BEL), a glob that
+ * silently matches nothing, so it is refused there with the fix.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 const friendlyNameGlob = z
   .string()
   .min(1)
-  .regex(/^(?![Aa][Ll][Ll]$)/)
+  // eslint-disable-next-line no-control-regex -- the same characters, refused (and in the JSON Schema)
+  .regex(/^(?![Aa][Ll][Ll]$)[^\u0000-\u001f\u007f]*$/)
   .describe(
-    'A friendly-name glob: * any run of characters, ? one, \\ before a character makes it literal; case-insensitive, the whole name. Not the word all (write match: all for every subaccount; \\all for a subaccount named "all").',
+    'A friendly-name glob: * any run of characters, ? one, \\ before a character makes it literal; case-insensitive, the whole name. Not the word all (write match: all for every subaccount; \\all for a subaccount named "all"), and no control character (in double quotes YAML reads "\\a" as one: write \\all unquoted or in single quotes).',
   );
 
 /** A template: one profile for many subaccounts of one parent, chosen by friendly name. */

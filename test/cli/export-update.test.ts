@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
@@ -61,6 +61,25 @@ describe('export never clobbers', () => {
     const forced = await run(['export', '--account', SID.production, '--out', 'mine.yml', '--force']);
     expect(forced.code).toBe(0);
     expect((await read('mine.yml')).split('\n')[0]).toBe(SCHEMA_MODELINE);
+  });
+
+  it('bootstraps the policy file itself when there is none: export --out geo-permissions.yml', async () => {
+    await rm(path.join(dir, 'geo-permissions.yml'));
+    const r = await run(['export', '--out', 'geo-permissions.yml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await read('geo-permissions.yml')).split('\n')[0]).toBe(SCHEMA_MODELINE);
+    expect((await run(['plan'])).stdout.split('\n')[0]).toBe('No changes: 3 accounts match the policy.');
+  });
+
+  it('with --account, never replaces the policy file with a new policy of those accounts, even with --force', async () => {
+    await writeFile(path.join(dir, 'geo-permissions.yml'), HAND_WRITTEN);
+    const r = await run(['export', '--account', SID.supportEu, '--out', 'geo-permissions.yml', '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'error: --out geo-permissions.yml is the policy file, and with --account export writes a new policy of those accounts only: it would replace the policy (its other accounts, groups, guards and comments). To update it in place, leave out --account; to write the new policy, give another --out FILE\n',
+    );
+    expect(await read('geo-permissions.yml')).toBe(HAND_WRITTEN);
   });
 
   it('onto a policy live state agrees with: changes nothing but the modeline, and says so', async () => {

@@ -2,11 +2,21 @@
 // members (their differences are said, or with --adopt become their own entries), unmanaged subaccounts
 // follow the policy's `unmanaged:` rule, suspended ones are said, and planning the result is empty.
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEmulatorState, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { messagingCountries } from '../../src/catalog/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
-import { SID, cliFleet, runCli, startCliFleet } from '../support/cli-fleet.js';
+import {
+  PRODUCTION_TOKEN,
+  SID,
+  cliFleet,
+  runCli,
+  runCliWithEnv,
+  startCliFleet,
+} from '../support/cli-fleet.js';
 import { control } from '../support/emulator-helpers.js';
 
 const STRAY = 'AC000000000000000000000000000000a1';
@@ -196,7 +206,105 @@ describe('export onto a policy with fleets:', () => {
   });
 });
 
+/** A reverse proxy to the emulator that runs `first` before it forwards the first subaccount listing. */
+async function onDiscovery(first: () => Promise<void>) {
+  let pending: Promise<void> | null = null;
+  const server = createServer((req, res) => {
+    pending ??= /\/Accounts\.json/.test(req.url ?? '') ? first() : null;
+    void (pending ?? Promise.resolve()).then(() => {
+      const upstream = request(
+        new URL(req.url ?? '/', emulator.url),
+        { method: req.method, headers: req.headers },
+        (a) => {
+          res.writeHead(a.statusCode ?? 502, a.headers);
+          a.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('export onto the policy in place', () => {
+  it('writes nothing when the policy was saved while the export read Twilio (the edit is kept)', async () => {
+    const file = path.join(dir, 'geo-permissions.yml');
+    await writeFile(file, FLEET_POLICY(''));
+    const edited = FLEET_POLICY('unmanaged: ignore # saved in the editor meanwhile');
+    const proxy = await onDiscovery(() => writeFile(file, edited));
+    try {
+      const env = {
+        TWILIO_ACCOUNT_SID: SID.production,
+        TWILIO_AUTH_TOKEN: PRODUCTION_TOKEN,
+        TWILIO_API_URL: proxy.url,
+      };
+      const r = await runCliWithEnv(env, dir, [
+        'export',
+        '--policy',
+        'geo-permissions.yml',
+        '--out',
+        'geo-permissions.yml',
+        '--force',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('geo-permissions.yml changed while export read Twilio; nothing was written');
+      expect(await readFile(file, 'utf8')).toBe(edited);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
+  });
+});
+
+describe('export of a policy too large to load', () => {
+  it('writes nothing over the 1 MiB a policy may be (plan would refuse the file) and says why', async () => {
+    // 900 strays with half the world open each: adopted, about 1.2 KB per entry.
+    const every = messagingCountries()
+      .map((c) => c.iso)
+      .filter((_, i) => i % 2 === 0);
+    const state = cliFleet();
+    state.accounts.push(
+      ...Array.from({ length: 900 }, (_, i) => ({
+        sid: `AC00e0${String(i).padStart(28, '0')}`,
+        authToken: `stray-${i}`,
+        friendlyName: `stray-${i}`,
+        ownerAccountSid: SID.production,
+        voice: {
+          inheritance: false,
+          countries: Object.fromEntries(every.map((c) => [c, { lowRisk: true }])),
+        },
+        messaging: Object.fromEntries(every.map((c) => [c, true])),
+      })),
+    );
+    emulator.stop();
+    emulator = await startEmulator({ state: parseEmulatorState(state) });
+    const r = await exportOnto('', '--adopt');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: the exported policy would be \d+ bytes, over the 1 MiB \(1048576 bytes\) a policy may be, so plan would refuse it; nothing was written\. Without --adopt/m,
+    );
+    expect(await readFile(path.join(dir, 'out.yml'), 'utf8').catch(() => 'none')).toBe('none');
+  });
+});
+
 describe('a new export of a fleet', () => {
+  it('of --account SIDs writes no template: match: all would also take the subaccounts not exported', async () => {
+    await rm(path.join(dir, 'geo-permissions.yml'));
+    const five = Array.from({ length: 5 }, (_, i) => ['--account', customer(i + 1)]).flat();
+    const r = await run(['export', '--account', SID.production, ...five, '--out', 'exported.yml']);
+    expect(r.code).toBe(0);
+    const text = await readFile(path.join(dir, 'exported.yml'), 'utf8');
+    expect(text).not.toContain('fleets:');
+    expect(text.match(/^ {2}cust-\d:$/gm)).toHaveLength(5);
+    // support-eu, sandbox, cust-6 and the stray are not exported: unmanaged, not set to cust-1's profile.
+    const plan = await planOf('exported.yml');
+    expect(plan.summary).toMatchObject({ changes: 0, errors: 0 });
+    expect(plan.fleet.unmanaged.map((u) => u.sid).sort()).toEqual(
+      [SID.supportEu, SID.sandbox, DRIFTED, STRAY].sort(),
+    );
+  });
+
   it('writes a template for the shared profile, keeps the others explicit, notes the suspended one, and plans empty', async () => {
     await rm(path.join(dir, 'geo-permissions.yml'));
     const r = await run(['export', '--out', 'exported.yml']);

@@ -13,6 +13,7 @@ import {
   fakeAccount,
   fakeFleet,
   fakeGateway,
+  sid,
 } from '../support/fake-account-client.js';
 
 describe('export of a fleet', () => {
@@ -28,7 +29,8 @@ describe('export of a fleet', () => {
     const targets = [1, ...Array.from({ length: 20 }, (_, i) => i + 2), 30].map((n) =>
       desiredAccount(n, n === 1 ? {} : { parent: { name: 'production', n: 1 } }),
     );
-    const text = exportPolicy(await readLiveState(gateway, desiredState(targets), { concurrency: 4 }));
+    const live = await readLiveState(gateway, desiredState(targets), { concurrency: 4 });
+    const text = exportPolicy(live, {}, [], new Set([sid(1)]));
     expect(text).toContain(
       [
         'fleets:',
@@ -58,16 +60,20 @@ describe('export of a fleet', () => {
 });
 
 /** A fleet of one parent and `subs`, read as a fresh export reads it; `exportPolicy` on it, then its plan. */
-async function exportAndPlan(subs: Parameters<typeof fakeAccount>[1][]) {
+async function exportAndPlan(
+  subs: Parameters<typeof fakeAccount>[1][],
+  parentVoice: NonNullable<Parameters<typeof fakeAccount>[1]>['voice'] = { US: { low_risk: true } },
+) {
   const fleet = fakeFleet([
-    fakeAccount(1, { name: 'production', voice: { US: { low_risk: true } } }),
+    fakeAccount(1, { name: 'production', voice: parentVoice }),
     ...subs.map((opts, i) => fakeAccount(i + 2, { parent: 1, ...opts })),
   ]);
   const gateway = fakeGateway(fleet);
   const targets = [1, ...subs.map((_, i) => i + 2)].map((n) =>
     desiredAccount(n, n === 1 ? {} : { parent: { name: 'production', n: 1 } }),
   );
-  const text = exportPolicy(await readLiveState(gateway, desiredState(targets), { concurrency: 4 }));
+  const live = await readLiveState(gateway, desiredState(targets), { concurrency: 4 });
+  const text = exportPolicy(live, {}, [], new Set([sid(1)]));
   const { desired, diagnostics } = loadPolicy(text, 'exported.yml', { now: new Date(), mode: 'plan' });
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const governed = governFleet(desired!, await discoverSubaccounts(gateway, desired!, { concurrency: 4 }));
@@ -122,6 +128,22 @@ describe('export never makes high-risk voice a default', () => {
       ].join('\n'),
     );
     expect(everyone.text).toContain('      high_risk_tollfraud: [DE]');
+
+    // Every subaccount inherits a parent with toll-fraud: a template of inherit: true hands it on too.
+    const inheriting = await exportAndPlan(
+      Array.from({ length: 3 }, (_, i) => ({ name: `cust-${i}`, inheritance: true })),
+      tollFraud(['NG']),
+    );
+    expect(inheriting.text).toContain(
+      [
+        '  # high-risk voice: every subaccount of production inherits voice.high_risk_tollfraud NG from production, and new subaccounts of production get it too; remove inherit: true here if that is not meant',
+        '  production-subaccounts:',
+        '    parent: production',
+        '    match: all',
+        '    voice:',
+        '      inherit: true',
+      ].join('\n'),
+    );
 
     // Most share toll-fraud, one does not: the template is the safe profile, the toll-fraud stays explicit.
     const most = await exportAndPlan([

@@ -142,6 +142,16 @@ describe('the word all in match', () => {
     ]);
   });
 
+  it('is an error when a double-quoted "\\all" turned \\a into a control character (the glob would match nothing)', () => {
+    expect(messages(fleet('["\\all"]'))).toEqual([
+      `9:13: error: fleets.customers.match[0] holds the control character U+0007, which is what YAML makes of "\\a" in double quotes: write the glob unquoted or in single quotes ('\\all'), or write \\\\ for a backslash in double quotes`,
+    ]);
+    expect(messages(fleet('"\\all"'))).toEqual([
+      expect.stringMatching(/^9:12: error: fleets\.customers\.match holds the control character U\+0007/),
+    ]);
+    expect(load(fleet("['\\all']")).diagnostics).toEqual([]);
+  });
+
   it('match: all is every subaccount, and \\all is the literal name', () => {
     expect(load(fleet('all')).desired!.fleets![0]!.match).toBeNull();
     const literal = load(fleet('[\\all]'));

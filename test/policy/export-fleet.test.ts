@@ -5,6 +5,7 @@ import type { AccountIdentity, LiveAccount, LiveRead } from '../../src/model/liv
 import { governFleet } from '../../src/plan/fleet.js';
 import type { FleetExport } from '../../src/policy/export-fleet.js';
 import { updatePolicy } from '../../src/policy/export-update.js';
+import { MAX_POLICY_BYTES } from '../../src/model/limits.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { OFF, sid } from '../support/fake-account-client.js';
 
@@ -126,6 +127,47 @@ describe('export onto a policy with fleets', () => {
     expect([Object.keys(voice.low_risk), Object.keys(voice.high_risk_tollfraud)]).toEqual([['US'], ['CU']]);
   });
 
+  it('ends an adoption with one line counting the entries and naming those that open high-risk voice', () => {
+    const strays = Array.from({ length: 8 }, (_, i) =>
+      live(i + 2, `s-${i}`, ['US'], i % 3 === 0 ? ['CU'] : []),
+    );
+    const members = [live(20, 'cust-1', ['DE', 'GB']), live(21, 'cust-2', ['DE'], ['CU'])];
+    const r = exportOnto(policy(TEMPLATE), [parent, ...strays, ...members], { adopt: true });
+    expect(r.changes).toHaveLength(10);
+    expect(r.notes.at(-1)).toBe(
+      `--adopt: 10 entries added as live (2 template members that differed, 8 unmanaged subaccounts); 4 of them open high-risk voice, now policy: cust-2 (${sid(21)}), s-0 (${sid(2)}), s-3 (${sid(5)}), s-6 (${sid(8)})`,
+    );
+  });
+
+  it('never writes messaging to a country Twilio does not support (a policy naming CU is invalid)', () => {
+    const stray = {
+      ...live(9, 'stray', ['US']),
+      messaging: {
+        CU: { iso: 'CU', enabled: true, prefix: null, message: null },
+        US: { iso: 'US', enabled: true, prefix: null, message: null },
+      },
+    };
+    const onto = policy('').replace('    messaging: []\n', '    messaging: [US]\n');
+    const prodWithCu = { ...parent, messaging: stray.messaging };
+    const said =
+      'messaging open live to CU, which Twilio does not support: no policy can list it (plan lists turning it off as a Console step)';
+    const edited = exportOnto(onto, [prodWithCu]);
+    expect(edited.text.endsWith(`\n${onto}`)).toBe(true); // after the schema modeline, unchanged
+    expect(edited.changes).toEqual([`accounts.prod: ${said}`]);
+    const adopted = exportOnto(onto, [parent, stray], { adopt: true });
+    expect(loadPolicy(adopted.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
+    expect(adopted.text).toContain(`    messaging: [US]\n    # ${said}\n`);
+  });
+
+  it("says nothing left out of an inheriting subaccount's voice: it is its parent's, not written here", () => {
+    const inheriting = { ...live(9, 'kid', ['US', 'IR']), voiceInheritance: true };
+    const r = exportOnto(policy(''), [parent, inheriting], { adopt: true });
+    expect(r.changes).toEqual(['accounts.kid (new; was unmanaged): added as live']);
+    expect(r.text).toContain(
+      '  kid:\n    sid: ' + sid(9) + '\n    parent: prod\n    voice:\n      inherit: true\n',
+    );
+  });
+
   it('gives adopted entries names no account has: the friendly name, then -2, -3', () => {
     const r = exportOnto(policy(''), [parent, live(8, 'Prod', ['US']), live(9, 'prod', ['US'])], {
       adopt: true,
@@ -144,6 +186,24 @@ describe('export onto a policy with fleets', () => {
     expect(loadPolicy(r.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
   });
 
+  it('names at most 100 unmanaged subaccounts in the closing comment, toll-fraud first, so 10,000 still load', () => {
+    const name = (i: number) => `signup-${String(i).padStart(5, '0')}-${'x'.repeat(50)}`;
+    const strays = Array.from({ length: 10_000 }, (_, i) =>
+      live(i + 2, name(i), ['US', 'GB', 'DE'], i === 9_000 ? ['CU'] : []),
+    );
+    const r = exportOnto(policy(''), [parent, ...strays]);
+    expect(Buffer.byteLength(r.text)).toBeLessThan(MAX_POLICY_BYTES / 10);
+    const named = r.text.split('\n').filter((l) => l.startsWith('#   signup-'));
+    expect(named).toHaveLength(100);
+    expect(named[0]).toContain(
+      `${name(9_000)} ${sid(9_002)} (subaccount of prod): voice.high_risk_tollfraud: CU`,
+    );
+    expect(r.text).toContain(
+      '#   and 9900 more unmanaged subaccounts, not named here: geo-permissions plan lists every one with what it has open\n',
+    );
+    expect(loadPolicy(r.text, 'p.yml', { now: NOW, mode: 'validate' }).diagnostics).toEqual([]);
+  });
+
   it("replaces its own closing comment, keeps the user's, and removes it when nothing is left to list", () => {
     const stray = live(9, 'stray', ['US']);
     const first = exportOnto(policy('# kept: the owner of prod is ops\n'), [parent, stray]);
@@ -154,6 +214,14 @@ describe('export onto a policy with fleets', () => {
     expect(gone.text).not.toContain('geo-permissions export');
     expect(gone.text).toContain('# kept: the owner of prod is ops');
     expect(gone.notes).toEqual([]);
+  });
+
+  it('replaces its closing comment in a file with CRLF line ends too (git autocrlf checks one out so)', () => {
+    const stray = live(9, 'stray', ['US']);
+    const first = exportOnto(policy('# kept: the owner of prod is ops\n'), [parent, stray]);
+    const again = exportOnto(first.text.replace(/\n/g, '\r\n'), [parent, stray]);
+    expect(again.text.match(/geo-permissions export: subaccounts with no entry/g)).toHaveLength(1);
+    expect(again.text).toBe(first.text.replace(/\n/g, '\r\n')); // and its line ends stay CRLF
   });
 
   it('says a subaccount two templates match, suspended ones, and a parent whose subaccounts were not listed', () => {

@@ -119,6 +119,32 @@ describe('exportPolicy', () => {
     const plan = buildPlan(desired!, live);
     expect(plan.summary).toMatchObject({ changes: 0, errors: 0 });
   });
+  it('writes the same file whichever account Twilio answers first: the parent keeps its name', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1, { name: 'production', voice: { US: { low_risk: true } } }),
+      fakeAccount(2, { name: 'production', parent: 1, voice: { DE: { low_risk: true } } }),
+      fakeAccount(3, { name: 'staging', parent: 1, voice: { FR: { low_risk: true } } }),
+    ]);
+    const targets = desiredState(
+      [1, 2, 3].map((n) => desiredAccount(n, n === 1 ? {} : { parent: { name: 'production', n: 1 } })),
+    );
+    const inOrder = exportPolicy(await readLiveState(fakeGateway(fleet), targets, { concurrency: 3 }));
+    // The parent's read is held until a subaccount's read is done, as a slow answer would hold it.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const gateway = fakeGateway(fleet);
+    const slowParent = {
+      forAccount: async (t: Parameters<typeof gateway.forAccount>[0]) => {
+        if (t.sid === sid(1)) await held;
+        return gateway.forAccount(t);
+      },
+    };
+    const live = await readLiveState(slowParent, targets, { concurrency: 3, onProgress: () => release() });
+    expect(exportPolicy(live)).toBe(inOrder);
+    expect(inOrder).toMatch(new RegExp(`\\n {2}production:\\n {4}sid: ${sid(1)}\\n`));
+    expect(inOrder).toContain(`  production-2:\n    sid: ${sid(2)}\n    parent: production\n`);
+  });
+
   it('writes names, order, parents, defaults, groups and unknown codes exactly', () => {
     const live = liveRead(
       liveAccount(1, {

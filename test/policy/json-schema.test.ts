@@ -138,12 +138,12 @@ describe('policy JSON Schema, as ajv (a real validator) reads it', () => {
       ].join('\n');
     for (const ok of ['all', '"cust-*"', '["cust-*", eu-?]', '[\\all]', 'allison'])
       expect([ok, errorsOf(withMatch(ok))]).toEqual([ok, []]);
-    for (const bad of ['[all]', '["cust-*", ALL]', 'All'])
+    for (const bad of ['[all]', '["cust-*", ALL]', 'All', '["\\all"]', '"\\all"'])
       expect([bad, flagged(withMatch(bad))]).toEqual([
         bad,
         expect.arrayContaining(['/fleets/customers/match']),
       ]);
-    for (const match of ['all', '[\\all]', '[all]', 'All']) {
+    for (const match of ['all', '[\\all]', '[all]', 'All', '["\\all"]', "'\\all'"]) {
       const checker = loadPolicy(withMatch(match), 'p.yml', { now: new Date(), mode: 'validate' });
       expect([match, checker.diagnostics.length > 0]).toEqual([match, errorsOf(withMatch(match)).length > 0]);
     }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { discoverSubaccounts } from '../../live/discover.js';
 import { readLiveState } from '../../live/read.js';
@@ -8,6 +8,7 @@ import { exportPolicy } from '../../policy/export.js';
 import { updatePolicy } from '../../policy/export-update.js';
 import { readPolicyFile } from '../../policy/read-file.js';
 import type { DesiredState } from '../../model/desired.js';
+import { MAX_POLICY_BYTES } from '../../model/limits.js';
 import { DISCOVERED_STATUSES, type AccountIdentity, type LiveRead } from '../../model/live.js';
 import { termText } from '../../report/index.js';
 import type { TwilioGateway } from '../../model/twilio-port.js';
@@ -44,22 +45,26 @@ unmanaged subaccount (unmanaged: report) is listed, and named with what it has o
 at the end of the file; suspended ones are listed, never read. unmanaged: ignore leaves them out.
 
 Otherwise a compact new policy: defaults shared by accounts (never high-risk voice), continents and
-groups where they shorten it, inherit: true where a subaccount inherits, and a fleets: template for
-a profile 3 or more subaccounts of a parent share. Accounts: every --account SID given (subaccounts
-are reached through the main credentials); otherwise the account of the credentials with all its
-active subaccounts (parent: relations; names from their friendly names; suspended ones are named
-in a comment at the end, not read).
+groups where they shorten it, inherit: true where a subaccount inherits, and (when the whole family
+is exported, never from --account SIDs) a fleets: template for a profile 3 or more subaccounts share.
+Accounts: every --account SID given (subaccounts are reached through the main credentials); otherwise
+the account of the credentials with all its active subaccounts (parent: relations; names from their
+friendly names; suspended ones are named in a comment at the end, not read).
 
 Options:
   --account SID          an account to export (repeatable)
   --policy FILE          the policy to update (default: geo-permissions.yml)
   --adopt                onto a policy: give each template member that differs from its template,
                          and each unmanaged subaccount, its own accounts: entry as live (explicit
-                         entries win over templates), so the plan is empty
+                         entries win over templates), so the plan is empty (guards.never_enable
+                         countries are left out: the plan closes them); the last line counts the
+                         entries and names each that opens high-risk voice
   --out FILE             write the policy to FILE instead of stdout; an existing FILE is refused
   --force                replace an existing --out FILE (with --out FILE --policy FILE: update it in place)
 ${connectionHelp(FLAGS)}
-Exit status: 0 written, 1 error (an account could not be read, or --out FILE exists without --force).
+Exit status: 0 written, 1 error (an account could not be read, --out FILE exists without --force, the
+policy written in place was saved by someone else while export ran, or the result is over the 1 MiB
+a policy may be: nothing is written then).
 `;
 
 export const exportCommand: Command = async (args, io) => {
@@ -74,6 +79,7 @@ export const exportCommand: Command = async (args, io) => {
     );
     return 1;
   }
+  if (replacesPolicy(settings, io)) return 1;
   const now = new Date();
   const source = await exportSource(settings, io, now);
   if (!source) return 1;
@@ -86,6 +92,22 @@ export const exportCommand: Command = async (args, io) => {
     await session.close();
   }
 };
+
+const resolved = (file: string): string => (existsSync(file) ? realpathSync(file) : file);
+
+/**
+ * True, said, when --account would write its new policy over the existing policy file: that replaces
+ * the file's other accounts, groups, guards and comments, where --force onto the policy means an edit.
+ */
+function replacesPolicy(settings: CliSettings, io: CliIO): boolean {
+  if (!settings.out || settings.policy === null || settings.accountSids.length === 0) return false;
+  const policy = path.resolve(io.cwd, settings.policy);
+  if (!existsSync(policy) || resolved(path.resolve(io.cwd, settings.out)) !== resolved(policy)) return false;
+  io.stderr.write(
+    `error: --out ${termText(settings.out)} is the policy file, and with --account export writes a new policy of those accounts only: it would replace the policy (its other accounts, groups, guards and comments). To update it in place, leave out --account; to write the new policy, give another --out FILE\n`,
+  );
+  return true;
+}
 
 const accountsWord = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
 
@@ -104,15 +126,23 @@ async function exportAfresh(
   source: ExportSource,
 ): Promise<number> {
   const main = settings.demo ? null : (settings.credentials?.accountSid ?? null);
-  const { targets, suspended } =
-    source.wholeFamily && main ? await family(gateway, main) : { targets: source.targets, suspended: [] };
+  const whole = source.wholeFamily && main !== null;
+  const { targets, suspended } = whole
+    ? await family(gateway, main)
+    : { targets: source.targets, suspended: [] };
   const live = await readLiveState(gateway, { accounts: targets }, { concurrency: settings.concurrency });
   if (readErrors(io, live.errors)) return 1;
   const n = suspended.length;
   const notRead =
     n > 0 ? `; not read: ${n} suspended subaccount${n === 1 ? '' : 's'} (listed at the end of the file)` : '';
   const said = `Exported ${accountsWord(Object.keys(live.accounts).length)}${notRead}.`;
-  await emit(settings, io, exportPolicy(live, source.names, suspended), said, settings.force);
+  const text = exportPolicy(live, source.names, suspended, new Set(whole ? [main] : []));
+  const smaller = whole
+    ? 'Export some of the accounts with --account SID, or split the family across policy files'
+    : 'Export fewer accounts per file (--account SID)';
+  if (tooLargeToLoad(io, text, smaller)) return 1;
+  // Onto the policy path only where no policy file was (replacesPolicy refused the other case): a bootstrap.
+  await emit(settings, io, text, said, true);
   return 0;
 }
 
@@ -166,6 +196,11 @@ async function exportOnto(
           ...changes.map((c) => `  ${termText(c)}`),
           ...(notes.length > 0 ? ['Fleet:', ...notes.map((c) => `  ${termText(c)}`)] : []),
         ].join('\n');
+  const smaller = settings.adopt
+    ? 'Without --adopt, template members stay under their template and unmanaged subaccounts are only counted'
+    : 'Govern the accounts the policy lists through fleets: templates';
+  if (tooLargeToLoad(io, text, smaller)) return 1;
+  if (settings.out && (await changedMeanwhile(settings, io, update))) return 1;
   if (settings.out) await emit(settings, io, text, said, settings.force);
   else {
     io.stderr.write(`${said}\n`);
@@ -174,12 +209,40 @@ async function exportOnto(
   return 0;
 }
 
+/** True, said, when `text` is over the size a policy may be: plan and apply would refuse the file. */
+function tooLargeToLoad(io: CliIO, text: string, smaller: string): boolean {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= MAX_POLICY_BYTES) return false;
+  io.stderr.write(
+    `error: the exported policy would be ${bytes} bytes, over the 1 MiB (${MAX_POLICY_BYTES} bytes) a policy may be, so plan would refuse it; nothing was written. ${smaller}.\n`,
+  );
+  return true;
+}
+
+/**
+ * True, said, when --out is the policy itself and the file no longer holds the text this export edited:
+ * it was saved while Twilio was read (minutes for a large fleet), and writing would lose that edit.
+ */
+async function changedMeanwhile(
+  settings: CliSettings,
+  io: CliIO,
+  update: NonNullable<ExportSource['update']>,
+): Promise<boolean> {
+  if (resolved(path.resolve(io.cwd, settings.out as string)) !== resolved(update.file)) return false;
+  const { text } = await readPolicyFile(update.file, POLICY_HINT);
+  if (text === update.text) return false;
+  io.stderr.write(
+    `error: ${termText(update.shown)} changed while export read Twilio; nothing was written, so the change is kept. Run the export again.\n`,
+  );
+  return true;
+}
+
 interface ExportSource {
   targets: Target[];
   wholeFamily: boolean;
   names: Record<string, string>;
   /** Set when the export edits an existing policy file. */
-  update: { text: string; shown: string; desired: DesiredState } | null;
+  update: { text: string; shown: string; file: string; desired: DesiredState } | null;
 }
 
 /** Which accounts to read, and the policy to edit when there is one; null after an error was printed. */
@@ -203,7 +266,12 @@ async function exportSource(settings: CliSettings, io: CliIO, now: Date): Promis
   // The bundled example (--demo) is a starting point, not the user's file: export it afresh.
   if (file === null) return { ...none, targets, names };
   const { text } = await readPolicyFile(file, POLICY_HINT);
-  return { targets, wholeFamily: false, names, update: { text, shown: settings.policy as string, desired } };
+  return {
+    targets,
+    wholeFamily: false,
+    names,
+    update: { text, shown: settings.policy as string, file, desired },
+  };
 }
 
 interface Target {
