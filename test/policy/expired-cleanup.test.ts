@@ -277,6 +277,37 @@ describe('removeExpiredExceptions: the policy file without its expired exception
     ]);
   });
 
+  it('leaves an exception of a group a guard list names: removing it would change the guard', () => {
+    // Guards count every entry of a group they name (and of the groups it names), an expired exception
+    // too: cutting MX out would take it off never_enable, a change the pull request would not show.
+    const text = yaml(
+      'version: 1',
+      'groups:',
+      '  risky: [KP, temporary]',
+      '  temporary: [{country: MX, expires: 2026-01-01}]',
+      '  pilots: [{country: JM, expires: 2026-01-01}, GB]',
+      'guards:',
+      '  never_enable: [risky]',
+      'accounts:',
+      '  a:',
+      '    sid: AC00000000000000000000000000000001',
+      '    messaging: [US, pilots]',
+    );
+    const result = cleanup(text);
+    expect(result.text).toBe(text.replace('[{country: JM, expires: 2026-01-01}, GB]', '[GB]'));
+    expect(result.left).toEqual([
+      {
+        country: 'MX',
+        expires: '2026-01-01',
+        list: 'groups.temporary',
+        location: { file: 'p.yml', line: 4, column: 15 },
+        why: 'guards.never_enable counts it (through its group): remove it by hand, and check the guard',
+      },
+    ]);
+    const guards = loadPolicy(result.text, 'p.yml', { now: NOW, mode: 'plan' }).desired?.guards;
+    expect(Object.keys(guards!.neverEnable)).toEqual(['KP', 'MX']);
+  });
+
   it('refuses a policy that does not load', () => {
     expect(removeExpiredExceptions('version: 1\naccounts: {a: 1}\n', 'p.yml', NOW)).toMatchObject({
       ok: false,
