@@ -3,7 +3,7 @@
 // finds the entries and their exact source ranges; the edit cuts those ranges out of the text itself,
 // because re-serialising a Document (as export-update.ts does) re-spaces and re-indents what it prints.
 // Pure: the clock is the caller's.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type {
   EmptiedList,
@@ -143,10 +143,24 @@ function guardedGroups(data: unknown): Map<string, string> {
   return guarded;
 }
 
-/** Why an expired entry stays: an anchor on it, or a guard that counts it; null when it can be cut. */
+/** The first anchor on `node` or anything inside it: an alias elsewhere may use it, so it is not cut. */
+function anchorIn(node: YamlNode): string | null {
+  let found: string | null = null;
+  visit(node, {
+    Node(_, n) {
+      if (!n.anchor) return undefined;
+      found = n.anchor;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Why an expired entry stays: an anchor in it, or a guard that counts it; null when it can be cut. */
 function keptBecause(edit: Edit, list: AllowList, entry: Entry): string | null {
-  if (entry.node.anchor)
-    return `it carries the anchor &${entry.node.anchor}, which an alias may use: remove it and its aliases by hand`;
+  const anchor = anchorIn(entry.node);
+  if (anchor)
+    return `it carries the anchor &${anchor}, which an alias may use: remove it and its aliases by hand`;
   const guard = list.path.startsWith('groups.') ? edit.guarded.get(list.path.slice(7)) : undefined;
   if (guard) return `${guard} counts it (through its group): remove it by hand, and check the guard`;
   return null;

@@ -308,6 +308,24 @@ describe('removeExpiredExceptions: the policy file without its expired exception
     expect(Object.keys(guards!.neverEnable)).toEqual(['KP', 'MX']);
   });
 
+  it('leaves an exception holding an anchor anywhere inside it, and removes the others', () => {
+    const text = yaml(
+      'version: 1',
+      'accounts:',
+      '  a:',
+      '    sid: AC00000000000000000000000000000001',
+      '    messaging: [{country: &mx MX, expires: 2026-01-01}, {country: JM, expires: 2026-01-01}]',
+      '  b:',
+      '    sid: AC00000000000000000000000000000002',
+      '    messaging: [*mx]',
+    );
+    const result = cleanup(text);
+    expect(result.text).toBe(text.replace(', {country: JM, expires: 2026-01-01}', ''));
+    expect(result.left.map((l) => [l.country, l.why])).toEqual([
+      ['MX', 'it carries the anchor &mx, which an alias may use: remove it and its aliases by hand'],
+    ]);
+  });
+
   it('refuses a policy that does not load', () => {
     expect(removeExpiredExceptions('version: 1\naccounts: {a: 1}\n', 'p.yml', NOW)).toMatchObject({
       ok: false,
