@@ -330,8 +330,25 @@ function flowRunCut(text: string, items: YamlNode[], a: number, b: number): Cut 
   if (ownLines)
     return { start: withCommentsAbove(text, start, first - start), end: lineEnd(text, last), insert: '' };
   const next = items[b + 1];
-  if (next) return { start: first, end: next.range![0], insert: '' };
-  return { start: items[a - 1]!.range![1], end: last, insert: '' };
+  if (next) {
+    // A line break before the next entry: the cut stops at it, so the lines above that entry (a comment
+    // describing it) stay where they are.
+    const lineBreak = text.slice(last, next.range![0]).search(/\r?\n/);
+    if (lineBreak < 0) return { start: first, end: next.range![0], insert: '' };
+    return { start: blanksBefore(text, first), end: last + lineBreak, insert: '' };
+  }
+  const previousEnd = items[a - 1]!.range![1];
+  if (!text.slice(previousEnd, first).includes('#')) return { start: previousEnd, end: last, insert: '' };
+  // A comment after the entry before belongs to it: cut only the run (and its trailing comma, if any).
+  const comma = /^[ \t]*,/.exec(text.slice(last));
+  return { start: first, end: last + (comma ? comma[0].length : 0), insert: '' };
+}
+
+/** The start of the spaces and tabs right before `offset`. */
+function blanksBefore(text: string, offset: number): number {
+  let at = offset;
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  return at;
 }
 
 /** The text with each cut made; cuts never overlap (each list's are its own, apart from the others'). */

@@ -194,6 +194,20 @@ describe('removeExpiredExceptions: the policy file without its expired exception
     );
   });
 
+  it('keeps the comments of neighbours in a flow list written over several lines', () => {
+    const account = (...lines: string[]) =>
+      yaml('version: 1', 'accounts:', '  a:', '    sid: AC00000000000000000000000000000001', ...lines);
+    const mx = '{country: MX, expires: 2026-01-01}';
+    // The comment above the next entry stays above it, on its own line.
+    expect(cleanup(account(`    messaging: [US, ${mx},`, '      # GB for London', '      GB]')).text).toBe(
+      account('    messaging: [US,', '      # GB for London', '      GB]'),
+    );
+    // The trailing comment of the entry before stays on its line.
+    expect(cleanup(account('    messaging: [US, # keep US', `      ${mx},]`)).text).toBe(
+      account('    messaging: [US, # keep US', '      ]'),
+    );
+  });
+
   it('keeps Windows line ends', () => {
     const text = [
       'version: 1',
