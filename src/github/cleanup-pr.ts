@@ -7,6 +7,9 @@
 //   the pull request is opened, or its title and body updated;
 // - nothing is expired: the open pull request is closed with a comment, and the branch deleted (it exists
 //   only for the pull request; a merged one's branch goes too, as GitHub's "delete branch" would).
+// The branch is reset or deleted only while it holds nothing of anyone else's (branchIsOwn): once someone
+// pushes to it (a reviewer removing by hand what the edit left), the branch and its pull request are left
+// alone, so their work is never overwritten.
 // The policy edit is the caller's (policy/expired-cleanup.ts): this module imports no policy code.
 import { createHash } from 'node:crypto';
 import type { ExpiredCellState, ExpiredCleanup, ExpiredCleanupResult } from '../model/cleanup.js';
@@ -16,7 +19,7 @@ import { GitHubError } from '../model/github-port.js';
 import { cleanupPrMarkdown, cleanupPrTitle, mdCode, oneLine, type CleanupPrInput } from '../report/index.js';
 import { composeBody, sameBody } from './body.js';
 import { ownLogin } from './identity.js';
-import { cleanupPrMarker, cleanupStateMarker, parseCleanupState } from './markers.js';
+import { cleanupPrMarker, cleanupStateMarker, parseCleanupState, type CleanupState } from './markers.js';
 
 /** The branch of the default policy file's clean-up pull request; other policy files get their own. */
 export const CLEANUP_BRANCH = 'geo-permissions/expired-exceptions';
@@ -140,7 +143,7 @@ async function sync(gh: Gateway, request: CleanupRequest): Promise<CleanupOutcom
   const login = await ownLogin(gh, request.botLogin);
   const base = request.defaultBranch ?? (await gh.defaultBranch());
   const listed = await step('pull-requests: write', 'list pull requests', () =>
-    gh.listPullRequests(ctx.branch, 'open'),
+    gh.listPullRequests(ctx.branch, 'all'),
   );
   const { own, foreign } = ownPulls(listed, ctx.marker, login, ctx.branch);
   if (foreign.length > 0 && own.length === 0)
@@ -162,22 +165,81 @@ async function sync(gh: Gateway, request: CleanupRequest): Promise<CleanupOutcom
   const edit = request.edit(file.text);
   if (!edit.ok)
     return { status: 'not-proposed', pull: null, note: `no clean-up pull request: ${edit.reason}` };
-  const [keep, ...duplicates] = own;
+  const [keep = null, ...duplicates] = own;
   for (const d of duplicates) await closePull(ctx, d, `Duplicate of #${keep!.number}; closing.`);
-  if (edit.cleanup.removed.length === 0) return closeAll(ctx, keep ?? null);
-  const head = await pushEdit(ctx, { keep: keep ?? null, base: baseSha, file, cleanup: edit.cleanup });
-  return upsertPull(ctx, keep ?? null, base, edit.cleanup, head);
+  const current = await gh.branchHead(ctx.branch);
+  const stored = keep ? parseCleanupState(keep.body) : null;
+  if (current && !(await branchIsOwn(ctx, { current, base: baseSha, login, stored, listed })))
+    return leftAlone(ctx, keep);
+  if (edit.cleanup.removed.length === 0) return closeAll(ctx, keep, current);
+  const head = await pushEdit(ctx, { current, stored, base: baseSha, file, cleanup: edit.cleanup });
+  return upsertPull(ctx, keep, base, edit.cleanup, head);
+}
+
+/** The first line of every commit the clean-up makes (commitMessage). */
+const OWN_SUBJECT = /^Remove \d+ expired exceptions? from /;
+
+/**
+ * Whether resetting or deleting the branch (at `current`) loses nothing of anyone else's: it is the commit
+ * the pull request's state marker records, or the head of a merged pull request from it (that work is on
+ * the default branch), or every commit it has that the default branch does not is one the action makes
+ * (the token's identity, the clean-up's subject). Anything else someone pushed or made: never overwritten.
+ */
+async function branchIsOwn(
+  ctx: Context,
+  at: {
+    current: string;
+    base: string;
+    login: string;
+    stored: CleanupState | null;
+    listed: readonly PullRequest[];
+  },
+): Promise<boolean> {
+  if (at.stored?.head === at.current) return true;
+  if (at.listed.some((p) => p.merged && p.headSha === at.current)) return true;
+  try {
+    const ahead = await ctx.gh.commitsAhead(at.base, at.current);
+    return (
+      ahead.commits.length === ahead.total &&
+      ahead.commits.every((c) => c.author === at.login && OWN_SUBJECT.test(c.message))
+    );
+  } catch (err) {
+    // No common history (or a commit gone): nothing says the branch is the action's.
+    if (err instanceof GitHubError && err.kind === 'not-found') return false;
+    throw err;
+  }
+}
+
+/** Someone else's commits are on the branch: neither it nor its pull request is touched. */
+function leftAlone(ctx: Context, keep: PullRequest | null): CleanupOutcome {
+  const theirs = 'has commits this action did not make';
+  return keep
+    ? {
+        status: 'not-proposed',
+        pull: ref(keep),
+        note: `clean-up pull request #${keep.number} left as it is: its branch ${ctx.branch} ${theirs}; merge or close it, and delete the branch, for the next run to propose the clean-up again`,
+      }
+    : {
+        status: 'not-proposed',
+        pull: null,
+        note: `no clean-up pull request: the branch ${ctx.branch} ${theirs}; it is left alone (delete it for the next run to use it)`,
+      };
 }
 
 /** The branch at the default branch's head plus the edit: pushed only when it does not hold exactly that. */
 async function pushEdit(
   ctx: Context,
-  at: { keep: PullRequest | null; base: string; file: RepositoryFile; cleanup: ExpiredCleanup },
+  at: {
+    current: string | null;
+    stored: CleanupState | null;
+    base: string;
+    file: RepositoryFile;
+    cleanup: ExpiredCleanup;
+  },
 ): Promise<{ sha: string; state: string }> {
   const { gh, branch } = ctx;
+  const { current, stored } = at;
   const digest = sha256(at.cleanup.text);
-  const current = await gh.branchHead(branch);
-  const stored = at.keep ? parseCleanupState(at.keep.body) : null;
   const state = (head: string) => cleanupStateMarker({ base: at.base, head, digest });
   if (stored && current && stored.base === at.base && stored.digest === digest && stored.head === current)
     return { sha: current, state: state(current) };
@@ -259,14 +321,18 @@ async function closePull(ctx: Context, pull: PullRequest, comment: string): Prom
 }
 
 /** Nothing is expired: the open pull request is closed, and the branch deleted. */
-async function closeAll(ctx: Context, keep: PullRequest | null): Promise<CleanupOutcome> {
+async function closeAll(
+  ctx: Context,
+  keep: PullRequest | null,
+  current: string | null,
+): Promise<CleanupOutcome> {
   if (keep)
     await closePull(
       ctx,
       keep,
       `No exception in ${mdCode(ctx.request.policyFile)} is expired any more ([run](${ctx.request.runLink})); closing, and deleting the branch.`,
     );
-  if (await ctx.gh.branchHead(ctx.branch))
+  if (current)
     await step('contents: write', `delete the branch ${ctx.branch}`, () => ctx.gh.deleteBranch(ctx.branch));
   return keep
     ? {

@@ -8,6 +8,7 @@ import { toThread, type RawThread, type RepoApi } from './octokit-shapes.js';
 interface RawPull extends RawThread {
   head: { ref: string; sha: string };
   base: { ref: string };
+  merged_at?: string | null;
 }
 
 const toPull = (p: RawPull): PullRequest => ({
@@ -15,6 +16,7 @@ const toPull = (p: RawPull): PullRequest => ({
   headRef: p.head.ref,
   headSha: p.head.sha,
   baseRef: p.base.ref,
+  merged: Boolean(p.merged_at),
 });
 
 /** A read answered 404 is "there is none": null; anything else fails as a GitHubError. */
@@ -50,6 +52,21 @@ export function repositoryGateway(api: RepoApi): RepositoryGateway {
     deleteBranch: (branch) =>
       call('delete a branch', async () => {
         await octokit.rest.git.deleteRef({ ...repo, ref: heads(branch) });
+      }),
+    commitsAhead: (base, head) =>
+      call('compare two commits', async () => {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          ...repo,
+          basehead: `${base}...${head}`,
+        });
+        return {
+          total: data.ahead_by,
+          commits: data.commits.map((c) => ({
+            sha: c.sha,
+            author: c.author?.login ?? null,
+            message: c.commit.message,
+          })),
+        };
       }),
     readFile: (path, ref) => readFile(api, path, ref),
     writeFile: ({ path, branch, text, sha, message }) =>

@@ -69,6 +69,8 @@ export interface PullRequest extends Thread {
   headRef: string;
   headSha: string;
   baseRef: string;
+  /** Merged into its base: the commits of its head (at `headSha`) are on the base branch. */
+  merged: boolean;
 }
 
 /** A file of the repository at one commit: its text and its blob SHA (what replacing it names). */
@@ -76,6 +78,14 @@ export interface RepositoryFile {
   path: string;
   sha: string;
   text: string;
+}
+
+/** A commit as the clean-up pull request checks whose a branch is: who wrote it, and its message. */
+export interface CommitInfo {
+  sha: string;
+  /** The GitHub login of its author; null when its author e-mail is no GitHub account's. */
+  author: string | null;
+  message: string;
 }
 
 /**
@@ -92,6 +102,11 @@ export interface RepositoryGateway {
   /** Points `branch` at `sha`, whether or not that is a fast-forward. */
   resetBranch(branch: string, sha: string): Promise<void>;
   deleteBranch(branch: string): Promise<void>;
+  /**
+   * The commits `head` has that `base` does not (GET …/compare/{base}...{head}): `total` counts them,
+   * `commits` lists them oldest first, one page only (it may hold fewer than `total`).
+   */
+  commitsAhead(base: string, head: string): Promise<{ total: number; commits: CommitInfo[] }>;
   /** The file at `ref` (a branch or a commit), or null when it has none. */
   readFile(path: string, ref: string): Promise<RepositoryFile | null>;
   /** Commits `text` as `path` on `branch`, replacing the blob `sha`; answers the new commit. */

@@ -3,7 +3,7 @@
 // finds the entries and their exact source ranges; the edit cuts those ranges out of the text itself,
 // because re-serialising a Document (as export-update.ts does) re-spaces and re-indents what it prints.
 // Pure: the clock is the caller's.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type {
   EmptiedList,
@@ -13,7 +13,7 @@ import type {
   LeftException,
   RemovedException,
 } from '../model/cleanup.js';
-import { VOICE_CATEGORIES, type DesiredState, type DesiredVoice, type GrantSet } from '../model/desired.js';
+import { VOICE_CATEGORIES, type DesiredState } from '../model/desired.js';
 import type { SourceLocation } from '../model/diagnostics.js';
 import { daysUntil, parseIsoDate } from './dates.js';
 import { loadPolicy } from './load.js';
@@ -43,6 +43,8 @@ interface Cut {
 
 interface Edit {
   text: string;
+  /** The groups a guard list reaches (their entries count in it, expired or not), each with that guard. */
+  guarded: Map<string, string>;
   lineCounter: LineCounter;
   file: string;
   cuts: Cut[];
@@ -62,7 +64,8 @@ export function removeExpiredExceptions(text: string, file: string, now: Date): 
   if (!before) return { ok: false, reason: `${file} does not load: fix its errors first` };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'error' });
-  const edit: Edit = { text, lineCounter, file, cuts: [], removed: [], emptied: [], left: [] };
+  const guarded = guardedGroups(doc.toJS());
+  const edit: Edit = { text, guarded, lineCounter, file, cuts: [], removed: [], emptied: [], left: [] };
   for (const list of allowLists(doc.contents)) editList(edit, list, now);
   const out = applyCuts(text, edit.cuts);
   const uses = usesByLocation(before);
@@ -81,10 +84,10 @@ export function removeExpiredExceptions(text: string, file: string, now: Date): 
   };
   if (removed.length === 0) return { ok: true, cleanup };
   const after = loadPolicy(out, file, { now, mode: 'plan' }).desired;
-  if (!after || grantsOf(after) !== grantsOf(before))
+  if (!after || stateOf(after) !== stateOf(before))
     return {
       ok: false,
-      reason: `removing the expired exceptions from ${file} would ${after ? 'change what it grants' : 'make it invalid'}; it was left as it is (please report this)`,
+      reason: `removing the expired exceptions from ${file} would ${after ? 'change what it grants or guards' : 'make it invalid'}; it was left as it is (please report this)`,
     };
   return { ok: true, cleanup };
 }
@@ -118,6 +121,51 @@ function allowLists(root: unknown): AllowList[] {
   return lists;
 }
 
+/**
+ * The groups each guard list (`guards.never_enable`, …) names, and the groups those name: a guard counts
+ * every entry of them, an expired exception too, so cutting one out would change the guard.
+ */
+function guardedGroups(data: unknown): Map<string, string> {
+  const record = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const groups = record(record(data).groups);
+  const guarded = new Map<string, string>();
+  for (const [key, list] of Object.entries(record(record(data).guards))) {
+    const pending = Array.isArray(list) ? [...list] : [];
+    while (pending.length > 0) {
+      const name = pending.pop();
+      if (typeof name !== 'string' || !Object.hasOwn(groups, name) || guarded.has(name)) continue;
+      guarded.set(name, `guards.${key}`);
+      const items = groups[name];
+      if (Array.isArray(items)) pending.push(...items);
+    }
+  }
+  return guarded;
+}
+
+/** The first anchor on `node` or anything inside it: an alias elsewhere may use it, so it is not cut. */
+function anchorIn(node: YamlNode): string | null {
+  let found: string | null = null;
+  visit(node, {
+    Node(_, n) {
+      if (!n.anchor) return undefined;
+      found = n.anchor;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Why an expired entry stays: an anchor in it, or a guard that counts it; null when it can be cut. */
+function keptBecause(edit: Edit, list: AllowList, entry: Entry): string | null {
+  const anchor = anchorIn(entry.node);
+  if (anchor)
+    return `it carries the anchor &${anchor}, which an alias may use: remove it and its aliases by hand`;
+  const guard = list.path.startsWith('groups.') ? edit.guarded.get(list.path.slice(7)) : undefined;
+  if (guard) return `${guard} counts it (through its group): remove it by hand, and check the guard`;
+  return null;
+}
+
 /** The exception at `item` when it has expired at `now`; null for anything else (codes, groups, live ones). */
 function expiredEntry(item: unknown, index: number, now: Date): Entry | null {
   if (!isMap(item)) return null;
@@ -149,9 +197,7 @@ function editList(edit: Edit, list: AllowList, now: Date): void {
   const expired = list.seq.items.flatMap((item, i) => expiredEntry(item, i, now) ?? []);
   const removable: Entry[] = [];
   for (const entry of expired) {
-    const why = entry.node.anchor
-      ? `it carries the anchor &${entry.node.anchor}, which an alias may use: remove it and its aliases by hand`
-      : null;
+    const why = keptBecause(edit, list, entry);
     if (why) edit.left.push(leftOf(edit, list, entry, why));
     else removable.push(entry);
   }
@@ -284,8 +330,25 @@ function flowRunCut(text: string, items: YamlNode[], a: number, b: number): Cut 
   if (ownLines)
     return { start: withCommentsAbove(text, start, first - start), end: lineEnd(text, last), insert: '' };
   const next = items[b + 1];
-  if (next) return { start: first, end: next.range![0], insert: '' };
-  return { start: items[a - 1]!.range![1], end: last, insert: '' };
+  if (next) {
+    // A line break before the next entry: the cut stops at it, so the lines above that entry (a comment
+    // describing it) stay where they are.
+    const lineBreak = text.slice(last, next.range![0]).search(/\r?\n/);
+    if (lineBreak < 0) return { start: first, end: next.range![0], insert: '' };
+    return { start: blanksBefore(text, first), end: last + lineBreak, insert: '' };
+  }
+  const previousEnd = items[a - 1]!.range![1];
+  if (!text.slice(previousEnd, first).includes('#')) return { start: previousEnd, end: last, insert: '' };
+  // A comment after the entry before belongs to it: cut only the run (and its trailing comma, if any).
+  const comma = /^[ \t]*,/.exec(text.slice(last));
+  return { start: first, end: last + (comma ? comma[0].length : 0), insert: '' };
+}
+
+/** The start of the spaces and tabs right before `offset`. */
+function blanksBefore(text: string, offset: number): number {
+  let at = offset;
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  return at;
 }
 
 /** The text with each cut made; cuts never overlap (each list's are its own, apart from the others'). */
@@ -314,15 +377,21 @@ function usesByLocation(desired: DesiredState): Map<string, ExceptionUse[]> {
   return uses;
 }
 
-/** Every account's and template's lists, as the countries they grant. */
-function grantsOf(desired: DesiredState): string {
-  const codes = (grants: GrantSet) => Object.keys(grants).sort().join(',');
-  const lists = (voice: DesiredVoice, messaging: GrantSet) => [
-    voice.inherit ? 'inherit' : VOICE_CATEGORIES.map((c) => codes(voice[c])).join(';'),
-    codes(messaging),
-  ];
-  return JSON.stringify([
-    ...desired.accounts.map((a) => [a.name, ...lists(a.voice, a.messaging)]),
-    ...(desired.fleets ?? []).map((f) => [`fleets.${f.name}`, ...lists(f.voice, f.messaging)]),
-  ]);
+/**
+ * Everything the policy loads as, but where it is written and what concerns only expired exceptions
+ * (their list and their warnings): accounts, templates, their grants, the guards, `unmanaged:` and
+ * `expired:`. A correct edit leaves it as it was.
+ */
+function stateOf(desired: DesiredState): string {
+  const { warnings: _warnings, expiring, ...rest } = desired;
+  const isLocation = (v: object) =>
+    Object.keys(v).length === 3 && 'file' in v && 'line' in v && 'column' in v;
+  return JSON.stringify(
+    { ...rest, expiring: expiring.filter((e) => e.daysLeft >= 0) },
+    (_key, value: unknown) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      if (isLocation(value)) return null;
+      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+  );
 }

@@ -182,9 +182,10 @@ export function cleanupPrMarkdown(input: CleanupPrInput): string {
     '',
     `This pull request is kept current by the drift scan (${volatile(`[last written by this run](${input.runLink})`)}): ` +
       `on every run that finds the expired exceptions changed, the branch ${mdCode(input.branch)} is reset to ` +
-      'the default branch and the file rewritten (push nothing to it); once no exception is expired, the pull ' +
-      'request is closed and its branch deleted. To keep an exception instead, extend its `expires` on the ' +
-      'default branch.',
+      'the default branch and the file rewritten; once no exception is expired, the pull request is closed ' +
+      'and its branch deleted. A commit pushed to the branch stops that: the action then leaves the branch ' +
+      'and this pull request as they are. To keep an exception instead, extend its `expires` on the default ' +
+      'branch.',
   );
   return lines.join('\n') + '\n';
 }

@@ -131,6 +131,60 @@ describe('the clean-up pull request', () => {
         'enable Settings > Actions > General > "Allow GitHub Actions to create and approve pull requests", or set cleanup-pr: false',
     );
     expect(pulls()).toHaveLength(0);
+    // The branch that run made and committed to is its own: once the setting allows it, it is used.
+    repo().actionsCanCreatePullRequests = true;
+    expect(await sync()).toMatchObject({ status: 'opened', pull: { number: 1 } });
+    expect(repo().fileAt(CLEANUP_BRANCH, FILE)).toBe(policy());
+  });
+
+  it('never resets or deletes its branch once someone else pushed to it, nor touches the pull request', async () => {
+    repo().commitFile('main', FILE, policy(MX, 'GB'));
+    await sync();
+    const fixup = repo().commitFile(CLEANUP_BRANCH, FILE, policy('GB') + '# reviewed\n', 'Keep a note');
+    const body = pulls()[0]!.body;
+    repo().commitFile('main', FILE, policy(MX, JM, 'GB'));
+    const writes = gh.writes().length;
+    expect(await sync()).toEqual({
+      status: 'not-proposed',
+      pull: { number: 1, url: expect.any(String) as string },
+      note:
+        'clean-up pull request #1 left as it is: its branch geo-permissions/expired-exceptions has commits ' +
+        'this action did not make; merge or close it, and delete the branch, for the next run to propose the clean-up again',
+    });
+    expect(repo().branches.get(CLEANUP_BRANCH)).toBe(fixup);
+    expect(pulls()[0]!).toMatchObject({ state: 'open', body });
+    expect(gh.writes()).toHaveLength(writes);
+    // Nothing is expired any more: the branch is still not deleted, the pull request not closed.
+    repo().commitFile('main', FILE, policy('{country: MX, expires: 2027-01-31}', 'GB'));
+    expect(await sync()).toMatchObject({ status: 'not-proposed', pull: { number: 1 } });
+    expect(repo().branches.get(CLEANUP_BRANCH)).toBe(fixup);
+    expect(pulls()[0]!.state).toBe('open');
+    expect(gh.writes()).toHaveLength(writes);
+  });
+
+  it('deletes the branch someone pushed to once its pull request was merged: that work is on the default branch', async () => {
+    repo().commitFile('main', FILE, policy(MX));
+    await sync();
+    repo().commitFile(CLEANUP_BRANCH, FILE, policy() + '# reviewed\n', 'Note the review');
+    repo().mergePull(1);
+    expect(await sync()).toMatchObject({ status: 'none' });
+    expect(repo().branches.has(CLEANUP_BRANCH)).toBe(false);
+  });
+
+  it('leaves alone a branch of its name that someone else made, with no pull request', async () => {
+    const theirs = repo().commitFile(CLEANUP_BRANCH, 'notes.md', 'mine\n');
+    repo().commitFile('main', FILE, policy(MX));
+    expect(await sync()).toEqual({
+      status: 'not-proposed',
+      pull: null,
+      note:
+        'no clean-up pull request: the branch geo-permissions/expired-exceptions has commits this action did ' +
+        'not make; it is left alone (delete it for the next run to use it)',
+    });
+    repo().commitFile('main', FILE, policy());
+    expect(await sync()).toMatchObject({ status: 'not-proposed' });
+    expect(repo().branches.get(CLEANUP_BRANCH)).toBe(theirs);
+    expect(gh.writes()).toHaveLength(0);
   });
 
   it('leaves alone a branch whose open pull request someone else opened', async () => {

@@ -194,6 +194,20 @@ describe('removeExpiredExceptions: the policy file without its expired exception
     );
   });
 
+  it('keeps the comments of neighbours in a flow list written over several lines', () => {
+    const account = (...lines: string[]) =>
+      yaml('version: 1', 'accounts:', '  a:', '    sid: AC00000000000000000000000000000001', ...lines);
+    const mx = '{country: MX, expires: 2026-01-01}';
+    // The comment above the next entry stays above it, on its own line.
+    expect(cleanup(account(`    messaging: [US, ${mx},`, '      # GB for London', '      GB]')).text).toBe(
+      account('    messaging: [US,', '      # GB for London', '      GB]'),
+    );
+    // The trailing comment of the entry before stays on its line.
+    expect(cleanup(account('    messaging: [US, # keep US', `      ${mx},]`)).text).toBe(
+      account('    messaging: [US, # keep US', '      ]'),
+    );
+  });
+
   it('keeps Windows line ends', () => {
     const text = [
       'version: 1',
@@ -274,6 +288,55 @@ describe('removeExpiredExceptions: the policy file without its expired exception
     expect(result.text).toBe(text.replace('[DE, {country: FR, expires: 2026-01-01}]', '[DE]'));
     expect(result.removed.map((r) => [r.list, r.uses.map((u) => u.account)])).toEqual([
       ['groups.eu', ['a', 'b']],
+    ]);
+  });
+
+  it('leaves an exception of a group a guard list names: removing it would change the guard', () => {
+    // Guards count every entry of a group they name (and of the groups it names), an expired exception
+    // too: cutting MX out would take it off never_enable, a change the pull request would not show.
+    const text = yaml(
+      'version: 1',
+      'groups:',
+      '  risky: [KP, temporary]',
+      '  temporary: [{country: MX, expires: 2026-01-01}]',
+      '  pilots: [{country: JM, expires: 2026-01-01}, GB]',
+      'guards:',
+      '  never_enable: [risky]',
+      'accounts:',
+      '  a:',
+      '    sid: AC00000000000000000000000000000001',
+      '    messaging: [US, pilots]',
+    );
+    const result = cleanup(text);
+    expect(result.text).toBe(text.replace('[{country: JM, expires: 2026-01-01}, GB]', '[GB]'));
+    expect(result.left).toEqual([
+      {
+        country: 'MX',
+        expires: '2026-01-01',
+        list: 'groups.temporary',
+        location: { file: 'p.yml', line: 4, column: 15 },
+        why: 'guards.never_enable counts it (through its group): remove it by hand, and check the guard',
+      },
+    ]);
+    const guards = loadPolicy(result.text, 'p.yml', { now: NOW, mode: 'plan' }).desired?.guards;
+    expect(Object.keys(guards!.neverEnable)).toEqual(['KP', 'MX']);
+  });
+
+  it('leaves an exception holding an anchor anywhere inside it, and removes the others', () => {
+    const text = yaml(
+      'version: 1',
+      'accounts:',
+      '  a:',
+      '    sid: AC00000000000000000000000000000001',
+      '    messaging: [{country: &mx MX, expires: 2026-01-01}, {country: JM, expires: 2026-01-01}]',
+      '  b:',
+      '    sid: AC00000000000000000000000000000002',
+      '    messaging: [*mx]',
+    );
+    const result = cleanup(text);
+    expect(result.text).toBe(text.replace(', {country: JM, expires: 2026-01-01}', ''));
+    expect(result.left.map((l) => [l.country, l.why])).toEqual([
+      ['MX', 'it carries the anchor &mx, which an alias may use: remove it and its aliases by hand'],
     ]);
   });
 

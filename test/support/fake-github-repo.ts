@@ -307,6 +307,49 @@ export function fakeRepository(host: RepositoryHost): FakeRepository & {
     return true;
   }
 
+  /**
+   * GET …/compare/{base}...{head}: the commits `head` has that `base` does not, oldest first, each with
+   * its author's login; `ahead_by` and `behind_by` count them each way. 404 for an unknown commit.
+   */
+  function compare(req: IncomingMessage, res: ServerResponse, rest: string): boolean {
+    const m = /^\/compare\/([^/]+)\.\.\.([^/]+)$/.exec(rest);
+    if (!m || (req.method ?? 'GET') !== 'GET') return false;
+    const [base, head] = [m[1]!, m[2]!].map((ref) => repo.branches.get(decodeURIComponent(ref)) ?? ref);
+    if (!repo.commits.has(base!) || !repo.commits.has(head!))
+      return (failed(res, 404, 'Not Found', 'commits/commits#compare-two-commits'), true);
+    const only = (from: string, not: string) => {
+      const shas: string[] = [];
+      for (let at: string | null = from; at && !isAncestor(at, not); at = repo.commits.get(at)!.parent)
+        shas.push(at);
+      return shas.reverse();
+    };
+    const ahead = only(head!, base!);
+    const behind = only(base!, head!);
+    host.send(res, 200, {
+      status:
+        ahead.length && behind.length
+          ? 'diverged'
+          : ahead.length
+            ? 'ahead'
+            : behind.length
+              ? 'behind'
+              : 'identical',
+      ahead_by: ahead.length,
+      behind_by: behind.length,
+      total_commits: ahead.length,
+      commits: ahead.map((sha) => {
+        const c = repo.commits.get(sha)!;
+        return {
+          sha,
+          author: { login: c.author },
+          commit: { message: c.message, author: { name: c.author } },
+          parents: c.parent ? [{ sha: c.parent }] : [],
+        };
+      }),
+    });
+    return true;
+  }
+
   /** A file as the contents API answers it: base64 in lines of 60 characters, as GitHub wraps it. */
   function fileJson(path: string, text: string) {
     const base64 = Buffer.from(text, 'utf8').toString('base64');
@@ -424,7 +467,10 @@ export function fakeRepository(host: RepositoryHost): FakeRepository & {
         return true;
       }
       return (
-        (await refs(req, res, rest)) || (await contents(req, res, url, rest)) || pulls(req, res, url, rest)
+        (await refs(req, res, rest)) ||
+        compare(req, res, rest) ||
+        (await contents(req, res, url, rest)) ||
+        pulls(req, res, url, rest)
       );
     },
   });
