@@ -261,11 +261,9 @@ async function pushEdit(
 /** "Remove 2 expired exceptions from geo-permissions.yml", then one line per entry. */
 function commitMessage(cleanup: ExpiredCleanup): string {
   const n = cleanup.removed.length;
-  const lines = cleanup.removed.map(
-    (r) =>
-      `- ${r.country} in ${r.list} (line ${r.location.line}): expired ${r.expires}` +
-      (r.ticket ? `, ticket ${r.ticket}` : ''),
-  );
+  // Only validated codes, dates and line numbers: GitHub acts on "fixes #42" and @mentions in a commit
+  // message, and a ticket, reason or account name is free text (the escaped body carries them).
+  const lines = cleanup.removed.map((r) => `- ${r.country} at line ${r.location.line}: expired ${r.expires}`);
   return (
     oneLine(`Remove ${n} expired exception${n === 1 ? '' : 's'} from ${cleanup.policyFile}`) +
     `\n\n${lines.map(oneLine).join('\n')}\n`

@@ -65,8 +65,7 @@ describe('the clean-up pull request', () => {
     const first = repo().branches.get(CLEANUP_BRANCH)!;
     expect(repo().commits.get(first)).toMatchObject({
       parent: repo().branches.get('main'),
-      message:
-        'Remove 1 expired exception from geo-permissions.yml\n\n- MX in accounts.production.messaging (line 6): expired 2026-11-01, ticket MKT-1\n',
+      message: 'Remove 1 expired exception from geo-permissions.yml\n\n- MX at line 6: expired 2026-11-01\n',
       author: BOT,
     });
 
@@ -105,6 +104,17 @@ describe('the clean-up pull request', () => {
     expect(repo().branches.has(CLEANUP_BRANCH)).toBe(false);
     repo().commitFile('main', FILE, policy(JM));
     expect(await sync()).toMatchObject({ status: 'opened', pull: { number: 2 } });
+  });
+
+  it('writes no policy text into the commit message, where GitHub would act on "fixes #42" or @team', async () => {
+    const hostile = '{country: MX, expires: 2026-11-01, ticket: "fixes #42 @acme/ops"}';
+    repo().commitFile('main', FILE, policy(hostile, 'GB'));
+    expect(await sync()).toMatchObject({ status: 'opened' });
+    const message = repo().commits.get(repo().branches.get(CLEANUP_BRANCH)!)!.message;
+    expect(message).toBe(
+      'Remove 1 expired exception from geo-permissions.yml\n\n- MX at line 6: expired 2026-11-01\n',
+    );
+    expect(message).not.toMatch(/#\d|@/);
   });
 
   it('names the permission the token lacks, or the repository setting, in one line', async () => {
