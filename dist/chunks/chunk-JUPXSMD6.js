@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-var t=class extends Error{constructor(e,s,r,o="other",l=null){super(`GitHub ${s} failed${e?` (HTTP ${e})`:""}: ${r}`);this.status=e;this.operation=s;this.kind=o;this.rateLimit=l}status;operation;kind;rateLimit};export{t as a};
