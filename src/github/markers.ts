@@ -55,6 +55,22 @@ export function driftIssueMarker(policyFile: string, shard: string | null = null
   return htmlComment(`${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${part}`);
 }
 
+/**
+ * The shard a drift issue's marker names for `policyFile`: "2/4", null for the policy's unsharded issue,
+ * undefined when the body carries no drift marker of that policy.
+ */
+export function driftIssueShard(body: string, policyFile: string): string | null | undefined {
+  const unsharded = driftIssueMarker(policyFile);
+  if (body.includes(unsharded)) return null;
+  // The marker with a shard: the unsharded one with ` shard=I/N` before its end.
+  const opening = `${unsharded.slice(0, -' -->'.length)} shard=`;
+  const start = body.indexOf(opening);
+  if (start < 0) return undefined;
+  const rest = body.slice(start + opening.length);
+  const shard = rest.slice(0, rest.indexOf(' -->'));
+  return /^\d+\/\d+$/.test(shard) ? shard : undefined;
+}
+
 /** A fingerprint and its cells, stored as base64 of a JSON array of "account|category|country|from>to". */
 export interface CellSnapshot {
   fingerprint: string;

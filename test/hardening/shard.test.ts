@@ -6,7 +6,8 @@ import { selectShard, parseShard, shardOf } from '../../src/plan/shard.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runAction } from '../support/action-harness.js';
 import { control } from '../support/emulator-helpers.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { BOT, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { driftIssueMarker } from '../../src/github/markers.js';
 import { desiredOf, PARENT_TOKEN, POLICY, SIDS, startFleet } from '../support/hardening.js';
 
 /** A second family so two shards both have accounts: a lone main account with drift of its own. */
@@ -110,6 +111,49 @@ describe('the action with shard: I/N', () => {
         `Shard ${index}/2 covers ${accounts} of 4 accounts and ${own.length} of 6 unmanaged subaccounts; the other shards cover the rest.`,
       );
     }
+  });
+
+  it('the first job of a resized matrix closes the drift issues of the old count; the unsharded one stays', async () => {
+    const old = (shard: string | null) =>
+      gh.addIssue({
+        title: `Geo permissions drift: geo-permissions.yml${shard ? ` (shard ${shard})` : ''}`,
+        body: `${driftIssueMarker('geo-permissions.yml', shard)}\nold drift`,
+        labels: ['geo-permissions-drift'],
+        user: BOT,
+      });
+    const stale = [old('3/4'), old('4/4')];
+    const unsharded = old(null);
+    const scan = (shard: string) =>
+      runAction({
+        cwd: dir,
+        eventName: 'schedule',
+        githubApiUrl: gh.url,
+        inputs: {
+          shard,
+          'twilio-account-sid': SIDS.production,
+          'twilio-auth-token': PARENT_TOKEN,
+          'twilio-credentials': JSON.stringify({ [OTHER]: { authToken: OTHER_TOKEN } }),
+          'twilio-api-url': emulator.url,
+          'github-token': 'ghs_shard_test',
+        },
+      });
+    // The 1/2 and 2/2 issues of the test above are this matrix's: only shard 1/2 closes, and only the /4 ones.
+    await scan('2/2');
+    for (const issue of stale) expect(issue.state).toBe('open');
+    const first = await scan('1/2');
+    for (const issue of stale) {
+      expect(issue.state).toBe('closed');
+      expect(issue.state_reason).toBe('not_planned');
+      expect(gh.commentsOn(issue.number).map((c) => c.body)).toEqual([
+        expect.stringContaining('now runs as 2 shards, each with its own drift issue'),
+      ]);
+    }
+    expect(unsharded.state).toBe('open');
+    const kept = gh.issues.filter((i) => !i.pull_request && /shard=\d\/2 -->/.test(i.body));
+    expect(kept.map((i) => i.state)).toEqual(['open', 'open']);
+    expect(first.summary).toContain(
+      `#${stale[0]?.number}, #${stale[1]?.number} (of another shard count) closed`,
+    );
   });
 
   it('rejects a malformed shard before any request', async () => {
