@@ -24,7 +24,7 @@ import type { AccountPlan, ApplyResult, CellChange, ExpiredCell, VoiceCellCatego
 import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { cellId } from '../plan/cells.js';
-import { grantingChildren, withNeededBy } from '../plan/expired.js';
+import { grantingChildren, pushTo, withNeededBy } from '../plan/expired.js';
 import type { CellRun } from './write.js';
 
 type Elsewhere = DesiredShard['elsewhere'][number];
@@ -195,14 +195,11 @@ export async function neededElsewhere(
   gateway: TwilioGateway,
   concurrency: number,
 ): Promise<ExpiredCell[]> {
-  const children = (shard?.elsewhere ?? []).map((e) => e.account);
+  const byParent = new Map<string, DesiredAccount[]>();
+  for (const { account } of shard?.elsewhere ?? []) pushTo(byParent, account.parentSid ?? '', account);
   const granting = new Map<string, DesiredAccount>();
   for (const cell of cells)
-    for (const child of grantingChildren(
-      cell,
-      children.filter((c) => c.parentSid === cell.sid),
-    ))
-      granting.set(child.sid, child);
+    for (const child of grantingChildren(cell, byParent.get(cell.sid) ?? [])) granting.set(child.sid, child);
   if (granting.size === 0) return [...cells];
   const following = new Set<string>();
   await mapWithConcurrency([...granting.values()], concurrency, async (child) => {
