@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseShard, type Shard } from '../plan/shard.js';
+import { shardOption, type Shard } from '../plan/shard.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_GITHUB_TIMEOUT_SECONDS } from '../model/defaults.js';
 import { ACCOUNT_SID, API_KEY_SID } from '../model/patterns.js';
 import { perAccountCredentialSecrets } from '../twilio/options.js';
@@ -124,7 +124,7 @@ const schema = z.object({
   shard: z.string().transform((v, ctx): Shard | null => {
     if (v === '') return null;
     try {
-      return parseShard(v);
+      return shardOption(v);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `shard: ${(err as Error).message}` });
       return z.NEVER;

@@ -12,6 +12,7 @@ import { compareChanges } from '../plan/build.js';
 import { cellId } from '../plan/cells.js';
 import { EXPIRED_DETAIL, expiryEnforcementPlan, expiryTargetOf, splitExpired } from '../plan/expired.js';
 import { applyPlan, type ApplyOptions } from './apply.js';
+import { neededElsewhere } from './shard-followers.js';
 
 export interface ExpiredInput {
   /** The desired state the plan was made from (template members included). */
@@ -25,7 +26,10 @@ export interface ExpiredInput {
 }
 
 export async function closeExpired(input: ExpiredInput): Promise<ExpiryEnforcement> {
-  const { toDisable, settled } = splitExpired(input.cells, input.desired.guards);
+  // A sharded run did not read the subaccounts other shards apply: a parent's cell one needs stays open.
+  const { shard } = input.desired;
+  const cells = await neededElsewhere(shard, input.cells, input.gateway, input.options.concurrency);
+  const { toDisable, settled } = splitExpired(cells, input.desired.guards);
   if (toDisable.length === 0) return { mode: 'enforce', cells: settled, writeRequests: 0, accountErrors: [] };
   const target = expiryEnforcementPlan(input.desired, input.plan, input.live, toDisable);
   // Not the scan's reads: the scan (Monitor Events included) may be minutes old, and another writer

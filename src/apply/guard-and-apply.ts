@@ -8,6 +8,7 @@
 import type { DesiredState } from '../model/desired.js';
 import type { ApplyResult, Plan } from '../model/plan.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
+import { unlistedMembers } from '../plan/fleet.js';
 import { checkGuards, type GuardOptions, type GuardRefusal } from '../plan/guards.js';
 import { applyPlan, type ApplyOptions } from './apply.js';
 
@@ -36,8 +37,12 @@ export async function guardAndApply(input: GuardAndApplyInput): Promise<Refused 
   const cancelled = () => input.apply.signal?.aborted === true;
   if (input.confirm && (cancelled() || !(await input.confirm()) || cancelled()))
     return { status: 'not-confirmed' };
+  const result = await applyPlan(input.desired, input.plan, input.gateway, input.apply);
+  // Members of a template whose parent could not be listed were never planned: not a success.
+  const unlisted = unlistedMembers(input.plan);
+  if (unlisted.length === 0) return { status: 'applied', result };
   return {
     status: 'applied',
-    result: await applyPlan(input.desired, input.plan, input.gateway, input.apply),
+    result: { ...result, ok: false, accountErrors: [...result.accountErrors, ...unlisted] },
   };
 }

@@ -20,10 +20,11 @@
 import { mapWithConcurrency } from '../live/concurrency.js';
 import type { DesiredAccount, DesiredShard } from '../model/desired.js';
 import { messageOf } from '../model/errors.js';
-import type { AccountPlan, ApplyResult, CellChange, VoiceCellCategory } from '../model/plan.js';
+import type { AccountPlan, ApplyResult, CellChange, ExpiredCell, VoiceCellCategory } from '../model/plan.js';
 import { VOICE_FLAG, isVoiceFlag } from '../model/plan.js';
 import type { TwilioGateway } from '../model/twilio-port.js';
 import { cellId } from '../plan/cells.js';
+import { grantingChildren, pushTo, withNeededBy } from '../plan/expired.js';
 import type { CellRun } from './write.js';
 
 type Elsewhere = DesiredShard['elsewhere'][number];
@@ -179,4 +180,30 @@ async function recheck(
     });
   });
   return errors;
+}
+
+/**
+ * A sharded run's expired cells (plan/expired.ts findExpiredCells) with the subaccounts other shards apply
+ * that need a parent's cell kept open: their own policy grants it and they follow the parent live, or could
+ * not be read (`neededBy`, as for the run's own subaccounts, which its scan read). Read as before a parent's
+ * enables (2 requests each), only for the subaccounts whose lists grant an expired voice cell of their
+ * parent: nothing is read without such a cell.
+ */
+export async function neededElsewhere(
+  shard: DesiredShard | undefined,
+  cells: readonly ExpiredCell[],
+  gateway: TwilioGateway,
+  concurrency: number,
+): Promise<ExpiredCell[]> {
+  const byParent = new Map<string, DesiredAccount[]>();
+  for (const { account } of shard?.elsewhere ?? []) pushTo(byParent, account.parentSid ?? '', account);
+  const granting = new Map<string, DesiredAccount>();
+  for (const cell of cells)
+    for (const child of grantingChildren(cell, byParent.get(cell.sid) ?? [])) granting.set(child.sid, child);
+  if (granting.size === 0) return [...cells];
+  const following = new Set<string>();
+  await mapWithConcurrency([...granting.values()], concurrency, async (child) => {
+    if ((await follows(gateway, child)).follows) following.add(child.sid);
+  });
+  return withNeededBy(cells, [...granting.values()], (sid) => following.has(sid));
 }

@@ -1,7 +1,7 @@
 // Flags and environment, read once into a typed settings object before any request is made, for the
 // commands that talk to Twilio (plan, apply, drift, exceptions, export, why); the flags themselves are read by
 // readArgs (flags.ts), the one argument reader of every command.
-import { parseShard, type Shard } from '../plan/shard.js';
+import { shardOption, type Shard } from '../plan/shard.js';
 import type { AccountCredentials, Credentials } from '../twilio/index.js';
 // From options.ts, not the barrel: the settings need the credentials parser, not the SDK.
 import { parsePerAccountCredentials } from '../twilio/options.js';
@@ -138,7 +138,7 @@ export const REPORT_FLAGS: readonly FlagName[] = [
 function shardOf(text: string | undefined): Shard | null {
   if (text === undefined) return null;
   try {
-    return parseShard(text);
+    return shardOption(text);
   } catch (err) {
     throw new UsageError(`--shard: ${(err as Error).message}`);
   }

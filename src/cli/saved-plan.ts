@@ -17,7 +17,7 @@ import {
   reviewedKey,
   reviewUnits,
 } from '../plan/cells.js';
-import { formatShard, parseShard, type Shard } from '../plan/shard.js';
+import { formatShard, shardOption, type Shard } from '../plan/shard.js';
 import { termText } from '../report/escape.js';
 import { plural } from '../report/format.js';
 import { UsageError } from './io.js';
@@ -119,7 +119,7 @@ export async function readSavedPlan(file: string, cwd: string): Promise<SavedPla
     );
   let shard: Shard | null;
   try {
-    shard = saved.shard ? parseShard(saved.shard) : null;
+    shard = saved.shard ? shardOption(saved.shard) : null;
   } catch (err) {
     throw new UsageError(`--plan ${file}: shard: ${(err as Error).message}`);
   }

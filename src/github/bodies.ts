@@ -28,6 +28,9 @@ import {
 
 const allChanges = (plan: Plan): CellChange[] => plan.accounts.flatMap((a) => a.changes);
 
+/** The shard a plan covers ("2/4"), or null for the whole fleet: its comments' markers name it. */
+export const planShard = (plan: Pick<Plan, 'fleet'>): string | null => plan.fleet?.shard?.shard ?? null;
+
 interface Fitted {
   /** The markdown as the comment shows it. */
   markdown: string;
@@ -53,7 +56,7 @@ export function planCommentBody(
 ): string {
   // The identity marker, then the commit planned (read back by a later push's staleness banner).
   const sticky = [
-    planCommentMarker(plan.policyFile),
+    planCommentMarker(plan.policyFile, planShard(plan)),
     ...(plannedSha ? [plannedCommitMarker(plannedSha)] : []),
   ].join('\n');
   const changes = allChanges(plan);
@@ -125,8 +128,14 @@ export function unreviewedByComment(plan: Plan, body: string): number {
 }
 
 /** The apply-result comment on the merged pull request (one per merge commit, upserted on re-runs). */
-export function applyCommentBody(policyFile: string, sha: string, markdown: string, runLink: string): string {
-  return composeBody([applyCommentMarker(policyFile, sha)], markdown, runLink);
+export function applyCommentBody(
+  policyFile: string,
+  sha: string,
+  markdown: string,
+  runLink: string,
+  shard: string | null = null,
+): string {
+  return composeBody([applyCommentMarker(policyFile, sha, shard)], markdown, runLink);
 }
 
 /** The drift issue: title, and body with the identity marker and the drifted cells for the next scan. */

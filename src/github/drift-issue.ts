@@ -1,6 +1,7 @@
 import type { Issue } from '../model/github-port.js';
 import type { CellSnapshot, StoredSnapshot } from './markers.js';
-import { parseDriftState } from './markers.js';
+import { driftIssueShard, parseDriftState } from './markers.js';
+import type { Shard } from '../model/desired.js';
 import { describeChange, parseMarkerKey } from '../plan/cells.js';
 import { mdText } from '../report/index.js';
 
@@ -34,6 +35,39 @@ export function ownDriftIssues(issues: readonly Issue[], marker: string, botLogi
   return [...new Map(issues.map((i) => [i.number, i])).values()]
     .filter((i) => !i.isPullRequest && i.author === botLogin && i.body.includes(marker))
     .sort((a, b) => a.number - b.number);
+}
+
+/**
+ * The open drift issues of this policy kept by a matrix of another size (shard k/M, M not N). Once the
+ * matrix has N jobs no job scans k/M any more, so its issue would stay open forever with drift the N
+ * shards now track. The first job of the matrix (shard 1/N) closes them, each with why. An unsharded
+ * issue is another workflow's (a drift.yml beside a sharded matrix may scan the same policy): left alone,
+ * and an unsharded scan leaves the shards' issues alone.
+ */
+export function supersededShardIssues(
+  issues: readonly Issue[],
+  policyFile: string,
+  shard: Shard | null,
+  botLogin: string,
+  runLink: string,
+): Array<Exclude<DriftIssueOp, { op: 'create' }>> {
+  if (shard?.index !== 1) return [];
+  const ops: Array<Exclude<DriftIssueOp, { op: 'create' }>> = [];
+  const own = [...new Map(issues.map((i) => [i.number, i])).values()]
+    .filter((i) => !i.isPullRequest && i.author === botLogin && i.state === 'open')
+    .sort((a, b) => a.number - b.number);
+  for (const issue of own) {
+    const old = driftIssueShard(issue.body, policyFile);
+    if (!old || Number(old.split('/')[1]) === shard.count) continue;
+    const body =
+      `Closed: the drift scan of ${mdText(policyFile)} now runs as ${shard.count} shards, each with its own drift ` +
+      `issue, so no job scans shard ${old} any more; the accounts this issue tracked are in those issues ([run](${runLink})).`;
+    ops.push(
+      { op: 'comment', issue: issue.number, body },
+      { op: 'close', issue: issue.number, reason: 'not_planned' },
+    );
+  }
+  return ops;
 }
 
 /**

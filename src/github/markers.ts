@@ -19,9 +19,16 @@ export function htmlComment(content: string): string {
 /** True for a line that is one of this tool's markers (they open every body, before any Markdown). */
 export const isMarkerLine = (line: string): boolean => line.startsWith(`<!-- ${PREFIX}:`);
 
-/** The marker of the sticky plan comment of one policy file. */
-export function planCommentMarker(policyFile: string): string {
-  return htmlComment(`${PREFIX}:plan policy=${encodeURIComponent(policyFile)}`);
+/** A marker's shard part: ` shard=2/4`, or nothing for a run of the whole fleet. */
+const shardPart = (shard: string | null): string =>
+  shard ? ` shard=${shard.replace(/[^0-9/]/g, encodeURIComponent)}` : '';
+
+/**
+ * The marker of the sticky plan comment of one policy file, or of one shard of it (a matrix of plan jobs
+ * on the pull request): one comment each, so no job overwrites another's plan.
+ */
+export function planCommentMarker(policyFile: string, shard: string | null = null): string {
+  return htmlComment(`${PREFIX}:plan policy=${encodeURIComponent(policyFile)}${shardPart(shard)}`);
 }
 
 /** The commit a plan comment planned (the pull request head), read back for the staleness banner. */
@@ -42,17 +49,35 @@ export function parsePlannedCommit(body: string): string | null {
 export const STALE_BANNER_START = htmlComment(`${PREFIX}:stale`);
 export const STALE_BANNER_END = htmlComment(`${PREFIX}:stale-end`);
 
-/** The marker of the apply-result comment of one merge commit and policy file. */
-export function applyCommentMarker(policyFile: string, sha: string): string {
+/**
+ * The marker of the apply-result comment of one merge commit and policy file, and shard: each job of a
+ * sharded apply posts its own result, so one shard's success never stands for another's.
+ */
+export function applyCommentMarker(policyFile: string, sha: string, shard: string | null = null): string {
   return htmlComment(
-    `${PREFIX}:apply policy=${encodeURIComponent(policyFile)} sha=${encodeURIComponent(sha)}`,
+    `${PREFIX}:apply policy=${encodeURIComponent(policyFile)} sha=${encodeURIComponent(sha)}${shardPart(shard)}`,
   );
 }
 
 /** The marker of the drift issue of one policy file, or of one shard of it (`shard: 2/4`): one issue each. */
 export function driftIssueMarker(policyFile: string, shard: string | null = null): string {
-  const part = shard ? ` shard=${shard.replace(/[^0-9/]/g, encodeURIComponent)}` : '';
-  return htmlComment(`${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${part}`);
+  return htmlComment(`${PREFIX}:drift policy=${encodeURIComponent(policyFile)}${shardPart(shard)}`);
+}
+
+/**
+ * The shard a drift issue's marker names for `policyFile`: "2/4", null for the policy's unsharded issue,
+ * undefined when the body carries no drift marker of that policy.
+ */
+export function driftIssueShard(body: string, policyFile: string): string | null | undefined {
+  const unsharded = driftIssueMarker(policyFile);
+  if (body.includes(unsharded)) return null;
+  // The marker with a shard: the unsharded one with ` shard=I/N` before its end.
+  const opening = `${unsharded.slice(0, -' -->'.length)} shard=`;
+  const start = body.indexOf(opening);
+  if (start < 0) return undefined;
+  const rest = body.slice(start + opening.length);
+  const shard = rest.slice(0, rest.indexOf(' -->'));
+  return /^\d+\/\d+$/.test(shard) ? shard : undefined;
 }
 
 /** A fingerprint and its cells, stored as base64 of a JSON array of "account|category|country|from>to". */

@@ -18,6 +18,7 @@ import {
   type ExposureGuards,
 } from './exposure.js';
 import { lookbackNotices } from './retention.js';
+import { unlistedMembers } from './fleet.js';
 
 const VOICE_FIELDS: Record<string, string[]> = {
   'voice.low_risk': ['low_risk_numbers_enabled', 'low_risk', 'low_risk_numbers'],
@@ -161,10 +162,8 @@ export function frameDrift(
  * listing to (a Standard key) is reported and counted complete, so those setups keep a drift issue.
  */
 function fleetsListed(plan: Plan): boolean {
-  const fleet = plan.fleet;
-  if (!fleet) return true;
-  const governed = new Set(fleet.templates.map((t) => t.parent));
-  return fleet.parents.every((p) => p.error === null || (p.refused === true && !governed.has(p.parent)));
+  const parents = plan.fleet?.parents ?? [];
+  return unlistedMembers(plan).length === 0 && parents.every((p) => p.error === null || p.refused === true);
 }
 
 /** Drift is any drifted cell, or any unmanaged subaccount (reported, never written). */

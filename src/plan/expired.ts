@@ -97,6 +97,17 @@ function ownListsByParent(desired: DesiredState): Map<string, DesiredAccount[]> 
   return out;
 }
 
+/** The subaccounts (of the parent) whose own policy grants the parent's voice cell: closing it may take it from them. */
+export function grantingChildren(
+  change: Pick<CellChange, 'category' | 'country'>,
+  children: readonly DesiredAccount[],
+): DesiredAccount[] {
+  if (!isVoiceFlag(change.category) || change.country === null) return [];
+  const flag = VOICE_FLAG[change.category];
+  const country = change.country;
+  return children.filter((child) => !child.voice.inherit && country in child.voice[flag]);
+}
+
 /**
  * The subaccounts a parent's voice cell may not be closed for: their own policy grants it, and they
  * follow the parent's lists live (or could not be read to tell), so closing it would close theirs.
@@ -104,15 +115,31 @@ function ownListsByParent(desired: DesiredState): Map<string, DesiredAccount[]> 
 function neededByOf(
   change: CellChange,
   children: readonly DesiredAccount[],
-  live: LiveRead,
+  mayFollow: (sid: string) => boolean,
 ): Array<{ account: string; sid: string }> {
-  if (!isVoiceFlag(change.category) || change.country === null) return [];
-  const flag = VOICE_FLAG[change.category];
-  const country = change.country;
-  return children
-    .filter((child) => !child.voice.inherit && country in child.voice[flag])
-    .filter((child) => live.accounts[child.sid]?.voiceInheritance !== false)
+  return grantingChildren(change, children)
+    .filter((child) => mayFollow(child.sid))
     .map((child) => ({ account: child.name, sid: child.sid }));
+}
+
+/**
+ * The cells with the subaccounts another shard applies added to `neededBy` (a sharded run reads them
+ * apart: apply/shard-followers.ts): `mayFollow` says which follow the parent live, or could not be read.
+ */
+export function withNeededBy(
+  cells: readonly ExpiredCell[],
+  children: readonly DesiredAccount[],
+  mayFollow: (sid: string) => boolean,
+): ExpiredCell[] {
+  return cells.map((cell) => {
+    const more = neededByOf(
+      cell,
+      children.filter((c) => c.parentSid === cell.sid),
+      mayFollow,
+    );
+    if (more.length === 0) return cell;
+    return { ...cell, neededBy: [...(cell.neededBy ?? []), ...more] };
+  });
 }
 
 /** Whether an account keeps a route live in the cell's product (voice, or messaging) once `off` is closed. */
@@ -180,7 +207,11 @@ export function findExpiredCells(desired: DesiredState, plan: Plan, live: LiveRe
         .find((e) => e !== undefined);
       if (!exception) continue;
       const inheritedBy = isVoiceFlag(change.category) ? (followers.get(planned.sid) ?? []) : [];
-      const neededBy = neededByOf(change, ownLists.get(planned.sid) ?? [], live);
+      const neededBy = neededByOf(
+        change,
+        ownLists.get(planned.sid) ?? [],
+        (sid) => live.accounts[sid]?.voiceInheritance !== false,
+      );
       out.push({ ...change, exception, inheritedBy, ...(neededBy.length > 0 ? { neededBy } : {}) });
     }
   }

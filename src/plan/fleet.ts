@@ -172,3 +172,22 @@ function governWhole(desired: DesiredState, discovery: Discovery): GovernedFleet
   }
   return out;
 }
+
+/**
+ * The parents a template governs (by its own match, or `unmanaged: {enforce}`) whose subaccounts could not
+ * be listed: their members were neither planned nor applied, so an apply of the plan did not do what the
+ * policy asks of them, and a scan of it is incomplete (plan/drift.ts). One error per parent.
+ */
+export function unlistedMembers(plan: {
+  fleet?: PlanFleet;
+}): Array<{ account: string; sid: string; message: string }> {
+  const fleet = plan.fleet;
+  if (!fleet) return [];
+  return fleet.parents.flatMap((p) => {
+    const templates = fleet.templates.filter((t) => t.parent === p.parent).map((t) => t.name);
+    if (p.error === null || templates.length === 0) return [];
+    const which = `${templates.length === 1 ? 'fleet' : 'fleets'} ${templates.join(', ')}`;
+    const message = `its subaccounts could not be listed, so the members of ${which} were neither planned nor applied: ${p.error}`;
+    return [{ account: p.parent, sid: p.sid, message }];
+  });
+}

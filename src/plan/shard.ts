@@ -15,6 +15,15 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * A `--shard` or `shard:` as given: `1/1` is the whole fleet, so it is no shard at all (the same drift
+ * issue, the same saved-plan shard, as a run without it).
+ */
+export function shardOption(text: string): Shard | null {
+  const shard = parseShard(text);
+  return shard.count === 1 ? null : shard;
+}
+
 export function formatShard(shard: Shard): string {
   return `${shard.index}/${shard.count}`;
 }

@@ -57,6 +57,10 @@ describe('readActionSettings', () => {
     expect(hasTwilioCredentials(s.twilio)).toBe(true);
     expect(secretValues(s)).toEqual(['tok', 'ghs_x']);
   });
+  it('reads shard: 1/1 as the whole fleet, the same as no shard (one drift issue, not two)', () => {
+    expect(readActionSettings(reader({ shard: '1/1' })).shard).toBeNull();
+    expect(readActionSettings(reader({ shard: '2/4' })).shard).toEqual({ index: 2, count: 4 });
+  });
   it('reads fail-on-refusal: true by default, false when set, and names a bad value', () => {
     expect(readActionSettings(reader({})).failOnRefusal).toBe(true);
     expect(readActionSettings(reader({ 'fail-on-refusal': 'false' })).failOnRefusal).toBe(false);

@@ -95,6 +95,10 @@ describe('readCliSettings', () => {
     });
   });
 
+  it('reads --shard 1/1 as the whole fleet, the same as no --shard', () => {
+    expect(readCliSettings('plan', ['--shard', '1/1'], io(), ['shard'])).toMatchObject({ shard: null });
+  });
+
   it('takes --account as SIDs for export and as one name for why', () => {
     expect(readCliSettings('export', ['--account', SID], io(), ['account'])).toMatchObject({
       accountSids: [SID],

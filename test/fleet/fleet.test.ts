@@ -333,6 +333,38 @@ describe('fleets: templates', () => {
     expect(frameDrift(plan, noEvents, desired.guards).complete).toBe(false);
   });
 
+  it("an apply while a template's parent could not be listed does not succeed: its members were not applied", async () => {
+    const fleet = customers(2);
+    fleet.faults.accountsListFails = [PARENT];
+    // production gains GB: applied; the members (DE to close) were never seen.
+    const lines = [
+      'version: 1',
+      'accounts:',
+      '  production:',
+      `    sid: ${PARENT}`,
+      '    voice: {low_risk: [US, GB]}',
+    ];
+    const withGb = load(yaml(...lines, ...TEMPLATE), 'plan').desired!;
+    const made = await fleetPlan(withGb, fleet);
+    const apply = { concurrency: 1, readBack: { attempts: 1, delayMs: 0 }, sleep: async () => {} };
+    const guards = { maxChangesOverride: null, allowHighRisk: false, surface: 'cli' as const };
+    const outcome = await guardAndApply({ ...made, desired: made.governed.desired, guards, apply });
+    expect(outcome.status).toBe('applied');
+    if (outcome.status !== 'applied') return;
+    expect(fleet.accounts[PARENT]!.voice.GB?.low_risk).toBe(true);
+    expect(fleet.accounts[sid(2)]!.voice.DE!.low_risk).toBe(true);
+    expect(outcome.result.ok).toBe(false);
+    expect(outcome.result.accountErrors).toEqual([
+      {
+        account: 'production',
+        sid: PARENT,
+        message: expect.stringMatching(
+          /^its subaccounts could not be listed, so the members of fleet customers were neither planned nor applied: .*503/,
+        ),
+      },
+    ]);
+  });
+
   it('unmanaged: {enforce: FLEET} applies the template to unmanaged subaccounts, under the guards', async () => {
     const fleet = customers(1, [{ name: 'stray', voice: { DE: { low_risk: true } } }]);
     const apply = { concurrency: 1, readBack: { attempts: 1, delayMs: 0 }, sleep: async () => {} };

@@ -147,6 +147,36 @@ describe('--shard I/N on a discovered fleet', () => {
   });
 });
 
+describe("a shard whose job could not list the parent's subaccounts", () => {
+  it('says so, and neither its apply nor its drift scan succeeds (its members were not seen)', async () => {
+    await seed(fleetState());
+    await control(emulator, 'POST', 'faults', {
+      type: 'status',
+      status: 503,
+      path: '/2010-04-01/Accounts.json',
+    });
+    const shard = `${shardOf(SID.production, 2)}/2`;
+    const plan = await run(['plan', '--shard', shard]);
+    expect(plan.stdout).toContain(`Subaccounts of production ${SID.production} were not listed`);
+    const drift = await run(['drift', '--shard', shard]);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toContain('the drift scan is incomplete');
+    // Before: "Nothing to apply", exit 0, while this shard's customers were never seen.
+    const apply = await run(['apply', '--yes', '--shard', shard, '--max-changes', '100']);
+    expect(apply.code).toBe(1);
+    const unlisted =
+      /production \(AC0+1\): failed: its subaccounts could not be listed, so the members of fleets customers, pool were neither planned nor applied: .*503/;
+    expect(apply.stdout).toMatch(unlisted);
+    // Nothing else to write: still not a success.
+    const again = await run(['apply', '--yes', '--shard', shard, '--max-changes', '100']);
+    expect(again.stdout).toContain('Nothing to apply');
+    expect(again.stderr).toMatch(
+      /error: production: its subaccounts could not be listed, so the members of fleets customers, pool/,
+    );
+    expect(again.code).toBe(1);
+  });
+});
+
 describe('a sharded apply and a subaccount that still inherits', () => {
   // production gains DE (voice low-risk); the customers' lists do not allow DE. cust-A still inherits:
   // until its own shard takes it out of inheritance, DE enabled on production would reach it.

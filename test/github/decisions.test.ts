@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeBody } from '../../src/github/body.js';
 import { MAX_BODY_CHARS } from '../../src/model/limits.js';
-import { decideDriftIssue, ownDriftIssues } from '../../src/github/drift-issue.js';
+import { decideDriftIssue, ownDriftIssues, supersededShardIssues } from '../../src/github/drift-issue.js';
 import type { Issue, IssueComment } from '../../src/model/github-port.js';
 import {
   driftIssueMarker,
@@ -158,5 +158,53 @@ describe('drift issue state machine', () => {
       { op: 'comment', issue: 5, body: 'Duplicate of #1; closing.' },
       { op: 'close', issue: 5, reason: 'not_planned' },
     ]);
+  });
+});
+
+describe('drift issues of another shard count', () => {
+  const at = (number: number, shard: string | null, extra: Partial<Issue> = {}): Issue => ({
+    number,
+    title: 't',
+    body: `${driftIssueMarker('geo-permissions.yml', shard)}\nbody`,
+    state: 'open',
+    author: BOT,
+    url: `i${number}`,
+    labels: ['geo-permissions-drift'],
+    isPullRequest: false,
+    createdAt: '2026-01-01',
+    closedAt: null,
+    ...extra,
+  });
+  const issues = [
+    at(1, '1/4'),
+    at(2, '4/4'),
+    at(3, '2/4', { state: 'closed' }),
+    at(4, '1/2'),
+    at(5, null),
+    at(6, '3/4', { author: 'mallory' }),
+    at(7, '3/4', { body: `${driftIssueMarker('other.yml', '3/4')}\nbody` }),
+    at(8, '3/4', { isPullRequest: true }),
+  ];
+
+  it('shard 1/N closes the open ones of another count (no job scans them any more), each with why', () => {
+    const ops = supersededShardIssues(issues, 'geo-permissions.yml', { index: 1, count: 2 }, BOT, 'run');
+    expect(ops.map((o) => [o.op, o.issue])).toEqual([
+      ['comment', 1],
+      ['close', 1],
+      ['comment', 2],
+      ['close', 2],
+    ]);
+    expect(ops[1]).toEqual({ op: 'close', issue: 1, reason: 'not_planned' });
+    expect((ops[0] as { body: string }).body).toBe(
+      'Closed: the drift scan of geo-permissions.yml now runs as 2 shards, each with its own drift issue, so no job scans shard 1/4 any more; the accounts this issue tracked are in those issues ([run](run)).',
+    );
+  });
+  it('leaves them to shard 1/N alone, and an unsharded issue to an unsharded scan (a drift.yml beside a matrix)', () => {
+    expect(supersededShardIssues(issues, 'geo-permissions.yml', { index: 2, count: 2 }, BOT, 'run')).toEqual(
+      [],
+    );
+    expect(supersededShardIssues(issues, 'geo-permissions.yml', null, BOT, 'run')).toEqual([]);
+    const four = supersededShardIssues(issues, 'geo-permissions.yml', { index: 1, count: 4 }, BOT, 'run');
+    expect(four.map((o) => o.issue)).toEqual([4, 4]);
   });
 });

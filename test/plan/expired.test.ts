@@ -17,6 +17,7 @@ import {
 } from '../../src/plan/expired.js';
 import { buildFleetPlan } from '../../src/plan/fleet-plan.js';
 import { governFleet } from '../../src/plan/fleet.js';
+import { shardOf, type Shard } from '../../src/plan/shard.js';
 import { cellId } from '../../src/plan/cells.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { driftSection, renderReport } from '../../src/report/index.js';
@@ -85,10 +86,10 @@ function fleet(faults: FakeFaults = {}): FakeFleet {
   );
 }
 
-async function scan(text: string, f: FakeFleet) {
+async function scan(text: string, f: FakeFleet, shard: Shard | null = null) {
   const gateway = fakeGateway(f);
   const policy = load(text);
-  const governed = governFleet(policy, await discoverSubaccounts(gateway, policy, { concurrency: 4 }));
+  const governed = governFleet(policy, await discoverSubaccounts(gateway, policy, { concurrency: 4 }), shard);
   const live = await readLiveState(gateway, { accounts: governed.reads }, { concurrency: 4 });
   const plan = buildFleetPlan(governed, live);
   return { desired: governed.desired, plan, live, gateway };
@@ -328,6 +329,39 @@ accounts:
     const held = findExpiredCells(again.desired, again.plan, again.live);
     expect(held.map((c) => [c.country, c.neededBy])).toEqual([['BR', [{ account: 'support', sid: sid(2) }]]]);
     expect(splitExpired(held, again.desired.guards).toDisable).toEqual([]);
+  });
+
+  it('in a sharded run, leaves it open for a subaccount another shard applies, read like one of its own', async () => {
+    // production and support in different shards: production's job does not read support in its scan.
+    const count = [2, 3, 4, 5, 6, 7, 8].find((n) => shardOf(sid(1), n) !== shardOf(sid(2), n))!;
+    const shard = { index: shardOf(sid(1), count), count };
+    for (const [inherits, outcome] of [
+      [true, 'reported'],
+      [false, 'disabled'],
+    ] as const) {
+      const f = followerFleet();
+      f.accounts[sid(2)]!.inheritance = inherits;
+      const { desired, plan, live, gateway } = await scan(
+        FOLLOWER('{inherit: false, low_risk: [US, BR]}'),
+        f,
+        shard,
+      );
+      expect(plan.accounts.map((a) => a.account)).toEqual(['production']);
+      const cells = findExpiredCells(desired, plan, live);
+      const expired = await closeExpired({
+        desired,
+        plan,
+        live,
+        cells,
+        gateway,
+        options: { concurrency: 2 },
+      });
+      expect(expired.cells.map((c) => [c.account, c.country, c.outcome])).toEqual([
+        ['production', 'BR', outcome],
+      ]);
+      expect(f.accounts[sid(1)]!.voice.BR?.low_risk ?? false).toBe(inherits);
+      if (inherits) expect(expired.cells[0]!.neededBy).toEqual([{ account: 'support', sid: sid(2) }]);
+    }
   });
 
   it("closes the parent's cell when the following subaccount's policy inherits, or does not grant it", async () => {

@@ -2,7 +2,7 @@ import { GitHubError, type GitHubGateway } from '../../model/github-port.js';
 import type { ApplyResult, Plan } from '../../model/plan.js';
 import { applyCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
-import { applyCommentBody } from '../../github/bodies.js';
+import { applyCommentBody, planShard } from '../../github/bodies.js';
 import { reportingWrite, upsertComment } from '../../github/writes.js';
 import { renderReport } from '../../report/index.js';
 import { runLink } from '../../report/run-link.js';
@@ -33,7 +33,7 @@ export function resultMissing(input: FlowInput, review: Review | null, plan: Pla
   if (!review?.binding || !review.reviewed || !input.settings.comment) return false;
   if (plan.summary.changes > 0 || plan.accounts.some((a) => a.error !== null)) return false;
   if (review.reviewed.fingerprint === plan.fingerprint) return false;
-  const marker = applyCommentMarker(plan.policyFile, input.ctx.sha);
+  const marker = applyCommentMarker(plan.policyFile, input.ctx.sha, planShard(plan));
   return findOwnComment(review.comments, marker, review.login) === null;
 }
 
@@ -49,8 +49,14 @@ export async function postApplyResult(
 ): Promise<string | null> {
   const { review, plan } = post;
   if (!review || !input.settings.comment || !(plan.summary.changes > 0 || post.missing)) return null;
-  const marker = applyCommentMarker(plan.policyFile, input.ctx.sha);
-  const body = applyCommentBody(plan.policyFile, input.ctx.sha, post.markdown, runLink(input.ctx));
+  const marker = applyCommentMarker(plan.policyFile, input.ctx.sha, planShard(plan));
+  const body = applyCommentBody(
+    plan.policyFile,
+    input.ctx.sha,
+    post.markdown,
+    runLink(input.ctx),
+    planShard(plan),
+  );
   try {
     // After a cancel the runner kills the job soon: the post gets a short grace, the record stays.
     const url = await input.cancel.quickly(

@@ -8,7 +8,7 @@ import type { TwilioGateway } from '../../model/twilio-port.js';
 import { formatShard } from '../../plan/shard.js';
 import type { GitHubGateway } from '../../model/github-port.js';
 import { foreignMarkerAuthors } from '../../github/sticky.js';
-import { decideDriftIssue, ownDriftIssues } from '../../github/drift-issue.js';
+import { decideDriftIssue, ownDriftIssues, supersededShardIssues } from '../../github/drift-issue.js';
 import { driftIssueMarker } from '../../github/markers.js';
 import { driftSection, mdText, renderReport } from '../../report/index.js';
 import { markerKey } from '../../plan/cells.js';
@@ -50,7 +50,11 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
     color: 'd93f0b',
     description: 'Twilio geo permissions differ from the policy (managed by twilio-geo-permissions)',
   });
-  const issues = await findDriftIssues(gh, settings, driftIssueMarker(report.policyFile, shard));
+  const { issues, listed, login } = await findDriftIssues(
+    gh,
+    settings,
+    driftIssueMarker(report.policyFile, shard),
+  );
   // Before the issue is updated or closed, so it tells what happened in order.
   if (settings.onDrift === 'revert') await finishPendingReverts(gh, issues, input, report);
   const decision = decideDriftIssue(
@@ -65,8 +69,20 @@ async function syncIssue(gh: GitHubGateway, input: FlowInput, report: DriftRepor
     runLink(input.ctx),
   );
   core.info(decision.note);
-  const created = await executeDriftIssueOps(gh, decision.ops, settings.driftLabel);
-  return { issue: decision.issue ?? created, note: decision.note };
+  // After this shard's own issue: a matrix resized from M to N jobs leaves the k/M issues to close.
+  const superseded = supersededShardIssues(
+    listed,
+    report.policyFile,
+    settings.shard,
+    login,
+    runLink(input.ctx),
+  );
+  const created = await executeDriftIssueOps(gh, [...decision.ops, ...superseded], settings.driftLabel);
+  const closed = superseded.filter((op) => op.op === 'close').map((op) => `#${op.issue}`);
+  const note = closed.length
+    ? `${decision.note}; ${closed.join(', ')} (of another shard count) closed`
+    : decision.note;
+  return { issue: decision.issue ?? created, note };
 }
 
 /**
@@ -95,7 +111,7 @@ async function findDriftIssues(gh: GitHubGateway, settings: FlowInput['settings'
     await gh.addLabels(issue.number, [settings.driftLabel]);
     core.info(`drift issue #${issue.number} had lost its label ${settings.driftLabel}; it is back`);
   }
-  return issues;
+  return { issues, listed, login };
 }
 
 /** Schedule / dispatch: scan for drift with attribution, keep one issue, and revert or fail on request. */

@@ -11,7 +11,7 @@ import { COMMENT_MARKDOWN_CHARS } from '../../model/limits.js';
 import { refusedGuards, guardVerdict, type GuardVerdict } from '../../plan/guards.js';
 import { attemptWrite, describeGitHubFailure, upsertComment } from '../../github/writes.js';
 import { pullRequestHead, pullRequestNumber } from '../mode.js';
-import { planCommentBody, unreviewedByComment } from '../../github/bodies.js';
+import { planCommentBody, planShard, unreviewedByComment } from '../../github/bodies.js';
 import { logReport, setOutputs } from '../runner-io.js';
 import { planLive, writeJsonReport, type LivePlan } from './live.js';
 import { commitRef, markPlanCommentStale } from './stale.js';
@@ -111,7 +111,7 @@ async function postPlanComment(
   }
   const body = planCommentBody(plan, markdown, runLink(input.ctx), head);
   const outcome = await attemptWrite(() =>
-    upsertComment(gh, pr, planCommentMarker(plan.policyFile), input.settings.botLogin, body),
+    upsertComment(gh, pr, planCommentMarker(plan.policyFile, planShard(plan)), input.settings.botLogin, body),
   );
   if (!outcome.ok) return commentNotUpdated(input, pr, outcome.error);
   setOutputs({ 'comment-url': outcome.value });

@@ -6,6 +6,7 @@ import { findOwnComment, foreignMarkerAuthors } from '../../github/sticky.js';
 import { ownLogin } from '../../github/identity.js';
 import { checkReviewedPlan, needsReview, withoutCells, type BindingResult } from '../../plan/binding.js';
 import { mdText, renderReport } from '../../report/index.js';
+import { planShard } from '../../github/bodies.js';
 import type { FlowInput } from './shared.js';
 import { unreviewedAppliedSection, unreviewedSection, wideningWords } from '../../report/records.js';
 
@@ -47,6 +48,24 @@ function notRecognised(
   return bound({ ...found, reviewed: null, binding }, plan);
 }
 
+/**
+ * The plan comment that binds the apply: a sharded apply's own shard's (a matrix of plan jobs), else
+ * the whole policy's (planned unsharded, it holds every shard's cells, each bound to its SID).
+ */
+function reviewedComment(comments: readonly IssueComment[], plan: Plan, login: string) {
+  const shard = planShard(plan);
+  const markers = [
+    planCommentMarker(plan.policyFile, shard),
+    ...(shard ? [planCommentMarker(plan.policyFile)] : []),
+  ];
+  for (const marker of markers) {
+    const planComment = findOwnComment(comments, marker, login);
+    if (planComment) return { planComment, foreign: [] };
+  }
+  const foreign = [...new Set(markers.flatMap((m) => foreignMarkerAuthors(comments, m, login)))];
+  return { planComment: null, foreign };
+}
+
 /** What may be applied, and the sections and failures that say what was held back and why. */
 export interface Gate {
   review: Review | null;
@@ -72,10 +91,8 @@ export async function gateChanges(gh: GitHubGateway, input: FlowInput, plan: Pla
       `commit ${sha.slice(0, 7)} was not merged through a pull request, so no plan of it was reviewed`,
     );
   const comments = await gh.listComments(pr.number);
-  const marker = planCommentMarker(plan.policyFile);
   const login = await ownLogin(gh, input.settings.botLogin);
-  const planComment = findOwnComment(comments, marker, login);
-  const foreign = foreignMarkerAuthors(comments, marker, login);
+  const { planComment, foreign } = reviewedComment(comments, plan, login);
   if (!planComment && foreign.length > 0) return notRecognised(input, plan, { pr, comments, login }, foreign);
   // A plan comment binds the apply whatever this run's `comment` says: turning off result comments
   // never turns off the reviewed-plan check.

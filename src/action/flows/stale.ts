@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { parsePlannedCommit, planCommentMarker } from '../../github/markers.js';
 import { findOwnComment } from '../../github/sticky.js';
+import { formatShard } from '../../plan/shard.js';
 import { sameBody } from '../../github/body.js';
 import { withStaleBanner } from '../../github/bodies.js';
 import { ownLogin } from '../../github/identity.js';
@@ -29,7 +30,9 @@ export async function markPlanCommentStale(input: FlowInput, reason: NotPlanned)
   const outcome = await attemptWrite(async () => {
     const comments = await gh.listComments(pr);
     const login = await ownLogin(gh, input.settings.botLogin);
-    const own = findOwnComment(comments, planCommentMarker(input.settings.policy), login);
+    const { shard } = input.settings;
+    const marker = planCommentMarker(input.settings.policy, shard ? formatShard(shard) : null);
+    const own = findOwnComment(comments, marker, login);
     if (!own) return null;
     const sha = parsePlannedCommit(own.body);
     const planned = sha ? commitRef(input.ctx, sha) : null;

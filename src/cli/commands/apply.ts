@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { guardAndApply } from '../../apply/guard-and-apply.js';
 import type { Plan } from '../../model/plan.js';
-import { applySummaryLine, planSummaryLine, renderReport } from '../../report/index.js';
+import { applySummaryLine, planSummaryLine, renderReport, termText } from '../../report/index.js';
+import { unlistedMembers } from '../../plan/fleet.js';
 import { plural } from '../../report/format.js';
 import { exitCodeOf, type CliIO, type Command } from '../io.js';
 import { emit } from '../session.js';
@@ -145,7 +146,10 @@ export const applyCommand: Command = async (args, io) => {
     const failed = refused > 0 ? 1 : 0;
     if (toApply.summary.writes === 0) {
       io.stdout.write(`Nothing to apply: ${planSummaryLine(toApply)}\n`);
-      return failed;
+      // The members of a template whose parent could not be listed were not seen, so not applied.
+      const unlisted = unlistedMembers(plan);
+      for (const u of unlisted) io.stderr.write(`error: ${termText(u.account)}: ${termText(u.message)}\n`);
+      return unlisted.length > 0 ? 1 : failed;
     }
     const prompt = { interrupted: false };
     // With --yes the writes begin here (the guards are checked first, without any request).
