@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-RZX2HDJK.js";import"./chunk-6REF25HK.js";import"./chunk-N272V2PW.js";import"./chunk-SUOIGRPI.js";import"./chunk-WZCZIU54.js";import"./chunk-4Z7PS5GR.js";import"./chunk-DTOQKWYT.js";import"./chunk-7EH3PKYF.js";import"./chunk-G55HRKHZ.js";import"./chunk-HZMQSYDG.js";import"./chunk-MWHWYEJG.js";import"./chunk-RDJGELCM.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-CZ6IHGJ6.js";import"./chunk-7UK6UJOH.js";import"./chunk-U2CU34CX.js";export{a as commitRef,b as markPlanCommentStale};
