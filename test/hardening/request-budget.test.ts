@@ -97,6 +97,11 @@ const about = (log: readonly LoggedRequest[], sid: string) =>
 const COUNTRIES = 'GET /v1/DialingPermissions/Countries';
 const SETTINGS = 'GET /v1/Settings';
 const MESSAGING = 'GET /v1/Messaging/GeoPermissions';
+const WRITES = [
+  'PATCH /v1/Messaging/GeoPermissions',
+  'POST /v1/DialingPermissions/BulkCountryUpdates',
+  'POST /v1/DialingPermissions/BulkCountryUpdates',
+];
 
 describe('a plan after discovery', () => {
   it('reads a listed subaccount in 3 requests: the listing already answered its Account resource', async () => {
@@ -126,5 +131,35 @@ describe('a plan after discovery', () => {
     });
     const own = planned.filter((r) => r.subject === NAMED && r.account === NAMED).map(line);
     expect(own).toContain('GET /2010-04-01/Accounts/{sid}.json');
+  });
+});
+
+describe('an apply of 5 changed cells per account, discovery and plan included', () => {
+  it('costs a subaccount applied after its parent 11 requests: 3 to plan, 3 writes, 2 before the enables, 3 at the end', async () => {
+    const { all, result } = await run(FLEET_POLICY);
+    expect(result?.ok).toBe(true);
+    expect(result?.summary).toEqual({ verified: 25, failed: 0, manual: 0, skipped: 0 });
+    for (const sid of [...MEMBERS, NAMED])
+      expect(about(all, sid)).toEqual(
+        [
+          ...[COUNTRIES, SETTINGS, MESSAGING], // the plan
+          ...WRITES,
+          ...[COUNTRIES, MESSAGING], // before the first enable: the lists its disables were sent to
+          ...[COUNTRIES, SETTINGS, MESSAGING], // the end pass, its read-back
+        ].sort(),
+      );
+  });
+
+  it('reads a parent whose subaccounts follow back right after its writes, and again at the end', async () => {
+    const { all } = await run(FLEET_POLICY);
+    expect(about(all, PARENT)).toEqual(
+      [
+        ...['GET /2010-04-01/Accounts/{sid}.json', COUNTRIES, MESSAGING], // the plan
+        ...WRITES,
+        ...[COUNTRIES, MESSAGING], // before the first enable
+        ...[COUNTRIES, MESSAGING], // the read-back, before its subaccounts are applied
+        ...[COUNTRIES, MESSAGING], // the end pass
+      ].sort(),
+    );
   });
 });
