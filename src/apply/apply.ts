@@ -9,17 +9,19 @@
  * once aborted, no account starts, and an account in flight ends safely (see CANCELLED).
  */
 import { mapWithConcurrency } from '../live/concurrency.js';
+import type { ReadParts } from '../live/read.js';
 import { createCountryTables, type CountryTables } from '../live/country-tables.js';
-import { readAccount } from '../live/read.js';
+import { readAccount, readOver } from '../live/read.js';
 import { DEFAULT_READ_BACK, DEFAULT_SETTINGS_WAIT, DEFAULT_VOICE_BATCH_SIZE } from '../model/defaults.js';
 import type { DesiredAccount, DesiredState } from '../model/desired.js';
 import type { LiveAccount } from '../model/live.js';
 import type { AccountPlan, ApplyResult, CellOutcome, Plan } from '../model/plan.js';
+import { cellId } from '../plan/cells.js';
 import type { AccountClient, TwilioGateway } from '../model/twilio-port.js';
 import { compareChanges } from '../plan/build.js';
-import { familyWaves, heldEnables, stillFollowing, unnarrowedParents } from './families.js';
+import { familyWaves, heldEnables, readBackAtEnd, stillFollowing, unnarrowedParents } from './families.js';
 import { checkOtherShards } from './shard-followers.js';
-import { defaultSleep, finalCheck, readBack } from './read-back.js';
+import { defaultSleep, finalCheck, readBack, type ReconcileTarget } from './read-back.js';
 import { waitForSetting, type ReadBackPolling, type SettingWait } from './truth.js';
 import {
   DETAIL,
@@ -89,10 +91,17 @@ export interface ApplyOptions {
  *   runner sends SIGTERM 7.5 s after SIGINT and kills the process 2.5 s later.
  * - What was written is read back, without the pauses between reads (the same number of reads), so the
  *   report is out before the runner's SIGTERM; a cell that does not show its value by then is failed.
+ *   That holds for the accounts in flight. Of the accounts done before the cancel whose read-back was
+ *   left to the end pass (FamilyContext.readBackAtEnd), at most `concurrency` are read back, so the
+ *   wind-down reads about twice what the accounts in flight need, however large the fleet; the cells
+ *   of the others are failed as not read back (`notReadBack`): they were sent, but whether Twilio
+ *   applied them is not known. No account is read again to compare it with its policy.
  */
 export const CANCELLED = {
   notStarted: 'cancelled before it started',
   widening: 'cancelled: not sent, because a cancelled apply starts no step that widens',
+  notReadBack:
+    'not read back: the apply was cancelled before the end pass read this account, so whether Twilio applied it is not known; run plan to see',
 } as const;
 
 /** What every account of one apply shares. */
@@ -104,8 +113,20 @@ interface ApplyContext {
   cancelled: () => boolean;
   /** The pause between read-back reads; it ends at once when the apply is cancelled. */
   pause: (ms: number) => Promise<void>;
-  /** The last read of each applied account, run once every account is done. */
-  atEnd: Array<() => Promise<void>>;
+  /** Every account done writing, for the end pass (in the order they were done). */
+  atEnd: Done[];
+}
+
+/**
+ * One account done writing, as the end pass needs it: its rows, not its client or its reads (a fleet
+ * of 10,000 waits for the end pass; the end pass opens a client again).
+ */
+interface Done {
+  target: ReconcileTarget;
+  /** Every row so far; the end pass settles and adds to them. */
+  rows: CellRun[];
+  /** Its writes were not read back yet: the end pass is its read-back (FamilyContext.readBackAtEnd). */
+  readBackAtEnd: boolean;
 }
 
 /** What the rest of its family means for one account's schedule (families.ts). */
@@ -114,9 +135,11 @@ interface FamilyContext {
   parentNarrowed: boolean;
   /** Voice enables a subaccount still following this account would take on, with why (by cellId). */
   heldEnables: ReadonlyMap<string, string>;
+  /** Nothing later in the run depends on it, so the end pass reads it back (families.ts readBackAtEnd). */
+  readBackAtEnd: boolean;
 }
 
-const NO_FAMILY: FamilyContext = { parentNarrowed: true, heldEnables: new Map() };
+const NO_FAMILY: FamilyContext = { parentNarrowed: true, heldEnables: new Map(), readBackAtEnd: false };
 
 /** One account being applied, with the read that sees it as Twilio has it now. */
 interface AccountJob {
@@ -125,6 +148,8 @@ interface AccountJob {
   planned: AccountPlan;
   client: AccountClient;
   read: () => Promise<LiveAccount>;
+  /** Reads some parts, the rest as `base` has it (the check before the enables). */
+  readOver: (base: LiveAccount, parts: ReadParts) => Promise<LiveAccount>;
   /** The plan's read of the account in this same run (ApplyOptions.reads), used instead of a re-read. */
   justRead: LiveAccount | null;
 }
@@ -206,10 +231,11 @@ function holdWidening(ctx: ApplyContext, step: WriteStep, run: AccountRun): bool
   return true;
 }
 
-/** The schedule of one account, sent in order, then read back. */
+/** The schedule of one account, sent in order, then read back (here, or by the end pass). */
 async function applyAccount(job: AccountJob, family: FamilyContext): Promise<CellRun[]> {
   const { options } = job.ctx;
-  const truth = { read: job.read, polling: options.readBack ?? DEFAULT_READ_BACK, sleep: job.ctx.pause };
+  const polling = options.readBack ?? DEFAULT_READ_BACK;
+  const truth = { read: job.read, readOver: job.readOver, polling, sleep: job.ctx.pause };
   const run = startRun(job.ctx.counter, truth);
   // Re-read right before writing: the plan may be minutes or days old (unless this run just read it).
   let live = job.justRead ?? (await job.read());
@@ -237,13 +263,64 @@ async function applyAccount(job: AccountJob, family: FamilyContext): Promise<Cel
     if (!holdWidening(job.ctx, step, run)) await runStep(job.client, step, run);
   // The pre-write state served the check before the enables; the end pass must not keep it per account.
   run.base = null;
-  const lastRead = await readBack([...run.cells.values()], job.read, truth.polling, truth.sleep);
   const target = { account: job.account, planned: job.planned };
-  const rows = await finalCheck(run, target, job.read, lastRead);
-  job.ctx.atEnd.push(async () => {
-    rows.push(...(await finalCheck(run, target, job.read, null)).slice(rows.length));
-  });
+  // After a cancel there may be no end pass for it: it is read back now (see CANCELLED).
+  const atEnd = family.readBackAtEnd && !job.ctx.cancelled();
+  const rows = atEnd
+    ? [...run.cells.values()]
+    : await finalCheck(
+        run,
+        target,
+        job.read,
+        await readBack([...run.cells.values()], job.read, polling, truth.sleep),
+      );
+  job.ctx.atEnd.push({ target, rows, readBackAtEnd: atEnd });
   return rows;
+}
+
+/**
+ * The end pass for one account: its read-back when it was left to the end (reads until its cells show,
+ * as readBack does), then the comparison with its policy (reconcile), which reports what another writer
+ * changed meanwhile. A fresh client: the one that wrote it was let go.
+ */
+async function readAtEnd(ctx: ApplyContext, gateway: TwilioGateway, done: Done): Promise<void> {
+  const { account } = done.target;
+  // Opened for each read (no request: the gateway keeps what a client is made of); failing to open is
+  // failing to read.
+  const target = { sid: account.sid, parentSid: account.parentSid };
+  const read = async () => readAccount(await gateway.forAccount(target), account, ctx.tables);
+  const cells = new Map(done.rows.map((c) => [cellId(c.change), c]));
+  const polling = ctx.options.readBack ?? DEFAULT_READ_BACK;
+  const lastRead = done.readBackAtEnd ? await readBack(done.rows, read, polling, ctx.pause) : null;
+  const rows = await finalCheck({ cells }, done.target, read, lastRead);
+  done.rows.push(...rows.slice(done.rows.length));
+}
+
+/** A row the end pass did not read back because the run was cancelled: its outcome is not known. */
+function notReadBack(done: Done): void {
+  for (const c of done.rows) {
+    if (c.outcome !== null) continue;
+    c.outcome = 'failed';
+    c.uncertain = true;
+    c.detail = c.detail ? `${c.detail}; ${CANCELLED.notReadBack}` : CANCELLED.notReadBack;
+  }
+}
+
+/**
+ * Once every account is done: each is read again, so what another writer changed meanwhile is
+ * reported; for the accounts it was left to, this is their read-back. After a cancel the report must be
+ * out quickly (see CANCELLED): accounts already read back are not read again, and of those waiting for
+ * their read-back, at most `concurrency` are read back (the others are reported not read back).
+ */
+async function endPass(ctx: ApplyContext, gateway: TwilioGateway): Promise<void> {
+  let readsLeftAfterCancel = ctx.options.concurrency;
+  await mapWithConcurrency(ctx.atEnd, ctx.options.concurrency, async (done) => {
+    if (ctx.cancelled()) {
+      if (!done.readBackAtEnd) return;
+      if (readsLeftAfterCancel-- <= 0) return notReadBack(done);
+    }
+    await readAtEnd(ctx, gateway, done);
+  });
 }
 
 const unwritten = (planned: AccountPlan, detail: string): CellRun[] =>
@@ -264,8 +341,11 @@ async function applyOne(
   try {
     const client = await gateway.forAccount({ sid: account.sid, parentSid: account.parentSid });
     const read = () => readAccount(client, account, ctx.tables);
+    const readPartsOver = (base: LiveAccount, parts: ReadParts) =>
+      readOver(client, account, ctx.tables, base, parts);
     const justRead = ctx.options.reads?.[account.sid] ?? null;
-    return await applyAccount({ ctx, account, planned, client, read, justRead }, family);
+    const job = { ctx, account, planned, client, read, readOver: readPartsOver, justRead };
+    return await applyAccount(job, family);
   } catch (err) {
     accountErrors.push({ account: planned.account, sid: planned.sid, message: messageOf(err) });
     return unwritten(planned, `not attempted: ${messageOf(err)}`);
@@ -348,6 +428,7 @@ export async function applyPlan(
   // parent's lists only once every voice disable of that parent verified.
   const waves = familyWaves(work, bySid);
   const parentOf = (a: AccountPlan) => bySid.get(a.sid)?.parentSid ?? '';
+  const atEnd = (a: AccountPlan) => readBackAtEnd(a, bySid);
   const leaving = await mapWithConcurrency(waves.leaving, options.concurrency, (p) => apply(p, NO_FAMILY));
   const following = stillFollowing(leaving.flat());
   // A sharded run: subaccounts another shard applies may still follow a parent here (shard-followers.ts).
@@ -362,15 +443,17 @@ export async function applyPlan(
       ...(elsewhere.held.get(planned.sid) ?? []),
       ...heldEnables(planned, following, bySid),
     ]);
-    return apply(planned, { ...NO_FAMILY, heldEnables: held });
+    return apply(planned, { ...NO_FAMILY, heldEnables: held, readBackAtEnd: atEnd(planned) });
   });
   const unnarrowed = unnarrowedParents(parents.flat());
   const children = await mapWithConcurrency(waves.children, options.concurrency, (planned) =>
-    apply(planned, { ...NO_FAMILY, parentNarrowed: !unnarrowed.has(parentOf(planned)) }),
+    apply(planned, {
+      ...NO_FAMILY,
+      parentNarrowed: !unnarrowed.has(parentOf(planned)),
+      readBackAtEnd: atEnd(planned),
+    }),
   );
-  // Once every account is done: what another writer changed since an account's read-back is reported.
-  // Not after a cancel: the report must be out before the runner's SIGTERM (see CANCELLED).
-  if (!ctx.cancelled()) await mapWithConcurrency(ctx.atEnd, options.concurrency, (readAgain) => readAgain());
+  await endPass(ctx, gateway);
   if (!ctx.cancelled()) accountErrors.push(...(await elsewhere.recheck(parents.flat())));
   return toResult(plan, [...leaving, ...parents, ...children].flat(), accountErrors, ctx);
 }

@@ -47,6 +47,15 @@ export function familyWaves(
   return waves;
 }
 
+/**
+ * Nothing later in the run depends on this account's outcome: a subaccount (never anyone's parent) that
+ * does not leave inheritance (a parent's enables wait for those). Its read-back is left to the end pass,
+ * which reads every account once all are done anyway (apply.ts). A parent is read back before its
+ * subaccounts are applied: those that join inheritance need its voice disables verified.
+ */
+export const readBackAtEnd = (planned: AccountPlan, bySid: ReadonlyMap<string, DesiredAccount>): boolean =>
+  (bySid.get(planned.sid)?.parentSid ?? null) !== null && !leavesInheritance(planned);
+
 /** Parents whose voice disables (inheritance left included) did not all verify. */
 export function unnarrowedParents(cells: readonly CellRun[]): Set<string> {
   return new Set(

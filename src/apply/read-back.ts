@@ -61,6 +61,9 @@ export async function readBack(
   return lastRead;
 }
 
+/** The rows of one account, by cellId: all reconcile needs of its run. */
+export type RunCells = Pick<AccountRun, 'cells'>;
+
 /** Whom reconcile compares: the account's policy, and what the reviewed plan showed. */
 export interface ReconcileTarget {
   account: DesiredAccount;
@@ -98,7 +101,7 @@ function untracked(change: CellChange, target: ReconcileTarget, live: LiveAccoun
  * A subaccount whose policy gives it its own lists but which still follows its parent: its inheritance
  * row names the voice cells it has on through the parent that its own policy does not allow.
  */
-function nameInherited(run: AccountRun, target: ReconcileTarget, live: LiveAccount, now: CellChange[]) {
+function nameInherited(run: RunCells, target: ReconcileTarget, live: LiveAccount, now: CellChange[]) {
   if (target.account.voice.inherit || live.voiceInheritance !== true) return;
   const row = now.find((c) => c.category === 'voice.inherit');
   const tracked = row ? run.cells.get(cellId(row)) : undefined;
@@ -115,7 +118,7 @@ function nameInherited(run: AccountRun, target: ReconcileTarget, live: LiveAccou
  * verified cell that no longer shows as wanted, and any other cell not as the policy wants, failed (someone
  * else changed it during the run). Run again at the end of the apply, it reports what changed since.
  */
-export function reconcile(run: AccountRun, target: ReconcileTarget, live: LiveAccount): void {
+export function reconcile(run: RunCells, target: ReconcileTarget, live: LiveAccount): void {
   const now = diffAccount({ account: target.account, live, parent: { desired: null, live: null } }).changes;
   const differing = new Map(now.map((c) => [cellId(c), c]));
   for (const [id, c] of run.cells) {
@@ -148,7 +151,7 @@ export function reconcile(run: AccountRun, target: ReconcileTarget, live: LiveAc
  * every row so far, new ones last. Unreadable: the rows keep what the writes and the read-back found.
  */
 export async function finalCheck(
-  run: AccountRun,
+  run: RunCells,
   target: ReconcileTarget,
   read: () => Promise<LiveAccount>,
   lastRead: LiveAccount | null,

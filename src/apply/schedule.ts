@@ -232,7 +232,9 @@ function plannedCell(change: CellChange, current: CellChange | undefined): Sched
   if (change.kind === 'manual')
     return { change, write: false, outcome: 'manual', detail: change.manual?.reason ?? null };
   if (!current) return { change, write: false, outcome: null, detail: DETAIL.alreadyAsWanted };
-  return { change: { ...change, from: current.from }, write: true, outcome: null, detail: null };
+  // The planned change itself when the re-read agrees (the rule): a row per cell, not a copy of it too.
+  const asRead = current.from === change.from ? change : { ...change, from: current.from };
+  return { change: asRead, write: true, outcome: null, detail: null };
 }
 
 /** A cell the plan did not show but the re-read does: only disables and restores are written. */

@@ -6,6 +6,7 @@
  * (another apply, a Console user) is writing it now.
  */
 import { VOICE_CATEGORIES } from '../model/desired.js';
+import type { ReadParts } from '../live/read.js';
 import type { LiveAccount } from '../model/live.js';
 import type { CellCategory, CellChange } from '../model/plan.js';
 import { messageOf } from './errors.js';
@@ -23,9 +24,20 @@ export interface ReadBackPolling {
 /** How the truth of one account is read. */
 export interface TruthReader {
   read: () => Promise<LiveAccount>;
+  /** Reads only `parts`, the rest as `base` has it (without it, `read` serves). */
+  readOver?: (base: LiveAccount, parts: ReadParts) => Promise<LiveAccount>;
   polling: ReadBackPolling;
   sleep: (ms: number) => Promise<void>;
 }
+
+/**
+ * What the check before the enables reads: the voice and messaging lists, where the run's own
+ * restrictive writes went (the order guarantee: they must show first) and where another writer's
+ * change refuses the enables. Not the inheritance setting: the re-read after leaving it already saw
+ * it, Twilio refuses a subaccount's country writes while it inherits, and the end pass reads it and
+ * reports a subaccount that follows its parent against its policy (read-back.ts).
+ */
+export const CONFIRM_READS: ReadParts = { voice: true, inheritance: false, messaging: true };
 
 /** What the wait for an accepted Settings change saw. */
 export interface SettingWait {

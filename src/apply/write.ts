@@ -11,7 +11,7 @@ import type { AccountClient, MessagingUpdateResult } from '../model/twilio-port.
 import { cellId } from '../plan/cells.js';
 import { codeOf, isUncertain, messageOf } from './errors.js';
 import { DETAIL, type ScheduledCell, type WriteCall, type WriteRequest, type WriteStep } from './schedule.js';
-import { confirmUnchanged, liveValue, readTruth, type TruthReader } from './truth.js';
+import { CONFIRM_READS, confirmUnchanged, liveValue, readTruth, type TruthReader } from './truth.js';
 
 /** A tracked cell while its account is applied; its outcome is null until known. */
 export interface CellRun {
@@ -221,7 +221,9 @@ async function confirmed(run: AccountRun): Promise<boolean> {
       const written = [...run.cells.values()]
         .filter((c) => c.sent && c.outcome !== 'failed')
         .map((c) => c.change);
-      run.refused = await confirmUnchanged({ ...run.truth, base: run.base, written });
+      const { base, truth } = run;
+      const read = truth.readOver ? () => truth.readOver!(base, CONFIRM_READS) : truth.read;
+      run.refused = await confirmUnchanged({ ...truth, read, base, written });
     }
   }
   return run.refused === null;

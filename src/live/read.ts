@@ -13,27 +13,58 @@ export interface ReadOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** Which of an account's settings a read asks Twilio for (its identity is proven first either way). */
+export interface ReadParts {
+  voice: boolean;
+  /** The inheritance setting: one request for a subaccount, none for a top-level account. */
+  inheritance: boolean;
+  messaging: boolean;
+}
+
+const EVERY_PART: ReadParts = { voice: true, inheritance: true, messaging: true };
+
 /**
  * Reads one account through its own client, after proving the client acts as that account. Pass
  * the same `tables` for every account of a fleet so they share their country records.
  */
-export async function readAccount(
+export function readAccount(
   client: AccountClient,
   account: Pick<DesiredAccount, 'sid'>,
   tables: CountryTables = createCountryTables(),
+): Promise<LiveAccount> {
+  return readOver(client, account, tables, null, EVERY_PART);
+}
+
+/**
+ * Reads the `parts` of one account; what it does not read is as `base` has it (null: every part is
+ * read). The identity is proven first, as for a full read.
+ */
+export async function readOver(
+  client: AccountClient,
+  account: Pick<DesiredAccount, 'sid'>,
+  tables: CountryTables,
+  base: LiveAccount | null,
+  parts: ReadParts,
 ): Promise<LiveAccount> {
   const identity = await client.fetchIdentity();
   if (identity.sid !== account.sid)
     throw new Error(
       `the credentials act as ${identity.sid}, not ${account.sid}; refusing to read or write through them`,
     );
+  const fresh = base === null ? EVERY_PART : parts;
   // Each list becomes its shared table as soon as it arrives, so the raw one dies young.
   const [voice, voiceInheritance, messaging] = await Promise.all([
-    client.listVoiceCountries().then((list) => tables.voice(list)),
-    client.fetchVoiceInheritance(),
-    client.fetchMessaging().then((list) => tables.messaging(list)),
+    fresh.voice ? client.listVoiceCountries().then((list) => tables.voice(list)) : base?.voice,
+    fresh.inheritance ? client.fetchVoiceInheritance() : base?.voiceInheritance,
+    fresh.messaging ? client.fetchMessaging().then((list) => tables.messaging(list)) : base?.messaging,
   ]);
-  return { identity, voiceInheritance, voice, messaging };
+  // Every part is read, or taken from `base`, which is then not null.
+  return {
+    identity,
+    voiceInheritance: voiceInheritance ?? null,
+    voice: voice ?? {},
+    messaging: messaging ?? {},
+  };
 }
 
 /** Live state of every account in the policy; an account that fails is reported, never dropped. */

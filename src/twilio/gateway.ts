@@ -96,52 +96,98 @@ export function createTwilioGateway(
 
   const main = sdkFor(settings.credentials, shared, 'own');
   const clients = new Map<string, Promise<AccountClient>>();
+  // Subaccounts whose token is derived: what their clients need, not the clients (SDK objects cost
+  // about 4 KB an account, and a fleet is opened once to plan, once to apply and once at the end).
+  const derived = new Map<string, Promise<Derived>>();
+  // Subaccounts the main credentials' own Accounts list answered in this run: the same resource
+  // readThroughParent would fetch with the same credentials, so it is not fetched again.
+  const listed = new Map<string, ParentView>();
+  const onListed = (view: ParentView) => void listed.set(view.identity.sid, view);
 
-  async function open(target: AccountTarget): Promise<AccountClient> {
+  function open(target: AccountTarget): AccountClient {
     const given = settings.perAccount[target.sid];
     if (given) {
       refuseMainKeyGivenFor(target.sid, given, settings.credentials);
       return new SdkAccountClient(target, credentialsOf(target.sid, given), null, shared, hooks, 'given');
     }
-    if (settings.credentials.accountSid === target.sid)
-      return new SdkAccountClient(target, settings.credentials, null, shared, hooks, 'own');
-    // A subaccount without its own credentials: its token comes from the v2010 Account resource,
-    // read with the parent's credentials; that same read answers fetchIdentity (request budget).
-    const what = `reading the Account resource of ${target.sid} with the credentials of ${settings.credentials.accountSid}`;
-    const account = await readThroughParent(main, target.sid, what);
-    if (account.authToken) hooks.mask(account.authToken);
-    const identity = identityOf(account);
+    return new SdkAccountClient(target, settings.credentials, null, shared, hooks, 'own', { onListed });
+  }
+
+  /**
+   * A subaccount without its own credentials: its token comes from the v2010 Account resource, read
+   * with the parent's credentials (or listed by them earlier in this run); that same resource answers
+   * fetchIdentity (request budget).
+   */
+  async function derive(sid: string): Promise<Derived> {
+    const what = `reading the Account resource of ${sid} with the credentials of ${settings.credentials.accountSid}`;
+    const seen = listed.get(sid);
+    listed.delete(sid);
+    const view = seen ?? viewOf(await readThroughParent(main, sid, what));
+    if (view.authToken) hooks.mask(view.authToken);
     // Before the token: a closed account's token is no use, and it is not "missing credentials".
-    refuseInactive(identity, `read through ${settings.credentials.accountSid}`);
-    if (!account.authToken)
+    refuseInactive(view.identity, `read through ${settings.credentials.accountSid}`);
+    if (!view.authToken)
       throw new TwilioError(
         `${what}: Twilio returned no auth token, so the subaccount's own credentials cannot be derived; give them in perAccount`,
         'identity',
-        target.sid,
+        sid,
       );
-    checkParent(target, identity);
-    return new SdkAccountClient(
-      target,
-      { kind: 'authToken', accountSid: target.sid, authToken: account.authToken },
-      identity,
-      shared,
-      hooks,
-      'derived',
-    );
+    const credentials: Credentials = { kind: 'authToken', accountSid: sid, authToken: view.authToken };
+    return { identity: view.identity, credentials, proof: { accepted: false } };
+  }
+
+  function cached<T>(cache: Map<string, Promise<T>>, sid: string, make: () => Promise<T>): Promise<T> {
+    let entry = cache.get(sid);
+    if (!entry) {
+      entry = make();
+      entry.catch(() => cache.delete(sid));
+      cache.set(sid, entry);
+    }
+    return entry;
   }
 
   return {
-    forAccount(target) {
-      let client = clients.get(target.sid);
-      if (!client) {
-        client = open(target);
-        client.catch(() => clients.delete(target.sid));
-        clients.set(target.sid, client);
-      }
-      return client;
+    async forAccount(target) {
+      if (settings.perAccount[target.sid] || settings.credentials.accountSid === target.sid)
+        return cached(clients, target.sid, async () => open(target));
+      const known = await cached(derived, target.sid, () => derive(target.sid));
+      checkParent(target, known.identity);
+      // A fresh client each time: it holds nothing the record does not (identity, proven token).
+      const { identity, credentials, proof } = known;
+      return new SdkAccountClient(target, credentials, identity, shared, hooks, 'derived', { proof });
     },
     requestCount: () => requests,
   };
+}
+
+/** A subaccount's Account resource as its parent's credentials read it: who it is, and its token. */
+interface ParentView {
+  identity: AccountIdentity;
+  authToken: string | null;
+}
+
+const viewOf = (account: Parameters<typeof identityOf>[0] & { authToken: string | null }): ParentView => ({
+  identity: identityOf(account),
+  authToken: account.authToken,
+});
+
+/** That the token of a derived client was accepted once: shared by every client of that subaccount. */
+interface TokenProof {
+  accepted: boolean;
+}
+
+/** What every client of one subaccount with a derived token is made from. */
+interface Derived {
+  identity: AccountIdentity;
+  credentials: Credentials;
+  proof: TokenProof;
+}
+
+interface ClientExtras {
+  /** Shares the proof that the token was accepted with the other clients of the same subaccount. */
+  proof?: TokenProof;
+  /** The main credentials' client only: told of every subaccount its Accounts list answers. */
+  onListed?: (view: ParentView) => void;
 }
 
 /** Every call acts strictly as `target`: its requests authenticate with `credentials`, which belong to it. */
@@ -158,10 +204,13 @@ class SdkAccountClient implements AccountClient {
     shared: TransportShared,
     private readonly hooks: GatewayHooks,
     origin: CredentialOrigin,
+    extras: ClientExtras = {},
   ) {
     this.sid = target.sid;
     this.sdk = sdkFor(credentials, shared, origin);
     this.identity = knownIdentity ? Promise.resolve(knownIdentity) : null;
+    this.proof = extras.proof ?? { accepted: false };
+    this.onListed = extras.onListed ?? null;
   }
 
   fetchIdentity(): Promise<AccountIdentity> {
@@ -318,8 +367,11 @@ class SdkAccountClient implements AccountClient {
       }
       for (const [i, raw] of page.accounts.entries()) {
         const account = expectShape(accountShape, raw, `${what} (item ${i})`, this.sid);
-        if (account.sid !== this.sid && account.ownerAccountSid === this.sid && account.status === status)
-          subaccounts.push(identityOf(account));
+        if (account.sid !== this.sid && account.ownerAccountSid === this.sid && account.status === status) {
+          const view = viewOf(account);
+          this.onListed?.(view);
+          subaccounts.push(view.identity);
+        }
       }
       next = page.next_page_uri ? `https://api.twilio.com${page.next_page_uri}` : null;
     }
@@ -520,9 +572,9 @@ class SdkAccountClient implements AccountClient {
     if (this.credentials.kind === 'authToken') {
       // Basic auth as the account SID itself acts as that account; make sure the token is accepted.
       await this.fetchIdentity();
-      if (!this.ownIdentityConfirmed) {
+      if (!this.proof.accepted) {
         await this.fetchOwnIdentity();
-        this.ownIdentityConfirmed = true;
+        this.proof.accepted = true;
       }
       return;
     }
@@ -571,12 +623,15 @@ class SdkAccountClient implements AccountClient {
   /** Set once a Standard or Restricted key is proven to belong to this account. */
   private limitedKey = false;
 
-  private ownIdentityConfirmed = false;
+  /** The token was accepted by a request (of this client, or of another client of the same subaccount). */
+  private readonly proof: TokenProof;
+
+  private readonly onListed: ((view: ParentView) => void) | null;
 
   private call<R>(what: string, request: () => Promise<R>): Promise<R> {
     return guard(what, this.sid, async () => {
       const result = await request();
-      if (this.credentials.kind === 'authToken') this.ownIdentityConfirmed = true;
+      if (this.credentials.kind === 'authToken') this.proof.accepted = true;
       return result;
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
 import { readLiveState } from '../../src/live/read.js';
+import type { AccountClient, TwilioGateway, VoiceCountryUpdate } from '../../src/model/twilio-port.js';
 import { buildPlan } from '../../src/plan/build.js';
 import {
   desiredAccount,
@@ -60,6 +61,67 @@ describe('applyPlan', () => {
     const reads = fleet.calls.filter((c) => c.op.endsWith('.list') || c.op.endsWith('.get'));
     expect(reads.filter((c) => c.op === 'voice.list')).toHaveLength(3);
     expect(fleet.calls[0]?.op).toBe('voice.bulk');
+  });
+
+  it('reads a subaccount back in the end pass, once, after the check before its enables read its two lists', async () => {
+    const fleet = fakeFleet([
+      fakeAccount(1),
+      fakeAccount(2, { parent: 1, voice: { BR: { low_risk: true } }, messaging: { BR: true } }),
+    ]);
+    const desired = desiredState([
+      desiredAccount(1),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, low: ['US'], messaging: ['US'] }),
+    ]);
+    const live = await readLiveState(fakeGateway(fleet), desired, { concurrency: 1 });
+    fleet.calls = [];
+    const result = await applyPlan(desired, buildPlan(desired, live), fakeGateway(fleet), {
+      ...options,
+      reads: live.accounts,
+    });
+    expect(result.summary).toEqual({ verified: 4, failed: 0, manual: 0, skipped: 0 });
+    // Nothing later in the run depends on it: its read-back is the end pass, which reads it once.
+    expect(fleet.calls.filter((c) => c.op !== 'identity').map((c) => c.op)).toEqual([
+      'voice.bulk',
+      'messaging.patch',
+      ...['voice.list', 'messaging.get'], // before the enables: not its inheritance setting
+      'messaging.patch',
+      'voice.bulk',
+      ...['voice.list', 'settings.get', 'messaging.get'], // the end pass
+    ]);
+  });
+
+  it('polls in the end pass, as the read-back does, until the cells it was left to read back show', async () => {
+    const fleet = fakeFleet([fakeAccount(1), fakeAccount(2, { parent: 1 })]);
+    const desired = desiredState([
+      desiredAccount(1),
+      desiredAccount(2, { parent: { name: 'account-1', n: 1 }, low: ['US'] }),
+    ]);
+    const gateway = fakeGateway(fleet);
+    // Accepted at once, in effect only after two more reads of the countries.
+    let applyAfter: { reads: number; apply: () => Promise<unknown> } | null = null;
+    const late: TwilioGateway = {
+      async forAccount(target) {
+        const client = await gateway.forAccount(target);
+        return Object.assign(Object.create(Object.getPrototypeOf(client)), client, {
+          bulkUpdateVoice: async (updates: VoiceCountryUpdate[]) => {
+            applyAfter = { reads: 2, apply: () => client.bulkUpdateVoice(updates) };
+            return { updateCount: updates.length };
+          },
+          listVoiceCountries: async () => {
+            if (applyAfter && --applyAfter.reads === 0) await applyAfter.apply();
+            return client.listVoiceCountries();
+          },
+        }) as AccountClient;
+      },
+    };
+    const plan = await planAgainst(desired, fleet);
+    fleet.calls = [];
+    let sleeps = 0;
+    const result = await applyPlan(desired, plan, late, { ...options, sleep: async () => void sleeps++ });
+    expect(result.cells).toEqual([expect.objectContaining({ country: 'US', outcome: 'verified' })]);
+    expect(sleeps).toBe(1);
+    // The re-read before writing, then the end pass: a read, the pause, a read that shows it.
+    expect(fleet.calls.filter((c) => c.op === 'voice.list')).toHaveLength(3);
   });
 
   it('on a partial failure: reports the failed cells with the code, enables nothing, and is not ok', async () => {

@@ -11,6 +11,7 @@ import {
   cancelFleet,
   CANCEL_POLICY,
   CHILDREN,
+  cellsOf,
   PARENT,
   PARENT_TOKEN,
   slowWrites,
@@ -39,11 +40,16 @@ function desiredOf(text: string) {
 
 const WRITES = new Set(['bulkUpdateVoice', 'setVoiceInheritance', 'updateMessaging']);
 
-/** The gateway, with every client aborting `controller` the moment it sends its first write. */
-function abortingOnFirstWrite(gateway: TwilioGateway, controller: AbortController): TwilioGateway {
+/** The gateway, with every client (or only `sid`'s) aborting `controller` the moment it sends its first write. */
+function abortingOnFirstWrite(
+  gateway: TwilioGateway,
+  controller: AbortController,
+  sid?: string,
+): TwilioGateway {
   return {
     async forAccount(target) {
       const client = await gateway.forAccount(target);
+      if (sid !== undefined && target.sid !== sid) return client;
       return new Proxy(client, {
         get(obj, key, receiver) {
           const value: unknown = Reflect.get(obj, key, receiver);
@@ -148,6 +154,57 @@ describe('applyPlan with a cancel signal', () => {
     expect(result.ok).toBe(true);
     expect(result.cancelled).toBeUndefined();
     expect(result.summary).toEqual({ verified: 16, failed: 0, manual: 0, skipped: 0 });
+  });
+});
+
+describe('applyPlan cancelled while accounts wait for the end pass to read them back', () => {
+  it('reads back at most `concurrency` of them and reports the others not read back, never verified', async () => {
+    emulator = await startEmulator({ state: cancelFleet() });
+    const { gateway } = gatewayOn(emulator, {
+      kind: 'authToken',
+      accountSid: PARENT,
+      authToken: PARENT_TOKEN,
+    });
+    const desired = desiredOf(CANCEL_POLICY);
+    const live = await readLiveState(gateway, desired, { concurrency: 4 });
+    const plan = buildPlan(desired, live);
+    const before = cancelFleet();
+    // One account at a time: team-1 and team-2 are done (their read-back left to the end pass) when
+    // team-3 sends its first write and the run is cancelled.
+    const controller = new AbortController();
+    const result = await applyPlan(desired, plan, abortingOnFirstWrite(gateway, controller, CHILDREN[2]), {
+      concurrency: 1,
+      readBack: { attempts: 3, delayMs: 5 },
+      reads: live.accounts,
+      signal: controller.signal,
+    });
+    const after = emulator.state();
+    expect(result).toMatchObject({ cancelled: true, ok: false });
+    // team-1: read back by the end pass (one account, as many as run at once).
+    expect(rows(cellsFor(result, CHILDREN[0]!))).toEqual([
+      'verified messaging GB on',
+      'verified messaging MX off',
+      'verified voice.low_risk GB on',
+      'verified voice.low_risk MX off',
+    ]);
+    // team-2: written in full, but not read back: not known, so not verified.
+    for (const c of cellsFor(result, CHILDREN[1]!))
+      expect(c).toMatchObject({
+        outcome: 'failed',
+        detail: expect.stringMatching(/^not read back: the apply was cancelled/),
+      });
+    expect(cellsOf(accountOf(after, CHILDREN[1]!))).toEqual(cellsOf(accountOf(after, CHILDREN[0]!)));
+    // team-3, in flight: its disables sent and read back, its enables not sent; team-4 never started.
+    expect(rows(cellsFor(result, CHILDREN[2]!))).toEqual([
+      'skipped messaging GB on',
+      'skipped voice.low_risk GB on',
+      'verified messaging MX off',
+      'verified voice.low_risk MX off',
+    ]);
+    for (const c of cellsFor(result, CHILDREN[3]!))
+      expect(c).toMatchObject({ outcome: 'skipped', detail: NOT_STARTED });
+    for (const sid of CHILDREN)
+      expect(widerThanBoth(accountOf(before, sid), accountOf(after, sid), wantedCells())).toEqual([]);
   });
 });
 
