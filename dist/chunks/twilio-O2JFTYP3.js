@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a as g,b as h,c as i}from"./chunk-RYPYZPGT.js";import{a,b,c,h as d,i as e,j as f}from"./chunk-R5LHVHS3.js";import"./chunk-MJFGANXR.js";import"./chunk-IAKLZ3KE.js";import"./chunk-HZMQSYDG.js";import"./chunk-MWHWYEJG.js";import"./chunk-CZ6IHGJ6.js";import"./chunk-7UK6UJOH.js";import"./chunk-U2CU34CX.js";export{a as DEFAULT_RETRY_POLICY,d as DEFAULT_TWILIO_OPTIONS,h as GEO_EVENT_TYPES,g as TwilioError,i as createTwilioGateway,c as decideRetry,f as parsePerAccountCredentials,b as parseRetryAfter,e as twilioOptions};
