@@ -5,6 +5,20 @@
  * subaccounts, which join inheritance only once their parent's voice disables verified. At the end every
  * account is read once more, so what another writer changed meanwhile is reported, not taken for success.
  *
+ * What is read, per account (the request budget: docs/hardening.md):
+ *  - before writing: nothing when this same run just read it for its plan (ApplyOptions.reads), else
+ *    the whole account (voice list, inheritance setting of a subaccount, messaging list);
+ *  - after leaving inheritance, and after a write whose answer was uncertain: the whole account;
+ *  - before the first enable, when restrictive writes were sent: its voice and messaging lists, not the
+ *    inheritance setting (truth.ts CONFIRM_READS), again while its own writes do not show;
+ *  - the read-back: right after the writes for an account a later one depends on (a top-level account,
+ *    a subaccount leaving inheritance); for the others the end pass is their read-back
+ *    (families.ts readBackAtEnd), so they are read once after their writes, not twice;
+ *  - the end pass: the whole account, again while a cell it reads back does not show.
+ * Its identity is proven once a run: a subaccount's by its parent's Accounts list in this run, or one
+ * read of its Account resource (src/twilio/gateway.ts). A top-level account has no inheritance setting
+ * to read. An account done writing keeps its rows for the end pass, not its client.
+ *
  * Cancellation (`signal`, aborted by the CLI or the action on SIGINT/SIGTERM) is an input like the plan:
  * once aborted, no account starts, and an account in flight ends safely (see CANCELLED).
  */
@@ -37,6 +51,7 @@ import {
   addCells,
   failCells,
   resultOf,
+  rowOf,
   runStep,
   startRun,
   startWrites,
@@ -324,7 +339,7 @@ async function endPass(ctx: ApplyContext, gateway: TwilioGateway): Promise<void>
 }
 
 const unwritten = (planned: AccountPlan, detail: string): CellRun[] =>
-  notScheduled(planned, detail).map((c) => ({ ...c, errorCode: null }));
+  notScheduled(planned, detail).map(rowOf);
 
 /** One account, from its plan to its cells; an account that cannot be reached is reported, not thrown. */
 async function applyOne(

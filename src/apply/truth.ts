@@ -2,8 +2,8 @@
  * What is live, compared with what a run expects there. Twilio has no lock and no compare-and-set, so the
  * apply reads the truth at the points where what comes next depends on it: right after a write whose
  * answer was uncertain (readTruth), and before the first enable of an account (confirmUnchanged), where
- * anything that changed since the run re-read the account, other than its own writes, means someone else
- * (another apply, a Console user) is writing it now.
+ * anything in its voice and messaging lists that changed since the run re-read the account, other than
+ * its own writes, means someone else (another apply, a Console user) is writing it now.
  */
 import { VOICE_CATEGORIES } from '../model/desired.js';
 import type { ReadParts } from '../live/read.js';
@@ -95,42 +95,62 @@ export interface CellDifference {
   actual: boolean | null;
 }
 
-type CellValue = Omit<CellDifference, 'actual'>;
-
 const keyOf = (c: Pick<CellChange, 'category' | 'country'>): string => `${c.category}|${c.country ?? ''}`;
 
-/** Every cell of an account as read: inheritance, the three voice flags per country, messaging. */
-function valuesOf(live: LiveAccount): Map<string, CellValue> {
-  const values = new Map<string, CellValue>();
-  const put = (category: CellCategory, country: string | null, expected: boolean | null) =>
-    values.set(keyOf({ category, country }), { category, country, expected });
-  put('voice.inherit', null, live.voiceInheritance);
-  for (const [iso, flags] of Object.entries(live.voice))
-    for (const flag of VOICE_CATEGORIES) put(`voice.${flag}`, iso, flags[flag]);
-  for (const [iso, cell] of Object.entries(live.messaging)) put('messaging', iso, cell.enabled);
-  return values;
-}
+const VOICE_CELLS = VOICE_CATEGORIES.map((flag) => ({ flag, category: `voice.${flag}` as const }));
 
 /**
  * The cells of `actual` that differ from `base` with the run's `written` cells at their new value. A
  * country listed on one side only counts as off on the other (Twilio does not list what it does not serve).
+ * Compared in place, country by country: no map of the account's thousand cells is built (this runs
+ * before the enables of every account of a fleet).
  */
 export function differences(
   base: LiveAccount,
   written: readonly CellChange[],
   actual: LiveAccount,
 ): CellDifference[] {
-  const expected = valuesOf(base);
-  for (const c of written)
-    expected.set(keyOf(c), { category: c.category, country: c.country, expected: c.to });
-  const now = valuesOf(actual);
+  // The run's own writes, by category then country (no key string per cell compared).
+  const own = new Map<CellCategory, Map<string | null, boolean>>();
+  for (const c of written) own.set(c.category, (own.get(c.category) ?? new Map()).set(c.country, c.to));
   const found: CellDifference[] = [];
-  for (const key of new Set([...expected.keys(), ...now.keys()])) {
-    const want = expected.get(key) ?? { ...(now.get(key) as CellValue), expected: null };
-    const actualValue = now.get(key)?.expected ?? null;
-    if ((want.expected ?? false) !== (actualValue ?? false)) found.push({ ...want, actual: actualValue });
+  const compare = (
+    category: CellCategory,
+    country: string | null,
+    was: boolean | null,
+    now: boolean | null,
+  ) => {
+    const mine = own.get(category)?.get(country);
+    const expected = mine ?? was;
+    if ((expected ?? false) !== (now ?? false)) found.push({ category, country, expected, actual: now });
+  };
+  compare('voice.inherit', null, base.voiceInheritance, actual.voiceInheritance);
+  eachCountry(base.voice, actual.voice, (iso) => {
+    const was = base.voice[iso];
+    const now = actual.voice[iso];
+    for (const { flag, category } of VOICE_CELLS)
+      compare(category, iso, was?.[flag] ?? null, now?.[flag] ?? null);
+  });
+  eachCountry(base.messaging, actual.messaging, (iso) =>
+    compare('messaging', iso, base.messaging[iso]?.enabled ?? null, actual.messaging[iso]?.enabled ?? null),
+  );
+  // A written cell whose country neither side lists.
+  for (const c of written) {
+    const table = c.category === 'messaging' ? 'messaging' : c.category === 'voice.inherit' ? null : 'voice';
+    if (table && !(c.country! in base[table]) && !(c.country! in actual[table]))
+      compare(c.category, c.country, null, null);
   }
   return found.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+}
+
+/** Each country of two tables: those of `a`, then those only `b` lists. */
+function eachCountry(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+  visit: (iso: string) => void,
+): void {
+  for (const iso in a) visit(iso);
+  for (const iso in b) if (!(iso in a)) visit(iso);
 }
 
 /** The words report/format.ts shows for each category (apply may not import the report). */

@@ -355,7 +355,7 @@ function diffOwnVoice(ctx: Context, voice: OwnVoice, diff: AccountDiff): void {
   for (const iso of countries) {
     const flags = live.voice[iso] as LiveVoiceCountry;
     if (!voiceCountry(iso)) diff.unknown.push(unknownVoiceCountry(account, iso, flags));
-    perCountry.push(...voiceCellChanges(ctx, voice, iso, flags, lastRoute));
+    voiceCellChanges(ctx, voice, iso, flags, lastRoute, perCountry);
   }
   if (live.voiceInheritance === true) diff.changes.push(leaveInheritance(ctx, perCountry));
   diff.changes.push(...perCountry);
@@ -375,20 +375,24 @@ function unknownVoiceCountry(account: DesiredAccount, iso: string, flags: LiveVo
   );
 }
 
-/** The voice cells of one country whose live flag differs from what the lists want. */
+/**
+ * Adds to `into` the voice cells of one country whose live flag differs from what the lists want. Pushed
+ * in place: this runs for every country of every account, several times per account in an apply.
+ */
 function voiceCellChanges(
   ctx: Context,
   voice: OwnVoice,
   iso: string,
   flags: VoiceFlags,
   lastRoute: boolean,
-): CellChange[] {
-  return VOICE_CATEGORIES.flatMap((category) => {
+  into: CellChange[],
+): void {
+  for (const category of VOICE_CATEGORIES) {
     const grant = voice[category][iso];
     const want = grant !== undefined;
-    if (want === flags[category]) return [];
+    if (want === flags[category]) continue;
     const cell = voiceCell(category);
-    return [
+    into.push(
       cellChange(ctx, {
         category: cell,
         country: iso,
@@ -397,8 +401,8 @@ function voiceCellChanges(
         ...planExposure(cell, iso, want, grant, ctx, lastRoute),
         source: grant?.location ?? voice.location,
       }),
-    ];
-  });
+    );
+  }
 }
 
 /** The messaging list against every country Twilio lists for the account, in code order. */

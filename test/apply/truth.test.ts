@@ -46,6 +46,13 @@ describe('differences', () => {
     );
     expect(describeDifferences(found, 1)).toBe('messaging BR on -> off and 2 more');
   });
+
+  it('counts a written cell in a country neither side lists as not shown', () => {
+    const fr = cell('voice.low_risk', 'FR', true);
+    expect(differences(BASE, [fr], BASE)).toEqual([
+      { category: 'voice.low_risk', country: 'FR', expected: true, actual: null },
+    ]);
+  });
 });
 
 describe('confirmUnchanged', () => {
