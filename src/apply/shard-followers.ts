@@ -6,8 +6,8 @@
  * yet, or could not and put it back), every voice enable of the parent reaches it, and one its own
  * policy does not allow would leave it wider than both its old and its new policy. One job cannot order
  * its writes after another job's, so before a parent's voice enables the parent's job reads the
- * inheritance setting of each such subaccount whose policy does not allow one of them (two requests
- * each: its Account resource through the parent, then its voice Settings), and holds back every enable
+ * inheritance setting of each such subaccount whose policy does not allow one of them (its voice
+ * Settings, after its Account resource through the parent unless this run's discovery listed it), and holds back every enable
  * that one still inheriting, or not readable, does not allow. The parent then stays narrower than its
  * policy for one run and that run fails, naming the subaccounts and their shards; the next run, once
  * their shard took them out of inheritance, proves it and enables. Nothing is read when the parent has
