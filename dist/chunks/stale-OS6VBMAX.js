@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
-import{a,b}from"./chunk-JHZ52R6W.js";import"./chunk-2MNRIXHN.js";import"./chunk-5LXB2LY7.js";import"./chunk-PIW6PXKX.js";import"./chunk-VPHZYUFV.js";import"./chunk-4Z7PS5GR.js";import"./chunk-66W7XIRR.js";import"./chunk-7EH3PKYF.js";import"./chunk-G55HRKHZ.js";import"./chunk-HZMQSYDG.js";import"./chunk-MWHWYEJG.js";import"./chunk-RDJGELCM.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-CZ6IHGJ6.js";import"./chunk-7UK6UJOH.js";import"./chunk-U2CU34CX.js";export{a as commitRef,b as markPlanCommentStale};

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { createRequire as __geoCreateRequire } from 'node:module'; const require = __geoCreateRequire(import.meta.url);
+import{a,b}from"./chunk-4OIGLPQV.js";import"./chunk-KYFCGLQH.js";import"./chunk-JHN3YYDA.js";import"./chunk-YE223CS5.js";import"./chunk-LIBEWEUZ.js";import"./chunk-4Z7PS5GR.js";import"./chunk-66W7XIRR.js";import"./chunk-7EH3PKYF.js";import"./chunk-G55HRKHZ.js";import"./chunk-HZMQSYDG.js";import"./chunk-MWHWYEJG.js";import"./chunk-RDJGELCM.js";import"./chunk-ZD6W3ZBX.js";import"./chunk-CZ6IHGJ6.js";import"./chunk-7UK6UJOH.js";import"./chunk-U2CU34CX.js";export{a as commitRef,b as markPlanCommentStale};
