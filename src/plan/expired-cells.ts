@@ -3,30 +3,22 @@
 // request's body shows it beside each exception it removes. Pure.
 import type { ExpiredCellOutcome, ExpiredCellState } from '../model/cleanup.js';
 import type { DesiredState } from '../model/desired.js';
-import type { AccountPlan, CellRef, DriftReport } from '../model/plan.js';
+import type { AccountPlan, CellCategory, DriftReport } from '../model/plan.js';
+import { cellId } from './cells.js';
+import { closedByRun } from './expired.js';
 
 const FLEET_PREFIX = 'fleets.';
 
 /**
  * One state per expired exception cell, as the policy names its owner (an account, or `fleets.NAME`
- * for a template: still open when any subaccount it governs still has it open). `disabled` are the cells
- * this run disabled after the scan (the enforcement of expired exceptions: each read back off), by the
- * plan's account names: a cell still open in the scan but disabled since is `disabled`. A cell no read
- * account holds (another shard's, or an account that errored) is `not read`.
+ * for a template: still open when any subaccount it governs still has it open). A cell the same run's
+ * enforcement disabled and read back (`report.expired`, plan/expired.ts closedByRun) is `disabled`. A
+ * cell no read account holds (another shard's, or an account that errored) is `not read`.
  */
-export function expiredCellStates(
-  desired: DesiredState,
-  report: DriftReport,
-  disabled: ReadonlyArray<Pick<CellRef, 'account' | 'category' | 'country'>> = [],
-): ExpiredCellState[] {
-  const off = new Set(
-    disabled.flatMap((c) => (c.country ? [cellKey(c.account, c.category, c.country)] : [])),
-  );
+export function expiredCellStates(desired: DesiredState, report: DriftReport): ExpiredCellState[] {
+  const off = closedByRun(report);
   const open = new Set(
-    report.items
-      .filter((i) => i.from && !i.to && i.country)
-      .map((i) => cellKey(i.account, i.category, i.country!))
-      .filter((key) => !off.has(key)),
+    report.items.filter((i) => i.from && !i.to && i.country && !off.has(cellId(i))).map(cellId),
   );
   const states = new Map<string, ExpiredCellState>();
   for (const e of desired.expiring) {
@@ -35,7 +27,7 @@ export function expiredCellStates(
     if (states.has(key)) continue;
     const holders = accountsOf(report.plan.accounts, e.account).map((a) => ({
       read: a.error === null,
-      key: cellKey(a.account, e.list, e.country),
+      key: cellId({ sid: a.sid, category: e.list as CellCategory, country: e.country }),
     }));
     let outcome: ExpiredCellOutcome = 'not read';
     if (holders.some((h) => open.has(h.key))) outcome = 'still open';

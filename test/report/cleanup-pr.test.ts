@@ -9,6 +9,7 @@ import { removeExpiredExceptions } from '../../src/policy/expired-cleanup.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { cleanupPrMarkdown, cleanupPrTitle } from '../../src/report/cleanup-pr.js';
 import { fakeAccount, fakeFleet, planAgainst, sid } from '../support/fake-account-client.js';
+import { closedByThisRun } from '../support/closed-by-run.js';
 import { NOW, yaml } from '../support/policy-helpers.js';
 
 const POLICY = yaml(
@@ -81,10 +82,10 @@ describe('expiredCellStates', () => {
 
   it('a cell this run disabled after the scan is disabled', async () => {
     const { desired, report } = await scan();
-    const disabled = [
-      { account: 'production', category: 'voice.high_risk_tollfraud' as const, country: 'GB' },
-    ];
-    expect(expiredCellStates(desired, report, disabled).slice(0, 2)).toEqual([
+    const closed = closedByThisRun(desired, report, [
+      { account: 'production', category: 'voice.high_risk_tollfraud', country: 'GB' },
+    ]);
+    expect(expiredCellStates(desired, closed).slice(0, 2)).toEqual([
       { account: 'production', list: 'voice.low_risk', country: 'CU', outcome: 'still open' },
       { account: 'production', list: 'voice.high_risk_tollfraud', country: 'GB', outcome: 'disabled' },
     ]);

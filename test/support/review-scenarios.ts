@@ -13,6 +13,7 @@ import { closedByRun, findExpiredCells, withExpiry } from '../../src/plan/expire
 import { CLEANUP_BRANCH, cleanupPrBody } from '../../src/github/cleanup-pr.js';
 import { cleanupStateMarker } from '../../src/github/markers.js';
 import { expiredCellStates } from '../../src/plan/expired-cells.js';
+import { closedByThisRun } from './closed-by-run.js';
 import { removeExpiredExceptions } from '../../src/policy/expired-cleanup.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { applyCommentBody, driftIssueContent, planCommentBody } from '../../src/github/bodies.js';
@@ -304,9 +305,10 @@ async function cleanupBody(): Promise<string> {
   const plan = await planAgainst(desired, fakeFleet([production, supportEu]));
   const report = frameDrift(plan, { bySid: {}, errors: [], lookbackDays: 30 }, desired.guards);
   // The run's enforcement of expired exceptions disabled production's Mexico messaging after the scan.
-  const cells = expiredCellStates(desired, report, [
-    { account: 'production', category: 'messaging', country: 'MX' },
-  ]);
+  const cells = expiredCellStates(
+    desired,
+    closedByThisRun(desired, report, [{ account: 'production', category: 'messaging', country: 'MX' }]),
+  );
   const result = removeExpiredExceptions(CLEANUP_POLICY, file, NOW);
   if (!result.ok) throw new Error(result.reason);
   const digest = createHash('sha256').update(result.cleanup.text).digest('hex');

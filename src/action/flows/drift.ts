@@ -174,9 +174,7 @@ export async function runDrift(input: FlowInput): Promise<FlowResult> {
     issue = await revertUnlessHeld({ input, scanned, report, gh, current }, issue, failures);
   setOutputs({ 'issue-number': issue });
   // The clean-up pull request of the expired exceptions (flows/cleanup.ts): after the issue and the revert.
-  // The cells this run closed read as not open in the report now; the body says they were disabled.
-  const disabled = (report.expired?.cells ?? []).filter((c) => c.outcome === 'disabled');
-  await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report, disabled));
+  await keepCleanupPullRequest(input, gh, expiredCellStates(desired, report));
   return { failure: failures.length ? failures.join('; ') : null };
 }
 
