@@ -5,7 +5,7 @@ import type { ExpiredCellOutcome, ExpiredCellState } from '../model/cleanup.js';
 import type { DesiredState } from '../model/desired.js';
 import type { AccountPlan, CellCategory, DriftReport } from '../model/plan.js';
 import { cellId } from './cells.js';
-import { closedByRun } from './expired.js';
+import { closedByRun, pushTo } from './expired.js';
 
 const FLEET_PREFIX = 'fleets.';
 
@@ -20,12 +20,13 @@ export function expiredCellStates(desired: DesiredState, report: DriftReport): E
   const open = new Set(
     report.items.filter((i) => i.from && !i.to && i.country && !off.has(cellId(i))).map(cellId),
   );
+  const owned = accountsByOwner(report.plan.accounts);
   const states = new Map<string, ExpiredCellState>();
   for (const e of desired.expiring) {
     if (e.daysLeft >= 0) continue;
     const key = cellKey(e.account, e.list, e.country);
     if (states.has(key)) continue;
-    const holders = accountsOf(report.plan.accounts, e.account).map((a) => ({
+    const holders = (owned.get(e.account) ?? []).map((a) => ({
       read: a.error === null,
       key: cellId({ sid: a.sid, category: e.list as CellCategory, country: e.country }),
     }));
@@ -40,9 +41,12 @@ export function expiredCellStates(desired: DesiredState, report: DriftReport): E
 
 const cellKey = (account: string, list: string, country: string) => `${account}|${list}|${country}`;
 
-/** The planned accounts an exception's owner names: the account, or every subaccount a template governs. */
-function accountsOf(accounts: readonly AccountPlan[], owner: string): AccountPlan[] {
-  if (owner.startsWith(FLEET_PREFIX))
-    return accounts.filter((a) => a.fleet === owner.slice(FLEET_PREFIX.length));
-  return accounts.filter((a) => a.account === owner && a.fleet === undefined);
+/**
+ * The planned accounts by the owner an exception names: an account's name, or `fleets.NAME` for every
+ * subaccount the template governs. Built once, so a template of 10,000 members is not scanned per exception.
+ */
+function accountsByOwner(accounts: readonly AccountPlan[]): Map<string, AccountPlan[]> {
+  const owned = new Map<string, AccountPlan[]>();
+  for (const a of accounts) pushTo(owned, a.fleet === undefined ? a.account : FLEET_PREFIX + a.fleet, a);
+  return owned;
 }

@@ -19,6 +19,7 @@ import { buildFleetPlan } from '../../src/plan/fleet-plan.js';
 import { governFleet } from '../../src/plan/fleet.js';
 import { shardOf, type Shard } from '../../src/plan/shard.js';
 import { cellId } from '../../src/plan/cells.js';
+import { expiredCellStates } from '../../src/plan/expired-cells.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { driftSection, renderReport } from '../../src/report/index.js';
 import { lastRouteLine } from '../../src/report/expired.js';
@@ -273,6 +274,11 @@ fleets:
     expect(cells.map((c) => [c.account, c.country, c.exception.ticket])).toEqual([
       ['cust-2', 'MX', 'SALES-9'],
       ['cust-3', 'MX', 'SALES-9'],
+    ]);
+    // The clean-up pull request's view: one state for the template, still open while a member has it.
+    const report = frameDrift(plan, NO_EVENTS, desired.guards);
+    expect(expiredCellStates(desired, report)).toEqual([
+      { account: 'fleets.customers', list: 'messaging', country: 'MX', outcome: 'still open' },
     ]);
   });
 });
