@@ -23,8 +23,8 @@ const OPEN: ReadonlySet<CleanupOutcome['status']> = new Set(['opened', 'updated'
  * The drift run's clean-up pull request (issue 15, item 2; github/cleanup-pr.ts): after the drift issue,
  * one pull request removing the expired exceptions from the policy on the default branch, updated, or
  * closed when none is expired. `cells` is what this run knows of each expired exception's cells: still
- * open live, disabled by this run, not open, not read (plan/expired-cells.ts from the drift report, with
- * what this run disabled put in). Never fails the run: a token that may not write, or any GitHub failure,
+ * open live, disabled by this run, not open, not read (plan/expired-cells.ts, from the drift report and
+ * its `expired`: what this run's enforcement closed). Never fails the run: a token that may not write, or any GitHub failure,
  * is one warning line (and the summary's), and the drift run's outcome stands.
  */
 export async function keepCleanupPullRequest(
